@@ -1,0 +1,169 @@
+#include "common/any_value.h"
+
+#include <cstring>
+
+#include "common/varint.h"
+
+namespace otelstack::anyvalue {
+
+namespace {
+inline void PutTag(std::string* out, Tag tag) { out->push_back(static_cast<char>(tag)); }
+
+inline void PutLengthPrefixed(std::string* out, std::string_view s) {
+  PutVarint64(out, s.size());
+  out->append(s.data(), s.size());
+}
+
+bool GetLengthPrefixed(std::string_view* in, std::string_view* out) {
+  uint64_t len;
+  if (!GetVarint64(in, &len) || len > in->size()) return false;
+  *out = in->substr(0, len);
+  in->remove_prefix(len);
+  return true;
+}
+
+// Skips `count` items (kv pairs when is_kv) at the front of *in.
+Status SkipItems(std::string_view* in, uint32_t count, bool is_kv) {
+  Value item;
+  for (uint32_t i = 0; i < count; ++i) {
+    if (is_kv) {
+      std::string_view key;
+      if (!GetLengthPrefixed(in, &key)) return Status::Corruption("any value: truncated key");
+    }
+    OTELSTACK_RETURN_IF_ERROR(ReadValue(in, &item));
+  }
+  return Status::OK();
+}
+}  // namespace
+
+void AppendEmpty(std::string* out) { PutTag(out, Tag::kEmpty); }
+
+void AppendString(std::string* out, std::string_view s) {
+  PutTag(out, Tag::kString);
+  PutLengthPrefixed(out, s);
+}
+
+void AppendBool(std::string* out, bool b) {
+  PutTag(out, Tag::kBool);
+  out->push_back(b ? 1 : 0);
+}
+
+void AppendInt(std::string* out, int64_t v) {
+  PutTag(out, Tag::kInt);
+  PutVarint64(out, ZigZagEncode(v));
+}
+
+void AppendDouble(std::string* out, double v) {
+  PutTag(out, Tag::kDouble);
+  uint64_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  PutFixed64(out, bits);
+}
+
+void AppendBytes(std::string* out, std::string_view b) {
+  PutTag(out, Tag::kBytes);
+  PutLengthPrefixed(out, b);
+}
+
+size_t BeginArray(std::string* out) {
+  PutTag(out, Tag::kArray);
+  size_t handle = out->size();
+  PutFixed32(out, 0);
+  return handle;
+}
+
+size_t BeginKvList(std::string* out) {
+  PutTag(out, Tag::kKvList);
+  size_t handle = out->size();
+  PutFixed32(out, 0);
+  return handle;
+}
+
+void AppendKey(std::string* out, std::string_view key) { PutLengthPrefixed(out, key); }
+
+void EndList(std::string* out, size_t handle, uint32_t count) { EncodeFixed32(out->data() + handle, count); }
+
+std::string_view EmptyKvList() {
+  static const char kEmpty[5] = {static_cast<char>(Tag::kKvList), 0, 0, 0, 0};
+  return std::string_view(kEmpty, sizeof kEmpty);
+}
+
+Status ReadValue(std::string_view* in, Value* out) {
+  if (in->empty()) return Status::Corruption("any value: missing tag");
+  Tag tag = static_cast<Tag>(static_cast<unsigned char>((*in)[0]));
+  in->remove_prefix(1);
+  *out = Value();
+  out->tag = tag;
+  switch (tag) {
+    case Tag::kEmpty:
+      return Status::OK();
+    case Tag::kString:
+    case Tag::kBytes:
+      if (!GetLengthPrefixed(in, &out->str)) return Status::Corruption("any value: truncated string");
+      return Status::OK();
+    case Tag::kBool:
+      if (in->empty()) return Status::Corruption("any value: truncated bool");
+      out->b = (*in)[0] != 0;
+      in->remove_prefix(1);
+      return Status::OK();
+    case Tag::kInt: {
+      uint64_t raw;
+      if (!GetVarint64(in, &raw)) return Status::Corruption("any value: truncated int");
+      out->i = ZigZagDecode(raw);
+      return Status::OK();
+    }
+    case Tag::kDouble: {
+      if (in->size() < 8) return Status::Corruption("any value: truncated double");
+      uint64_t bits = DecodeFixed64(in->data());
+      std::memcpy(&out->d, &bits, sizeof bits);
+      in->remove_prefix(8);
+      return Status::OK();
+    }
+    case Tag::kArray:
+    case Tag::kKvList: {
+      if (in->size() < 4) return Status::Corruption("any value: truncated list");
+      out->count = DecodeFixed32(in->data());
+      in->remove_prefix(4);
+      std::string_view start = *in;
+      OTELSTACK_RETURN_IF_ERROR(SkipItems(in, out->count, tag == Tag::kKvList));
+      out->body = start.substr(0, start.size() - in->size());
+      return Status::OK();
+    }
+  }
+  return Status::Corruption("any value: unknown tag " + std::to_string(static_cast<int>(tag)));
+}
+
+bool ListReader::Next(std::string_view* key, Value* value) {
+  if (remaining_ == 0 || !status_.ok()) return false;
+  if (is_kv_) {
+    if (!GetLengthPrefixed(&rest_, key)) {
+      status_ = Status::Corruption("any value: truncated key");
+      return false;
+    }
+  } else {
+    *key = std::string_view();
+  }
+  status_ = ReadValue(&rest_, value);
+  if (!status_.ok()) return false;
+  --remaining_;
+  return true;
+}
+
+Status ParseWhole(std::string_view encoded, Value* out) {
+  OTELSTACK_RETURN_IF_ERROR(ReadValue(&encoded, out));
+  if (!encoded.empty()) return Status::Corruption("any value: trailing bytes");
+  return Status::OK();
+}
+
+bool FindKey(std::string_view encoded_kvlist, std::string_view key, Value* out) {
+  Value list;
+  if (!ParseWhole(encoded_kvlist, &list).ok() || list.tag != Tag::kKvList) return false;
+  ListReader reader(list);
+  std::string_view k;
+  while (reader.Next(&k, out)) {
+    if (k == key) return true;
+  }
+  return false;
+}
+
+}  // namespace otelstack::anyvalue

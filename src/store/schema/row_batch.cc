@@ -1,0 +1,75 @@
+#include "store/schema/row_batch.h"
+
+namespace otelstack {
+
+RowBatch::RowBatch(Signal signal) : signal_(signal) {
+  auto schema = SchemaOf(signal);
+  columns_.resize(schema.size());
+  for (size_t i = 0; i < schema.size(); ++i) columns_[i].fixed_type = IsFixed(schema[i].type);
+}
+
+size_t RowBatch::ByteSize() const {
+  size_t total = sizeof(*this);
+  for (const Column& c : columns_) {
+    total += c.fixed.capacity() * sizeof(uint64_t) + c.ends.capacity() * sizeof(uint32_t) + c.data.capacity();
+  }
+  return total;
+}
+
+void RowBatch::SetBytes(size_t col, std::string_view v) {
+  Column& c = columns_[col];
+  if (c.ends.size() > rows_) {  // already set for this row: replace
+    c.data.resize(rows_ == 0 ? 0 : c.ends[rows_ - 1]);
+    c.ends.pop_back();
+  }
+  c.data.append(v.data(), v.size());
+  c.ends.push_back(static_cast<uint32_t>(c.data.size()));
+}
+
+void RowBatch::FinishRow() {
+  for (Column& c : columns_) {
+    if (c.fixed_type) {
+      if (c.fixed.size() == rows_) c.fixed.push_back(0);
+    } else if (c.ends.size() == rows_) {
+      c.ends.push_back(static_cast<uint32_t>(c.data.size()));
+    }
+  }
+  ++rows_;
+}
+
+void RowBatch::AbandonRow() {
+  for (Column& c : columns_) {
+    if (c.fixed_type) {
+      c.fixed.resize(rows_);
+    } else {
+      c.ends.resize(rows_);
+      c.data.resize(rows_ == 0 ? 0 : c.ends[rows_ - 1]);
+    }
+  }
+}
+
+void RowBatch::AppendRowFrom(const RowBatch& other, size_t row) {
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    Column& c = columns_[i];
+    if (c.fixed_type) {
+      c.fixed.push_back(other.columns_[i].fixed[row]);
+    } else {
+      std::string_view v = other.Bytes(i, row);
+      c.data.append(v.data(), v.size());
+      c.ends.push_back(static_cast<uint32_t>(c.data.size()));
+    }
+  }
+  ++rows_;
+}
+
+void RowBatch::Reserve(size_t rows) {
+  for (Column& c : columns_) {
+    if (c.fixed_type) {
+      c.fixed.reserve(rows);
+    } else {
+      c.ends.reserve(rows);
+    }
+  }
+}
+
+}  // namespace otelstack

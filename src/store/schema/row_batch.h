@@ -1,0 +1,78 @@
+// RowBatch: rows of one signal held column by column in memory.
+//
+// Decoders build a batch row by row: set any columns of the current row in any
+// order, then FinishRow() (unset columns get their zero value: 0 or empty
+// bytes) or AbandonRow() (the row is dropped, e.g. rejected as invalid).
+// Once built, a batch is immutable and shared (std::shared_ptr<const>) by the
+// memtable, flushes and readers without copying.
+//
+// Layout: a fixed column is a vector of 64-bit slots; a bytes column is one
+// contiguous buffer plus the end offset of each row, so appending a value is a
+// single memcpy and there is no per-value heap allocation.
+#pragma once
+
+#include <bit>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/schema/schema.h"
+
+namespace otelstack {
+
+class RowBatch {
+ public:
+  explicit RowBatch(Signal signal);
+
+  Signal signal() const { return signal_; }
+  size_t rows() const { return rows_; }
+  size_t columns() const { return columns_.size(); }
+  // Approximate memory held, for flush thresholds and back-pressure.
+  size_t ByteSize() const;
+
+  // ---- Building the current row (REQUIRES: type of `col` matches) -------
+  void SetU64(size_t col, uint64_t v) { SetSlot(col, v); }
+  void SetI64(size_t col, int64_t v) { SetSlot(col, static_cast<uint64_t>(v)); }
+  void SetF64(size_t col, double v) { SetSlot(col, std::bit_cast<uint64_t>(v)); }
+  // Replaces the value if this column was already set for the current row.
+  void SetBytes(size_t col, std::string_view v);
+  void FinishRow();
+  void AbandonRow();
+  // Appends row `row` of `other` (same signal) as a finished row.
+  void AppendRowFrom(const RowBatch& other, size_t row);
+  void Reserve(size_t rows);
+
+  // ---- Reading (REQUIRES: row < rows()) ----------------------------------
+  uint64_t U64(size_t col, size_t row) const { return columns_[col].fixed[row]; }
+  int64_t I64(size_t col, size_t row) const { return static_cast<int64_t>(columns_[col].fixed[row]); }
+  double F64(size_t col, size_t row) const { return std::bit_cast<double>(columns_[col].fixed[row]); }
+  std::string_view Bytes(size_t col, size_t row) const {
+    const Column& c = columns_[col];
+    uint32_t begin = row == 0 ? 0 : c.ends[row - 1];
+    return std::string_view(c.data.data() + begin, c.ends[row] - begin);
+  }
+  uint64_t Time(size_t row) const { return U64(kTimeColumn, row); }
+
+ private:
+  struct Column {
+    bool fixed_type;
+    std::vector<uint64_t> fixed;  // fixed types: one slot per row
+    std::vector<uint32_t> ends;   // bytes types: end offset of each row in `data`
+    std::string data;
+  };
+  void SetSlot(size_t col, uint64_t v) {
+    Column& c = columns_[col];
+    if (c.fixed.size() > rows_) {
+      c.fixed.back() = v;
+    } else {
+      c.fixed.push_back(v);
+    }
+  }
+
+  Signal signal_;
+  size_t rows_ = 0;
+  std::vector<Column> columns_;
+};
+
+}  // namespace otelstack

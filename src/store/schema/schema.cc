@@ -1,0 +1,138 @@
+#include "store/schema/schema.h"
+
+namespace otelstack {
+
+namespace {
+using T = ColumnType;
+
+constexpr ColumnDef kLogsSchema[] = {
+    {"Timestamp", T::kTimestamp},
+    {"ObservedTimestamp", T::kTimestamp},
+    {"TraceId", T::kId},
+    {"SpanId", T::kId},
+    {"TraceFlags", T::kUInt64},
+    {"SeverityText", T::kString},
+    {"SeverityNumber", T::kInt64},
+    {"ServiceName", T::kString},
+    {"Body", T::kAny},
+    {"ResourceSchemaUrl", T::kString},
+    {"ResourceAttributes", T::kAny},
+    {"ResourceDroppedAttributesCount", T::kUInt64},
+    {"ScopeSchemaUrl", T::kString},
+    {"ScopeName", T::kString},
+    {"ScopeVersion", T::kString},
+    {"ScopeAttributes", T::kAny},
+    {"ScopeDroppedAttributesCount", T::kUInt64},
+    {"LogAttributes", T::kAny},
+    {"DroppedAttributesCount", T::kUInt64},
+    {"EventName", T::kString},
+};
+static_assert(std::size(kLogsSchema) == logs_col::kCount);
+
+constexpr ColumnDef kTracesSchema[] = {
+    {"Timestamp", T::kTimestamp},
+    {"TraceId", T::kId},
+    {"SpanId", T::kId},
+    {"ParentSpanId", T::kId},
+    {"TraceState", T::kString},
+    {"SpanName", T::kString},
+    {"SpanKind", T::kString},
+    {"ServiceName", T::kString},
+    {"ResourceSchemaUrl", T::kString},
+    {"ResourceAttributes", T::kAny},
+    {"ResourceDroppedAttributesCount", T::kUInt64},
+    {"ScopeSchemaUrl", T::kString},
+    {"ScopeName", T::kString},
+    {"ScopeVersion", T::kString},
+    {"ScopeAttributes", T::kAny},
+    {"ScopeDroppedAttributesCount", T::kUInt64},
+    {"SpanAttributes", T::kAny},
+    {"DroppedAttributesCount", T::kUInt64},
+    {"Duration", T::kUInt64},
+    {"StatusCode", T::kString},
+    {"StatusMessage", T::kString},
+    {"Flags", T::kUInt64},
+    {"Events", T::kAny},
+    {"DroppedEventsCount", T::kUInt64},
+    {"Links", T::kAny},
+    {"DroppedLinksCount", T::kUInt64},
+};
+static_assert(std::size(kTracesSchema) == traces_col::kCount);
+
+constexpr ColumnDef kMetricsSchema[] = {
+    {"TimeUnix", T::kTimestamp},
+    {"StartTimeUnix", T::kTimestamp},
+    {"ServiceName", T::kString},
+    {"MetricName", T::kString},
+    {"MetricDescription", T::kString},
+    {"MetricUnit", T::kString},
+    {"MetricType", T::kString},
+    {"MetricMetadata", T::kAny},
+    {"ResourceSchemaUrl", T::kString},
+    {"ResourceAttributes", T::kAny},
+    {"ResourceDroppedAttributesCount", T::kUInt64},
+    {"ScopeSchemaUrl", T::kString},
+    {"ScopeName", T::kString},
+    {"ScopeVersion", T::kString},
+    {"ScopeAttributes", T::kAny},
+    {"ScopeDroppedAttributesCount", T::kUInt64},
+    {"Attributes", T::kAny},
+    {"Flags", T::kUInt64},
+    {"Value", T::kFloat64},
+    {"IntValue", T::kInt64},
+    {"IsIntValue", T::kUInt64},
+    {"AggregationTemporality", T::kInt64},
+    {"IsMonotonic", T::kUInt64},
+    {"Count", T::kUInt64},
+    {"Sum", T::kAny},
+    {"Min", T::kAny},
+    {"Max", T::kAny},
+    {"BucketCounts", T::kAny},
+    {"ExplicitBounds", T::kAny},
+    {"Scale", T::kInt64},
+    {"ZeroCount", T::kUInt64},
+    {"ZeroThreshold", T::kFloat64},
+    {"PositiveOffset", T::kInt64},
+    {"PositiveBucketCounts", T::kAny},
+    {"NegativeOffset", T::kInt64},
+    {"NegativeBucketCounts", T::kAny},
+    {"ValueAtQuantiles", T::kAny},
+    {"Exemplars", T::kAny},
+};
+static_assert(std::size(kMetricsSchema) == metrics_col::kColumnCount);
+}  // namespace
+
+std::string_view SignalName(Signal s) {
+  switch (s) {
+    case Signal::kLogs: return "logs";
+    case Signal::kTraces: return "traces";
+    case Signal::kMetrics: return "metrics";
+  }
+  return "unknown";
+}
+
+std::optional<Signal> ParseSignal(std::string_view name) {
+  for (Signal s : kAllSignals) {
+    if (SignalName(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
+std::span<const ColumnDef> SchemaOf(Signal s) {
+  switch (s) {
+    case Signal::kLogs: return kLogsSchema;
+    case Signal::kTraces: return kTracesSchema;
+    case Signal::kMetrics: return kMetricsSchema;
+  }
+  return {};
+}
+
+int ColumnIndex(Signal s, std::string_view name) {
+  auto schema = SchemaOf(s);
+  for (size_t i = 0; i < schema.size(); ++i) {
+    if (schema[i].name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+}  // namespace otelstack
