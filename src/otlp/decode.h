@@ -33,7 +33,9 @@ struct DecodeResult {
 
 // REQUIRES: `body` stays valid during the call only; rows copy what they keep.
 // `receive_time_ns` stands in for missing timestamps (a log record without
-// time_unix_nano and observed_time_unix_nano).
+// time_unix_nano and observed_time_unix_nano; a data point with
+// time_unix_nano 0). Thread-safe: calls share no state.
+// On error *out is reset (batch null, rejected 0).
 Status Decode(Signal signal, Encoding encoding, std::string_view body, uint64_t receive_time_ns,
               DecodeResult* out);
 

@@ -1,5 +1,8 @@
 #include "store/schema/row_batch.h"
 
+#include <cassert>
+#include <utility>
+
 namespace otelstack {
 
 RowBatch::RowBatch(Signal signal) : signal_(signal) {
@@ -70,6 +73,30 @@ void RowBatch::Reserve(size_t rows) {
       c.ends.reserve(rows);
     }
   }
+}
+
+void RowBatch::SetRowCount(size_t rows) {
+  for (Column& c : columns_) {
+    if (c.fixed_type) {
+      c.fixed.assign(rows, 0);
+    } else {
+      c.ends.assign(rows, 0);
+      c.data.clear();
+    }
+  }
+  rows_ = rows;
+}
+
+void RowBatch::SetColumnFixed(size_t col, std::vector<uint64_t> values) {
+  assert(columns_[col].fixed_type && values.size() == rows_);
+  columns_[col].fixed = std::move(values);
+}
+
+void RowBatch::SetColumnBytes(size_t col, std::vector<uint32_t> ends, std::string data) {
+  assert(!columns_[col].fixed_type && ends.size() == rows_);
+  assert(ends.empty() ? data.empty() : ends.back() == data.size());
+  columns_[col].ends = std::move(ends);
+  columns_[col].data = std::move(data);
 }
 
 }  // namespace otelstack

@@ -13,6 +13,7 @@
 
 #include <bit>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +54,23 @@ class RowBatch {
     return std::string_view(c.data.data() + begin, c.ends[row] - begin);
   }
   uint64_t Time(size_t row) const { return U64(kTimeColumn, row); }
+
+  // ---- Whole-column access (writers, codecs) ----------------------------
+  // Views stay valid until the batch is modified. REQUIRES: no row in progress.
+  std::span<const uint64_t> FixedColumn(size_t col) const { return columns_[col].fixed; }
+  // Row r of a bytes column spans [r == 0 ? 0 : ends[r-1], ends[r]) of data.
+  std::span<const uint32_t> BytesEnds(size_t col) const { return columns_[col].ends; }
+  std::string_view BytesData(size_t col) const { return columns_[col].data; }
+
+  // ---- Bulk filling (part readers) ---------------------------------------
+  // Discards all content (including a row in progress) and makes the batch
+  // hold `rows` finished rows with every column at its zero value.
+  void SetRowCount(size_t rows);
+  // Replace one column of all rows. REQUIRES: the column's type matches,
+  // values.size() == rows() (resp. ends.size() == rows(), ends non-decreasing
+  // and ends.back() == data.size() when rows() > 0).
+  void SetColumnFixed(size_t col, std::vector<uint64_t> values);
+  void SetColumnBytes(size_t col, std::vector<uint32_t> ends, std::string data);
 
  private:
   struct Column {

@@ -1,0 +1,73 @@
+#include "ingest/ingest_service.h"
+
+#include <chrono>
+
+namespace otelstack::ingest {
+
+uint64_t NowNanos() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
+}
+
+IngestService::IngestService(Store* store, meta::KeyVerifier* keys, IngestOptions options)
+    : store_(store), keys_(keys), options_(options) {}
+
+Status IngestService::Authenticate(std::optional<std::string_view> authorization) const {
+  if (!options_.require_key) return Status::OK();
+  if (!authorization || authorization->empty()) {
+    ++counters_.rejected_auth;
+    return Status::Unauthenticated("missing ingestion key: send it in the 'authorization' header");
+  }
+  if (!keys_->Verify(*authorization)) {
+    ++counters_.rejected_auth;
+    return Status::Unauthenticated("invalid ingestion key");
+  }
+  return Status::OK();
+}
+
+void IngestService::Export(otlp::Encoding encoding, Signal signal, std::string_view body,
+                           std::function<void(ExportResult)> done) {
+  ++counters_.requests;
+  uint64_t now = NowNanos();
+  otlp::DecodeResult decoded;
+  Status s = otlp::Decode(signal, encoding, body, now, &decoded);
+  if (!s.ok()) {
+    ++counters_.rejected_invalid;
+    done(ExportResult{s, 0, {}});
+    return;
+  }
+  if (decoded.batch->rows() == 0) {  // nothing to store (empty or all rejected)
+    done(ExportResult{Status::OK(), decoded.rejected, std::move(decoded.rejection_message)});
+    return;
+  }
+  WalEntry entry;
+  entry.signal = signal;
+  entry.format = static_cast<uint8_t>(encoding);
+  entry.receive_time_ns = now;
+  entry.payload = body;
+  uint64_t rows = decoded.batch->rows();
+  store_->Append(entry, std::move(decoded.batch),
+                 [this, rows, done = std::move(done), rejected = decoded.rejected,
+                  message = std::move(decoded.rejection_message)](const Status& st) mutable {
+                   if (st.ok()) {
+                     counters_.rows += rows;
+                   } else if (st.code() == Status::Code::kUnavailable) {
+                     ++counters_.rejected_busy;
+                   }
+                   done(ExportResult{st, rejected, std::move(message)});
+                 });
+}
+
+Status DecodeWalEntry(const WalEntry& entry, std::shared_ptr<const RowBatch>* out) {
+  if (entry.format > static_cast<uint8_t>(otlp::Encoding::kJson)) {
+    return Status::Corruption("wal entry: unknown payload format " + std::to_string(entry.format));
+  }
+  otlp::DecodeResult decoded;
+  OTELSTACK_RETURN_IF_ERROR(otlp::Decode(entry.signal, static_cast<otlp::Encoding>(entry.format), entry.payload,
+                                         entry.receive_time_ns, &decoded));
+  *out = std::move(decoded.batch);
+  return Status::OK();
+}
+
+}  // namespace otelstack::ingest

@@ -1,0 +1,59 @@
+// MetaStore: the metadata database, <data_dir>/meta.db (SQLite).
+//
+// Holds what the stack needs besides telemetry: ingestion keys now; users,
+// teams and sessions later (each a new migration, migrations.h). The server
+// and `otelstack keys ...` in another process may use the file at once: it is
+// in WAL mode with a busy timeout, and writers take the lock up front.
+//
+// Guarantees after Open:
+//   - the data directory exists with mode 0700, meta.db has mode 0600, and so
+//     do its -wal and -shm files (SQLite gives them the database's mode);
+//   - all known migrations are applied (schema_version());
+//   - synchronous=FULL: a returned write survives power loss;
+//   - foreign keys are enforced.
+// A MetaStore is thread-safe: its one connection is serialised by a mutex.
+// SQL lives only in this module; other modules use the repository interfaces.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "meta/ingestion_key_repository.h"
+
+namespace otelstack::meta {
+
+class SqliteDb;
+
+inline constexpr char kMetaDbFileName[] = "meta.db";
+
+struct MetaStoreOptions {
+  // How long a statement waits for another process's lock before failing
+  // with Unavailable.
+  std::chrono::milliseconds busy_timeout{5000};
+};
+
+class MetaStore {
+ public:
+  static StatusOr<std::unique_ptr<MetaStore>> Open(const std::string& data_dir, const MetaStoreOptions& options = {});
+  ~MetaStore();
+  MetaStore(const MetaStore&) = delete;
+  MetaStore& operator=(const MetaStore&) = delete;
+
+  const std::string& path() const { return path_; }
+  int64_t schema_version() const { return schema_version_; }
+
+  IngestionKeyRepository& ingestion_keys() { return *ingestion_keys_; }
+
+ private:
+  MetaStore(std::string path, std::unique_ptr<SqliteDb> db, int64_t schema_version);
+
+  std::string path_;
+  std::unique_ptr<SqliteDb> db_;
+  int64_t schema_version_;
+  std::unique_ptr<IngestionKeyRepository> ingestion_keys_;
+};
+
+}  // namespace otelstack::meta

@@ -1,0 +1,33 @@
+// `otelstack serve`: wires the metadata store, ingestion keys, the embedded
+// store and the OTLP listeners together and runs until SIGTERM/SIGINT.
+//
+// Startup order: data dir (0700) -> master key -> metadata store -> ingestion
+// keys (seeded from OTELSTACK_INGESTION_KEY, or one generated and printed
+// once on first start) -> store (WAL replay) -> listeners -> "ready".
+// Shutdown order is the reverse: listeners stop accepting and finish requests
+// in flight, then the store flushes everything to parts.
+#pragma once
+
+#include <string>
+
+#include "server/listen_address.h"
+#include "server/tls.h"
+#include "store/store.h"
+
+namespace otelstack::server {
+
+struct ServerOptions {
+  std::string data_dir = "./data";
+  std::string otlp_grpc_listen = "0.0.0.0:4317";
+  std::string otlp_http_listen = "0.0.0.0:4318";
+  TlsOptions tls;
+  bool insecure_ingest = false;
+  FsyncPolicy fsync = FsyncPolicy::kAlways;
+  int http_threads = 2;
+  size_t max_body_bytes = 64u << 20;
+};
+
+// Runs the server; returns the process exit code.
+int RunServer(const ServerOptions& options);
+
+}  // namespace otelstack::server

@@ -1,0 +1,89 @@
+// Column codecs: turn one column's values for one granule into a compact byte
+// block and back. Encoding is chosen per block by estimated size (the
+// encoders never fail); compression with zstd is applied on top only when it
+// shrinks the block.
+//
+// Fixed columns (64-bit slots; the codec never interprets them, so int64 and
+// float64 bit patterns, NaN payloads included, round-trip exactly):
+//   kFixedConstant  all rows equal: the value as u64 LE (8 bytes)
+//   kFixedPlain     rows x u64 LE
+//   kFixedDelta     first value varint, then rows-1 x varint zigzag(v[i]-v[i-1])
+//                   (wrapping arithmetic); best for sorted timestamps
+//   kFixedFrame     frame of reference: min varint, width:u8 (1..8), then
+//                   rows x (v-min) as `width`-byte LE integers
+// Bytes columns (strings, ids, encoded any-values):
+//   kBytesConstant  all rows equal: the value itself
+//   kBytesPlain     rows x length varint, then the concatenated values
+//   kBytesDict      dict_count varint, dict_count x length varint, the
+//                   concatenated dictionary values, then rows x index varint
+//                   (used when <= kMaxDictEntries distinct values save space)
+//
+// Decoders validate everything they read and return Corruption (without
+// context; callers add file, granule and column) instead of reading out of
+// bounds. They append to caller-owned buffers: a bytes column decodes into one
+// data buffer plus end offsets, with no allocation per row.
+//
+// Compression contexts are cached per thread, so all functions here are safe
+// to call concurrently.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "store/part_format.h"
+
+namespace otelstack {
+
+enum class ColumnEncoding : uint8_t {
+  kFixedConstant = 1,
+  kFixedPlain = 2,
+  kFixedDelta = 3,
+  kFixedFrame = 4,
+  kBytesConstant = 16,
+  kBytesPlain = 17,
+  kBytesDict = 18,
+};
+
+inline constexpr size_t kMaxDictEntries = 4096;
+
+std::string_view ColumnEncodingName(ColumnEncoding e);
+
+// A bytes column slice in RowBatch layout: value i spans
+// [i == 0 ? begin : ends[i-1], ends[i]) of `data`.
+struct BytesColumnView {
+  std::span<const uint32_t> ends;
+  uint32_t begin = 0;
+  const char* data = nullptr;
+
+  size_t size() const { return ends.size(); }
+  std::string_view value(size_t i) const {
+    uint32_t b = i == 0 ? begin : ends[i - 1];
+    return std::string_view(data + b, ends[i] - b);
+  }
+};
+
+// Encodes `values` (REQUIRES: non-empty) into *out (replacing its content).
+ColumnEncoding EncodeFixedColumn(std::span<const uint64_t> values, std::string* out);
+ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out);
+
+// Decodes a block of `rows` values and appends them to *out.
+Status DecodeFixedColumn(ColumnEncoding encoding, std::string_view block, size_t rows, std::vector<uint64_t>* out);
+// Appends `rows` values to *data and their end offsets (continuing from the
+// current data->size()) to *ends. Fails if *data would exceed 4 GiB.
+Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t rows, std::vector<uint32_t>* ends,
+                         std::string* data);
+
+// Compresses `raw` with zstd at `level` into *stored when that saves space
+// (sets *compression = kZstd); otherwise copies it (kNone).
+Status CompressBlock(std::string_view raw, int level, std::string* stored, part_format::BlockCompression* compression);
+// Makes *raw point at the decoded bytes of a stored block: at `stored` itself
+// when uncompressed, else at *scratch. Fails unless exactly `raw_size` bytes
+// come out.
+Status DecompressBlock(part_format::BlockCompression compression, std::string_view stored, size_t raw_size,
+                       std::string* scratch, std::string_view* raw);
+
+}  // namespace otelstack

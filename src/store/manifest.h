@@ -1,0 +1,61 @@
+// Manifest: the single source of truth for which parts are live and how much
+// of the write-ahead log they already contain.
+//
+// The store changes its set of parts only by writing a whole new manifest
+// (temp file, fsync, rename, fsync dir), so a flush, a merge or a retention
+// drop takes effect atomically: after a crash either the old or the new set
+// of parts is live, never a mix. Part files that the manifest does not list
+// are leftovers of an interrupted change and are deleted at open.
+//
+// Invariant: every record in WAL segments with id < wal_checkpoint is stored
+// in the listed parts; records in segments >= wal_checkpoint are not (they
+// are replayed into the memtable at open).
+//
+// Text format, one item per line, with a checksum of everything before it:
+//   otelstack-manifest 1
+//   next_file_id <n>
+//   wal_checkpoint <segment id>
+//   part <signal> <YYYY-MM-DD> <file name> <rows> <min_time> <max_time> <bytes>
+//   checksum <16 hex digits of XXH3-64 of the lines above>
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "store/schema/schema.h"
+
+namespace otelstack {
+
+struct PartEntry {
+  Signal signal;
+  std::string day;        // partition, "YYYY-MM-DD" (UTC) of the rows' time column
+  std::string file_name;  // e.g. "p-000000000042.part", inside <signal>/<day>/
+  uint64_t rows = 0;
+  uint64_t min_time = 0;
+  uint64_t max_time = 0;
+  uint64_t bytes = 0;
+
+  // Path relative to the store directory: "<signal>/<day>/<file_name>".
+  std::string RelativePath() const;
+};
+
+struct Manifest {
+  uint64_t next_file_id = 1;    // ids for new WAL segments and part files
+  uint64_t wal_checkpoint = 0;  // see invariant above
+  std::vector<PartEntry> parts;
+
+  std::string Serialize() const;
+  static Status Parse(std::string_view text, Manifest* out);
+
+  // Loads <dir>/MANIFEST; a missing file yields an empty manifest.
+  static Status Load(const std::string& dir, Manifest* out);
+  // Atomically replaces <dir>/MANIFEST.
+  Status Save(const std::string& dir) const;
+};
+
+// "YYYY-MM-DD" (UTC) of a nanosecond timestamp.
+std::string DayOf(uint64_t time_ns);
+
+}  // namespace otelstack

@@ -1,0 +1,92 @@
+// The on-disk layout of an immutable part file: the rows of one signal, sorted
+// by time, stored column by column in granules (after ClickHouse MergeTree).
+//
+//   file    := header granule* footer trailer
+//   header  := magic[8] "OTSPART1", format_version:u32 LE
+//   granule := for each schema column, in schema order: one block
+//   block   := the column's values for the granule's rows, encoded by
+//              column_codec.h and then optionally zstd-compressed
+//   footer  := signal:u8
+//              column_count:varint, column_count x (name_len:varint, name, type:u8)
+//              rows:varint, min_time:varint, max_time:varint
+//              granule_count:varint, granule_count x granule_entry
+//              section_count:varint, section_count x (kind:varint, len:varint, bytes)
+//   granule_entry := rows:varint, min_time:varint, max_time:varint,
+//              column_count x block_entry
+//   block_entry := offset:varint, stored_size:varint, raw_size:varint,
+//              encoding:u8, compression:u8, checksum:u64 LE (XXH3-64 of the stored bytes)
+//   trailer := footer_len:u64 LE, footer_checksum:u64 LE (XXH3-64 of the footer),
+//              magic[8]
+//
+// Invariants a reader relies on (and verifies at open):
+//  - granules are in time order, each holds 1..granule_rows rows, and their
+//    row counts sum to `rows`; min/max time of the part covers all granules;
+//  - every block lies between the header and the footer;
+//  - the footer records the column names and types the part was written with,
+//    so a reader maps current schema columns by name (a column added later
+//    reads as zeros; a column whose type changed makes the part unreadable).
+//
+// Sections are the extension point of the footer (skip indexes such as bloom
+// filters per granule): a reader keeps the sections it knows and skips the
+// others by length, so adding a section kind needs no format version bump.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "store/schema/schema.h"
+
+namespace otelstack {
+
+// What a part holds; times are nanoseconds since the epoch, inclusive.
+struct PartInfo {
+  Signal signal = Signal::kLogs;
+  uint64_t rows = 0;
+  uint64_t min_time = 0;
+  uint64_t max_time = 0;
+  uint64_t file_bytes = 0;
+};
+
+// One granule: rows [first_row, first_row + rows) of the part.
+struct GranuleInfo {
+  uint64_t first_row = 0;
+  uint64_t rows = 0;
+  uint64_t min_time = 0;
+  uint64_t max_time = 0;
+};
+
+}  // namespace otelstack
+
+namespace otelstack::part_format {
+
+inline constexpr std::string_view kMagic{"OTSPART1", 8};
+inline constexpr uint32_t kFormatVersion = 1;
+inline constexpr size_t kHeaderSize = 8 + 4;
+inline constexpr size_t kTrailerSize = 8 + 8 + 8;
+// Sanity bounds checked when parsing a footer, so a corrupt (but
+// checksum-colliding) or hostile file cannot make the reader allocate wildly.
+inline constexpr uint64_t kMaxFooterBytes = uint64_t{1} << 30;
+inline constexpr uint64_t kMaxBlockRawBytes = uint64_t{0xFFFFFFFF};
+
+// Compression applied to an encoded block.
+enum class BlockCompression : uint8_t { kNone = 0, kZstd = 1 };
+
+// Where one column block of one granule lives, and how to decode it.
+struct BlockEntry {
+  uint64_t offset = 0;       // from the start of the file
+  uint64_t stored_size = 0;  // bytes on disk
+  uint64_t raw_size = 0;     // bytes after decompression (== stored_size when kNone)
+  uint8_t encoding = 0;      // column_codec.h ColumnEncoding
+  uint8_t compression = 0;   // BlockCompression
+  uint64_t checksum = 0;     // XXH3-64 of the stored bytes
+};
+
+// A typed footer section. Kinds are never reused; 0 is reserved.
+struct Section {
+  uint32_t kind = 0;
+  std::string bytes;
+};
+
+}  // namespace otelstack::part_format

@@ -1,0 +1,283 @@
+#include "store/part_reader.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include <cerrno>
+
+#include "common/varint.h"
+#include "store/column_codec.h"
+
+namespace otelstack {
+
+namespace {
+
+namespace pf = part_format;
+
+// Reads footer fields front to back; any read past the end sets failed().
+class FooterCursor {
+ public:
+  explicit FooterCursor(std::string_view in) : in_(in) {}
+  uint64_t Varint() {
+    uint64_t v = 0;
+    if (!failed_ && !GetVarint64(&in_, &v)) failed_ = true;
+    return v;
+  }
+  uint8_t Byte() {
+    std::string_view b = Take(1);
+    return b.empty() ? 0 : static_cast<uint8_t>(b[0]);
+  }
+  uint64_t Fixed64() {
+    std::string_view b = Take(8);
+    return b.size() == 8 ? DecodeFixed64(b.data()) : 0;
+  }
+  std::string_view Take(uint64_t n) {
+    if (failed_ || n > in_.size()) {
+      failed_ = true;
+      return {};
+    }
+    std::string_view b = in_.substr(0, n);
+    in_.remove_prefix(n);
+    return b;
+  }
+  bool failed() const { return failed_; }
+  size_t remaining() const { return in_.size(); }
+
+ private:
+  std::string_view in_;
+  bool failed_ = false;
+};
+
+}  // namespace
+
+Status PartReader::Open(const std::string& path, std::unique_ptr<PartReader>* out) {
+  std::unique_ptr<PartReader> reader(new PartReader(path));
+  reader->fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (reader->fd_ < 0) return Status::FromErrno("open part " + path, errno);
+  OTELSTACK_RETURN_IF_ERROR(reader->LoadFooter().WithContext("part " + path));
+  *out = std::move(reader);
+  return Status::OK();
+}
+
+PartReader::~PartReader() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+const std::string* PartReader::section(uint32_t kind) const {
+  for (const pf::Section& s : sections_) {
+    if (s.kind == kind) return &s.bytes;
+  }
+  return nullptr;
+}
+
+Status PartReader::PreadExact(uint64_t offset, size_t size, std::string* out) const {
+  out->resize(size);
+  size_t done = 0;
+  while (done < size) {
+    ssize_t n = ::pread(fd_, out->data() + done, size - done, static_cast<off_t>(offset + done));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::FromErrno("read", errno);
+    }
+    if (n == 0) return Status::Corruption("unexpected end of file at offset " + std::to_string(offset + done));
+    done += static_cast<size_t>(n);
+  }
+  return Status::OK();
+}
+
+Status PartReader::LoadFooter() {
+  struct stat st;
+  if (::fstat(fd_, &st) != 0) return Status::FromErrno("stat", errno);
+  file_size_ = static_cast<uint64_t>(st.st_size);
+  if (file_size_ < pf::kHeaderSize + pf::kTrailerSize) return Status::Corruption("file too short to be a part");
+
+  std::string buf;
+  OTELSTACK_RETURN_IF_ERROR(PreadExact(0, pf::kHeaderSize, &buf));
+  if (std::string_view(buf).substr(0, 8) != pf::kMagic) return Status::Corruption("bad header magic");
+  uint32_t version = DecodeFixed32(buf.data() + 8);
+  if (version != pf::kFormatVersion) {
+    return Status::FailedPrecondition("unsupported part format version " + std::to_string(version));
+  }
+
+  OTELSTACK_RETURN_IF_ERROR(PreadExact(file_size_ - pf::kTrailerSize, pf::kTrailerSize, &buf));
+  if (std::string_view(buf).substr(16, 8) != pf::kMagic) return Status::Corruption("bad trailer magic");
+  const uint64_t footer_len = DecodeFixed64(buf.data());
+  const uint64_t footer_checksum = DecodeFixed64(buf.data() + 8);
+  if (footer_len > pf::kMaxFooterBytes || footer_len > file_size_ - pf::kHeaderSize - pf::kTrailerSize) {
+    return Status::Corruption("bad footer length " + std::to_string(footer_len));
+  }
+  const uint64_t footer_start = file_size_ - pf::kTrailerSize - footer_len;
+  OTELSTACK_RETURN_IF_ERROR(PreadExact(footer_start, footer_len, &buf));
+  if (XXH3_64bits(buf.data(), buf.size()) != footer_checksum) return Status::Corruption("footer checksum mismatch");
+  return ParseFooter(buf, footer_start);
+}
+
+Status PartReader::ParseFooter(std::string_view footer, uint64_t footer_start) {
+  FooterCursor in(footer);
+  auto bad = [](std::string what) { return Status::Corruption("bad footer: " + what); };
+
+  uint8_t signal = in.Byte();
+  if (signal > static_cast<uint8_t>(Signal::kMetrics)) return bad("unknown signal " + std::to_string(signal));
+  info_.signal = static_cast<Signal>(signal);
+
+  // Stored schema, mapped onto the current one by column name.
+  auto schema = SchemaOf(info_.signal);
+  stored_columns_ = in.Varint();
+  if (in.failed() || stored_columns_ == 0 || stored_columns_ > in.remaining()) return bad("column count");
+  stored_column_of_.assign(schema.size(), -1);
+  for (size_t sc = 0; sc < stored_columns_; ++sc) {
+    std::string_view name = in.Take(in.Varint());
+    uint8_t type = in.Byte();
+    if (in.failed()) return bad("truncated schema");
+    int c = ColumnIndex(info_.signal, name);
+    if (c < 0) continue;  // a column since dropped from the schema
+    if (static_cast<uint8_t>(schema[c].type) != type) {
+      return Status::FailedPrecondition("column " + std::string(name) + " has stored type " + std::to_string(type) +
+                                        ", schema type " + std::to_string(static_cast<int>(schema[c].type)));
+    }
+    stored_column_of_[c] = static_cast<int>(sc);
+  }
+
+  info_.rows = in.Varint();
+  info_.min_time = in.Varint();
+  info_.max_time = in.Varint();
+  info_.file_bytes = file_size_;
+  const uint64_t granule_count = in.Varint();
+  // Every block entry takes at least 13 bytes: this bounds the allocations.
+  if (in.failed() || info_.rows == 0 || info_.min_time > info_.max_time || granule_count == 0 ||
+      granule_count > info_.rows || granule_count > in.remaining() / 13 / stored_columns_) {
+    return bad("part header");
+  }
+
+  granules_.resize(granule_count);
+  blocks_.resize(granule_count * stored_columns_);
+  uint64_t first_row = 0;
+  uint64_t prev_max_time = info_.min_time;
+  for (uint64_t g = 0; g < granule_count; ++g) {
+    GranuleInfo& gi = granules_[g];
+    gi.first_row = first_row;
+    gi.rows = in.Varint();
+    gi.min_time = in.Varint();
+    gi.max_time = in.Varint();
+    if (in.failed() || gi.rows == 0 || gi.rows > info_.rows - first_row || gi.min_time > gi.max_time ||
+        gi.min_time < prev_max_time || gi.max_time > info_.max_time) {
+      return bad("granule " + std::to_string(g));
+    }
+    first_row += gi.rows;
+    prev_max_time = gi.max_time;
+    for (size_t sc = 0; sc < stored_columns_; ++sc) {
+      pf::BlockEntry& b = blocks_[g * stored_columns_ + sc];
+      b.offset = in.Varint();
+      b.stored_size = in.Varint();
+      b.raw_size = in.Varint();
+      b.encoding = in.Byte();
+      b.compression = in.Byte();
+      b.checksum = in.Fixed64();
+      bool inside =
+          b.offset >= pf::kHeaderSize && b.stored_size <= footer_start && b.offset <= footer_start - b.stored_size;
+      if (in.failed() || !inside || b.raw_size > pf::kMaxBlockRawBytes) {
+        return bad("granule " + std::to_string(g) + " block " + std::to_string(sc));
+      }
+    }
+  }
+  if (first_row != info_.rows) return bad("granule rows do not add up to part rows");
+  if (granules_.front().min_time != info_.min_time || granules_.back().max_time != info_.max_time) {
+    return bad("granule times do not match part times");
+  }
+
+  const uint64_t section_count = in.Varint();
+  if (in.failed() || section_count > in.remaining()) return bad("section count");
+  for (uint64_t s = 0; s < section_count; ++s) {
+    uint64_t kind = in.Varint();
+    std::string_view bytes = in.Take(in.Varint());
+    if (in.failed() || kind == 0 || kind > UINT32_MAX) return bad("section " + std::to_string(s));
+    sections_.push_back({static_cast<uint32_t>(kind), std::string(bytes)});
+  }
+  if (in.remaining() != 0) return bad("trailing bytes");
+  return Status::OK();
+}
+
+Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixed, std::vector<uint32_t>* ends,
+                               std::string* data) const {
+  const int sc = stored_column_of_[col];
+  const size_t rows = granules_[g].rows;
+  if (sc < 0) {  // not in this part: zero values
+    if (fixed != nullptr) {
+      fixed->insert(fixed->end(), rows, 0);
+    } else {
+      ends->insert(ends->end(), rows, static_cast<uint32_t>(data->size()));
+    }
+    return Status::OK();
+  }
+  const pf::BlockEntry& b = blocks_[g * stored_columns_ + sc];
+  Status s = [&]() -> Status {
+    std::string stored, scratch;
+    OTELSTACK_RETURN_IF_ERROR(PreadExact(b.offset, b.stored_size, &stored));
+    if (XXH3_64bits(stored.data(), stored.size()) != b.checksum) return Status::Corruption("block checksum mismatch");
+    std::string_view raw;
+    OTELSTACK_RETURN_IF_ERROR(
+        DecompressBlock(static_cast<pf::BlockCompression>(b.compression), stored, b.raw_size, &scratch, &raw));
+    auto encoding = static_cast<ColumnEncoding>(b.encoding);
+    return fixed != nullptr ? DecodeFixedColumn(encoding, raw, rows, fixed)
+                            : DecodeBytesColumn(encoding, raw, rows, ends, data);
+  }();
+  if (s.ok()) return s;
+  return s.WithContext("part " + path_ + " granule " + std::to_string(g) + " column " +
+                       std::string(SchemaOf(info_.signal)[col].name));
+}
+
+Status PartReader::ReadGranule(size_t i, std::span<const size_t> columns, RowBatch* out) const {
+  if (i >= granules_.size()) {
+    return Status::InvalidArgument("part " + path_ + ": granule " + std::to_string(i) + " out of range");
+  }
+  auto schema = SchemaOf(info_.signal);
+  if (out->signal() != info_.signal) *out = RowBatch(info_.signal);
+  out->SetRowCount(granules_[i].rows);
+  for (size_t col : columns) {
+    if (col >= schema.size()) {
+      return Status::InvalidArgument("part " + path_ + ": column " + std::to_string(col) + " out of range");
+    }
+    if (IsFixed(schema[col].type)) {
+      std::vector<uint64_t> values;
+      values.reserve(granules_[i].rows);
+      OTELSTACK_RETURN_IF_ERROR(DecodeBlock(i, col, &values, nullptr, nullptr));
+      out->SetColumnFixed(col, std::move(values));
+    } else {
+      std::vector<uint32_t> ends;
+      std::string data;
+      ends.reserve(granules_[i].rows);
+      OTELSTACK_RETURN_IF_ERROR(DecodeBlock(i, col, nullptr, &ends, &data));
+      out->SetColumnBytes(col, std::move(ends), std::move(data));
+    }
+  }
+  return Status::OK();
+}
+
+Status PartReader::ReadAll(RowBatch* out) const {
+  auto schema = SchemaOf(info_.signal);
+  if (out->signal() != info_.signal) *out = RowBatch(info_.signal);
+  out->SetRowCount(info_.rows);
+  for (size_t col = 0; col < schema.size(); ++col) {
+    if (IsFixed(schema[col].type)) {
+      std::vector<uint64_t> values;
+      values.reserve(info_.rows);
+      for (size_t g = 0; g < granules_.size(); ++g) {
+        OTELSTACK_RETURN_IF_ERROR(DecodeBlock(g, col, &values, nullptr, nullptr));
+      }
+      out->SetColumnFixed(col, std::move(values));
+    } else {
+      std::vector<uint32_t> ends;
+      std::string data;
+      ends.reserve(info_.rows);
+      for (size_t g = 0; g < granules_.size(); ++g) {
+        OTELSTACK_RETURN_IF_ERROR(DecodeBlock(g, col, nullptr, &ends, &data));
+      }
+      out->SetColumnBytes(col, std::move(ends), std::move(data));
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace otelstack

@@ -1,0 +1,69 @@
+// PartReader: random access to the granules of one part file (layout in
+// part_format.h).
+//
+// Open() reads and verifies only the footer (trailer magic, footer checksum,
+// structural invariants) and keeps the file open; granule data is read on
+// demand with pread, and every block's checksum is verified before it is
+// decoded. Errors name the file, and for block errors the granule and column.
+//
+// Columns are addressed by their index in the *current* SchemaOf(signal) and
+// mapped to the part's stored columns by name: a column the part does not have
+// reads as zeros; a stored column whose type differs fails Open.
+//
+// Thread safety: after Open, all const methods may be called concurrently.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "store/part_format.h"
+#include "store/schema/row_batch.h"
+
+namespace otelstack {
+
+class PartReader {
+ public:
+  static Status Open(const std::string& path, std::unique_ptr<PartReader>* out);
+  ~PartReader();
+  PartReader(const PartReader&) = delete;
+  PartReader& operator=(const PartReader&) = delete;
+
+  const std::string& path() const { return path_; }
+  const PartInfo& info() const { return info_; }
+  size_t granule_count() const { return granules_.size(); }
+  const GranuleInfo& granule(size_t i) const { return granules_[i]; }
+  // The footer section of `kind`, or null when the part has none.
+  const std::string* section(uint32_t kind) const;
+
+  // Decodes the requested columns of granule i into *out, which becomes a
+  // batch of the part's signal with rows() == granule(i).rows; columns not
+  // requested hold zero values. On error *out is unspecified.
+  Status ReadGranule(size_t i, std::span<const size_t> columns, RowBatch* out) const;
+  // Every column of every granule (merges).
+  Status ReadAll(RowBatch* out) const;
+
+ private:
+  explicit PartReader(std::string path) : path_(std::move(path)) {}
+  Status LoadFooter();
+  Status ParseFooter(std::string_view footer, uint64_t footer_start);
+  Status PreadExact(uint64_t offset, size_t size, std::string* out) const;
+  // Appends granule g's values of (current schema) column `col` to the
+  // output vectors matching the column's kind.
+  Status DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixed, std::vector<uint32_t>* ends,
+                     std::string* data) const;
+
+  std::string path_;
+  int fd_ = -1;
+  uint64_t file_size_ = 0;
+  PartInfo info_;
+  std::vector<GranuleInfo> granules_;
+  size_t stored_columns_ = 0;
+  std::vector<part_format::BlockEntry> blocks_;  // granule-major: [g * stored_columns_ + stored column]
+  std::vector<int> stored_column_of_;            // current schema column -> stored column, or -1
+  std::vector<part_format::Section> sections_;
+};
+
+}  // namespace otelstack

@@ -1,0 +1,70 @@
+#include "store/snapshot.h"
+
+#include <spdlog/spdlog.h>
+
+#include "store/store.h"
+#include "store/wal_reader.h"
+
+namespace otelstack {
+
+namespace {
+constexpr int kMaxAttempts = 20;
+
+bool SameParts(const Manifest& a, const Manifest& b) {
+  if (a.wal_checkpoint != b.wal_checkpoint || a.parts.size() != b.parts.size()) return false;
+  for (size_t i = 0; i < a.parts.size(); ++i) {
+    if (a.parts[i].RelativePath() != b.parts[i].RelativePath()) return false;
+  }
+  return true;
+}
+
+// One attempt; returns Unavailable when the directory changed underneath.
+Status TryLoad(const std::string& dir, const PayloadDecoder& decoder, std::optional<Signal> signal,
+               StoreSnapshot* out) {
+  *out = StoreSnapshot();
+  Manifest before;
+  OTELSTACK_RETURN_IF_ERROR(Manifest::Load(dir, &before));
+  for (const PartEntry& p : before.parts) {
+    if (signal && p.signal != *signal) continue;
+    std::unique_ptr<PartReader> reader;
+    Status s = PartReader::Open(dir + "/" + p.RelativePath(), &reader);
+    if (!s.ok()) return Status::Unavailable("part changed while loading: " + s.ToString());
+    out->parts.push_back({p, std::move(reader)});
+  }
+  for (uint64_t id : ListWalSegments(dir)) {
+    if (id < before.wal_checkpoint) continue;
+    std::unique_ptr<WalReader> reader;
+    Status s = WalReader::Open(WalSegmentPath(dir, id), &reader);
+    if (!s.ok()) return Status::Unavailable("WAL changed while loading: " + s.ToString());
+    std::string record;
+    while (reader->ReadRecord(&record)) {
+      WalEntry entry;
+      OTELSTACK_RETURN_IF_ERROR(WalEntry::Parse(record, &entry));
+      if (signal && entry.signal != *signal) continue;
+      std::shared_ptr<const RowBatch> batch;
+      s = decoder(entry, &batch);
+      if (!s.ok()) {
+        spdlog::warn("snapshot: skipping undecodable WAL record: {}", s.ToString());
+        continue;
+      }
+      out->unflushed.push_back(std::move(batch));
+    }
+  }
+  Manifest after;
+  OTELSTACK_RETURN_IF_ERROR(Manifest::Load(dir, &after));
+  if (!SameParts(before, after)) return Status::Unavailable("store changed while loading");
+  return Status::OK();
+}
+}  // namespace
+
+Status LoadSnapshot(const std::string& store_dir, const PayloadDecoder& decoder, std::optional<Signal> signal,
+                    StoreSnapshot* out) {
+  Status s;
+  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+    s = TryLoad(store_dir, decoder, signal, out);
+    if (s.code() != Status::Code::kUnavailable) return s;
+  }
+  return s.WithContext("store kept changing while loading a snapshot");
+}
+
+}  // namespace otelstack

@@ -1,0 +1,481 @@
+#include "store/store.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cinttypes>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "common/file_util.h"
+#include "store/part_reader.h"
+#include "store/part_writer.h"
+#include "store/wal_reader.h"
+#include "store/wal_writer.h"
+
+namespace otelstack {
+
+namespace fs = std::filesystem;
+
+namespace {
+constexpr uint64_t kNanosPerDay = 86400ULL * 1000000000ULL;
+
+std::string FileIdName(const char* prefix, uint64_t id, const char* suffix) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s%012" PRIu64 "%s", prefix, id, suffix);
+  return buf;
+}
+
+// Parses the numeric id out of "<prefix><digits><suffix>"; 0 when not of that form.
+uint64_t ParseFileId(const std::string& name, std::string_view prefix, std::string_view suffix) {
+  if (name.size() <= prefix.size() + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
+      name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) {
+    return 0;
+  }
+  std::string digits = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) return 0;
+  return std::stoull(digits);
+}
+
+// Rows of `batches` (all of one signal) in time order, as one batch.
+std::shared_ptr<RowBatch> SortedByTime(Signal signal, const std::vector<const RowBatch*>& batches,
+                                       std::vector<std::pair<uint32_t, uint32_t>>& rows) {
+  std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
+    return batches[a.first]->Time(a.second) < batches[b.first]->Time(b.second);
+  });
+  auto sorted = std::make_shared<RowBatch>(signal);
+  sorted->Reserve(rows.size());
+  for (const auto& [b, r] : rows) sorted->AppendRowFrom(*batches[b], r);
+  return sorted;
+}
+}  // namespace
+
+std::string WalSegmentPath(const std::string& store_dir, uint64_t id) {
+  return store_dir + "/wal/" + FileIdName("", id, ".wal");
+}
+
+std::vector<uint64_t> ListWalSegments(const std::string& store_dir) {
+  std::vector<uint64_t> ids;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(store_dir + "/wal", ec)) {
+    uint64_t id = ParseFileId(entry.path().filename().string(), "", ".wal");
+    if (id != 0) ids.push_back(id);
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+Store::Store(StoreOptions options) : options_(std::move(options)) {}
+
+Store::~Store() { Close(); }
+
+Status Store::Open(StoreOptions options, std::unique_ptr<Store>* out) {
+  if (!options.decoder) return Status::InvalidArgument("store: a payload decoder is required");
+  std::unique_ptr<Store> store(new Store(std::move(options)));
+  OTELSTACK_RETURN_IF_ERROR(store->Recover());
+  store->last_sync_ = std::chrono::steady_clock::now();
+  store->writer_ = std::thread([s = store.get()] { s->WriterLoop(); });
+  store->flusher_ = std::thread([s = store.get()] { s->FlusherLoop(); });
+  *out = std::move(store);
+  return Status::OK();
+}
+
+Status Store::Recover() {
+  const std::string& dir = options_.dir;
+  OTELSTACK_RETURN_IF_ERROR(EnsureDir(dir, 0700));
+  OTELSTACK_RETURN_IF_ERROR(EnsureDir(dir + "/wal", 0700));
+  OTELSTACK_RETURN_IF_ERROR(Manifest::Load(dir, &manifest_));
+  uint64_t max_id = manifest_.next_file_id > 0 ? manifest_.next_file_id - 1 : 0;
+
+  // Part files not in the manifest were left by a flush or merge that did not
+  // commit: delete them so they can never be mistaken for live data.
+  std::set<std::string> live;
+  for (const PartEntry& p : manifest_.parts) {
+    live.insert(p.RelativePath());
+    max_id = std::max(max_id, ParseFileId(p.file_name, "p-", ".part"));
+  }
+  for (Signal signal : kAllSignals) {
+    fs::path signal_dir = fs::path(dir) / SignalName(signal);
+    std::error_code ec;
+    for (const auto& day : fs::directory_iterator(signal_dir, ec)) {
+      if (!day.is_directory()) continue;
+      for (const auto& file : fs::directory_iterator(day.path(), ec)) {
+        std::string rel = std::string(SignalName(signal)) + "/" + day.path().filename().string() + "/" +
+                          file.path().filename().string();
+        if (!live.count(rel)) {
+          spdlog::info("store: removing uncommitted file {}", rel);
+          fs::remove(file.path(), ec);
+        }
+      }
+      if (fs::is_empty(day.path(), ec)) fs::remove(day.path(), ec);
+    }
+  }
+
+  // Replay WAL segments not yet covered by parts.
+  size_t replayed = 0;
+  for (uint64_t id : ListWalSegments(dir)) {
+    max_id = std::max(max_id, id);
+    if (id < manifest_.wal_checkpoint) continue;
+    std::string path = WalSegmentPath(dir, id);
+    std::unique_ptr<WalReader> reader;
+    OTELSTACK_RETURN_IF_ERROR(WalReader::Open(path, &reader));
+    std::string record;
+    while (reader->ReadRecord(&record)) {
+      WalEntry entry;
+      std::shared_ptr<const RowBatch> batch;
+      Status s = WalEntry::Parse(record, &entry);
+      if (s.ok()) s = options_.decoder(entry, &batch);
+      if (!s.ok()) {
+        spdlog::error("store: skipping undecodable WAL record in {}: {}", path, s.ToString());
+        continue;
+      }
+      if (memtable_.empty()) memtable_.first_append = std::chrono::steady_clock::now();
+      memtable_.bytes += batch->ByteSize();
+      memtable_.batches.push_back(std::move(batch));
+      ++replayed;
+    }
+    if (!reader->status().ok()) {
+      spdlog::warn("store: WAL segment {} is damaged, {} bytes skipped: {}", path, reader->dropped_bytes(),
+                   reader->status().ToString());
+    }
+  }
+  if (replayed > 0) spdlog::info("store: replayed {} requests from the write-ahead log", replayed);
+  next_file_id_ = max_id + 1;
+  return OpenNewSegment();
+}
+
+Status Store::OpenNewSegment() {
+  uint64_t id;
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    id = next_file_id_++;
+  }
+  if (wal_) {
+    OTELSTACK_RETURN_IF_ERROR(wal_->Sync());
+    OTELSTACK_RETURN_IF_ERROR(wal_->Close());
+  }
+  std::unique_ptr<WalWriter> wal;
+  OTELSTACK_RETURN_IF_ERROR(WalWriter::Create(WalSegmentPath(options_.dir, id), &wal));
+  wal_ = std::move(wal);
+  wal_segment_id_ = id;
+  unsynced_ = false;
+  return Status::OK();
+}
+
+void Store::Append(const WalEntry& entry, std::shared_ptr<const RowBatch> batch, DoneCallback done) {
+  std::string record = entry.Serialize();
+  std::unique_lock<std::mutex> lk(mu_);
+  if (stopping_) {
+    lk.unlock();
+    done(Status::Unavailable("store is shutting down"));
+    return;
+  }
+  if (!failed_.ok()) {
+    Status s = failed_;
+    lk.unlock();
+    done(s);
+    return;
+  }
+  size_t unflushed = memtable_.bytes + (immutable_ ? immutable_->bytes : 0) + queued_bytes_;
+  if (unflushed > options_.max_unflushed_bytes) {
+    ++stats_.rejected_busy;
+    lk.unlock();
+    done(Status::Unavailable("store is busy flushing; retry later"));
+    return;
+  }
+  queued_bytes_ += batch->ByteSize() + record.size();
+  queue_.push_back(Pending{std::move(record), std::move(batch), std::move(done)});
+  lk.unlock();
+  writer_cv_.notify_one();
+}
+
+Status Store::WriteGroup(std::vector<Pending>* group) {
+  for (const Pending& p : *group) OTELSTACK_RETURN_IF_ERROR(wal_->Append(p.record));
+  if (options_.fsync == FsyncPolicy::kAlways) {
+    OTELSTACK_RETURN_IF_ERROR(wal_->Sync());
+  } else {
+    OTELSTACK_RETURN_IF_ERROR(wal_->Flush());
+    unsynced_ = true;
+  }
+  return Status::OK();
+}
+
+void Store::WriterLoop() {
+  std::unique_lock<std::mutex> lk(mu_);
+  for (;;) {
+    auto rotation_due = [&] {
+      return !memtable_.empty() && !immutable_ &&
+             (rotate_requested_ || stopping_ || memtable_.bytes >= options_.memtable_flush_bytes);
+    };
+    auto has_work = [&] { return !queue_.empty() || rotation_due() || (stopping_ && memtable_.empty()); };
+    if (unsynced_) {
+      writer_cv_.wait_for(lk, options_.fsync_interval, has_work);
+    } else {
+      writer_cv_.wait(lk, has_work);
+    }
+
+    if (!queue_.empty()) {
+      std::vector<Pending> group;
+      group.swap(queue_);
+      queued_bytes_ = 0;
+      Status s = failed_;
+      lk.unlock();
+      if (s.ok()) s = WriteGroup(&group);
+      lk.lock();
+      if (s.ok()) {
+        for (Pending& p : group) {
+          if (memtable_.empty()) memtable_.first_append = std::chrono::steady_clock::now();
+          memtable_.bytes += p.batch->ByteSize();
+          stats_.appended_rows += p.batch->rows();
+          memtable_.batches.push_back(p.batch);
+        }
+        stats_.appended_requests += group.size();
+      } else if (failed_.ok()) {
+        failed_ = s;
+        spdlog::error("store: write-ahead log failed, refusing further writes: {}", s.ToString());
+      }
+      lk.unlock();
+      for (Pending& p : group) p.done(s);
+      lk.lock();
+    }
+
+    if (unsynced_ && std::chrono::steady_clock::now() - last_sync_ >= options_.fsync_interval) {
+      lk.unlock();
+      Status s = wal_->Sync();
+      lk.lock();
+      unsynced_ = false;
+      last_sync_ = std::chrono::steady_clock::now();
+      if (!s.ok() && failed_.ok()) failed_ = s;
+    }
+
+    if (rotation_due()) {
+      lk.unlock();
+      Status s = OpenNewSegment();
+      lk.lock();
+      if (s.ok()) {
+        immutable_ = std::make_unique<Memtable>(std::move(memtable_));
+        memtable_ = Memtable();
+        immutable_checkpoint_ = wal_segment_id_;
+        flusher_cv_.notify_one();
+      } else if (failed_.ok()) {
+        failed_ = s;
+        spdlog::error("store: cannot start a new WAL segment: {}", s.ToString());
+      }
+      rotate_requested_ = false;
+    }
+    if (stopping_ && queue_.empty() && (memtable_.empty() || !failed_.ok())) break;
+  }
+  writer_done_ = true;
+  flusher_cv_.notify_one();
+}
+
+void Store::FlusherLoop() {
+  std::unique_lock<std::mutex> lk(mu_);
+  for (;;) {
+    flusher_cv_.wait_for(lk, std::chrono::seconds(1), [&] { return immutable_ || writer_done_; });
+    if (immutable_) {
+      const Memtable* mem = immutable_.get();
+      uint64_t checkpoint = immutable_checkpoint_;
+      lk.unlock();
+      Status s = FlushImmutable(*mem, checkpoint);
+      lk.lock();
+      if (!s.ok()) {
+        // The rows are still in the WAL: retry later; writers get
+        // back-pressure meanwhile.
+        spdlog::error("store: flush failed (will retry): {}", s.ToString());
+        flusher_cv_.wait_for(lk, std::chrono::seconds(1), [&] { return false; });
+        continue;
+      }
+      immutable_.reset();
+      ++flush_generation_;
+      ++stats_.flushes;
+      flushed_cv_.notify_all();
+      writer_cv_.notify_one();
+      continue;
+    }
+    if (writer_done_) break;
+    if (!memtable_.empty() && std::chrono::steady_clock::now() - memtable_.first_append >= options_.memtable_max_age) {
+      rotate_requested_ = true;
+      writer_cv_.notify_one();
+    }
+    if (!stopping_) {
+      lk.unlock();
+      Status s = MaybeMerge();
+      if (!s.ok()) spdlog::error("store: merge failed: {}", s.ToString());
+      lk.lock();
+    }
+  }
+}
+
+Status Store::FlushImmutable(const Memtable& mem, uint64_t checkpoint) {
+  // Group rows by (signal, day): each group becomes one part.
+  std::map<std::pair<Signal, uint64_t>, std::vector<std::pair<uint32_t, uint32_t>>> groups;
+  std::vector<const RowBatch*> batches;
+  batches.reserve(mem.batches.size());
+  for (uint32_t b = 0; b < mem.batches.size(); ++b) {
+    const RowBatch& batch = *mem.batches[b];
+    batches.push_back(&batch);
+    for (uint32_t r = 0; r < batch.rows(); ++r) {
+      groups[{batch.signal(), batch.Time(r) / kNanosPerDay}].emplace_back(b, r);
+    }
+  }
+  std::vector<PartEntry> added;
+  for (auto& [key, rows] : groups) {
+    auto sorted = SortedByTime(key.first, batches, rows);
+    PartEntry entry;
+    OTELSTACK_RETURN_IF_ERROR(WriteNewPart(*sorted, options_.flush_zstd_level, &entry));
+    added.push_back(std::move(entry));
+  }
+  OTELSTACK_RETURN_IF_ERROR(CommitManifestChange(added, {}, checkpoint));
+  DeleteWalBefore(checkpoint);
+  return Status::OK();
+}
+
+Status Store::WriteNewPart(const RowBatch& sorted, int zstd_level, PartEntry* entry) {
+  uint64_t id;
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    id = next_file_id_++;
+  }
+  entry->signal = sorted.signal();
+  entry->day = DayOf(sorted.Time(0));
+  entry->file_name = FileIdName("p-", id, ".part");
+  std::string day_dir = options_.dir + "/" + std::string(SignalName(entry->signal)) + "/" + entry->day;
+  OTELSTACK_RETURN_IF_ERROR(EnsureDir(options_.dir + "/" + std::string(SignalName(entry->signal)), 0700));
+  OTELSTACK_RETURN_IF_ERROR(EnsureDir(day_dir, 0700));
+  PartWriteOptions write_options;
+  write_options.zstd_level = zstd_level;
+  PartInfo info;
+  OTELSTACK_RETURN_IF_ERROR(WritePart(PartPath(*entry), sorted, write_options, &info));
+  entry->rows = info.rows;
+  entry->min_time = info.min_time;
+  entry->max_time = info.max_time;
+  entry->bytes = info.file_bytes;
+  return Status::OK();
+}
+
+Status Store::CommitManifestChange(const std::vector<PartEntry>& added, const std::vector<PartEntry>& removed,
+                                   uint64_t new_checkpoint) {
+  // Only the flusher thread changes the manifest, so reading manifest_
+  // without the lock here is safe; the lock guards the swap for readers.
+  Manifest next = manifest_;
+  std::set<std::string> gone;
+  for (const PartEntry& p : removed) gone.insert(p.RelativePath());
+  std::erase_if(next.parts, [&](const PartEntry& p) { return gone.count(p.RelativePath()) > 0; });
+  next.parts.insert(next.parts.end(), added.begin(), added.end());
+  next.wal_checkpoint = std::max(next.wal_checkpoint, new_checkpoint);
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    next.next_file_id = next_file_id_;
+  }
+  OTELSTACK_RETURN_IF_ERROR(next.Save(options_.dir));
+  std::lock_guard<std::mutex> lk(mu_);
+  manifest_ = std::move(next);
+  stats_.parts = manifest_.parts.size();
+  return Status::OK();
+}
+
+void Store::DeleteWalBefore(uint64_t checkpoint) {
+  for (uint64_t id : ListWalSegments(options_.dir)) {
+    if (id >= checkpoint) break;
+    std::error_code ec;
+    fs::remove(WalSegmentPath(options_.dir, id), ec);
+    if (ec) spdlog::warn("store: cannot delete WAL segment {}: {}", id, ec.message());
+  }
+}
+
+Status Store::MaybeMerge() {
+  // Pick the day partition with the most small parts.
+  std::map<std::pair<Signal, std::string>, std::vector<PartEntry>> small;
+  for (const PartEntry& p : manifest_.parts) {
+    if (p.bytes < options_.merge_small_part_bytes) small[{p.signal, p.day}].push_back(p);
+  }
+  const std::vector<PartEntry>* best = nullptr;
+  for (const auto& [key, parts] : small) {
+    if (parts.size() >= options_.merge_min_parts && (!best || parts.size() > best->size())) best = &parts;
+  }
+  if (!best) return Status::OK();
+
+  std::vector<PartEntry> inputs = *best;
+  std::sort(inputs.begin(), inputs.end(), [](const auto& a, const auto& b) { return a.bytes < b.bytes; });
+  uint64_t rows = 0;
+  size_t take = 0;
+  while (take < inputs.size() && (take < 2 || rows + inputs[take].rows <= options_.merge_max_input_rows)) {
+    rows += inputs[take].rows;
+    ++take;
+  }
+  inputs.resize(take);
+  if (inputs.size() < 2) return Status::OK();
+
+  std::vector<std::unique_ptr<RowBatch>> loaded;
+  std::vector<const RowBatch*> batches;
+  std::vector<std::pair<uint32_t, uint32_t>> order;
+  for (const PartEntry& p : inputs) {
+    std::unique_ptr<PartReader> reader;
+    OTELSTACK_RETURN_IF_ERROR(PartReader::Open(PartPath(p), &reader));
+    auto batch = std::make_unique<RowBatch>(p.signal);
+    OTELSTACK_RETURN_IF_ERROR(reader->ReadAll(batch.get()));
+    for (uint32_t r = 0; r < batch->rows(); ++r) order.emplace_back(static_cast<uint32_t>(batches.size()), r);
+    batches.push_back(batch.get());
+    loaded.push_back(std::move(batch));
+  }
+  auto merged = SortedByTime(inputs[0].signal, batches, order);
+  loaded.clear();
+  PartEntry output;
+  OTELSTACK_RETURN_IF_ERROR(WriteNewPart(*merged, options_.merge_zstd_level, &output));
+  OTELSTACK_RETURN_IF_ERROR(CommitManifestChange({output}, inputs, 0));
+  for (const PartEntry& p : inputs) {
+    std::error_code ec;
+    fs::remove(PartPath(p), ec);
+  }
+  std::lock_guard<std::mutex> lk(mu_);
+  ++stats_.merges;
+  return Status::OK();
+}
+
+Status Store::Flush() {
+  std::unique_lock<std::mutex> lk(mu_);
+  while (!(queue_.empty() && memtable_.empty() && !immutable_)) {
+    if (!failed_.ok()) return failed_;
+    if (writer_done_) return Status::FailedPrecondition("store is closed");
+    rotate_requested_ = true;
+    writer_cv_.notify_one();
+    flushed_cv_.wait_for(lk, std::chrono::milliseconds(50));
+  }
+  return failed_;
+}
+
+Status Store::Close() {
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    if (closed_) return failed_;
+    closed_ = true;
+    stopping_ = true;
+  }
+  writer_cv_.notify_all();
+  flusher_cv_.notify_all();
+  if (writer_.joinable()) writer_.join();
+  if (flusher_.joinable()) flusher_.join();
+  if (wal_) {
+    Status s = wal_->Sync();
+    if (s.ok()) s = wal_->Close();
+    if (!s.ok() && failed_.ok()) failed_ = s;
+    wal_.reset();
+  }
+  return failed_;
+}
+
+StoreStats Store::stats() const {
+  std::lock_guard<std::mutex> lk(mu_);
+  StoreStats s = stats_;
+  s.memtable_bytes = memtable_.bytes;
+  return s;
+}
+
+Manifest Store::manifest() const {
+  std::lock_guard<std::mutex> lk(mu_);
+  return manifest_;
+}
+
+}  // namespace otelstack

@@ -1,0 +1,166 @@
+// Store: the embedded, durable columnar store for one data directory.
+//
+// Write path (one OTLP request):
+//   Append(entry, rows, done)
+//     -> queued for the WAL writer thread, which appends every queued entry
+//        to the current WAL segment and syncs once for the whole group
+//        (group commit), then adds the rows to the memtable and runs `done`
+//        with OK. A request is acknowledged only after `done(OK)`, so an
+//        acknowledged record survives a crash or (with FsyncPolicy::kAlways)
+//        a power loss.
+//   memtable full or old -> the writer starts a new WAL segment and hands the
+//        memtable to the flusher thread, which sorts rows by time, writes one
+//        immutable part per (signal, day) and commits them together with the
+//        new WAL checkpoint in one manifest change (store/manifest.h); then the
+//        covered WAL segments are deleted.
+//   background merges combine small parts of a day partition into one.
+//
+// Back-pressure: when the memtable plus data waiting to be flushed exceeds
+// max_unflushed_bytes, Append fails fast with Unavailable (clients retry).
+//
+// Directory layout:  <dir>/MANIFEST, <dir>/wal/<id>.wal,
+//                    <dir>/<signal>/<YYYY-MM-DD>/p-<id>.part
+//
+// Thread safety: Append may be called from any thread; `done` runs on the WAL
+// writer thread and must not block.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/status.h"
+#include "store/manifest.h"
+#include "store/schema/row_batch.h"
+#include "store/wal_entry.h"
+
+namespace otelstack {
+
+class WalWriter;
+
+enum class FsyncPolicy {
+  kAlways,    // sync before acknowledging (default): survives power loss
+  kInterval,  // acknowledge after write(); sync every fsync_interval
+};
+
+struct StoreOptions {
+  std::string dir;
+  PayloadDecoder decoder;  // REQUIRED: decodes WAL entries on replay
+  FsyncPolicy fsync = FsyncPolicy::kAlways;
+  std::chrono::milliseconds fsync_interval{200};
+  size_t memtable_flush_bytes = 64u << 20;
+  std::chrono::seconds memtable_max_age{30};
+  size_t max_unflushed_bytes = 256u << 20;
+  int flush_zstd_level = 1;
+  int merge_zstd_level = 6;
+  size_t merge_min_parts = 4;           // merge a partition once it has this many small parts
+  size_t merge_small_part_bytes = 64u << 20;
+  size_t merge_max_input_rows = 2'000'000;
+};
+
+struct StoreStats {
+  uint64_t appended_requests = 0;
+  uint64_t appended_rows = 0;
+  uint64_t rejected_busy = 0;
+  uint64_t flushes = 0;
+  uint64_t merges = 0;
+  uint64_t memtable_bytes = 0;
+  uint64_t parts = 0;
+};
+
+class Store {
+ public:
+  using DoneCallback = std::function<void(const Status&)>;
+
+  // Opens (creating if needed) the store in options.dir: loads the manifest,
+  // deletes files left by interrupted flushes/merges, replays the WAL.
+  static Status Open(StoreOptions options, std::unique_ptr<Store>* out);
+  ~Store();  // Close()s
+
+  // REQUIRES: batch->signal() == entry.signal, and `batch` is what the
+  // decoder produces for `entry`. `entry.payload` need only live for the call.
+  void Append(const WalEntry& entry, std::shared_ptr<const RowBatch> batch, DoneCallback done);
+
+  // Blocks until everything appended so far is in parts (used by shutdown
+  // and tests).
+  Status Flush();
+
+  // Stops accepting, makes everything durable in parts, stops threads.
+  Status Close();
+
+  StoreStats stats() const;
+  Manifest manifest() const;
+  const std::string& dir() const { return options_.dir; }
+
+ private:
+  struct Pending {
+    std::string record;
+    std::shared_ptr<const RowBatch> batch;
+    DoneCallback done;
+  };
+  struct Memtable {
+    std::vector<std::shared_ptr<const RowBatch>> batches;
+    size_t bytes = 0;
+    std::chrono::steady_clock::time_point first_append;
+    bool empty() const { return batches.empty(); }
+  };
+
+  explicit Store(StoreOptions options);
+  Status Recover();
+  Status OpenNewSegment();  // REQUIRES: called by the writer thread or before threads start
+  void WriterLoop();
+  void FlusherLoop();
+  Status WriteGroup(std::vector<Pending>* group);
+  Status FlushImmutable(const Memtable& mem, uint64_t checkpoint);
+  // Writes `sorted` (one signal, one day, time-ordered) as a new part file.
+  Status WriteNewPart(const RowBatch& sorted, int zstd_level, PartEntry* entry);
+  Status MaybeMerge();
+  Status CommitManifestChange(const std::vector<PartEntry>& added, const std::vector<PartEntry>& removed,
+                              uint64_t new_checkpoint);
+  void DeleteWalBefore(uint64_t checkpoint);
+  std::string PartPath(const PartEntry& p) const { return options_.dir + "/" + p.RelativePath(); }
+
+  const StoreOptions options_;
+
+  mutable std::mutex mu_;  // guards everything below except wal_ (writer thread only)
+  std::condition_variable writer_cv_;
+  std::condition_variable flusher_cv_;
+  std::condition_variable flushed_cv_;
+  std::vector<Pending> queue_;
+  size_t queued_bytes_ = 0;
+  Memtable memtable_;
+  std::unique_ptr<Memtable> immutable_;  // being flushed
+  uint64_t immutable_checkpoint_ = 0;    // WAL checkpoint once immutable_ is in parts
+  bool rotate_requested_ = false;
+  uint64_t flush_generation_ = 0;        // incremented after each completed flush
+  bool stopping_ = false;
+  bool writer_done_ = false;
+  bool closed_ = false;
+  Status failed_;                        // sticky WAL or flush failure
+  Manifest manifest_;
+  uint64_t next_file_id_ = 1;
+  StoreStats stats_;
+
+  // Owned by the writer thread once started.
+  std::unique_ptr<WalWriter> wal_;
+  uint64_t wal_segment_id_ = 0;
+  std::chrono::steady_clock::time_point last_sync_;
+  bool unsynced_ = false;
+
+  std::thread writer_;
+  std::thread flusher_;
+};
+
+// Path of WAL segment `id` inside a store directory.
+std::string WalSegmentPath(const std::string& store_dir, uint64_t id);
+// Ids of the WAL segments present, ascending.
+std::vector<uint64_t> ListWalSegments(const std::string& store_dir);
+
+}  // namespace otelstack

@@ -1,0 +1,36 @@
+#include "store/wal_entry.h"
+
+#include "common/varint.h"
+
+namespace otelstack {
+
+namespace {
+constexpr uint8_t kVersion = 1;
+}
+
+std::string WalEntry::Serialize() const {
+  std::string record;
+  record.reserve(kHeaderSize + payload.size());
+  record.push_back(static_cast<char>(kVersion));
+  record.push_back(static_cast<char>(signal));
+  record.push_back(static_cast<char>(format));
+  PutFixed64(&record, receive_time_ns);
+  record.append(payload.data(), payload.size());
+  return record;
+}
+
+Status WalEntry::Parse(std::string_view record, WalEntry* out) {
+  if (record.size() < kHeaderSize) return Status::Corruption("wal entry: shorter than its header");
+  if (static_cast<uint8_t>(record[0]) != kVersion) {
+    return Status::Corruption("wal entry: unknown version " + std::to_string(static_cast<uint8_t>(record[0])));
+  }
+  uint8_t signal = static_cast<uint8_t>(record[1]);
+  if (signal > static_cast<uint8_t>(Signal::kMetrics)) return Status::Corruption("wal entry: unknown signal");
+  out->signal = static_cast<Signal>(signal);
+  out->format = static_cast<uint8_t>(record[2]);
+  out->receive_time_ns = DecodeFixed64(record.data() + 3);
+  out->payload = record.substr(kHeaderSize);
+  return Status::OK();
+}
+
+}  // namespace otelstack

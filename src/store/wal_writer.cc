@@ -1,0 +1,170 @@
+#include "store/wal_writer.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "store/wal_format.h"
+
+namespace otelstack {
+
+namespace {
+
+// Whole blocks, so a long record is written in block-sized chunks. Any
+// fragment fits in an empty buffer.
+constexpr size_t kBufferSize = 8 * wal::kBlockSize;
+static_assert(kBufferSize >= wal::kBlockSize);
+
+std::string ParentDir(const std::string &path) {
+  const size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+Status SyncDir(const std::string &dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Status::FromErrno("open directory " + dir, errno);
+  Status s;
+  if (::fsync(fd) != 0) s = Status::FromErrno("fsync directory " + dir, errno);
+  ::close(fd);
+  return s;
+}
+
+}  // namespace
+
+Status WalWriter::Create(const std::string &path, std::unique_ptr<WalWriter> *out) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    const int err = errno;
+    if (err == EEXIST) return Status::AlreadyExists("create wal " + path + ": file exists");
+    return Status::FromErrno("create wal " + path, err);
+  }
+  Status s = SyncDir(ParentDir(path));
+  if (!s.ok()) {
+    ::close(fd);
+    ::unlink(path.c_str());  // best effort: do not leave a segment we never reported
+    return s.WithContext("create wal " + path);
+  }
+  out->reset(new WalWriter(fd, path));
+  return Status::OK();
+}
+
+std::unique_ptr<WalWriter> WalWriter::WrapFdForTesting(int fd, std::string name) {
+  return std::unique_ptr<WalWriter>(new WalWriter(fd, std::move(name)));
+}
+
+WalWriter::WalWriter(int fd, std::string path) : fd_(fd), path_(std::move(path)), buffer_(new char[kBufferSize]) {}
+
+WalWriter::~WalWriter() {
+  if (fd_ >= 0) {
+    if (error_.ok()) WriteBuffer();
+    ::close(fd_);
+  }
+}
+
+Status WalWriter::Append(std::string_view record) {
+  if (!error_.ok()) return error_;
+  if (record.size() > wal::kMaxRecordSize) {
+    return Status::InvalidArgument("wal " + path_ + ": record of " + std::to_string(record.size()) +
+                                   " bytes exceeds the limit of " + std::to_string(wal::kMaxRecordSize));
+  }
+  const char *ptr = record.data();
+  size_t left = record.size();
+  bool begin = true;
+  // An empty record still gets one (empty) kFull fragment.
+  do {
+    if (wal::kBlockSize - block_offset_ < wal::kHeaderSize) OTELSTACK_RETURN_IF_ERROR(FinishBlock());
+    const size_t length = std::min(left, wal::kBlockSize - block_offset_ - wal::kHeaderSize);
+    const bool end = length == left;
+    const uint8_t type = begin ? (end ? wal::kFullType : wal::kFirstType) : (end ? wal::kLastType : wal::kMiddleType);
+    OTELSTACK_RETURN_IF_ERROR(EmitFragment(type, ptr, length));
+    ptr += length;
+    left -= length;
+    begin = false;
+  } while (left > 0);
+  return Status::OK();
+}
+
+Status WalWriter::FinishBlock() {
+  const size_t padding = wal::kBlockSize - block_offset_;  // < kHeaderSize, maybe 0
+  if (kBufferSize - buffered_ < padding) OTELSTACK_RETURN_IF_ERROR(WriteBuffer());
+  std::memset(buffer_.get() + buffered_, 0, padding);
+  buffered_ += padding;
+  block_offset_ = 0;
+  return Status::OK();
+}
+
+Status WalWriter::EmitFragment(uint8_t type, const char *data, size_t length) {
+  const size_t needed = wal::kHeaderSize + length;  // fits in the block: Append() checked
+  if (kBufferSize - buffered_ < needed) OTELSTACK_RETURN_IF_ERROR(WriteBuffer());
+  wal::EncodeFragment(buffer_.get() + buffered_, static_cast<wal::FragmentType>(type), std::string_view(data, length));
+  buffered_ += needed;
+  block_offset_ += needed;
+  return Status::OK();
+}
+
+Status WalWriter::AppendMany(std::span<const std::string_view> records) {
+  for (std::string_view record : records) OTELSTACK_RETURN_IF_ERROR(Append(record));
+  return Status::OK();
+}
+
+Status WalWriter::WriteBuffer() {
+  const char *p = buffer_.get();
+  size_t left = buffered_;
+  while (left > 0) {
+    const ssize_t n = ::write(fd_, p, left);
+    if (n < 0) {
+      const int err = errno;
+      if (err == EINTR) continue;
+      return Fail(Status::FromErrno("write wal " + path_, err));
+    }
+    if (n == 0) return Fail(Status::IOError("write wal " + path_ + ": write returned 0"));
+    p += n;
+    left -= static_cast<size_t>(n);
+    flushed_size_ += static_cast<uint64_t>(n);
+  }
+  buffered_ = 0;
+  return Status::OK();
+}
+
+Status WalWriter::Fail(Status status) {
+  // Whatever is still buffered is lost; nothing may be written after a gap.
+  error_ = std::move(status);
+  buffered_ = 0;
+  return error_;
+}
+
+Status WalWriter::Flush() {
+  if (!error_.ok()) return error_;
+  return WriteBuffer();
+}
+
+Status WalWriter::Sync() {
+  if (!error_.ok()) return error_;
+  OTELSTACK_RETURN_IF_ERROR(WriteBuffer());
+  // After a failed fdatasync the kernel may have dropped the dirty pages, so
+  // retrying could falsely succeed: the failure must stay sticky.
+  if (::fdatasync(fd_) != 0) {
+    const int err = errno;
+    return Fail(Status::FromErrno("fdatasync wal " + path_, err));
+  }
+  return Status::OK();
+}
+
+Status WalWriter::Close() {
+  if (fd_ < 0) return error_;
+  Status s = error_.ok() ? WriteBuffer() : error_;
+  if (::close(fd_) != 0 && s.ok()) {
+    const int err = errno;
+    s = Status::FromErrno("close wal " + path_, err);
+  }
+  fd_ = -1;
+  if (error_.ok()) error_ = Status::FailedPrecondition("wal " + path_ + " is closed");
+  return s;
+}
+
+}  // namespace otelstack

@@ -1,0 +1,80 @@
+// WalWriter: appends records to a new WAL segment file (format: wal_format.h).
+//
+// Contract:
+//  - Create() makes a new file (it must not exist) and makes its directory
+//    entry durable before returning.
+//  - Append() copies the record into a user-space buffer; data reaches the
+//    kernel in large write()s when the buffer fills, on Flush(), Sync() or
+//    Close(). Nothing is durable until Sync() (write + fdatasync) succeeds.
+//  - After any I/O error the writer is failed for good: every later call
+//    returns that error and nothing more is written, so the log never has a
+//    hole followed by newer data. The caller should abandon the segment and
+//    start a new one.
+//  - Close() flushes but does not sync. The destructor closes if needed and
+//    ignores errors; call Sync() + Close() to learn about them.
+//  - Not thread-safe: the caller serializes all calls.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace otelstack {
+
+class WalWriter {
+ public:
+  // Creates `path` with O_CREAT|O_EXCL and mode 0600, then fsyncs its parent
+  // directory. AlreadyExists if the file exists.
+  static Status Create(const std::string &path, std::unique_ptr<WalWriter> *out);
+
+  // Takes ownership of an open, writable fd positioned at offset 0 of an
+  // empty file (or a device such as /dev/full). For fault-injection tests.
+  static std::unique_ptr<WalWriter> WrapFdForTesting(int fd, std::string name);
+
+  WalWriter(const WalWriter &) = delete;
+  WalWriter &operator=(const WalWriter &) = delete;
+  ~WalWriter();
+
+  // Appends one record. InvalidArgument (not sticky, nothing written) if the
+  // record is larger than wal::kMaxRecordSize.
+  Status Append(std::string_view record);
+  // Appends the records in order; stops at the first error.
+  Status AppendMany(std::span<const std::string_view> records);
+
+  // Hands all buffered bytes to the kernel (no fsync).
+  Status Flush();
+  // Flush() + fdatasync(): on success every appended record is durable.
+  Status Sync();
+  // Flush() and close the file. Later calls return FailedPrecondition.
+  Status Close();
+
+  // Logical size of the segment: bytes written or buffered, including block
+  // padding. Equals the file size after a successful Flush().
+  uint64_t size() const { return flushed_size_ + buffered_; }
+  const std::string &path() const { return path_; }
+
+ private:
+  WalWriter(int fd, std::string path);
+
+  // Zero-fills the rest of the current block (fewer than a header's bytes).
+  Status FinishBlock();
+  // Appends one fragment, which fits in the current block, to the buffer
+  // (flushing first if the buffer is full).
+  Status EmitFragment(uint8_t type, const char *data, size_t length);
+  Status WriteBuffer();
+  Status Fail(Status status);
+
+  int fd_;
+  std::string path_;
+  std::unique_ptr<char[]> buffer_;
+  size_t buffered_ = 0;
+  uint64_t flushed_size_ = 0;
+  size_t block_offset_ = 0;  // position inside the current block (logical)
+  Status error_;             // sticky: first I/O error, or FailedPrecondition after Close
+};
+
+}  // namespace otelstack
