@@ -58,9 +58,8 @@ describe('ingestion keys', () => {
         ['empty key', { authorization: '' }],
         ['prefix of the key', { authorization: KEY.slice(0, -1) }],
       ]) {
-        const res = await post(server.httpUrl(), `/v1/${signal}`, SIGNAL_BODIES[signal](service, `rejected-${signal}`), {
-          headers,
-        });
+        const body = SIGNAL_BODIES[signal](service, `rejected-${signal}`);
+        const res = await post(server.httpUrl(), `/v1/${signal}`, body, { headers });
         assert.equal(res.status, 401, `${signal} with ${what}: status ${res.status} body ${res.text}`);
       }
     }

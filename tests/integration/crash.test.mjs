@@ -37,9 +37,8 @@ test('kill -9 during ingest loses no acknowledged record and duplicates none', a
       const since = Date.now();
       while (!stopping && current === server) {
         if (server.running && Date.now() - since > 5000) {
-          throw new Error(
-            `request failed while the server was alive (${ledger.lastError?.message ?? JSON.stringify(ledger.requests.statuses)}); ${server.describe()}`,
-          );
+          const why = ledger.lastError?.message ?? JSON.stringify(ledger.requests.statuses);
+          throw new Error(`request failed while the server was alive (${why}); ${server.describe()}`);
         }
         await sleep(20);
       }

@@ -3,7 +3,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, ValueType, createTraceState, trace } from '@opentelemetry/api';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  TraceFlags,
+  ValueType,
+  createTraceState,
+  trace,
+} from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
@@ -56,7 +64,7 @@ function assertNsClose(actual, expectedNs, what) {
 describe('SDK exporters -> otelstack search', () => {
   let server;
 
-  before(async (t) => {
+  before(async () => {
     server = await startServer(null);
   });
 
@@ -70,7 +78,7 @@ describe('SDK exporters -> otelstack search', () => {
       const rec = recording(makeExporter('logs', transport, server, { key: KEY }));
       const provider = new LoggerProvider({
         resource: resourceFor(service),
-        processors: [new SimpleLogRecordProcessor(rec.exporter)],
+        processors: [new SimpleLogRecordProcessor({ exporter: rec.exporter })],
       });
       const logger = provider.getLogger('itest.logs.scope', '1.2.3', {
         schemaUrl: SCOPE_SCHEMA,
@@ -126,6 +134,7 @@ describe('SDK exporters -> otelstack search', () => {
         eventName: 'itest.event',
       });
       await provider.forceFlush();
+      await rec.settled();
       assertAllExported(rec, `logs over ${transport}`);
       await provider.shutdown();
       const sent = rec.exported.flat();
@@ -233,6 +242,7 @@ describe('SDK exporters -> otelstack search', () => {
       timed.end();
 
       await provider.forceFlush();
+      await rec.settled();
       assertAllExported(rec, `traces over ${transport}`);
       await provider.shutdown();
       const sent = rec.exported.flat();
@@ -353,9 +363,12 @@ describe('SDK exporters -> otelstack search', () => {
 
       // shutdown() collects and exports exactly once.
       await provider.shutdown();
+      await rec.settled();
       assertAllExported(rec, `metrics over ${transport}`);
       assert.equal(rec.exported.length, 1, 'one export');
-      const sentMetrics = new Map(rec.exported[0].scopeMetrics.flatMap((sm) => sm.metrics).map((m) => [m.descriptor.name, m]));
+      const sentMetrics = new Map(
+        rec.exported[0].scopeMetrics.flatMap((sm) => sm.metrics).map((m) => [m.descriptor.name, m]),
+      );
 
       const rows = await search(server.dataDir, { signal: 'metrics', service, limit: 1000 });
       const rowsOf = (name) => rows.filter((r) => r.MetricName === name);
@@ -440,7 +453,8 @@ describe('SDK exporters -> otelstack search', () => {
         'the four positive values are in positive buckets',
       );
       assert.ok(
-        e.NegativeBucketCounts === null || (Array.isArray(e.NegativeBucketCounts) && e.NegativeBucketCounts.length === 0),
+        e.NegativeBucketCounts === null ||
+          (Array.isArray(e.NegativeBucketCounts) && e.NegativeBucketCounts.length === 0),
         `no negative buckets: ${JSON.stringify(e.NegativeBucketCounts)}`,
       );
     });

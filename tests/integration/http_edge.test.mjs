@@ -28,10 +28,8 @@ describe('OTLP/HTTP edge cases', () => {
 
   test('a gzip-compressed JSON body is accepted', async () => {
     const service = 'itest-edge-gzip';
-    const res = await post(server.httpUrl(), '/v1/logs', logsRequest({ service, records: [{ body: 'gzipped-body' }] }), {
-      key: KEY,
-      gzip: true,
-    });
+    const body = logsRequest({ service, records: [{ body: 'gzipped-body' }] });
+    const res = await post(server.httpUrl(), '/v1/logs', body, { key: KEY, gzip: true });
     assert.equal(res.status, 200, res.text);
     assert.match(res.headers.get('content-type') ?? '', /application\/json/);
     const rows = await search(server.dataDir, { signal: 'logs', service });
@@ -64,13 +62,19 @@ describe('OTLP/HTTP edge cases', () => {
   test('malformed protobuf is 400', async () => {
     // Field 1, wire type 2, length far past the end of the body.
     const garbage = Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01, 0x02]);
-    const res = await post(server.httpUrl(), '/v1/traces', garbage, { key: KEY, contentType: 'application/x-protobuf' });
+    const res = await post(server.httpUrl(), '/v1/traces', garbage, {
+      key: KEY,
+      contentType: 'application/x-protobuf',
+    });
     assert.equal(res.status, 400, res.text);
   });
 
   test('a protobuf request gets a protobuf response', async () => {
     // An empty ExportLogsServiceRequest is valid protobuf.
-    const res = await post(server.httpUrl(), '/v1/logs', Buffer.alloc(0), { key: KEY, contentType: 'application/x-protobuf' });
+    const res = await post(server.httpUrl(), '/v1/logs', Buffer.alloc(0), {
+      key: KEY,
+      contentType: 'application/x-protobuf',
+    });
     assert.equal(res.status, 200, res.text);
     assert.match(res.headers.get('content-type') ?? '', /application\/x-protobuf/);
   });
@@ -119,7 +123,8 @@ describe('OTLP/HTTP edge cases', () => {
     const service = 'itest-edge-partial';
     const good = { name: 'good-span', traceId: randomTraceId(), spanId: randomSpanId() };
     const bad = { name: 'bad-span', traceId: 'abcdef', spanId: randomSpanId() };
-    const res = await post(server.httpUrl(), '/v1/traces', tracesRequest({ service, spans: [good, bad] }), { key: KEY });
+    const body = tracesRequest({ service, spans: [good, bad] });
+    const res = await post(server.httpUrl(), '/v1/traces', body, { key: KEY });
     assert.equal(res.status, 200, res.text);
     assert.ok(res.json?.partialSuccess, `response has partialSuccess: ${res.text}`);
     // int64 is a string in proto3 JSON; accept a number too.

@@ -40,7 +40,8 @@ test('SIGTERM with requests in flight exits 0 and keeps acknowledged data', asyn
         await sleep(100);
         continue;
       }
-      throw new Error(`request failed before SIGTERM: ${result.status ?? ''} ${result.text ?? result.error}; ${server.describe()}`);
+      const why = `${result.status ?? ''} ${result.text ?? result.error}`;
+      throw new Error(`request failed before SIGTERM: ${why}; ${server.describe()}`);
     }
   }
 

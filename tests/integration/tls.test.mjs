@@ -25,7 +25,11 @@ function httpsPost(url, body, { ca, key }) {
       {
         method: 'POST',
         ca,
-        headers: { 'content-type': 'application/json', authorization: key, 'content-length': Buffer.byteLength(payload) },
+        headers: {
+          'content-type': 'application/json',
+          authorization: key,
+          'content-length': Buffer.byteLength(payload),
+        },
       },
       (res) => {
         let text = '';
@@ -58,10 +62,8 @@ describe('TLS', () => {
 
   test('raw HTTPS POST trusting the self-signed CA', async () => {
     const service = 'itest-tls-raw';
-    const res = await httpsPost(`${server.httpUrl('https')}/v1/logs`, logsRequest({ service, records: [{ body: 'over-https' }] }), {
-      ca,
-      key: KEY,
-    });
+    const body = logsRequest({ service, records: [{ body: 'over-https' }] });
+    const res = await httpsPost(`${server.httpUrl('https')}/v1/logs`, body, { ca, key: KEY });
     assert.equal(res.status, 200, res.text);
     const rows = await search(server.dataDir, { signal: 'logs', service });
     assert.deepEqual(
@@ -89,7 +91,8 @@ describe('TLS', () => {
     const service = 'itest-tls-plaintext';
     let outcome;
     try {
-      const res = await post(server.httpUrl('http'), '/v1/logs', logsRequest({ service, records: [{ body: 'plain' }] }), {
+      const body = logsRequest({ service, records: [{ body: 'plain' }] });
+      const res = await post(server.httpUrl('http'), '/v1/logs', body, {
         key: KEY,
         signal: AbortSignal.timeout(10000),
       });

@@ -118,9 +118,8 @@ export class Server {
       return new Error(`server did not exit within ${timeoutMs} ms of SIGTERM; ${this.describe()}`);
     });
     if (expectCleanExit && (result.code !== 0 || result.signal !== null)) {
-      throw new Error(
-        `server exited with code ${result.code} signal ${result.signal} after SIGTERM, expected code 0; ${this.describe()}`,
-      );
+      const how = `code ${result.code} signal ${result.signal}`;
+      throw new Error(`server exited with ${how} after SIGTERM, expected code 0; ${this.describe()}`);
     }
     return result;
   }

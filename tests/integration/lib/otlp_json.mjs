@@ -121,7 +121,8 @@ export function metricsRequest({ service, scope = 'itest-raw', name, values }) {
 // baseUrl + path. Options: key (authorization header; null: none),
 // contentType, gzip, headers, signal. Resolves {status, headers, text, json}
 // (json: the parsed body when it is JSON, else undefined).
-export async function post(baseUrl, path, body, { key, contentType = 'application/json', gzip = false, headers = {}, signal } = {}) {
+export async function post(baseUrl, path, body, options = {}) {
+  const { key, contentType = 'application/json', gzip = false, headers = {}, signal } = options;
   let payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   const allHeaders = { 'content-type': contentType, ...headers };
   if (key !== undefined && key !== null) allHeaders.authorization = key;

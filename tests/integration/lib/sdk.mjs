@@ -5,7 +5,7 @@
 // exporter configured for `server` (url, authorization header or gRPC
 // metadata, optional TLS); recording(exporter) returns {exporter, results,
 // exported} where `exporter` delegates everything to the real one and records
-// every export's items and ExportResult.
+// every export's items and ExportResult; `settled()` waits for all exports.
 import { Metadata, credentials as grpcCredentials } from '@grpc/grpc-js';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
@@ -59,12 +59,18 @@ export function makeExporter(signal, transport, server, { key, tls, extra = {} }
 export function recording(exporter) {
   const results = [];
   const exported = [];
+  const pending = [];
   const wrappedExport = (items, callback) => {
     exported.push(items);
-    exporter.export(items, (result) => {
-      results.push(result);
-      callback(result);
-    });
+    pending.push(
+      new Promise((resolve) => {
+        exporter.export(items, (result) => {
+          results.push(result);
+          callback(result);
+          resolve();
+        });
+      }),
+    );
   };
   const proxy = new Proxy(exporter, {
     get(target, prop) {
@@ -73,7 +79,10 @@ export function recording(exporter) {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  return { exporter: proxy, results, exported };
+  // Resolves once every export started so far has completed (processors'
+  // forceFlush does not always wait for exports already handed over).
+  const settled = () => Promise.all(pending);
+  return { exporter: proxy, results, exported, settled };
 }
 
 // Exports `items` once through `exporter` and resolves with the ExportResult.
