@@ -3,8 +3,8 @@
 #include <xxhash.h>
 
 #include <charconv>
-#include <filesystem>
 #include <ctime>
+#include <filesystem>
 #include <sstream>
 
 #include "common/file_util.h"
@@ -52,7 +52,7 @@ std::string DayOf(uint64_t time_ns) {
   time_t seconds = static_cast<time_t>(time_ns / 1000000000ULL);
   struct tm tm;
   gmtime_r(&seconds, &tm);
-  char buf[16];
+  char buf[48];  // room for any int year, month, day: keeps -Wformat-truncation quiet
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
   return buf;
 }
@@ -63,8 +63,8 @@ std::string Manifest::Serialize() const {
   out << "next_file_id " << next_file_id << '\n';
   out << "wal_checkpoint " << wal_checkpoint << '\n';
   for (const PartEntry& p : parts) {
-    out << "part " << SignalName(p.signal) << ' ' << p.day << ' ' << p.file_name << ' ' << p.rows << ' '
-        << p.min_time << ' ' << p.max_time << ' ' << p.bytes << '\n';
+    out << "part " << SignalName(p.signal) << ' ' << p.day << ' ' << p.file_name << ' ' << p.rows << ' ' << p.min_time
+        << ' ' << p.max_time << ' ' << p.bytes << '\n';
   }
   std::string body = out.str();
   body += "checksum " + ChecksumHex(body) + "\n";
@@ -80,6 +80,9 @@ Status Manifest::Parse(std::string_view text, Manifest* out) {
   while (!stored.empty() && (stored.back() == '\n' || stored.back() == ' ')) stored.remove_suffix(1);
   if (stored != ChecksumHex(body)) return Status::Corruption("manifest: checksum mismatch");
 
+  // Without this a text of just "checksum <hash of nothing>" would parse as
+  // an empty manifest, and Recover() would delete every part.
+  if (!body.starts_with(std::string(kHeader) + "\n")) return Status::Corruption("manifest: unknown header");
   size_t line_no = 0;
   size_t pos = 0;
   while (pos < body.size()) {
@@ -125,6 +128,9 @@ Status Manifest::Load(const std::string& dir, Manifest* out) {
   std::string path = dir + "/" + kFileName;
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
+    // exists() is also false when it cannot tell (e.g. EACCES); treating that
+    // as "no manifest" would make Recover() delete every part.
+    if (ec) return Status::IOError("stat " + path + ": " + ec.message());
     *out = Manifest();
     return Status::OK();
   }

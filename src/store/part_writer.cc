@@ -74,23 +74,6 @@ Status SyncDirectoryOf(const std::string& path) {
   return s;
 }
 
-Status CheckInput(const RowBatch& batch, const PartWriteOptions& options, std::span<const pf::Section> sections) {
-  if (batch.rows() == 0) return Status::InvalidArgument("part must hold at least one row");
-  if (options.granule_rows == 0) return Status::InvalidArgument("granule_rows must be positive");
-  for (size_t r = 1; r < batch.rows(); ++r) {
-    if (batch.Time(r) < batch.Time(r - 1)) {
-      return Status::InvalidArgument("rows are not sorted by time at row " + std::to_string(r));
-    }
-  }
-  std::set<uint32_t> kinds;
-  for (const pf::Section& s : sections) {
-    if (s.kind == 0 || !kinds.insert(s.kind).second) {
-      return Status::InvalidArgument("bad or duplicate footer section kind " + std::to_string(s.kind));
-    }
-  }
-  return Status::OK();
-}
-
 struct GranuleEntry {
   uint64_t rows, min_time, max_time;
   std::vector<pf::BlockEntry> blocks;  // one per column
@@ -131,20 +114,20 @@ Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, int zstd_
   return Status::OK();
 }
 
-std::string EncodeFooter(const RowBatch& batch, const std::vector<GranuleEntry>& granules,
-                         std::span<const pf::Section> sections) {
+std::string EncodeFooter(Signal signal, uint64_t rows, uint64_t min_time, uint64_t max_time,
+                         const std::vector<GranuleEntry>& granules, std::span<const pf::Section> sections) {
   std::string f;
-  f.push_back(static_cast<char>(batch.signal()));
-  auto schema = SchemaOf(batch.signal());
+  f.push_back(static_cast<char>(signal));
+  auto schema = SchemaOf(signal);
   PutVarint64(&f, schema.size());
   for (const ColumnDef& def : schema) {
     PutVarint64(&f, def.name.size());
     f.append(def.name);
     f.push_back(static_cast<char>(def.type));
   }
-  PutVarint64(&f, batch.rows());
-  PutVarint64(&f, batch.Time(0));
-  PutVarint64(&f, batch.Time(batch.rows() - 1));
+  PutVarint64(&f, rows);
+  PutVarint64(&f, min_time);
+  PutVarint64(&f, max_time);
   PutVarint64(&f, granules.size());
   for (const GranuleEntry& g : granules) {
     PutVarint64(&f, g.rows);
@@ -168,35 +151,103 @@ std::string EncodeFooter(const RowBatch& batch, const std::vector<GranuleEntry>&
   return f;
 }
 
-Status WriteTmp(const std::string& tmp, const RowBatch& batch, const PartWriteOptions& options,
-                std::span<const pf::Section> sections, uint64_t* file_bytes) {
-  OutputFile file;
-  OTELSTACK_RETURN_IF_ERROR(file.Create(tmp));
-  std::string buf(pf::kMagic);
-  PutFixed32(&buf, pf::kFormatVersion);
-  OTELSTACK_RETURN_IF_ERROR(file.Append(buf));
-
-  std::vector<GranuleEntry> granules;
-  for (size_t first = 0; first < batch.rows(); first += options.granule_rows) {
-    size_t rows = std::min(options.granule_rows, batch.rows() - first);
-    buf.clear();
-    granules.emplace_back();
-    OTELSTACK_RETURN_IF_ERROR(
-        EncodeGranule(batch, first, rows, options.zstd_level, file.offset(), &buf, &granules.back()));
-    OTELSTACK_RETURN_IF_ERROR(file.Append(buf));
+Status CheckSections(std::span<const pf::Section> sections) {
+  std::set<uint32_t> kinds;
+  for (const pf::Section& s : sections) {
+    if (s.kind == 0 || !kinds.insert(s.kind).second) {
+      return Status::InvalidArgument("bad or duplicate footer section kind " + std::to_string(s.kind));
+    }
   }
-
-  buf = EncodeFooter(batch, granules, sections);
-  uint64_t footer_checksum = XXH3_64bits(buf.data(), buf.size());
-  PutFixed64(&buf, buf.size());
-  PutFixed64(&buf, footer_checksum);
-  buf.append(pf::kMagic);
-  OTELSTACK_RETURN_IF_ERROR(file.Append(buf));
-  *file_bytes = file.offset();
-  return file.SyncAndClose();
+  return Status::OK();
 }
 
 }  // namespace
+
+struct PartWriter::State {
+  OutputFile file;
+  std::vector<GranuleEntry> granules;
+  std::string buf;
+};
+
+PartWriter::PartWriter(std::string path, Signal signal, PartWriteOptions options)
+    : path_(std::move(path)), tmp_(path_ + ".tmp"), signal_(signal), options_(options),
+      state_(std::make_unique<State>()) {}
+
+PartWriter::~PartWriter() {
+  if (!finished_) ::unlink(tmp_.c_str());
+}
+
+Status PartWriter::Create(const std::string& path, Signal signal, const PartWriteOptions& options,
+                          std::unique_ptr<PartWriter>* out) {
+  if (options.granule_rows == 0) return Status::InvalidArgument("write part " + path + ": granule_rows must be positive");
+  std::unique_ptr<PartWriter> w(new PartWriter(path, signal, options));
+  OTELSTACK_RETURN_IF_ERROR(w->state_->file.Create(w->tmp_).WithContext("write part " + path));
+  std::string header(pf::kMagic);
+  PutFixed32(&header, pf::kFormatVersion);
+  OTELSTACK_RETURN_IF_ERROR(w->state_->file.Append(header).WithContext("write part " + path));
+  *out = std::move(w);
+  return Status::OK();
+}
+
+Status PartWriter::AddGranule(const RowBatch& batch, size_t first, size_t rows) {
+  if (batch.signal() != signal_) return Status::InvalidArgument("write part " + path_ + ": wrong signal");
+  if (rows == 0 || rows > options_.granule_rows || first + rows > batch.rows()) {
+    return Status::InvalidArgument("write part " + path_ + ": bad granule row range");
+  }
+  uint64_t previous = rows_ > 0 ? max_time_ : 0;
+  for (size_t r = first; r < first + rows; ++r) {
+    uint64_t t = batch.Time(r);
+    if (t < previous) {
+      return Status::InvalidArgument("write part " + path_ + ": rows are not sorted by time at row " +
+                                     std::to_string(rows_ + (r - first)));
+    }
+    previous = t;
+  }
+  State& st = *state_;
+  st.buf.clear();
+  st.granules.emplace_back();
+  Status s = EncodeGranule(batch, first, rows, options_.zstd_level, st.file.offset(), &st.buf, &st.granules.back());
+  if (s.ok()) s = st.file.Append(st.buf);
+  if (!s.ok()) return s.WithContext("write part " + path_);
+  if (rows_ == 0) min_time_ = batch.Time(first);
+  max_time_ = previous;
+  rows_ += rows;
+  return Status::OK();
+}
+
+Status PartWriter::AddRows(const RowBatch& batch) {
+  for (size_t first = 0; first < batch.rows(); first += options_.granule_rows) {
+    OTELSTACK_RETURN_IF_ERROR(AddGranule(batch, first, std::min(options_.granule_rows, batch.rows() - first)));
+  }
+  return Status::OK();
+}
+
+Status PartWriter::Finish(std::span<const pf::Section> sections, PartInfo* info) {
+  auto fail = [&](const Status& s) { return s.WithContext("write part " + path_); };
+  if (rows_ == 0) return fail(Status::InvalidArgument("part must hold at least one row"));
+  OTELSTACK_RETURN_IF_ERROR(fail(CheckSections(sections)));
+  State& st = *state_;
+  std::string footer = EncodeFooter(signal_, rows_, min_time_, max_time_, st.granules, sections);
+  uint64_t footer_checksum = XXH3_64bits(footer.data(), footer.size());
+  PutFixed64(&footer, footer.size());
+  PutFixed64(&footer, footer_checksum);
+  footer.append(pf::kMagic);
+  Status s = st.file.Append(footer);
+  uint64_t file_bytes = st.file.offset();
+  if (s.ok()) s = st.file.SyncAndClose();
+  if (s.ok() && ::rename(tmp_.c_str(), path_.c_str()) != 0) s = Status::FromErrno("rename " + tmp_, errno);
+  if (!s.ok()) return fail(s);
+  finished_ = true;
+  OTELSTACK_RETURN_IF_ERROR(fail(SyncDirectoryOf(path_)));
+  if (info != nullptr) {
+    info->signal = signal_;
+    info->rows = rows_;
+    info->min_time = min_time_;
+    info->max_time = max_time_;
+    info->file_bytes = file_bytes;
+  }
+  return Status::OK();
+}
 
 Status WritePart(const std::string& path, const RowBatch& batch, const PartWriteOptions& options, PartInfo* info) {
   return WritePart(path, batch, options, {}, info);
@@ -204,24 +255,11 @@ Status WritePart(const std::string& path, const RowBatch& batch, const PartWrite
 
 Status WritePart(const std::string& path, const RowBatch& batch, const PartWriteOptions& options,
                  std::span<const part_format::Section> sections, PartInfo* info) {
-  OTELSTACK_RETURN_IF_ERROR(CheckInput(batch, options, sections).WithContext("write part " + path));
-  const std::string tmp = path + ".tmp";
-  uint64_t file_bytes = 0;
-  Status s = WriteTmp(tmp, batch, options, sections, &file_bytes);
-  if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) s = Status::FromErrno("rename " + tmp, errno);
-  if (!s.ok()) {
-    ::unlink(tmp.c_str());
-    return s.WithContext("write part " + path);
-  }
-  OTELSTACK_RETURN_IF_ERROR(SyncDirectoryOf(path).WithContext("write part " + path));
-  if (info != nullptr) {
-    info->signal = batch.signal();
-    info->rows = batch.rows();
-    info->min_time = batch.Time(0);
-    info->max_time = batch.Time(batch.rows() - 1);
-    info->file_bytes = file_bytes;
-  }
-  return Status::OK();
+  if (batch.rows() == 0) return Status::InvalidArgument("write part " + path + ": part must hold at least one row");
+  std::unique_ptr<PartWriter> writer;
+  OTELSTACK_RETURN_IF_ERROR(PartWriter::Create(path, batch.signal(), options, &writer));
+  OTELSTACK_RETURN_IF_ERROR(writer->AddRows(batch));
+  return writer->Finish(sections, info);
 }
 
 }  // namespace otelstack

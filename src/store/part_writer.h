@@ -9,6 +9,7 @@
 // untouched. *info (may be null) describes the written part.
 #pragma once
 
+#include <memory>
 #include <span>
 #include <string>
 
@@ -24,6 +25,44 @@ struct PartWriteOptions {
 };
 
 Status WritePart(const std::string& path, const RowBatch& batch, const PartWriteOptions& options, PartInfo* info);
+
+// Streaming form, for parts built from more rows than fit in memory at once
+// (merges): granules are encoded and written as they are added, so memory is
+// bounded by one granule. Same durability promise as WritePart once Finish
+// returns OK; a writer destroyed before a successful Finish removes its
+// temp file and leaves `path` untouched.
+class PartWriter {
+ public:
+  static Status Create(const std::string& path, Signal signal, const PartWriteOptions& options,
+                       std::unique_ptr<PartWriter>* out);
+  ~PartWriter();
+
+  // Writes rows [first, first + rows) of `batch` as one granule.
+  // REQUIRES: 0 < rows <= granule_rows; rows sorted by time and not older
+  // than any row added before (InvalidArgument otherwise).
+  Status AddGranule(const RowBatch& batch, size_t first, size_t rows);
+  // Writes all rows of `batch` as granules of granule_rows.
+  Status AddRows(const RowBatch& batch);
+  // Writes the footer, fsyncs, renames into place. REQUIRES: rows were added.
+  Status Finish(std::span<const part_format::Section> sections, PartInfo* info);
+
+  uint64_t rows() const { return rows_; }
+  size_t granule_rows() const { return options_.granule_rows; }
+
+ private:
+  struct State;
+  PartWriter(std::string path, Signal signal, PartWriteOptions options);
+
+  const std::string path_;
+  const std::string tmp_;
+  const Signal signal_;
+  const PartWriteOptions options_;
+  std::unique_ptr<State> state_;
+  uint64_t rows_ = 0;
+  uint64_t min_time_ = 0;
+  uint64_t max_time_ = 0;
+  bool finished_ = false;
+};
 
 // As above, also storing `sections` in the footer (skip indexes; each kind at
 // most once, kind != 0).

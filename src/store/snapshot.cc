@@ -2,6 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 #include "store/store.h"
 #include "store/wal_reader.h"
 
@@ -39,10 +43,12 @@ Status TryLoad(const std::string& dir, const PayloadDecoder& decoder, std::optio
     std::string record;
     while (reader->ReadRecord(&record)) {
       WalEntry entry;
-      OTELSTACK_RETURN_IF_ERROR(WalEntry::Parse(record, &entry));
-      if (signal && entry.signal != *signal) continue;
+      // Like Store::Recover(), skip a record it cannot use instead of failing
+      // every snapshot until the store flushes past it.
+      s = WalEntry::Parse(record, &entry);
+      if (s.ok() && signal && entry.signal != *signal) continue;
       std::shared_ptr<const RowBatch> batch;
-      s = decoder(entry, &batch);
+      if (s.ok()) s = decoder(entry, &batch);
       if (!s.ok()) {
         spdlog::warn("snapshot: skipping undecodable WAL record: {}", s.ToString());
         continue;
@@ -61,6 +67,11 @@ Status LoadSnapshot(const std::string& store_dir, const PayloadDecoder& decoder,
                     StoreSnapshot* out) {
   Status s;
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+    if (attempt > 0) {
+      // Back off (1, 2, 4 ... 64 ms) so that a store flushing in quick
+      // succession does not use up every attempt within a few milliseconds.
+      std::this_thread::sleep_for(std::chrono::milliseconds(1 << std::min(attempt - 1, 6)));
+    }
     s = TryLoad(store_dir, decoder, signal, out);
     if (s.code() != Status::Code::kUnavailable) return s;
   }

@@ -11,6 +11,7 @@
 #include "common/file_util.h"
 #include "store/part_reader.h"
 #include "store/part_writer.h"
+#include "store/wal_format.h"
 #include "store/wal_reader.h"
 #include "store/wal_writer.h"
 
@@ -88,6 +89,16 @@ Status Store::Recover() {
   OTELSTACK_RETURN_IF_ERROR(Manifest::Load(dir, &manifest_));
   uint64_t max_id = manifest_.next_file_id > 0 ? manifest_.next_file_id - 1 : 0;
 
+  // A manifest save interrupted before its rename leaves MANIFEST.tmp behind
+  // (common/file_util.h WriteFileAtomic); the live MANIFEST is unaffected.
+  {
+    std::error_code ec;
+    fs::remove(dir + "/MANIFEST.tmp", ec);
+  }
+  // WAL segments below the checkpoint are already in parts; a crash between
+  // the manifest commit and their deletion leaves them behind.
+  DeleteWalBefore(manifest_.wal_checkpoint);
+
   // Part files not in the manifest were left by a flush or merge that did not
   // commit: delete them so they can never be mistaken for live data.
   std::set<std::string> live;
@@ -141,6 +152,12 @@ Status Store::Recover() {
     }
   }
   if (replayed > 0) spdlog::info("store: replayed {} requests from the write-ahead log", replayed);
+  stats_.parts = manifest_.parts.size();
+  if (!memtable_.empty()) {
+    // The replayed rows count as request 1, so Flush() covers them.
+    accepted_seq_ = 1;
+    memtable_.last_seq = 1;
+  }
   next_file_id_ = max_id + 1;
   return OpenNewSegment();
 }
@@ -165,6 +182,13 @@ Status Store::OpenNewSegment() {
 
 void Store::Append(const WalEntry& entry, std::shared_ptr<const RowBatch> batch, DoneCallback done) {
   std::string record = entry.Serialize();
+  // Rejected here because WalWriter::Append would fail the whole group and
+  // WAL failures are sticky: one oversized request must not stop the store.
+  if (record.size() > wal::kMaxRecordSize) {
+    done(Status::ResourceExhausted("store: request of " + std::to_string(record.size()) +
+                                   " bytes exceeds the write-ahead log record limit"));
+    return;
+  }
   std::unique_lock<std::mutex> lk(mu_);
   if (stopping_) {
     lk.unlock();
@@ -185,7 +209,7 @@ void Store::Append(const WalEntry& entry, std::shared_ptr<const RowBatch> batch,
     return;
   }
   queued_bytes_ += batch->ByteSize() + record.size();
-  queue_.push_back(Pending{std::move(record), std::move(batch), std::move(done)});
+  queue_.push_back(Pending{std::move(record), std::move(batch), std::move(done), ++accepted_seq_});
   lk.unlock();
   writer_cv_.notify_one();
 }
@@ -204,11 +228,16 @@ Status Store::WriteGroup(std::vector<Pending>* group) {
 void Store::WriterLoop() {
   std::unique_lock<std::mutex> lk(mu_);
   for (;;) {
+    // After a WAL failure the old segment cannot be synced, so OpenNewSegment
+    // would fail every time (and this loop would spin): the memtable's rows
+    // stay in the WAL and are replayed at the next open instead.
     auto rotation_due = [&] {
-      return !memtable_.empty() && !immutable_ &&
+      return failed_.ok() && !memtable_.empty() && !immutable_ &&
              (rotate_requested_ || stopping_ || memtable_.bytes >= options_.memtable_flush_bytes);
     };
-    auto has_work = [&] { return !queue_.empty() || rotation_due() || (stopping_ && memtable_.empty()); };
+    auto has_work = [&] {
+      return !queue_.empty() || rotation_due() || (stopping_ && (memtable_.empty() || !failed_.ok()));
+    };
     if (unsynced_) {
       writer_cv_.wait_for(lk, options_.fsync_interval, has_work);
     } else {
@@ -230,6 +259,7 @@ void Store::WriterLoop() {
           stats_.appended_rows += p.batch->rows();
           memtable_.batches.push_back(p.batch);
         }
+        memtable_.last_seq = group.back().seq;
         stats_.appended_requests += group.size();
       } else if (failed_.ok()) {
         failed_ = s;
@@ -281,18 +311,32 @@ void Store::FlusherLoop() {
       Status s = FlushImmutable(*mem, checkpoint);
       lk.lock();
       if (!s.ok()) {
+        if (stopping_) {
+          // Close() must not wait forever on a flush that keeps failing
+          // (e.g. a full disk). The rows are still in the WAL, which is
+          // replayed at the next open; failed_ lets the writer stop too.
+          spdlog::error("store: flush failed while closing; the WAL keeps the rows: {}", s.ToString());
+          if (failed_.ok()) failed_ = s;
+          writer_cv_.notify_one();
+          flushed_cv_.notify_all();
+          break;
+        }
         // The rows are still in the WAL: retry later; writers get
-        // back-pressure meanwhile.
+        // back-pressure meanwhile, Flush() callers the error.
         spdlog::error("store: flush failed (will retry): {}", s.ToString());
-        flusher_cv_.wait_for(lk, std::chrono::seconds(1), [&] { return false; });
+        flush_error_ = s;
+        flushed_cv_.notify_all();
+        flusher_cv_.wait_for(lk, std::chrono::seconds(1), [&] { return stopping_; });
         continue;
       }
+      flushed_seq_ = std::max(flushed_seq_, mem->last_seq);
+      flush_error_ = Status::OK();
       immutable_.reset();
-      ++flush_generation_;
       ++stats_.flushes;
       flushed_cv_.notify_all();
       writer_cv_.notify_one();
-      continue;
+      // Falls through: a store that flushes more often than the wait above
+      // times out must still get its merges.
     }
     if (writer_done_) break;
     if (!memtable_.empty() && std::chrono::steady_clock::now() - memtable_.first_append >= options_.memtable_max_age) {
@@ -324,9 +368,20 @@ Status Store::FlushImmutable(const Memtable& mem, uint64_t checkpoint) {
   for (auto& [key, rows] : groups) {
     auto sorted = SortedByTime(key.first, batches, rows);
     PartEntry entry;
-    OTELSTACK_RETURN_IF_ERROR(WriteNewPart(*sorted, options_.flush_zstd_level, &entry));
+    Status s = WriteNewPart(*sorted, options_.flush_zstd_level, &entry);
+    if (!s.ok()) {
+      // Nothing refers to the parts of this attempt yet; without this, every
+      // retry of a failing flush would leave more of them until the next open.
+      for (const PartEntry& p : added) {
+        std::error_code ec;
+        fs::remove(PartPath(p), ec);
+      }
+      return s;
+    }
     added.push_back(std::move(entry));
   }
+  // A failed commit may still have replaced MANIFEST (e.g. the directory
+  // fsync after the rename failed), so its parts are left for Recover().
   OTELSTACK_RETURN_IF_ERROR(CommitManifestChange(added, {}, checkpoint));
   DeleteWalBefore(checkpoint);
   return Status::OK();
@@ -436,9 +491,14 @@ Status Store::MaybeMerge() {
 
 Status Store::Flush() {
   std::unique_lock<std::mutex> lk(mu_);
-  while (!(queue_.empty() && memtable_.empty() && !immutable_)) {
+  // Waiting for "queue, memtable and immutable all empty" instead would never
+  // return while other threads keep appending.
+  const uint64_t target = accepted_seq_;
+  while (flushed_seq_ < target) {
     if (!failed_.ok()) return failed_;
-    if (writer_done_) return Status::FailedPrecondition("store is closed");
+    if (!flush_error_.ok()) return flush_error_;
+    // Once the writer is done, only a flush already handed over can complete.
+    if (writer_done_ && !immutable_) return Status::FailedPrecondition("store is closed");
     rotate_requested_ = true;
     writer_cv_.notify_one();
     flushed_cv_.wait_for(lk, std::chrono::milliseconds(50));

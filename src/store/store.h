@@ -22,7 +22,8 @@
 //                    <dir>/<signal>/<YYYY-MM-DD>/p-<id>.part
 //
 // Thread safety: Append may be called from any thread; `done` runs on the WAL
-// writer thread and must not block.
+// writer thread and must not block (a request rejected up front, e.g. for
+// back-pressure, gets `done` on the calling thread before Append returns).
 #pragma once
 
 #include <chrono>
@@ -60,7 +61,7 @@ struct StoreOptions {
   size_t max_unflushed_bytes = 256u << 20;
   int flush_zstd_level = 1;
   int merge_zstd_level = 6;
-  size_t merge_min_parts = 4;           // merge a partition once it has this many small parts
+  size_t merge_min_parts = 4;  // merge a partition once it has this many small parts
   size_t merge_small_part_bytes = 64u << 20;
   size_t merge_max_input_rows = 2'000'000;
 };
@@ -88,8 +89,11 @@ class Store {
   // decoder produces for `entry`. `entry.payload` need only live for the call.
   void Append(const WalEntry& entry, std::shared_ptr<const RowBatch> batch, DoneCallback done);
 
-  // Blocks until everything appended so far is in parts (used by shutdown
-  // and tests).
+  // Blocks until every request accepted before the call (and everything
+  // replayed from the WAL at open) is in parts; requests appended meanwhile
+  // may or may not be (so a busy store cannot starve the caller). Returns
+  // the error of a failing flush instead of waiting for its retries. Used by
+  // shutdown and tests.
   Status Flush();
 
   // Stops accepting, makes everything durable in parts, stops threads.
@@ -104,10 +108,12 @@ class Store {
     std::string record;
     std::shared_ptr<const RowBatch> batch;
     DoneCallback done;
+    uint64_t seq;  // order of acceptance, see accepted_seq_
   };
   struct Memtable {
     std::vector<std::shared_ptr<const RowBatch>> batches;
     size_t bytes = 0;
+    uint64_t last_seq = 0;  // highest request sequence number among `batches`
     std::chrono::steady_clock::time_point first_append;
     bool empty() const { return batches.empty(); }
   };
@@ -139,11 +145,16 @@ class Store {
   std::unique_ptr<Memtable> immutable_;  // being flushed
   uint64_t immutable_checkpoint_ = 0;    // WAL checkpoint once immutable_ is in parts
   bool rotate_requested_ = false;
-  uint64_t flush_generation_ = 0;        // incremented after each completed flush
+  // Requests get increasing sequence numbers when accepted (replayed WAL data
+  // counts as request 1); Flush() waits for flushed_seq_ to reach the number
+  // current at its call. Every logged request <= flushed_seq_ is in parts.
+  uint64_t accepted_seq_ = 0;
+  uint64_t flushed_seq_ = 0;
   bool stopping_ = false;
   bool writer_done_ = false;
   bool closed_ = false;
-  Status failed_;                        // sticky WAL or flush failure
+  Status failed_;       // sticky WAL failure, or a flush that failed while closing
+  Status flush_error_;  // the last flush attempt's error; OK once one succeeds
   Manifest manifest_;
   uint64_t next_file_id_ = 1;
   StoreStats stats_;

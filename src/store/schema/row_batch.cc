@@ -65,6 +65,27 @@ void RowBatch::AppendRowFrom(const RowBatch& other, size_t row) {
   ++rows_;
 }
 
+void RowBatch::AppendRows(std::span<const RowBatch* const> sources, std::span<const RowRef> refs) {
+  for (size_t c = 0; c < columns_.size(); ++c) {
+    Column& col = columns_[c];
+    if (col.fixed_type) {
+      col.fixed.reserve(col.fixed.size() + refs.size());
+      for (const RowRef& ref : refs) col.fixed.push_back(sources[ref.batch]->columns_[c].fixed[ref.row]);
+      continue;
+    }
+    size_t bytes = 0;
+    for (const RowRef& ref : refs) bytes += sources[ref.batch]->Bytes(c, ref.row).size();
+    col.data.reserve(col.data.size() + bytes);
+    col.ends.reserve(col.ends.size() + refs.size());
+    for (const RowRef& ref : refs) {
+      std::string_view v = sources[ref.batch]->Bytes(c, ref.row);
+      col.data.append(v.data(), v.size());
+      col.ends.push_back(static_cast<uint32_t>(col.data.size()));
+    }
+  }
+  rows_ += refs.size();
+}
+
 void RowBatch::Reserve(size_t rows) {
   for (Column& c : columns_) {
     if (c.fixed_type) {

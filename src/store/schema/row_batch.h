@@ -12,6 +12,7 @@
 #pragma once
 
 #include <bit>
+#include <span>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -21,6 +22,12 @@
 #include "store/schema/schema.h"
 
 namespace otelstack {
+
+// A row of one of several source batches (see RowBatch::AppendRows).
+struct RowRef {
+  uint32_t batch;
+  uint32_t row;
+};
 
 class RowBatch {
  public:
@@ -42,6 +49,11 @@ class RowBatch {
   void AbandonRow();
   // Appends row `row` of `other` (same signal) as a finished row.
   void AppendRowFrom(const RowBatch& other, size_t row);
+  // Appends the rows `refs` of `sources` (all of this signal), in that order.
+  // Works column by column (one pass per column, sizes reserved up front),
+  // which is several times faster than AppendRowFrom per row when sorting or
+  // merging many rows. REQUIRES: no row under construction.
+  void AppendRows(std::span<const RowBatch* const> sources, std::span<const RowRef> refs);
   void Reserve(size_t rows);
 
   // ---- Reading (REQUIRES: row < rows()) ----------------------------------
