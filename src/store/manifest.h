@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "store/part_format.h"
 #include "store/schema/schema.h"
 
 namespace otelstack {
@@ -36,6 +37,14 @@ struct PartEntry {
   uint64_t min_time = 0;
   uint64_t max_time = 0;
   uint64_t bytes = 0;
+
+  // Copies rows, time range and size from a written part.
+  void SetInfo(const PartInfo& info) {
+    rows = info.rows;
+    min_time = info.min_time;
+    max_time = info.max_time;
+    bytes = info.file_bytes;
+  }
 
   // Path relative to the store directory: "<signal>/<day>/<file_name>".
   std::string RelativePath() const;

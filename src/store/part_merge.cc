@@ -13,10 +13,12 @@ void SortByTime(std::vector<TimedRowRef>* rows) {
   });
 }
 
-Status WriteRowsAsPart(const std::string& path, std::span<const RowBatch* const> sources,
+Status WriteRowsAsPart(const std::string& path, Signal signal, std::span<const RowBatch* const> sources,
                        std::span<const TimedRowRef> rows, const PartWriteOptions& options, PartInfo* info) {
-  if (rows.empty() || sources.empty()) return Status::InvalidArgument("write part " + path + ": no rows");
-  Signal signal = sources[0]->signal();
+  if (rows.empty()) return Status::InvalidArgument("write part " + path + ": no rows");
+  if (sources[rows[0].ref.batch]->signal() != signal) {
+    return Status::InvalidArgument("write part " + path + ": rows of another signal");
+  }
   std::unique_ptr<PartWriter> writer;
   OTELSTACK_RETURN_IF_ERROR(PartWriter::Create(path, signal, options, &writer));
   std::vector<RowRef> refs;

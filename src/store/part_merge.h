@@ -31,9 +31,10 @@ struct TimedRowRef {
 // deterministic.
 void SortByTime(std::vector<TimedRowRef>* rows);
 
-// Writes `rows` (sorted by time) of `sources` as a new part at `path`.
-// REQUIRES: rows not empty; every source has the same signal.
-Status WriteRowsAsPart(const std::string& path, std::span<const RowBatch* const> sources,
+// Writes `rows` (sorted by time) of `sources` as a new part of `signal` at
+// `path`. REQUIRES: rows not empty; every referenced source is of `signal`
+// (others may be in `sources`, unreferenced).
+Status WriteRowsAsPart(const std::string& path, Signal signal, std::span<const RowBatch* const> sources,
                        std::span<const TimedRowRef> rows, const PartWriteOptions& options, PartInfo* info);
 
 // Merges the rows of `inputs` (parts of one signal) into one time-sorted part

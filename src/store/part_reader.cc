@@ -280,4 +280,11 @@ Status PartReader::ReadAll(RowBatch* out) const {
   return Status::OK();
 }
 
+uint64_t PartReader::ColumnStoredBytes(size_t col) const {
+  if (col >= stored_column_of_.size() || stored_column_of_[col] < 0) return 0;
+  uint64_t total = 0;
+  for (size_t g = 0; g < granules_.size(); ++g) total += blocks_[g * stored_columns_ + stored_column_of_[col]].stored_size;
+  return total;
+}
+
 }  // namespace otelstack

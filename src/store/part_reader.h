@@ -35,6 +35,9 @@ class PartReader {
   const PartInfo& info() const { return info_; }
   size_t granule_count() const { return granules_.size(); }
   const GranuleInfo& granule(size_t i) const { return granules_[i]; }
+  // Compressed bytes of (current schema) column `col` over all granules; 0
+  // for a column the part does not store. For size reports.
+  uint64_t ColumnStoredBytes(size_t col) const;
   // The footer section of `kind`, or null when the part has none.
   const std::string* section(uint32_t kind) const;
 

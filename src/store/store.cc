@@ -9,6 +9,7 @@
 #include <set>
 
 #include "common/file_util.h"
+#include "store/part_merge.h"
 #include "store/part_reader.h"
 #include "store/part_writer.h"
 #include "store/wal_format.h"
@@ -39,17 +40,6 @@ uint64_t ParseFileId(const std::string& name, std::string_view prefix, std::stri
   return std::stoull(digits);
 }
 
-// Rows of `batches` (all of one signal) in time order, as one batch.
-std::shared_ptr<RowBatch> SortedByTime(Signal signal, const std::vector<const RowBatch*>& batches,
-                                       std::vector<std::pair<uint32_t, uint32_t>>& rows) {
-  std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
-    return batches[a.first]->Time(a.second) < batches[b.first]->Time(b.second);
-  });
-  auto sorted = std::make_shared<RowBatch>(signal);
-  sorted->Reserve(rows.size());
-  for (const auto& [b, r] : rows) sorted->AppendRowFrom(*batches[b], r);
-  return sorted;
-}
 }  // namespace
 
 std::string WalSegmentPath(const std::string& store_dir, uint64_t id) {
@@ -354,31 +344,40 @@ void Store::FlusherLoop() {
 
 Status Store::FlushImmutable(const Memtable& mem, uint64_t checkpoint) {
   // Group rows by (signal, day): each group becomes one part.
-  std::map<std::pair<Signal, uint64_t>, std::vector<std::pair<uint32_t, uint32_t>>> groups;
+  std::map<std::pair<Signal, uint64_t>, std::vector<TimedRowRef>> groups;
   std::vector<const RowBatch*> batches;
   batches.reserve(mem.batches.size());
   for (uint32_t b = 0; b < mem.batches.size(); ++b) {
     const RowBatch& batch = *mem.batches[b];
     batches.push_back(&batch);
     for (uint32_t r = 0; r < batch.rows(); ++r) {
-      groups[{batch.signal(), batch.Time(r) / kNanosPerDay}].emplace_back(b, r);
+      uint64_t t = batch.Time(r);
+      groups[{batch.signal(), t / kNanosPerDay}].push_back(TimedRowRef{t, RowRef{b, r}});
     }
   }
   std::vector<PartEntry> added;
+  auto discard_added = [&] {
+    // Nothing refers to the parts of this attempt yet; without this, every
+    // retry of a failing flush would leave more of them until the next open.
+    for (const PartEntry& p : added) {
+      std::error_code ec;
+      fs::remove(PartPath(p), ec);
+    }
+  };
   for (auto& [key, rows] : groups) {
-    auto sorted = SortedByTime(key.first, batches, rows);
+    SortByTime(&rows);
     PartEntry entry;
-    Status s = WriteNewPart(*sorted, options_.flush_zstd_level, &entry);
+    Status s = NewPartEntry(key.first, rows.front().time, &entry);
+    PartInfo info;
+    if (s.ok()) s = WriteRowsAsPart(PartPath(entry), key.first, batches, rows, PartOptions(options_.flush_zstd_level), &info);
     if (!s.ok()) {
-      // Nothing refers to the parts of this attempt yet; without this, every
-      // retry of a failing flush would leave more of them until the next open.
-      for (const PartEntry& p : added) {
-        std::error_code ec;
-        fs::remove(PartPath(p), ec);
-      }
+      discard_added();
       return s;
     }
+    entry.SetInfo(info);
     added.push_back(std::move(entry));
+    std::lock_guard<std::mutex> lk(mu_);
+    last_flush_to_[{key.first, added.back().day}] = std::chrono::steady_clock::now();
   }
   // A failed commit may still have replaced MANIFEST (e.g. the directory
   // fsync after the rename failed), so its parts are left for Recover().
@@ -387,27 +386,24 @@ Status Store::FlushImmutable(const Memtable& mem, uint64_t checkpoint) {
   return Status::OK();
 }
 
-Status Store::WriteNewPart(const RowBatch& sorted, int zstd_level, PartEntry* entry) {
+PartWriteOptions Store::PartOptions(int zstd_level) const {
+  PartWriteOptions write_options;
+  write_options.zstd_level = zstd_level;
+  return write_options;
+}
+
+Status Store::NewPartEntry(Signal signal, uint64_t time_ns, PartEntry* entry) {
   uint64_t id;
   {
     std::lock_guard<std::mutex> lk(mu_);
     id = next_file_id_++;
   }
-  entry->signal = sorted.signal();
-  entry->day = DayOf(sorted.Time(0));
+  entry->signal = signal;
+  entry->day = DayOf(time_ns);
   entry->file_name = FileIdName("p-", id, ".part");
-  std::string day_dir = options_.dir + "/" + std::string(SignalName(entry->signal)) + "/" + entry->day;
-  OTELSTACK_RETURN_IF_ERROR(EnsureDir(options_.dir + "/" + std::string(SignalName(entry->signal)), 0700));
-  OTELSTACK_RETURN_IF_ERROR(EnsureDir(day_dir, 0700));
-  PartWriteOptions write_options;
-  write_options.zstd_level = zstd_level;
-  PartInfo info;
-  OTELSTACK_RETURN_IF_ERROR(WritePart(PartPath(*entry), sorted, write_options, &info));
-  entry->rows = info.rows;
-  entry->min_time = info.min_time;
-  entry->max_time = info.max_time;
-  entry->bytes = info.file_bytes;
-  return Status::OK();
+  std::string signal_dir = options_.dir + "/" + std::string(SignalName(signal));
+  OTELSTACK_RETURN_IF_ERROR(EnsureDir(signal_dir, 0700));
+  return EnsureDir(signal_dir + "/" + entry->day, 0700);
 }
 
 Status Store::CommitManifestChange(const std::vector<PartEntry>& added, const std::vector<PartEntry>& removed,
@@ -440,46 +436,67 @@ void Store::DeleteWalBefore(uint64_t checkpoint) {
   }
 }
 
-Status Store::MaybeMerge() {
-  // Pick the day partition with the most small parts.
-  std::map<std::pair<Signal, std::string>, std::vector<PartEntry>> small;
+std::vector<PartEntry> Store::PickMergeInputs() const {
+  // Tiered merging: parts are grouped by size class (each class
+  // merge_min_parts times the rows of the one below), and a class with at
+  // least merge_min_parts parts in a day partition is merged. Every row is
+  // thus rewritten about log_{merge_min_parts}(day rows / flush rows) times.
+  // A partition that has not been flushed to for merge_idle_after is merged
+  // down to one part whatever the sizes, so that settled days end up compact.
+  const auto now = std::chrono::steady_clock::now();
+  std::map<std::pair<Signal, std::string>, std::vector<PartEntry>> partitions;
   for (const PartEntry& p : manifest_.parts) {
-    if (p.bytes < options_.merge_small_part_bytes) small[{p.signal, p.day}].push_back(p);
+    if (p.rows < options_.merge_max_part_rows) partitions[{p.signal, p.day}].push_back(p);
   }
-  const std::vector<PartEntry>* best = nullptr;
-  for (const auto& [key, parts] : small) {
-    if (parts.size() >= options_.merge_min_parts && (!best || parts.size() > best->size())) best = &parts;
+  for (auto& [key, parts] : partitions) {
+    if (parts.size() < 2) continue;
+    std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.rows < b.rows; });
+    std::map<int, std::vector<PartEntry>> classes;
+    for (const PartEntry& p : parts) {
+      int size_class = 0;
+      for (uint64_t limit = options_.merge_base_rows; p.rows >= limit && size_class < 16;
+           limit *= options_.merge_min_parts) {
+        ++size_class;
+      }
+      classes[size_class].push_back(p);
+    }
+    for (auto& [size_class, members] : classes) {
+      if (members.size() >= options_.merge_min_parts) {
+        if (members.size() > 2 * options_.merge_min_parts) members.resize(2 * options_.merge_min_parts);
+        return members;
+      }
+    }
+    std::lock_guard<std::mutex> lk(mu_);
+    auto last = last_flush_to_.find(key);
+    bool idle = last == last_flush_to_.end() || now - last->second >= options_.merge_idle_after;
+    if (idle) {
+      if (parts.size() > 2 * options_.merge_min_parts) parts.resize(2 * options_.merge_min_parts);
+      return parts;
+    }
   }
-  if (!best) return Status::OK();
+  return {};
+}
 
-  std::vector<PartEntry> inputs = *best;
-  std::sort(inputs.begin(), inputs.end(), [](const auto& a, const auto& b) { return a.bytes < b.bytes; });
-  uint64_t rows = 0;
-  size_t take = 0;
-  while (take < inputs.size() && (take < 2 || rows + inputs[take].rows <= options_.merge_max_input_rows)) {
-    rows += inputs[take].rows;
-    ++take;
-  }
-  inputs.resize(take);
+Status Store::MaybeMerge() {
+  std::vector<PartEntry> inputs = PickMergeInputs();
   if (inputs.size() < 2) return Status::OK();
 
-  std::vector<std::unique_ptr<RowBatch>> loaded;
-  std::vector<const RowBatch*> batches;
-  std::vector<std::pair<uint32_t, uint32_t>> order;
+  std::vector<std::unique_ptr<PartReader>> readers;
+  std::vector<const PartReader*> reader_ptrs;
   for (const PartEntry& p : inputs) {
     std::unique_ptr<PartReader> reader;
     OTELSTACK_RETURN_IF_ERROR(PartReader::Open(PartPath(p), &reader));
-    auto batch = std::make_unique<RowBatch>(p.signal);
-    OTELSTACK_RETURN_IF_ERROR(reader->ReadAll(batch.get()));
-    for (uint32_t r = 0; r < batch->rows(); ++r) order.emplace_back(static_cast<uint32_t>(batches.size()), r);
-    batches.push_back(batch.get());
-    loaded.push_back(std::move(batch));
+    reader_ptrs.push_back(reader.get());
+    readers.push_back(std::move(reader));
   }
-  auto merged = SortedByTime(inputs[0].signal, batches, order);
-  loaded.clear();
   PartEntry output;
-  OTELSTACK_RETURN_IF_ERROR(WriteNewPart(*merged, options_.merge_zstd_level, &output));
-  OTELSTACK_RETURN_IF_ERROR(CommitManifestChange({output}, inputs, 0));
+  OTELSTACK_RETURN_IF_ERROR(NewPartEntry(inputs[0].signal, inputs[0].min_time, &output));
+  PartInfo info;
+  OTELSTACK_RETURN_IF_ERROR(MergeParts(reader_ptrs, PartPath(output), PartOptions(options_.merge_zstd_level), &info));
+  output.SetInfo(info);
+  Status s = CommitManifestChange({output}, inputs, 0);
+  if (!s.ok()) return s;  // the output is not live; Recover() deletes it
+  readers.clear();
   for (const PartEntry& p : inputs) {
     std::error_code ec;
     fs::remove(PartPath(p), ec);

@@ -30,6 +30,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -39,6 +40,7 @@
 
 #include "common/status.h"
 #include "store/manifest.h"
+#include "store/part_writer.h"
 #include "store/schema/row_batch.h"
 #include "store/wal_entry.h"
 
@@ -56,14 +58,19 @@ struct StoreOptions {
   PayloadDecoder decoder;  // REQUIRED: decodes WAL entries on replay
   FsyncPolicy fsync = FsyncPolicy::kAlways;
   std::chrono::milliseconds fsync_interval{200};
-  size_t memtable_flush_bytes = 64u << 20;
+  size_t memtable_flush_bytes = 128u << 20;
   std::chrono::seconds memtable_max_age{30};
-  size_t max_unflushed_bytes = 256u << 20;
-  int flush_zstd_level = 1;
-  int merge_zstd_level = 6;
-  size_t merge_min_parts = 4;  // merge a partition once it has this many small parts
-  size_t merge_small_part_bytes = 64u << 20;
-  size_t merge_max_input_rows = 2'000'000;
+  size_t max_unflushed_bytes = 320u << 20;
+  // Flushed parts are short-lived (merged soon), so they get zstd's fast
+  // negative levels; merges compress for the long term.
+  int flush_zstd_level = -3;
+  int merge_zstd_level = 3;
+  // Tiered merges (see Store::PickMergeInputs): a size class holds parts of
+  // [merge_base_rows * m^(k-1), merge_base_rows * m^k) rows, m = merge_min_parts.
+  size_t merge_min_parts = 10;
+  uint64_t merge_base_rows = 250'000;
+  uint64_t merge_max_part_rows = 50'000'000;  // parts this big are left alone
+  std::chrono::seconds merge_idle_after{60};  // then a partition is merged down to one part
 };
 
 struct StoreStats {
@@ -125,8 +132,11 @@ class Store {
   void FlusherLoop();
   Status WriteGroup(std::vector<Pending>* group);
   Status FlushImmutable(const Memtable& mem, uint64_t checkpoint);
-  // Writes `sorted` (one signal, one day, time-ordered) as a new part file.
-  Status WriteNewPart(const RowBatch& sorted, int zstd_level, PartEntry* entry);
+  // Allocates a file id for a new part of `signal` in the day of `time_ns`
+  // and creates its directory.
+  Status NewPartEntry(Signal signal, uint64_t time_ns, PartEntry* entry);
+  PartWriteOptions PartOptions(int zstd_level) const;
+  std::vector<PartEntry> PickMergeInputs() const;
   Status MaybeMerge();
   Status CommitManifestChange(const std::vector<PartEntry>& added, const std::vector<PartEntry>& removed,
                               uint64_t new_checkpoint);
@@ -158,6 +168,8 @@ class Store {
   Manifest manifest_;
   uint64_t next_file_id_ = 1;
   StoreStats stats_;
+  // When each day partition last got a flushed part (merges of idle days).
+  std::map<std::pair<Signal, std::string>, std::chrono::steady_clock::time_point> last_flush_to_;
 
   // Owned by the writer thread once started.
   std::unique_ptr<WalWriter> wal_;

@@ -64,7 +64,7 @@ TEST_F(PartMergeTest, WriteRowsAsPartSortsAcrossBatches) {
   options.granule_rows = 4;  // two granules
   PartInfo info;
   std::string path = dir_ + "/p.part";
-  ASSERT_TRUE(WriteRowsAsPart(path, sources, rows, options, &info).ok());
+  ASSERT_TRUE(WriteRowsAsPart(path, Signal::kLogs, sources, rows, options, &info).ok());
   EXPECT_EQ(info.rows, 6u);
   EXPECT_EQ(info.min_time, 10u);
   EXPECT_EQ(info.max_time, 50u);
