@@ -1,17 +1,31 @@
 #include "store/column_codec.h"
 
+#include <xxhash.h>
+
 #include <zstd.h>
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
+#include <cstring>
 #include <memory>
 #include <unordered_map>
 
+#include "common/any_value.h"
 #include "common/varint.h"
 
 namespace otelstack {
 
 namespace {
+
+// Dictionary attempts hash every value; XXH3 is several times faster than
+// std::hash on the long values (attribute maps, bodies) these columns hold.
+struct FastStringHash {
+  size_t operator()(std::string_view v) const { return XXH3_64bits(v.data(), v.size()); }
+};
+constexpr size_t kDictSampleRows = 512;
+constexpr size_t kDictSampleMaxDistinct = 384;
+
 
 using part_format::BlockCompression;
 
@@ -158,6 +172,448 @@ Status DecodeBytesDict(std::string_view in, size_t rows, std::vector<uint32_t>* 
   return Status::OK();
 }
 
+// ---- Shredded kvlist columns ---------------------------------------------
+
+namespace av = anyvalue;
+
+// Each distinct (key, value tag) of a block is a field. Its identity is the
+// exact byte run that precedes the value in a row: key length varint, key,
+// tag. Copying that run back reproduces the row bytes exactly.
+constexpr size_t kMaxShredFields = 4096;
+constexpr size_t kMaxShredShapes = 4096;
+
+bool HasStringPayload(av::Tag t) { return t == av::Tag::kString || t == av::Tag::kBytes; }
+
+struct ShredField {
+  std::string_view prefix;  // key length varint, key, tag
+  av::Tag tag;
+  std::string lengths;  // string/blob lengths, int deltas, bool bytes
+  std::string data;     // string/blob bytes, doubles (row-major until transposed)
+  int64_t prev_int = 0;
+  size_t count = 0;
+};
+
+void PutStream(std::string* out, std::string_view stream) {
+  PutVarint64(out, stream.size());
+  out->append(stream);
+}
+
+// Writes the length-prefixed values of f (strings, bytes, lists): mode 1 with
+// a dictionary (entry lengths, entry bytes, index varints) when that is
+// smaller, as for low-cardinality attributes (methods, routes); else mode 0:
+// lengths, then bytes.
+void PutByteValues(const ShredField& f, std::string* out) {
+  std::unordered_map<std::string_view, uint32_t> index_of;
+  std::vector<std::string_view> dict;
+  std::string indexes;
+  size_t dict_bytes = 0;
+  bool use_dict = true;
+  std::string_view lengths = f.lengths, data = f.data;
+  for (size_t i = 0; i < f.count && use_dict; ++i) {
+    uint64_t len = 0;
+    GetVarint64(&lengths, &len);  // written by ShredKvLists, so well-formed
+    std::string_view v = data.substr(0, len);
+    data.remove_prefix(len);
+    auto [it, inserted] = index_of.try_emplace(v, static_cast<uint32_t>(dict.size()));
+    if (inserted) {
+      if (dict.size() == kMaxDictEntries) use_dict = false;
+      dict.push_back(v);
+      dict_bytes += VarintLength(v.size()) + v.size();
+    }
+    PutVarint64(&indexes, it->second);
+  }
+  if (use_dict && dict_bytes + indexes.size() < f.lengths.size() + f.data.size()) {
+    out->push_back(1);
+    std::string dict_lengths, dict_data;
+    for (std::string_view v : dict) {
+      PutVarint64(&dict_lengths, v.size());
+      dict_data.append(v);
+    }
+    PutStream(out, dict_lengths);
+    PutStream(out, dict_data);
+    PutStream(out, indexes);
+    return;
+  }
+  out->push_back(0);
+  PutStream(out, f.lengths);
+  PutStream(out, f.data);
+}
+
+// Doubles that are decimals with few fraction digits (durations in ms,
+// prices) are stored as the integer r with value == r / 10^scale exactly.
+constexpr int kMaxDecimalScale = 9;
+constexpr double kPow10[kMaxDecimalScale + 1] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+
+bool DecimalAt(uint64_t bits, int scale, int64_t* r) {
+  double v;
+  std::memcpy(&v, &bits, sizeof v);
+  if (!std::isfinite(v)) return false;
+  const double x = std::nearbyint(v * kPow10[scale]);
+  if (!(std::fabs(x) < 9007199254740992.0)) return false;  // 2^53: exact in a double
+  *r = static_cast<int64_t>(x);
+  const double back = static_cast<double>(*r) / kPow10[scale];
+  uint64_t back_bits;
+  std::memcpy(&back_bits, &back, sizeof back_bits);
+  return back_bits == bits;  // also rejects -0.0
+}
+
+// Writes f's doubles in decimal mode (mode byte 1 + scale, codes, exceptions)
+// and returns true, or writes nothing and returns false when too few values
+// are decimals.
+bool PutDecimalDoubles(const ShredField& f, std::string* out) {
+  int scale = -1;
+  size_t misses = 0;
+  int64_t r;
+  for (size_t i = 0; i < f.count; ++i) {
+    const uint64_t bits = DecodeFixed64(f.data.data() + 8 * i);
+    int s = 0;
+    while (s <= kMaxDecimalScale && !DecimalAt(bits, s, &r)) ++s;
+    if (s > kMaxDecimalScale) {
+      ++misses;
+    } else {
+      scale = std::max(scale, s);
+    }
+  }
+  if (scale < 0 || misses * 4 > f.count) return false;
+  std::string codes, exceptions;
+  for (size_t i = 0; i < f.count; ++i) {
+    const char* raw = f.data.data() + 8 * i;
+    if (DecimalAt(DecodeFixed64(raw), scale, &r)) {
+      PutVarint64(&codes, ZigZagEncode(r) << 1);  // |r| < 2^53, so no overflow
+    } else {
+      PutVarint64(&codes, 1);
+      exceptions.append(raw, 8);
+    }
+  }
+  out->push_back(static_cast<char>(1 + scale));
+  PutStream(out, codes);
+  PutStream(out, exceptions);
+  return true;
+}
+
+// Splits every row into fields and shapes. Returns false (leaving *out in an
+// unspecified state) when some row is not a whole kvlist or uses a non-minimal
+// varint that re-encoding would not reproduce, or when there are too many
+// distinct fields or shapes.
+bool ShredKvLists(const BytesColumnView& values, std::string* out) {
+  const size_t n = values.size();
+  std::unordered_map<std::string_view, uint32_t> field_of;
+  std::vector<ShredField> fields;
+  std::unordered_map<std::string, uint32_t> shape_of;
+  std::vector<std::string_view> shape_keys;  // in shape id order; point into shape_of's keys
+  std::vector<uint32_t> row_shapes(n);
+  std::string shape_key;  // varint field ids of the current row
+  for (size_t r = 0; r < n; ++r) {
+    std::string_view row = values.value(r);
+    av::Value list;
+    if (!av::ParseWhole(row, &list).ok() || list.tag != av::Tag::kKvList) return false;
+    shape_key.clear();
+    PutVarint64(&shape_key, list.count);
+    std::string_view rest = list.body;
+    for (uint32_t k = 0; k < list.count; ++k) {
+      // ParseWhole validated the list, so these reads succeed; the checks
+      // reject non-minimal varints, which decoding would not reproduce.
+      const std::string_view item = rest;
+      uint64_t key_len;
+      if (!GetVarint64(&rest, &key_len) || key_len >= rest.size()) return false;
+      const size_t prefix_len = (item.size() - rest.size()) + key_len + 1;
+      if (prefix_len != VarintLength(key_len) + key_len + 1) return false;
+      rest.remove_prefix(key_len);
+      av::Value v;
+      if (!av::ReadValue(&rest, &v).ok()) return false;
+      std::string_view prefix = item.substr(0, prefix_len);
+      std::string_view payload = item.substr(prefix_len, item.size() - rest.size() - prefix_len);
+
+      auto [it, inserted] = field_of.try_emplace(prefix, static_cast<uint32_t>(fields.size()));
+      if (inserted) {
+        if (fields.size() == kMaxShredFields) return false;
+        fields.emplace_back();
+        fields.back().prefix = prefix;
+        fields.back().tag = v.tag;
+      }
+      PutVarint64(&shape_key, it->second);
+      ShredField& f = fields[it->second];
+      ++f.count;
+      switch (v.tag) {
+        case av::Tag::kEmpty:
+          break;
+        case av::Tag::kString:
+        case av::Tag::kBytes:
+          if (payload.size() != VarintLength(v.str.size()) + v.str.size()) return false;
+          PutVarint64(&f.lengths, v.str.size());
+          f.data.append(v.str);
+          break;
+        case av::Tag::kBool:
+          f.lengths.append(payload);  // the raw byte, whatever its value
+          break;
+        case av::Tag::kInt:
+          if (payload.size() != VarintLength(ZigZagEncode(v.i))) return false;
+          PutVarint64(&f.lengths, DeltaCode(static_cast<uint64_t>(f.prev_int), static_cast<uint64_t>(v.i)));
+          f.prev_int = v.i;
+          break;
+        case av::Tag::kDouble:
+          f.data.append(payload);
+          break;
+        case av::Tag::kArray:
+        case av::Tag::kKvList:
+          PutVarint64(&f.lengths, payload.size());
+          f.data.append(payload);
+          break;
+      }
+    }
+    auto [it, inserted] = shape_of.try_emplace(shape_key, static_cast<uint32_t>(shape_keys.size()));
+    if (inserted) {
+      if (shape_keys.size() == kMaxShredShapes) return false;
+      shape_keys.push_back(it->first);
+    }
+    row_shapes[r] = it->second;
+  }
+
+  out->clear();
+  PutVarint64(out, fields.size());
+  for (const ShredField& f : fields) out->append(f.prefix);
+  PutVarint64(out, shape_keys.size());
+  for (std::string_view s : shape_keys) out->append(s);
+  for (uint32_t s : row_shapes) PutVarint64(out, s);
+  for (ShredField& f : fields) {
+    switch (f.tag) {
+      case av::Tag::kEmpty:
+        break;
+      case av::Tag::kBool:
+      case av::Tag::kInt:
+        PutStream(out, f.lengths);
+        break;
+      case av::Tag::kDouble: {
+        if (PutDecimalDoubles(f, out)) break;
+        out->push_back(0);
+        // Byte-transpose: all first bytes, then all second bytes...; sign,
+        // exponent and high mantissa bytes of similar values then repeat.
+        PutVarint64(out, f.data.size());
+        size_t start = out->size();
+        out->resize(start + f.data.size());
+        char* dst = out->data() + start;
+        for (int b = 0; b < 8; ++b) {
+          for (size_t i = 0; i < f.count; ++i) *dst++ = f.data[i * 8 + b];
+        }
+        break;
+      }
+      default:  // strings, bytes, arrays, kvlists
+        PutByteValues(f, out);
+        break;
+    }
+  }
+  return true;
+}
+
+// Decoder state of one field: its prefix and the unread part of its streams.
+struct ShredCursor {
+  std::string_view prefix;
+  av::Tag tag;
+  std::string_view lengths;
+  std::string_view data;
+  uint64_t count = 0;  // values in the block (from the shapes)
+  uint64_t next = 0;   // doubles: index of the next value
+  uint64_t prev_int = 0;
+  int scale = -1;                      // doubles: decimal scale, or -1 for transposed raw values
+  bool use_dict = false;               // length-prefixed values: `lengths` holds indexes
+  std::vector<std::string_view> dict;  // ... into these entries
+};
+
+// Parses the dictionary streams of a length-prefixed field.
+bool GetDictionary(std::string_view lengths, std::string_view data, std::vector<std::string_view>* dict) {
+  while (!lengths.empty()) {
+    uint64_t len;
+    if (!GetVarint64(&lengths, &len) || len > data.size() || dict->size() == kMaxDictEntries) return false;
+    dict->push_back(data.substr(0, len));
+    data.remove_prefix(len);
+  }
+  return data.empty();
+}
+
+bool GetStream(std::string_view* in, std::string_view* stream) {
+  uint64_t len;
+  if (!GetVarint64(in, &len) || len > in->size()) return false;
+  *stream = in->substr(0, len);
+  in->remove_prefix(len);
+  return true;
+}
+
+Status DecodeKvShreddedInto(std::string_view in, size_t rows, std::vector<uint32_t>* ends, std::string* data) {
+  constexpr ColumnEncoding e = ColumnEncoding::kBytesKvShredded;
+  uint64_t field_count;
+  if (!GetVarint64(&in, &field_count) || field_count > kMaxShredFields) return Malformed(e, "bad field count");
+  std::vector<ShredCursor> fields(field_count);
+  for (ShredCursor& f : fields) {
+    const std::string_view start = in;
+    uint64_t key_len;
+    if (!GetVarint64(&in, &key_len) || key_len >= in.size()) return Malformed(e, "truncated field key");
+    in.remove_prefix(key_len);
+    uint8_t tag = static_cast<unsigned char>(in[0]);
+    in.remove_prefix(1);
+    if (tag > static_cast<uint8_t>(av::Tag::kBytes)) return Malformed(e, "bad field tag");
+    f.tag = static_cast<av::Tag>(tag);
+    f.prefix = start.substr(0, start.size() - in.size());
+  }
+
+  // Shapes: shape s lists slot field ids [shape_begin[s], shape_begin[s+1]).
+  uint64_t shape_count;
+  if (!GetVarint64(&in, &shape_count) || shape_count == 0 || shape_count > kMaxShredShapes) {
+    return Malformed(e, "bad shape count");
+  }
+  std::vector<uint32_t> shape_begin(shape_count + 1);
+  std::vector<uint32_t> slots;
+  for (uint64_t s = 0; s < shape_count; ++s) {
+    uint64_t slot_count;
+    // Every slot takes at least one byte, which bounds the allocation.
+    if (!GetVarint64(&in, &slot_count) || slot_count > in.size()) return Malformed(e, "bad shape size");
+    for (uint64_t k = 0; k < slot_count; ++k) {
+      uint64_t f;
+      if (!GetVarint64(&in, &f) || f >= field_count) return Malformed(e, "bad shape field");
+      slots.push_back(static_cast<uint32_t>(f));
+    }
+    shape_begin[s + 1] = static_cast<uint32_t>(slots.size());
+  }
+
+  if (rows > in.size()) return Malformed(e, "truncated shape ids");
+  std::vector<uint32_t> row_shapes(rows);
+  std::vector<uint64_t> shape_rows(shape_count);
+  for (size_t r = 0; r < rows; ++r) {
+    uint64_t s;
+    if (!GetVarint64(&in, &s) || s >= shape_count) return Malformed(e, "bad shape id");
+    row_shapes[r] = static_cast<uint32_t>(s);
+    ++shape_rows[s];
+  }
+  for (uint64_t s = 0; s < shape_count; ++s) {
+    for (uint32_t k = shape_begin[s]; k < shape_begin[s + 1]; ++k) fields[slots[k]].count += shape_rows[s];
+  }
+
+  for (ShredCursor& f : fields) {
+    bool ok = true;
+    switch (f.tag) {
+      case av::Tag::kEmpty:
+        break;
+      case av::Tag::kBool:
+        ok = GetStream(&in, &f.lengths) && f.lengths.size() == f.count;
+        break;
+      case av::Tag::kInt:
+        ok = GetStream(&in, &f.lengths);
+        break;
+      case av::Tag::kDouble: {
+        if (in.empty()) return Malformed(e, "missing double mode");
+        const int mode = static_cast<unsigned char>(in[0]);
+        in.remove_prefix(1);
+        if (mode > 1 + kMaxDecimalScale) return Malformed(e, "bad double mode");
+        f.scale = mode - 1;
+        if (f.scale < 0) {
+          ok = GetStream(&in, &f.data) && f.count <= f.data.size() / 8 && f.data.size() == f.count * 8;
+        } else {
+          ok = GetStream(&in, &f.lengths) && GetStream(&in, &f.data);
+        }
+        break;
+      }
+      default: {
+        if (in.empty()) return Malformed(e, "missing value mode");
+        const int mode = static_cast<unsigned char>(in[0]);
+        in.remove_prefix(1);
+        if (mode > 1) return Malformed(e, "bad value mode");
+        f.use_dict = mode == 1;
+        ok = GetStream(&in, &f.lengths) && GetStream(&in, &f.data);
+        if (ok && f.use_dict) {
+          ok = GetDictionary(f.lengths, f.data, &f.dict) && GetStream(&in, &f.lengths);
+          f.data = std::string_view();
+        }
+        break;
+      }
+    }
+    if (!ok) return Malformed(e, "bad value stream");
+  }
+  if (!in.empty()) return Malformed(e, "trailing bytes");
+
+  const size_t ends_start = ends->size();
+  const size_t data_start = data->size();
+  auto fail = [&](std::string_view what) {
+    ends->resize(ends_start);
+    data->resize(data_start);
+    return Malformed(e, what);
+  };
+  ends->resize(ends_start + rows);
+  char fixed[8];
+  for (size_t r = 0; r < rows; ++r) {
+    const uint32_t s = row_shapes[r];
+    data->push_back(static_cast<char>(av::Tag::kKvList));
+    EncodeFixed32(fixed, shape_begin[s + 1] - shape_begin[s]);
+    data->append(fixed, 4);
+    for (uint32_t k = shape_begin[s]; k < shape_begin[s + 1]; ++k) {
+      ShredCursor& f = fields[slots[k]];
+      data->append(f.prefix);
+      switch (f.tag) {
+        case av::Tag::kEmpty:
+          break;
+        case av::Tag::kBool:
+          data->push_back(f.lengths[0]);
+          f.lengths.remove_prefix(1);
+          break;
+        case av::Tag::kInt: {
+          uint64_t code;
+          if (!GetVarint64(&f.lengths, &code)) return fail("truncated int stream");
+          f.prev_int += static_cast<uint64_t>(ZigZagDecode(code));
+          PutVarint64(data, ZigZagEncode(static_cast<int64_t>(f.prev_int)));
+          break;
+        }
+        case av::Tag::kDouble: {
+          if (f.scale < 0) {
+            for (int b = 0; b < 8; ++b) fixed[b] = f.data[b * f.count + f.next];
+            ++f.next;
+            data->append(fixed, 8);
+            break;
+          }
+          uint64_t code;
+          if (!GetVarint64(&f.lengths, &code) || (code & 1 && code != 1)) return fail("bad double code");
+          if (code == 1) {
+            if (f.data.size() < 8) return fail("truncated double exceptions");
+            data->append(f.data.data(), 8);
+            f.data.remove_prefix(8);
+          } else {
+            const double v = static_cast<double>(ZigZagDecode(code >> 1)) / kPow10[f.scale];
+            uint64_t bits;
+            std::memcpy(&bits, &v, sizeof bits);
+            PutFixed64(data, bits);
+          }
+          break;
+        }
+        default: {
+          uint64_t len;
+          if (f.use_dict) {
+            uint64_t index;
+            if (!GetVarint64(&f.lengths, &index) || index >= f.dict.size()) return fail("bad dictionary index");
+            const std::string_view v = f.dict[index];
+            if (HasStringPayload(f.tag)) PutVarint64(data, v.size());
+            data->append(v);
+            break;
+          }
+          if (!GetVarint64(&f.lengths, &len) || len > f.data.size()) return fail("truncated string stream");
+          if (HasStringPayload(f.tag)) PutVarint64(data, len);
+          data->append(f.data.data(), len);
+          f.data.remove_prefix(len);
+          break;
+        }
+      }
+      if (data->size() > part_format::kMaxBlockRawBytes) {
+        ends->resize(ends_start);
+        data->resize(data_start);
+        return Status::ResourceExhausted("bytes column exceeds 4 GiB");
+      }
+    }
+    (*ends)[ends_start + r] = static_cast<uint32_t>(data->size());
+  }
+  for (const ShredCursor& f : fields) {
+    // Raw doubles are read by index; every other stream must be used up.
+    const bool indexed = f.tag == av::Tag::kDouble && f.scale < 0;
+    if (!f.lengths.empty() || (!indexed && !f.data.empty())) return fail("trailing stream bytes");
+  }
+  return Status::OK();
+}
+
 // ---- zstd contexts, one per thread ----------------------------------------
 
 struct CCtxFree {
@@ -194,8 +650,16 @@ std::string_view ColumnEncodingName(ColumnEncoding e) {
       return "bytes-plain";
     case ColumnEncoding::kBytesDict:
       return "bytes-dict";
+    case ColumnEncoding::kBytesKvShredded:
+      return "bytes-kv-shredded";
   }
   return "unknown-encoding";
+}
+
+bool EncodeKvShreddedColumn(const BytesColumnView& values, std::string* out) {
+  if (ShredKvLists(values, out)) return true;
+  out->clear();
+  return false;
 }
 
 ColumnEncoding EncodeFixedColumn(std::span<const uint64_t> values, std::string* out) {
@@ -255,7 +719,7 @@ Status DecodeFixedColumn(ColumnEncoding encoding, std::string_view block, size_t
   }
 }
 
-ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out) {
+ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out, bool try_shredding) {
   out->clear();
   const size_t n = values.size();
   const std::string_view first = values.value(0);
@@ -271,8 +735,12 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
     return ColumnEncoding::kBytesConstant;
   }
 
-  // Try a dictionary; give up as soon as it has too many entries.
-  std::unordered_map<std::string_view, uint32_t> index_of;
+  // Try a dictionary; give up as soon as it has too many entries, or when
+  // the first kDictSampleRows rows are nearly all distinct (bodies, ids):
+  // hashing thousands of unique values only to give up is the most
+  // expensive part of encoding otherwise.
+  std::unordered_map<std::string_view, uint32_t, FastStringHash> index_of;
+  index_of.reserve(std::min<size_t>(n, kDictSampleRows));
   std::vector<std::string_view> dict;
   std::vector<uint32_t> indexes(n);
   size_t dict_bytes = 0;
@@ -281,7 +749,7 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
     std::string_view v = values.value(i);
     auto [it, inserted] = index_of.try_emplace(v, static_cast<uint32_t>(dict.size()));
     if (inserted) {
-      if (dict.size() == kMaxDictEntries) {
+      if (dict.size() == kMaxDictEntries || (i == kDictSampleRows && dict.size() > kDictSampleMaxDistinct)) {
         use_dict = false;
         break;
       }
@@ -291,7 +759,20 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
     indexes[i] = it->second;
     dict_bytes += VarintLength(it->second);
   }
-  if (use_dict && VarintLength(dict.size()) + dict_bytes < plain_bytes) {
+  const bool dict_wins = use_dict && VarintLength(dict.size()) + dict_bytes < plain_bytes;
+  // Attribute maps: shred when every row is a kvlist and that beats both
+  // (before compression; shredding mostly removes the repeated keys). A
+  // dictionary of few entries (resource attributes) always wins: skip.
+  const bool small_dict = dict_wins && dict.size() * 8 <= n;
+  if (try_shredding && !small_dict && !first.empty() && first[0] == static_cast<char>(anyvalue::Tag::kKvList)) {
+    std::string shredded;
+    const size_t best = dict_wins ? VarintLength(dict.size()) + dict_bytes : plain_bytes;
+    if (ShredKvLists(values, &shredded) && shredded.size() < best) {
+      *out = std::move(shredded);
+      return ColumnEncoding::kBytesKvShredded;
+    }
+  }
+  if (dict_wins) {
     out->reserve(VarintLength(dict.size()) + dict_bytes);
     PutVarint64(out, dict.size());
     for (std::string_view v : dict) PutVarint64(out, v.size());
@@ -327,6 +808,8 @@ Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t
       return DecodeBytesPlain(block, rows, ends, data);
     case ColumnEncoding::kBytesDict:
       return DecodeBytesDict(block, rows, ends, data);
+    case ColumnEncoding::kBytesKvShredded:
+      return DecodeKvShreddedInto(block, rows, ends, data);
     default:
       return Status::Corruption("encoding " + std::to_string(static_cast<int>(encoding)) +
                                 " is not a bytes column encoding");

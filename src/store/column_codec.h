@@ -17,6 +17,39 @@
 //   kBytesDict      dict_count varint, dict_count x length varint, the
 //                   concatenated dictionary values, then rows x index varint
 //                   (used when <= kMaxDictEntries distinct values save space)
+//   kBytesKvShredded  every row is a whole kvlist any-value (attribute maps).
+//                   A field is one distinct (key, value tag); its prefix is the
+//                   byte run "key length varint, key, tag" exactly as in rows.
+//                   A shape is one row's ordered list of fields.
+//                     field_count varint, field_count x prefix
+//                     shape_count varint (>= 1), shape_count x
+//                       (slot_count varint, slot_count x field id varint)
+//                     rows x shape id varint
+//                     per field, in field order, its streams, each as
+//                     (byte size varint, bytes); n = the field's value count:
+//                       empty          no stream
+//                       bool           n raw value bytes
+//                       int            n x varint zigzag(v - previous v of
+//                                      the field; starts at 0), wrapping
+//                       double         mode u8, then for mode 0: 8n bytes
+//                                      byte-transposed (byte b of value i at
+//                                      b*n + i); for mode 1 + scale (scale
+//                                      0..9, value == r / 10^scale exactly):
+//                                      codes (n varints: zigzag(r) << 1, or
+//                                      1 for an exception), then exceptions
+//                                      (8 raw LE bytes each)
+//                       string, bytes, array, kvlist: the payloads after
+//                                      the tag (for lists kept verbatim, for
+//                                      strings without their length varint);
+//                                      mode u8, then for mode 0: lengths (n
+//                                      varints), payload bytes; for mode 1
+//                                      (dictionary, <= kMaxDictEntries):
+//                                      entry lengths, entry bytes, n index
+//                                      varints
+//                   Decoding rebuilds each row byte-identically (key order,
+//                   duplicate keys, u32 counts). Used only when it is smaller
+//                   than dict/plain, every row parses as a whole kvlist with
+//                   minimal varints, and there are <= 4096 fields and shapes.
 //
 // Decoders validate everything they read and return Corruption (without
 // context; callers add file, granule and column) instead of reading out of
@@ -46,6 +79,7 @@ enum class ColumnEncoding : uint8_t {
   kBytesConstant = 16,
   kBytesPlain = 17,
   kBytesDict = 18,
+  kBytesKvShredded = 19,
 };
 
 inline constexpr size_t kMaxDictEntries = 4096;
@@ -68,7 +102,13 @@ struct BytesColumnView {
 
 // Encodes `values` (REQUIRES: non-empty) into *out (replacing its content).
 ColumnEncoding EncodeFixedColumn(std::span<const uint64_t> values, std::string* out);
-ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out);
+// `try_shredding` = false skips the (costly) attribute-map shredding attempt:
+// for short-lived parts that are merged soon.
+ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out, bool try_shredding = true);
+// Encodes `values` (REQUIRES: non-empty) as kBytesKvShredded whatever its
+// size, if every row qualifies (see above); otherwise clears *out and returns
+// false. EncodeBytesColumn uses it when it wins.
+bool EncodeKvShreddedColumn(const BytesColumnView& values, std::string* out);
 
 // Decodes a block of `rows` values and appends them to *out.
 Status DecodeFixedColumn(ColumnEncoding encoding, std::string_view block, size_t rows, std::vector<uint64_t>* out);

@@ -81,7 +81,8 @@ struct GranuleEntry {
 
 // Encodes rows [first, first + rows) of every column, appending the blocks to
 // *out and their entries (offsets from `base`, the file offset of *out) to *g.
-Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, int zstd_level, uint64_t base, std::string* out,
+Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, const PartWriteOptions& options, uint64_t base,
+                     std::string* out,
                      GranuleEntry* g) {
   auto schema = SchemaOf(batch.signal());
   std::string raw, stored;
@@ -98,11 +99,11 @@ Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, int zstd_
       view.ends = batch.BytesEnds(c).subspan(first, rows);
       view.begin = first == 0 ? 0 : batch.BytesEnds(c)[first - 1];
       view.data = batch.BytesData(c).data();
-      encoding = EncodeBytesColumn(view, &raw);
+      encoding = EncodeBytesColumn(view, &raw, options.shred_attribute_maps);
     }
     pf::BlockEntry& b = g->blocks[c];
     pf::BlockCompression compression;
-    OTELSTACK_RETURN_IF_ERROR(CompressBlock(raw, zstd_level, &stored, &compression));
+    OTELSTACK_RETURN_IF_ERROR(CompressBlock(raw, options.zstd_level, &stored, &compression));
     b.offset = base + out->size();
     b.stored_size = stored.size();
     b.raw_size = raw.size();
@@ -206,7 +207,7 @@ Status PartWriter::AddGranule(const RowBatch& batch, size_t first, size_t rows) 
   State& st = *state_;
   st.buf.clear();
   st.granules.emplace_back();
-  Status s = EncodeGranule(batch, first, rows, options_.zstd_level, st.file.offset(), &st.buf, &st.granules.back());
+  Status s = EncodeGranule(batch, first, rows, options_, st.file.offset(), &st.buf, &st.granules.back());
   if (s.ok()) s = st.file.Append(st.buf);
   if (!s.ok()) return s.WithContext("write part " + path_);
   if (rows_ == 0) min_time_ = batch.Time(first);

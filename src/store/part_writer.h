@@ -22,6 +22,8 @@ namespace otelstack {
 struct PartWriteOptions {
   int zstd_level = 3;
   size_t granule_rows = 8192;  // rows per granule (the last one may hold fewer)
+  // Try the attribute-map shredding encoding (smaller, costlier to write).
+  bool shred_attribute_maps = true;
 };
 
 Status WritePart(const std::string& path, const RowBatch& batch, const PartWriteOptions& options, PartInfo* info);

@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -66,8 +67,14 @@ Status Store::Open(StoreOptions options, std::unique_ptr<Store>* out) {
   std::unique_ptr<Store> store(new Store(std::move(options)));
   OTELSTACK_RETURN_IF_ERROR(store->Recover());
   store->last_sync_ = std::chrono::steady_clock::now();
-  store->writer_ = std::thread([s = store.get()] { s->WriterLoop(); });
-  store->flusher_ = std::thread([s = store.get()] { s->FlusherLoop(); });
+  store->writer_ = std::thread([s = store.get()] {
+    pthread_setname_np(pthread_self(), "store-wal");
+    s->WriterLoop();
+  });
+  store->flusher_ = std::thread([s = store.get()] {
+    pthread_setname_np(pthread_self(), "store-flush");
+    s->FlusherLoop();
+  });
   *out = std::move(store);
   return Status::OK();
 }
@@ -369,7 +376,7 @@ Status Store::FlushImmutable(const Memtable& mem, uint64_t checkpoint) {
     PartEntry entry;
     Status s = NewPartEntry(key.first, rows.front().time, &entry);
     PartInfo info;
-    if (s.ok()) s = WriteRowsAsPart(PartPath(entry), key.first, batches, rows, PartOptions(options_.flush_zstd_level), &info);
+    if (s.ok()) s = WriteRowsAsPart(PartPath(entry), key.first, batches, rows, PartOptions(/*for_merge=*/false), &info);
     if (!s.ok()) {
       discard_added();
       return s;
@@ -386,9 +393,12 @@ Status Store::FlushImmutable(const Memtable& mem, uint64_t checkpoint) {
   return Status::OK();
 }
 
-PartWriteOptions Store::PartOptions(int zstd_level) const {
+PartWriteOptions Store::PartOptions(bool for_merge) const {
+  // Flushed parts are short-lived (merged soon): cheap encodings and zstd's
+  // fast levels. Merges encode for the long term.
   PartWriteOptions write_options;
-  write_options.zstd_level = zstd_level;
+  write_options.zstd_level = for_merge ? options_.merge_zstd_level : options_.flush_zstd_level;
+  write_options.shred_attribute_maps = for_merge;
   return write_options;
 }
 
@@ -492,7 +502,7 @@ Status Store::MaybeMerge() {
   PartEntry output;
   OTELSTACK_RETURN_IF_ERROR(NewPartEntry(inputs[0].signal, inputs[0].min_time, &output));
   PartInfo info;
-  OTELSTACK_RETURN_IF_ERROR(MergeParts(reader_ptrs, PartPath(output), PartOptions(options_.merge_zstd_level), &info));
+  OTELSTACK_RETURN_IF_ERROR(MergeParts(reader_ptrs, PartPath(output), PartOptions(/*for_merge=*/true), &info));
   output.SetInfo(info);
   Status s = CommitManifestChange({output}, inputs, 0);
   if (!s.ok()) return s;  // the output is not live; Recover() deletes it

@@ -61,9 +61,7 @@ struct StoreOptions {
   size_t memtable_flush_bytes = 128u << 20;
   std::chrono::seconds memtable_max_age{30};
   size_t max_unflushed_bytes = 320u << 20;
-  // Flushed parts are short-lived (merged soon), so they get zstd's fast
-  // negative levels; merges compress for the long term.
-  int flush_zstd_level = -3;
+  int flush_zstd_level = -3;  // see Store::PartOptions
   int merge_zstd_level = 3;
   // Tiered merges (see Store::PickMergeInputs): a size class holds parts of
   // [merge_base_rows * m^(k-1), merge_base_rows * m^k) rows, m = merge_min_parts.
@@ -135,7 +133,7 @@ class Store {
   // Allocates a file id for a new part of `signal` in the day of `time_ns`
   // and creates its directory.
   Status NewPartEntry(Signal signal, uint64_t time_ns, PartEntry* entry);
-  PartWriteOptions PartOptions(int zstd_level) const;
+  PartWriteOptions PartOptions(bool for_merge) const;
   std::vector<PartEntry> PickMergeInputs() const;
   Status MaybeMerge();
   Status CommitManifestChange(const std::vector<PartEntry>& added, const std::vector<PartEntry>& removed,
