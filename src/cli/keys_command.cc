@@ -39,7 +39,9 @@ KeysCommand::KeysCommand(CLI::App& app) {
   rotate_->add_option("--grace", grace_, "How long the old key stays valid, e.g. 24h, 0s")->capture_default_str();
   revoke_ = cmd_->add_subcommand("revoke", "Revoke a key at once");
   revoke_->add_option("id", id_, "Key id (see keys list)")->required();
-  for (CLI::App* sub : {list_, create_, rotate_, revoke_}) {
+  reveal_ = cmd_->add_subcommand("reveal", "Print a key again (decrypted with the master key)");
+  reveal_->add_option("id", id_, "Key id (see keys list)")->required();
+  for (CLI::App* sub : {list_, create_, rotate_, revoke_, reveal_}) {
     sub->add_option("--data-dir", data_dir_, "Data directory of the server")->envname("OTELSTACK_DATA_DIR");
   }
 }
@@ -100,6 +102,12 @@ int KeysCommand::Run() {
     std::fprintf(stderr, "Key %lld replaced by key %lld; the old key stays valid for %s. New key:\n",
                  static_cast<long long>(id_), static_cast<long long>(created->info.id), grace_.c_str());
     std::printf("%s\n", created->raw.c_str());
+    return 0;
+  }
+  if (reveal_->parsed()) {
+    auto raw = keys.Reveal(id_);
+    if (!raw.ok()) return fail(raw.status());
+    std::printf("%s\n", raw->c_str());
     return 0;
   }
   if (revoke_->parsed()) {

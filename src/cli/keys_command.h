@@ -21,6 +21,7 @@ class KeysCommand {
   CLI::App* create_;
   CLI::App* rotate_;
   CLI::App* revoke_;
+  CLI::App* reveal_;
   std::string data_dir_ = "./data";
   bool json_ = false;
   std::string name_ = "created with otelstack keys";

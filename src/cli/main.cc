@@ -152,7 +152,8 @@ int Main(int argc, char** argv) {
   }
   if (help->parsed()) {
     if (help_topic.empty()) {
-      std::cout << app.help();
+      // app.help() would describe the selected `help` subcommand instead.
+      std::cout << app.get_formatter()->make_help(&app, "otelstack", CLI::AppFormatMode::Normal);
       return 0;
     }
     try {

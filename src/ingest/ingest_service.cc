@@ -10,8 +10,8 @@ uint64_t NowNanos() {
           .count());
 }
 
-IngestService::IngestService(Store* store, meta::KeyVerifier* keys, IngestOptions options)
-    : store_(store), keys_(keys), options_(options) {}
+IngestService::IngestService(Store* store, meta::KeyVerifier* keys, meta::KeyUsage* usage, IngestOptions options)
+    : store_(store), keys_(keys), usage_(usage), options_(options) {}
 
 Status IngestService::Authenticate(std::optional<std::string_view> authorization) const {
   if (!options_.require_key) return Status::OK();
@@ -19,10 +19,12 @@ Status IngestService::Authenticate(std::optional<std::string_view> authorization
     ++counters_.rejected_auth;
     return Status::Unauthenticated("missing ingestion key: send it in the 'authorization' header");
   }
-  if (!keys_->Verify(*authorization)) {
+  std::optional<int64_t> key_id = keys_->Verify(*authorization);
+  if (!key_id) {
     ++counters_.rejected_auth;
     return Status::Unauthenticated("invalid ingestion key");
   }
+  if (usage_) usage_->Record(*key_id, std::chrono::system_clock::now());
   return Status::OK();
 }
 

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "meta/key_usage.h"
 #include "meta/key_verifier.h"
 #include "otlp/decode.h"
 #include "store/store.h"
@@ -45,7 +46,8 @@ struct IngestCounters {
 
 class IngestService {
  public:
-  IngestService(Store* store, meta::KeyVerifier* keys, IngestOptions options);
+  // `usage` (may be null) is told which key each authenticated request used.
+  IngestService(Store* store, meta::KeyVerifier* keys, meta::KeyUsage* usage, IngestOptions options);
 
   // OK or Unauthenticated. `authorization` is the header value, if any.
   Status Authenticate(std::optional<std::string_view> authorization) const;
@@ -59,6 +61,7 @@ class IngestService {
  private:
   Store* store_;
   meta::KeyVerifier* keys_;
+  meta::KeyUsage* usage_;
   IngestOptions options_;
   mutable IngestCounters counters_;
 };

@@ -1,5 +1,6 @@
 #include "server/otlp_http_server.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -277,7 +278,12 @@ class OtlpHttpServer::Impl {
     ListenAddress bound = address;
     bound.port = acceptor_.local_endpoint().port();
     Accept();
-    for (int i = 0; i < threads_; ++i) workers_.emplace_back([this] { ioc_.run(); });
+    for (int i = 0; i < threads_; ++i) {
+      workers_.emplace_back([this] {
+        pthread_setname_np(pthread_self(), "otlp-http");
+        ioc_.run();
+      });
+    }
     return bound;
   }
 

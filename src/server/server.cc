@@ -8,10 +8,12 @@
 #include <condition_variable>
 #include <thread>
 
+#include "common/dir_lock.h"
 #include "common/file_util.h"
 #include "common/secrets.h"
 #include "ingest/ingest_service.h"
 #include "meta/ingestion_keys.h"
+#include "meta/key_usage.h"
 #include "meta/key_verifier.h"
 #include "meta/master_key.h"
 #include "meta/meta_store.h"
@@ -67,6 +69,9 @@ int RunServer(const ServerOptions& options) {
 
   Status s = EnsureDir(options.data_dir, 0700);
   if (!s.ok()) return Fail(s.WithContext("data dir"));
+  std::unique_ptr<DirLock> data_dir_lock;
+  s = DirLock::Acquire(options.data_dir, &data_dir_lock);
+  if (!s.ok()) return Fail(s);
   auto master = meta::LoadOrCreateMasterKey(options.data_dir);
   if (!master.ok()) return Fail(master.status());
   auto meta_store = meta::MetaStore::Open(options.data_dir);
@@ -93,10 +98,11 @@ int RunServer(const ServerOptions& options) {
   ingest::IngestOptions ingest_options;
   ingest_options.require_key = !options.insecure_ingest;
   ingest_options.max_body_bytes = options.max_body_bytes;
-  ingest::IngestService ingest(store.get(), &verifier, ingest_options);
+  meta::KeyUsage key_usage;
+  ingest::IngestService ingest(store.get(), &verifier, &key_usage, ingest_options);
 
   // Picks up keys created, rotated or revoked by `otelstack keys` in another
-  // process.
+  // process, and records when keys were last used.
   std::atomic<bool> stop_refresh{false};
   std::mutex refresh_mu;
   std::condition_variable refresh_cv;
@@ -105,6 +111,10 @@ int RunServer(const ServerOptions& options) {
     while (!refresh_cv.wait_for(lk, std::chrono::seconds(1), [&] { return stop_refresh.load(); })) {
       Status rs = verifier.RefreshIfChanged();
       if (!rs.ok()) spdlog::warn("refreshing ingestion keys: {}", rs.ToString());
+      for (const auto& [id, at] : key_usage.TakePending()) {
+        rs = keys.TouchLastUsed(id, at);
+        if (!rs.ok()) spdlog::warn("recording use of ingestion key {}: {}", id, rs.ToString());
+      }
     }
   });
   auto stop_key_refresher = [&] {
