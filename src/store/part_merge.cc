@@ -61,7 +61,7 @@ struct MergeInput {
 }  // namespace
 
 Status MergeParts(std::span<const PartReader* const> inputs, const std::string& path,
-                  const PartWriteOptions& options, PartInfo* info) {
+                  const PartWriteOptions& options, PartInfo* info, const std::atomic<bool>* cancel) {
   if (inputs.empty()) return Status::InvalidArgument("merge into " + path + ": no inputs");
   Signal signal = inputs[0]->info().signal;
   std::vector<size_t> columns(SchemaOf(signal).size());
@@ -99,6 +99,7 @@ Status MergeParts(std::span<const PartReader* const> inputs, const std::string& 
   for (size_t i = 0; i < sources.size(); ++i) pin_current(i);
 
   auto write_granule = [&]() -> Status {
+    if (cancel && cancel->load(std::memory_order_relaxed)) return Status::Unavailable("merge into " + path + " cancelled");
     RowBatch granule(signal);
     granule.AppendRows(pinned_ptrs, refs);
     OTELSTACK_RETURN_IF_ERROR(writer->AddGranule(granule, 0, refs.size()));

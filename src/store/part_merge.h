@@ -9,6 +9,7 @@
 // sorted copy of everything.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <span>
 #include <string>
@@ -38,8 +39,9 @@ Status WriteRowsAsPart(const std::string& path, Signal signal, std::span<const R
                        std::span<const TimedRowRef> rows, const PartWriteOptions& options, PartInfo* info);
 
 // Merges the rows of `inputs` (parts of one signal) into one time-sorted part
-// at `path`.
+// at `path`. When `cancel` (may be null) becomes true the merge stops between
+// granules with Unavailable and leaves no file behind.
 Status MergeParts(std::span<const PartReader* const> inputs, const std::string& path,
-                  const PartWriteOptions& options, PartInfo* info);
+                  const PartWriteOptions& options, PartInfo* info, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace otelstack

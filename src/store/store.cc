@@ -343,7 +343,7 @@ void Store::FlusherLoop() {
     if (!stopping_) {
       lk.unlock();
       Status s = MaybeMerge();
-      if (!s.ok()) spdlog::error("store: merge failed: {}", s.ToString());
+      if (!s.ok() && !stop_merges_) spdlog::error("store: merge failed: {}", s.ToString());
       lk.lock();
     }
   }
@@ -376,7 +376,7 @@ Status Store::FlushImmutable(const Memtable& mem, uint64_t checkpoint) {
     PartEntry entry;
     Status s = NewPartEntry(key.first, rows.front().time, &entry);
     PartInfo info;
-    if (s.ok()) s = WriteRowsAsPart(PartPath(entry), key.first, batches, rows, PartOptions(/*for_merge=*/false), &info);
+    if (s.ok()) s = WriteRowsAsPart(PartPath(entry), key.first, batches, rows, PartOptions(PartKind::kFlushed), &info);
     if (!s.ok()) {
       discard_added();
       return s;
@@ -393,12 +393,17 @@ Status Store::FlushImmutable(const Memtable& mem, uint64_t checkpoint) {
   return Status::OK();
 }
 
-PartWriteOptions Store::PartOptions(bool for_merge) const {
+PartWriteOptions Store::PartOptions(PartKind kind) const {
   // Flushed parts are short-lived (merged soon): cheap encodings and zstd's
-  // fast levels. Merges encode for the long term.
+  // fast levels. Merges encode for the long term, and a partition that no
+  // longer receives data is compacted once more at the strongest level.
   PartWriteOptions write_options;
-  write_options.zstd_level = for_merge ? options_.merge_zstd_level : options_.flush_zstd_level;
-  write_options.shred_attribute_maps = for_merge;
+  switch (kind) {
+    case PartKind::kFlushed: write_options.zstd_level = options_.flush_zstd_level; break;
+    case PartKind::kMerged: write_options.zstd_level = options_.merge_zstd_level; break;
+    case PartKind::kSettled: write_options.zstd_level = options_.settled_zstd_level; break;
+  }
+  write_options.shred_attribute_maps = kind != PartKind::kFlushed;
   return write_options;
 }
 
@@ -446,7 +451,8 @@ void Store::DeleteWalBefore(uint64_t checkpoint) {
   }
 }
 
-std::vector<PartEntry> Store::PickMergeInputs() const {
+std::vector<PartEntry> Store::PickMergeInputs(bool* idle_partition) const {
+  *idle_partition = false;
   // Tiered merging: parts are grouped by size class (each class
   // merge_min_parts times the rows of the one below), and a class with at
   // least merge_min_parts parts in a day partition is merged. Every row is
@@ -481,6 +487,7 @@ std::vector<PartEntry> Store::PickMergeInputs() const {
     bool idle = last == last_flush_to_.end() || now - last->second >= options_.merge_idle_after;
     if (idle) {
       if (parts.size() > 2 * options_.merge_min_parts) parts.resize(2 * options_.merge_min_parts);
+      *idle_partition = true;
       return parts;
     }
   }
@@ -488,7 +495,8 @@ std::vector<PartEntry> Store::PickMergeInputs() const {
 }
 
 Status Store::MaybeMerge() {
-  std::vector<PartEntry> inputs = PickMergeInputs();
+  bool idle_partition = false;
+  std::vector<PartEntry> inputs = PickMergeInputs(&idle_partition);
   if (inputs.size() < 2) return Status::OK();
 
   std::vector<std::unique_ptr<PartReader>> readers;
@@ -502,7 +510,9 @@ Status Store::MaybeMerge() {
   PartEntry output;
   OTELSTACK_RETURN_IF_ERROR(NewPartEntry(inputs[0].signal, inputs[0].min_time, &output));
   PartInfo info;
-  OTELSTACK_RETURN_IF_ERROR(MergeParts(reader_ptrs, PartPath(output), PartOptions(/*for_merge=*/true), &info));
+  OTELSTACK_RETURN_IF_ERROR(MergeParts(reader_ptrs, PartPath(output),
+                                       PartOptions(idle_partition ? PartKind::kSettled : PartKind::kMerged), &info,
+                                       &stop_merges_));
   output.SetInfo(info);
   Status s = CommitManifestChange({output}, inputs, 0);
   if (!s.ok()) return s;  // the output is not live; Recover() deletes it
@@ -539,6 +549,7 @@ Status Store::Close() {
     if (closed_) return failed_;
     closed_ = true;
     stopping_ = true;
+    stop_merges_ = true;
   }
   writer_cv_.notify_all();
   flusher_cv_.notify_all();

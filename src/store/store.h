@@ -26,6 +26,7 @@
 // back-pressure, gets `done` on the calling thread before Append returns).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -63,6 +64,7 @@ struct StoreOptions {
   size_t max_unflushed_bytes = 320u << 20;
   int flush_zstd_level = -3;  // see Store::PartOptions
   int merge_zstd_level = 3;
+  int settled_zstd_level = 9;  // final merge of a partition idle for merge_idle_after
   // Tiered merges (see Store::PickMergeInputs): a size class holds parts of
   // [merge_base_rows * m^(k-1), merge_base_rows * m^k) rows, m = merge_min_parts.
   size_t merge_min_parts = 10;
@@ -133,8 +135,10 @@ class Store {
   // Allocates a file id for a new part of `signal` in the day of `time_ns`
   // and creates its directory.
   Status NewPartEntry(Signal signal, uint64_t time_ns, PartEntry* entry);
-  PartWriteOptions PartOptions(bool for_merge) const;
-  std::vector<PartEntry> PickMergeInputs() const;
+  enum class PartKind { kFlushed, kMerged, kSettled };
+  PartWriteOptions PartOptions(PartKind kind) const;
+  // Sets *idle_partition when the inputs are a settled partition's parts.
+  std::vector<PartEntry> PickMergeInputs(bool* idle_partition) const;
   Status MaybeMerge();
   Status CommitManifestChange(const std::vector<PartEntry>& added, const std::vector<PartEntry>& removed,
                               uint64_t new_checkpoint);
@@ -160,6 +164,7 @@ class Store {
   uint64_t flushed_seq_ = 0;
   bool stopping_ = false;
   bool writer_done_ = false;
+  std::atomic<bool> stop_merges_{false};  // set by Close: a merge in progress gives up
   bool closed_ = false;
   Status failed_;       // sticky WAL failure, or a flush that failed while closing
   Status flush_error_;  // the last flush attempt's error; OK once one succeeds
