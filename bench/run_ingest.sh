@@ -102,11 +102,15 @@ loadgen_rc=0
 OTELSTACK_INGESTION_KEY="$key" "$loadgen_bin" --endpoint "http://$http_addr" --signal "$signal" \
   --records "$records" --connections "$connections" --batch "$batch" ${LOADGEN_ARGS:-} | tee "$loadgen_out" ||
   loadgen_rc=$?
+# CPU when the last record was acknowledged: ingest plus the flushes and
+# merges that ran during the load (settle-time merges come on top).
+clk_tck="$(getconf CLK_TCK)"
+read -r utime stime < <(sed 's/^.*) //' "/proc/$server_pid/stat" | awk '{print $12, $13}')
+cpu_during_load="$(awk -v u="$utime" -v s="$stime" -v t="$clk_tck" 'BEGIN{printf "%.2f", (u+s)/t}')"
 if [[ "$settle" != 0 ]]; then sleep "$settle"; fi
 
 # CPU and peak RSS at the end of the load (before shutdown), from /proc.
 kill -0 "$server_pid" 2>/dev/null || { tail -20 "$server_log" >&2; die "server died during the load (see $server_log)"; }
-clk_tck="$(getconf CLK_TCK)"
 read -r utime stime < <(sed 's/^.*) //' "/proc/$server_pid/stat" | awk '{print $12, $13}')
 cpu_at_load_end="$(awk -v u="$utime" -v s="$stime" -v t="$clk_tck" 'BEGIN{printf "%.2f", (u+s)/t}')"
 hwm_kib_at_load_end="$(awk '/^VmHWM:/{print $2}' "/proc/$server_pid/status")"
@@ -143,7 +147,7 @@ else
 fi
 disk_bytes="$(du -sb "$data_dir" | awk '{print $1}')"
 
-awk -v signal="$signal" -v acked="$acked" -v rps="$records_per_s" -v cpu="$cpu_total" -v cpu_load="$cpu_at_load_end" \
+awk -v signal="$signal" -v acked="$acked" -v rps="$records_per_s" -v cpu="$cpu_total" -v cpu_load="$cpu_at_load_end" -v cpu_ingest="$cpu_during_load" \
   -v rss="$rss_kib" -v hwm="$hwm_kib_at_load_end" -v disk="$disk_bytes" -v stop_s="$stop_seconds" \
   -v rc="$server_rc" -v lrc="$loadgen_rc" -v tcpu="$target_cpu_per_m" -v trss="$target_rss_mib" \
   -v tdisk="$target_bytes_per_record" -v results="$results" '
@@ -154,7 +158,8 @@ BEGIN {
   printf "==== otelstack ingest benchmark (%s) ====\n", signal
   printf "records acknowledged:   %d\n", acked
   printf "ingest throughput:      %.0f records/s\n", rps
-  printf "server CPU:             %.2f s total (%.2f s at end of load, rest is shutdown/flush)\n", cpu, cpu_load
+  printf "server CPU:             %.2f s total (%.2f s when the load ended, %.2f s before shutdown)\n", cpu, cpu_ingest, cpu_load
+  printf "CPU-s per 1M (load):    %.2f   (ingest + flushes + merges while loading)\n", cpu_ingest / m
   printf "CPU-s per 1M records:   %.2f   target <= %s  %s\n", cpu_per_m, tcpu, verdict(cpu_per_m <= tcpu)
   printf "peak RSS:               %.0f MiB (%.0f MiB at end of load)   target <= %s MiB  %s\n", rss_mib, hwm / 1024, trss, verdict(rss_mib <= trss)
   printf "data dir after stop:    %d bytes\n", disk

@@ -75,6 +75,10 @@ Status Store::Open(StoreOptions options, std::unique_ptr<Store>* out) {
     pthread_setname_np(pthread_self(), "store-flush");
     s->FlusherLoop();
   });
+  store->merger_ = std::thread([s = store.get()] {
+    pthread_setname_np(pthread_self(), "store-merge");
+    s->MergerLoop();
+  });
   *out = std::move(store);
   return Status::OK();
 }
@@ -340,12 +344,21 @@ void Store::FlusherLoop() {
       rotate_requested_ = true;
       writer_cv_.notify_one();
     }
-    if (!stopping_) {
-      lk.unlock();
-      Status s = MaybeMerge();
-      if (!s.ok() && !stop_merges_) spdlog::error("store: merge failed: {}", s.ToString());
-      lk.lock();
-    }
+    merger_cv_.notify_one();  // a new part may make a merge due
+  }
+}
+
+void Store::MergerLoop() {
+  // Merges run on their own thread so that a long merge never holds up a
+  // flush (which would push writers into back-pressure).
+  std::unique_lock<std::mutex> lk(mu_);
+  while (!stopping_) {
+    lk.unlock();
+    Status s = MaybeMerge();
+    if (!s.ok() && !stop_merges_) spdlog::error("store: merge failed: {}", s.ToString());
+    lk.lock();
+    if (s.ok() && merged_last_round_) continue;  // more may be due right away
+    merger_cv_.wait_for(lk, std::chrono::seconds(1), [&] { return stopping_; });
   }
 }
 
@@ -423,9 +436,10 @@ Status Store::NewPartEntry(Signal signal, uint64_t time_ns, PartEntry* entry) {
 
 Status Store::CommitManifestChange(const std::vector<PartEntry>& added, const std::vector<PartEntry>& removed,
                                    uint64_t new_checkpoint) {
-  // Only the flusher thread changes the manifest, so reading manifest_
-  // without the lock here is safe; the lock guards the swap for readers.
-  Manifest next = manifest_;
+  // Flusher and merger both change the manifest: serialize the whole
+  // read-modify-write-install; mu_ guards the in-memory copy for readers.
+  std::lock_guard<std::mutex> change(manifest_change_mu_);
+  Manifest next = manifest();
   std::set<std::string> gone;
   for (const PartEntry& p : removed) gone.insert(p.RelativePath());
   std::erase_if(next.parts, [&](const PartEntry& p) { return gone.count(p.RelativePath()) > 0; });
@@ -461,7 +475,8 @@ std::vector<PartEntry> Store::PickMergeInputs(bool* idle_partition) const {
   // down to one part whatever the sizes, so that settled days end up compact.
   const auto now = std::chrono::steady_clock::now();
   std::map<std::pair<Signal, std::string>, std::vector<PartEntry>> partitions;
-  for (const PartEntry& p : manifest_.parts) {
+  const Manifest current = manifest();
+  for (const PartEntry& p : current.parts) {
     if (p.rows < options_.merge_max_part_rows) partitions[{p.signal, p.day}].push_back(p);
   }
   for (auto& [key, parts] : partitions) {
@@ -495,6 +510,7 @@ std::vector<PartEntry> Store::PickMergeInputs(bool* idle_partition) const {
 }
 
 Status Store::MaybeMerge() {
+  merged_last_round_ = false;
   bool idle_partition = false;
   std::vector<PartEntry> inputs = PickMergeInputs(&idle_partition);
   if (inputs.size() < 2) return Status::OK();
@@ -521,6 +537,7 @@ Status Store::MaybeMerge() {
     std::error_code ec;
     fs::remove(PartPath(p), ec);
   }
+  merged_last_round_ = true;
   std::lock_guard<std::mutex> lk(mu_);
   ++stats_.merges;
   return Status::OK();
@@ -553,6 +570,8 @@ Status Store::Close() {
   }
   writer_cv_.notify_all();
   flusher_cv_.notify_all();
+  merger_cv_.notify_all();
+  if (merger_.joinable()) merger_.join();
   if (writer_.joinable()) writer_.join();
   if (flusher_.joinable()) flusher_.join();
   if (wal_) {

@@ -13,7 +13,8 @@
 //        immutable part per (signal, day) and commits them together with the
 //        new WAL checkpoint in one manifest change (store/manifest.h); then the
 //        covered WAL segments are deleted.
-//   background merges combine small parts of a day partition into one.
+//   the merger thread combines parts of a day partition (tiered by size, and
+//   once more at a strong compression level when the partition goes idle).
 //
 // Back-pressure: when the memtable plus data waiting to be flushed exceeds
 // max_unflushed_bytes, Append fails fast with Unavailable (clients retry).
@@ -64,7 +65,7 @@ struct StoreOptions {
   size_t max_unflushed_bytes = 320u << 20;
   int flush_zstd_level = -3;  // see Store::PartOptions
   int merge_zstd_level = 3;
-  int settled_zstd_level = 9;  // final merge of a partition idle for merge_idle_after
+  int settled_zstd_level = 3;  // final merge of a partition idle for merge_idle_after
   // Tiered merges (see Store::PickMergeInputs): a size class holds parts of
   // [merge_base_rows * m^(k-1), merge_base_rows * m^k) rows, m = merge_min_parts.
   size_t merge_min_parts = 10;
@@ -130,6 +131,7 @@ class Store {
   Status OpenNewSegment();  // REQUIRES: called by the writer thread or before threads start
   void WriterLoop();
   void FlusherLoop();
+  void MergerLoop();
   Status WriteGroup(std::vector<Pending>* group);
   Status FlushImmutable(const Memtable& mem, uint64_t checkpoint);
   // Allocates a file id for a new part of `signal` in the day of `time_ns`
@@ -150,6 +152,8 @@ class Store {
   mutable std::mutex mu_;  // guards everything below except wal_ (writer thread only)
   std::condition_variable writer_cv_;
   std::condition_variable flusher_cv_;
+  std::condition_variable merger_cv_;
+  std::mutex manifest_change_mu_;  // serializes CommitManifestChange (flusher, merger)
   std::condition_variable flushed_cv_;
   std::vector<Pending> queue_;
   size_t queued_bytes_ = 0;
@@ -182,6 +186,8 @@ class Store {
 
   std::thread writer_;
   std::thread flusher_;
+  std::thread merger_;
+  bool merged_last_round_ = false;  // merger thread only
 };
 
 // Path of WAL segment `id` inside a store directory.
