@@ -42,10 +42,10 @@ Status EnsureIngestionKey(meta::IngestionKeys& keys) {
   if (!created.ok()) return created.status().WithContext("generating the first ingestion key");
   // Printed on stdout once, never logged again; admins can reveal it later.
   std::printf(
-      "\nA new ingestion key was generated. It is shown only now (list or rotate keys with `otelstack keys`).\n"
+      "\nA new ingestion key was generated (print it again with `otelstack keys reveal %lld`).\n"
       "Send it with every OTLP request as the header:\n\n    authorization: %s\n\n"
       "e.g. OTEL_EXPORTER_OTLP_HEADERS=\"authorization=%s\"\n\n",
-      created->raw.c_str(), created->raw.c_str());
+      static_cast<long long>(created->info.id), created->raw.c_str(), created->raw.c_str());
   std::fflush(stdout);
   return Status::OK();
 }
