@@ -15,36 +15,41 @@ bool ContainsIgnoreCase(std::string_view haystack, std::string_view needle) {
   return it != haystack.end();
 }
 
-size_t ContainsColumn(Signal s) {
-  switch (s) {
-    case Signal::kLogs: return logs_col::kBody;
-    case Signal::kTraces: return traces_col::kSpanName;
-    case Signal::kMetrics: return metrics_col::kMetricName;
-  }
-  return 0;
-}
+// The request's filters with their columns resolved once, not per row.
+class RowFilter {
+ public:
+  explicit RowFilter(const SearchRequest& req)
+      : req_(req),
+        service_col_(ColumnIndex(req.signal, "ServiceName")),
+        trace_id_col_(ColumnIndex(req.signal, "TraceId")),
+        contains_col_(ContainsColumn(req.signal)) {}
 
-int TraceIdColumn(Signal s) {
-  if (s == Signal::kLogs) return logs_col::kTraceId;
-  if (s == Signal::kTraces) return traces_col::kTraceId;
-  return -1;
-}
-
-int ServiceColumn(Signal s) { return ColumnIndex(s, "ServiceName"); }
-
-bool Matches(const RowBatch& b, size_t row, const SearchRequest& req) {
-  uint64_t t = b.Time(row);
-  if (t < req.from_ns || t > req.to_ns) return false;
-  if (!req.service.empty() && b.Bytes(ServiceColumn(req.signal), row) != req.service) return false;
-  if (!req.trace_id.empty()) {
-    int col = TraceIdColumn(req.signal);
-    if (col < 0 || b.Bytes(col, row) != req.trace_id) return false;
+  bool Matches(const RowBatch& b, size_t row) const {
+    uint64_t t = b.Time(row);
+    if (t < req_.from_ns || t > req_.to_ns) return false;
+    if (!req_.service.empty() && b.Bytes(service_col_, row) != req_.service) return false;
+    if (!req_.trace_id.empty() && (trace_id_col_ < 0 || b.Bytes(trace_id_col_, row) != req_.trace_id)) return false;
+    return req_.contains.empty() || ContainsIgnoreCase(b.Bytes(contains_col_, row), req_.contains);
   }
-  if (!req.contains.empty() && !ContainsIgnoreCase(b.Bytes(ContainsColumn(req.signal), row), req.contains)) {
-    return false;
+
+ private:
+  static size_t ContainsColumn(Signal s) {
+    switch (s) {
+      case Signal::kLogs:
+        return logs_col::kBody;
+      case Signal::kTraces:
+        return traces_col::kSpanName;
+      case Signal::kMetrics:
+        return metrics_col::kMetricName;
+    }
+    return 0;
   }
-  return true;
-}
+
+  const SearchRequest& req_;
+  const int service_col_;
+  const int trace_id_col_;  // -1 for metrics
+  const size_t contains_col_;
+};
 
 struct Hit {
   uint64_t time;
@@ -95,10 +100,11 @@ struct GranuleRef {
 Status Search(const StoreSnapshot& snapshot, const SearchRequest& req,
               const std::function<void(const RowBatch& batch, size_t row)>& emit) {
   TopN top(req.limit);
+  const RowFilter filter(req);
   for (const auto& batch : snapshot.unflushed) {
     if (batch->signal() != req.signal) continue;
     for (size_t r = 0; r < batch->rows(); ++r) {
-      if (Matches(*batch, r, req)) top.Offer(batch, r);
+      if (filter.Matches(*batch, r)) top.Offer(batch, r);
     }
   }
 
@@ -122,7 +128,7 @@ Status Search(const StoreSnapshot& snapshot, const SearchRequest& req,
     OTELSTACK_RETURN_IF_ERROR(ref.reader->ReadGranule(ref.granule, all_columns, batch.get()));
     std::shared_ptr<const RowBatch> shared = batch;
     for (size_t r = 0; r < shared->rows(); ++r) {
-      if (Matches(*shared, r, req)) top.Offer(shared, r);
+      if (filter.Matches(*shared, r)) top.Offer(shared, r);
     }
   }
   for (const Hit& hit : top.TakeNewestFirst()) emit(*hit.batch, hit.row);

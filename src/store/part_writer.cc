@@ -9,6 +9,7 @@
 #include <set>
 #include <vector>
 
+#include "common/file_util.h"
 #include "common/varint.h"
 #include "store/column_codec.h"
 
@@ -62,17 +63,6 @@ class OutputFile {
   int fd_ = -1;
   uint64_t offset_ = 0;
 };
-
-Status SyncDirectoryOf(const std::string& path) {
-  size_t slash = path.rfind('/');
-  std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Status::FromErrno("open directory " + dir, errno);
-  Status s;
-  if (::fsync(fd) != 0) s = Status::FromErrno("fsync directory " + dir, errno);
-  ::close(fd);
-  return s;
-}
 
 struct GranuleEntry {
   uint64_t rows, min_time, max_time;
@@ -239,7 +229,7 @@ Status PartWriter::Finish(std::span<const pf::Section> sections, PartInfo* info)
   if (s.ok() && ::rename(tmp_.c_str(), path_.c_str()) != 0) s = Status::FromErrno("rename " + tmp_, errno);
   if (!s.ok()) return fail(s);
   finished_ = true;
-  OTELSTACK_RETURN_IF_ERROR(fail(SyncDirectoryOf(path_)));
+  OTELSTACK_RETURN_IF_ERROR(fail(FsyncDir(DirName(path_))));
   if (info != nullptr) {
     info->signal = signal_;
     info->rows = rows_;

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/file_util.h"
 #include "store/wal_format.h"
 
 namespace otelstack {
@@ -18,22 +19,6 @@ namespace {
 constexpr size_t kBufferSize = 8 * wal::kBlockSize;
 static_assert(kBufferSize >= wal::kBlockSize);
 
-std::string ParentDir(const std::string &path) {
-  const size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
-}
-
-Status SyncDir(const std::string &dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Status::FromErrno("open directory " + dir, errno);
-  Status s;
-  if (::fsync(fd) != 0) s = Status::FromErrno("fsync directory " + dir, errno);
-  ::close(fd);
-  return s;
-}
-
 }  // namespace
 
 Status WalWriter::Create(const std::string &path, std::unique_ptr<WalWriter> *out) {
@@ -43,7 +28,7 @@ Status WalWriter::Create(const std::string &path, std::unique_ptr<WalWriter> *ou
     if (err == EEXIST) return Status::AlreadyExists("create wal " + path + ": file exists");
     return Status::FromErrno("create wal " + path, err);
   }
-  Status s = SyncDir(ParentDir(path));
+  Status s = FsyncDir(DirName(path));
   if (!s.ok()) {
     ::close(fd);
     ::unlink(path.c_str());  // best effort: do not leave a segment we never reported
