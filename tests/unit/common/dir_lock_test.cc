@@ -6,14 +6,15 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include "test_util/temp_dir.h"
 
 namespace otelstack {
 namespace {
 
 TEST(DirLockTest, SecondProcessIsRefusedUntilReleased) {
-  char tmpl[] = "/tmp/otelstack-lock-XXXXXX";
-  ASSERT_NE(mkdtemp(tmpl), nullptr);
-  std::string dir = tmpl;
+  test::TempDir tmp;
+  ASSERT_FALSE(tmp.path().empty());
+  const std::string& dir = tmp.path();
   auto try_in_child = [&]() {
     pid_t pid = fork();
     if (pid == 0) {
@@ -30,7 +31,6 @@ TEST(DirLockTest, SecondProcessIsRefusedUntilReleased) {
     EXPECT_FALSE(try_in_child());  // flock is per open file: another process is refused
   }
   EXPECT_TRUE(try_in_child());  // released with the object
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

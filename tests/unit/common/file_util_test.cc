@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-#include "temp_dir.h"
+#include "test_util/temp_dir.h"
 
 namespace otelstack {
 namespace {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include "test_util/temp_dir.h"
 
 namespace otelstack {
 namespace {
@@ -18,16 +19,14 @@ class SecretsTest : public ::testing::Test {
   void SetUp() override {
     ::unsetenv(kName);
     ::unsetenv(kFileName);
-    char tmpl[] = "/tmp/otelstack-secrets-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
+    ASSERT_FALSE(tmp_.path().empty());
+    dir_ = tmp_.path();
   }
   void TearDown() override {
     ::unsetenv(kName);
     ::unsetenv(kFileName);
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
   }
+  test::TempDir tmp_;
   std::string WriteSecretFile(const std::string& contents) {
     std::string path = dir_ + "/secret";
     std::ofstream(path, std::ios::binary) << contents;

@@ -8,7 +8,7 @@
 #include "meta/crypto.h"
 #include "meta/key_verifier.h"
 #include "meta/meta_store.h"
-#include "temp_dir.h"
+#include "test_util/temp_dir.h"
 
 namespace otelstack::meta {
 namespace {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "common/file_util.h"
-#include "temp_dir.h"
+#include "test_util/temp_dir.h"
 
 namespace otelstack::meta {
 namespace {

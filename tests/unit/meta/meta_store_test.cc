@@ -6,7 +6,7 @@
 
 #include "meta/ingestion_keys.h"
 #include "meta/migrations.h"
-#include "temp_dir.h"
+#include "test_util/temp_dir.h"
 
 namespace otelstack::meta {
 namespace {

@@ -10,6 +10,8 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "test_util/temp_dir.h"
+
 namespace otelstack {
 namespace {
 
@@ -56,25 +58,7 @@ Status::Code ParseCode(const std::string& text) {
   return Manifest::Parse(text, &m).code();
 }
 
-class TempDir {
- public:
-  TempDir() {
-    path_ = (fs::temp_directory_path() /
-             ("otelstack-manifest-test-" + std::string(testing::UnitTest::GetInstance()->current_test_info()->name()) +
-              "-" + std::to_string(::getpid())))
-                .string();
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using test::TempDir;
 
 TEST(ManifestTest, SerializeParseRoundTrip) {
   Manifest m = SampleManifest();

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <random>
+#include "test_util/temp_dir.h"
 
 namespace otelstack {
 namespace {
@@ -13,11 +14,10 @@ namespace {
 class PartMergeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/otelstack-merge-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
+    ASSERT_FALSE(tmp_.path().empty());
+    dir_ = tmp_.path();
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  test::TempDir tmp_;
 
   // Logs rows with the given times; Body is "<tag>-<i>" so every row is unique.
   static RowBatch Rows(const std::vector<uint64_t>& times, const std::string& tag) {

@@ -16,6 +16,7 @@
 #include "common/varint.h"
 #include "store/part_reader.h"
 #include "store/part_writer.h"
+#include "test_util/temp_dir.h"
 
 namespace otelstack {
 namespace {
@@ -101,11 +102,10 @@ std::vector<size_t> AllColumns(Signal s) {
 class PartTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/otelstack_part_test_XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
+    ASSERT_FALSE(tmp_.path().empty());
+    dir_ = tmp_.path();
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  test::TempDir tmp_;
   std::string PathOf(const std::string& name) const { return dir_ + "/" + name; }
 
   static std::string ReadFile(const std::string& path) {

@@ -29,6 +29,7 @@
 #include "store/snapshot.h"
 #include "store/store.h"
 #include "store/wal_entry.h"
+#include "test_util/temp_dir.h"
 
 namespace otelstack::store_test {
 
@@ -177,26 +178,7 @@ inline void ExpectExactlyOnce(const RowCounts& counts, const std::vector<std::st
   EXPECT_EQ(unexpected, 0u);
 }
 
-// A fresh directory removed at destruction.
-class TempDir {
- public:
-  TempDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = (std::filesystem::temp_directory_path() / ("otelstack-store-test-" + std::string(info->test_suite_name()) +
-                                                       "-" + info->name() + "-" + std::to_string(::getpid())))
-                .string();
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using test::TempDir;
 
 // Polls `condition` every 10 ms until it holds or `timeout` passes.
 template <typename Condition>

@@ -14,6 +14,7 @@
 #include "store/wal_format.h"
 #include "store/wal_reader.h"
 #include "store/wal_writer.h"
+#include "test_util/temp_dir.h"
 
 namespace otelstack {
 namespace {
@@ -57,12 +58,11 @@ void Drain(WalReader *reader, ReadResult *out) {
 class WalTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/wal_test.XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
+    ASSERT_FALSE(tmp_.path().empty());
+    dir_ = tmp_.path();
     path_ = dir_ + "/000001.wal";
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  test::TempDir tmp_;
 
   void WriteLog(const std::vector<std::string> &records) {
     std::unique_ptr<WalWriter> writer;

@@ -1,4 +1,5 @@
-// A fresh directory for one test, removed with its contents afterwards.
+// Test helpers shared by every unit-test binary: a fresh directory for one
+// test, removed with its contents afterwards, and file permission bits.
 #pragma once
 
 #include <sys/stat.h>
@@ -13,7 +14,7 @@ class TempDir {
  public:
   TempDir() {
     const char* base = std::getenv("TMPDIR");
-    std::string tmpl = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/otelstack-meta-XXXXXX";
+    std::string tmpl = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/otelstack-test-XXXXXX";
     char* made = ::mkdtemp(tmpl.data());
     if (made != nullptr) path_ = made;
   }
