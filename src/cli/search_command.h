@@ -1,11 +1,14 @@
 // `otelstack search`: prints matching records of a data directory as JSON
 // lines, newest first. Reads the directory directly (parts plus the
 // write-ahead log), so it works while the server runs and sees every
-// acknowledged record.
+// acknowledged record. A partial result (a limit in break mode) is reported
+// on stderr.
 #pragma once
 
 #include <CLI/CLI.hpp>
 #include <string>
+
+#include "cli/query_args.h"
 
 namespace otelstack::cli {
 
@@ -17,10 +20,7 @@ class SearchCommand {
 
  private:
   CLI::App* cmd_;
-  std::string data_dir_ = "./data";
-  std::string signal_ = "logs";
-  std::string from_, to_, since_;
-  std::string contains_, service_, trace_id_;
+  QueryArgs args_;
   size_t limit_ = 100;
 };
 

@@ -25,6 +25,7 @@ std::string_view Status::CodeName(Code code) {
     case Code::kUnavailable: return "Unavailable";
     case Code::kFailedPrecondition: return "FailedPrecondition";
     case Code::kInternal: return "Internal";
+    case Code::kCancelled: return "Cancelled";
   }
   return "Unknown";
 }

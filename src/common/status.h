@@ -28,6 +28,7 @@ class Status {
     kUnavailable,        // temporarily cannot accept work (back-pressure)
     kFailedPrecondition,
     kInternal,
+    kCancelled,          // the caller gave up (e.g. a client disconnected)
   };
 
   Status() = default;
@@ -46,6 +47,7 @@ class Status {
   static Status Unavailable(std::string msg) { return Status(Code::kUnavailable, std::move(msg)); }
   static Status FailedPrecondition(std::string msg) { return Status(Code::kFailedPrecondition, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(Code::kInternal, std::move(msg)); }
+  static Status Cancelled(std::string msg) { return Status(Code::kCancelled, std::move(msg)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

@@ -1,34 +1,37 @@
-// Simple filtered search over a StoreSnapshot, newest first.
+// Search: the newest `limit` rows of a signal matching a query.
 //
-// This is the first query path (the `otelstack search` command): a time range
-// plus optional exact filters, returning the newest `limit` matching rows.
-// Granules are visited newest first (by their max time) and the scan stops
-// once `limit` rows are held and no unvisited granule can hold a newer row.
-// The HyperDX-style query language builds on this in a later issue.
+// Two phases. The scan (execution/scan.h) reads only the filter's columns,
+// visiting granules newest first on several threads; matches go into a shared
+// top-N heap, and a granule is skipped once the heap is full and the granule
+// holds nothing newer than the oldest row kept (early termination). Then the
+// full rows of the final hits are read, one granule at a time, and emitted
+// newest first (rows with equal timestamps in unspecified order).
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <limits>
-#include <string>
 
 #include "common/status.h"
+#include "query/execution/limits.h"
+#include "query/parser/ast.h"
 #include "store/snapshot.h"
 
 namespace otelstack::query {
 
 struct SearchRequest {
   Signal signal = Signal::kLogs;
-  uint64_t from_ns = 0;                                     // inclusive
-  uint64_t to_ns = std::numeric_limits<uint64_t>::max();    // inclusive
-  std::string contains;     // case-insensitive substring: logs Body, traces SpanName, metrics MetricName
-  std::string service;      // exact ServiceName
-  std::string trace_id;     // raw 16 bytes (logs and traces)
+  uint64_t from_ns = 0;                                   // inclusive
+  uint64_t to_ns = std::numeric_limits<uint64_t>::max();  // inclusive
+  const ast::Node* query = nullptr;                       // null: every row
   size_t limit = 100;
+  QueryLimits limits;
+  unsigned threads = 0;  // 0: hardware concurrency
 };
 
-// Calls `emit` for each result row, newest first (ties in undefined order).
+// Calls `emit` for each result row, newest first. *stats (may be null) tells
+// what was read and whether the result is partial (a limit in break mode).
 Status Search(const StoreSnapshot& snapshot, const SearchRequest& request,
-              const std::function<void(const RowBatch& batch, size_t row)>& emit);
+              const std::function<void(const RowBatch& batch, size_t row)>& emit, ScanStats* stats = nullptr);
 
 }  // namespace otelstack::query

@@ -57,6 +57,10 @@ Status PartReader::Open(const std::string& path, std::unique_ptr<PartReader>* ou
   reader->fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (reader->fd_ < 0) return Status::FromErrno("open part " + path, errno);
   OTELSTACK_RETURN_IF_ERROR(reader->LoadFooter().WithContext("part " + path));
+  OTELSTACK_RETURN_IF_ERROR(SkipIndex::Parse(reader->section(kTokenBloomSection),
+                                             reader->section(kTraceIdBloomSection), reader->granules_.size(),
+                                             &reader->skip_index_)
+                                .WithContext("part " + path));
   *out = std::move(reader);
   return Status::OK();
 }

@@ -21,6 +21,7 @@
 #include "common/status.h"
 #include "store/part_format.h"
 #include "store/schema/row_batch.h"
+#include "store/skip_index/skip_index.h"
 
 namespace otelstack {
 
@@ -40,6 +41,8 @@ class PartReader {
   uint64_t ColumnStoredBytes(size_t col) const;
   // The footer section of `kind`, or null when the part has none.
   const std::string* section(uint32_t kind) const;
+  // The part's skip indexes (no pruning for indexes the part lacks).
+  const SkipIndex& skip_index() const { return skip_index_; }
 
   // Decodes the requested columns of granule i into *out, which becomes a
   // batch of the part's signal with rows() == granule(i).rows; columns not
@@ -67,6 +70,7 @@ class PartReader {
   std::vector<part_format::BlockEntry> blocks_;  // granule-major: [g * stored_columns_ + stored column]
   std::vector<int> stored_column_of_;            // current schema column -> stored column, or -1
   std::vector<part_format::Section> sections_;
+  SkipIndex skip_index_;
 };
 
 }  // namespace otelstack

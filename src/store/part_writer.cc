@@ -12,6 +12,7 @@
 #include "common/file_util.h"
 #include "common/varint.h"
 #include "store/column_codec.h"
+#include "store/skip_index/skip_index.h"
 
 namespace otelstack {
 
@@ -155,14 +156,16 @@ Status CheckSections(std::span<const pf::Section> sections) {
 }  // namespace
 
 struct PartWriter::State {
+  explicit State(Signal signal) : skip_indexes(signal) {}
   OutputFile file;
   std::vector<GranuleEntry> granules;
   std::string buf;
+  SkipIndexBuilder skip_indexes;
 };
 
 PartWriter::PartWriter(std::string path, Signal signal, PartWriteOptions options)
     : path_(std::move(path)), tmp_(path_ + ".tmp"), signal_(signal), options_(options),
-      state_(std::make_unique<State>()) {}
+      state_(std::make_unique<State>(signal)) {}
 
 PartWriter::~PartWriter() {
   if (!finished_) ::unlink(tmp_.c_str());
@@ -199,6 +202,7 @@ Status PartWriter::AddGranule(const RowBatch& batch, size_t first, size_t rows) 
   st.granules.emplace_back();
   Status s = EncodeGranule(batch, first, rows, options_, st.file.offset(), &st.buf, &st.granules.back());
   if (s.ok()) s = st.file.Append(st.buf);
+  if (s.ok() && options_.build_skip_indexes) s = st.skip_indexes.AddGranule(batch, first, rows);
   if (!s.ok()) return s.WithContext("write part " + path_);
   if (rows_ == 0) min_time_ = batch.Time(first);
   max_time_ = previous;
@@ -216,9 +220,13 @@ Status PartWriter::AddRows(const RowBatch& batch) {
 Status PartWriter::Finish(std::span<const pf::Section> sections, PartInfo* info) {
   auto fail = [&](const Status& s) { return s.WithContext("write part " + path_); };
   if (rows_ == 0) return fail(Status::InvalidArgument("part must hold at least one row"));
-  OTELSTACK_RETURN_IF_ERROR(fail(CheckSections(sections)));
   State& st = *state_;
-  std::string footer = EncodeFooter(signal_, rows_, min_time_, max_time_, st.granules, sections);
+  std::vector<pf::Section> all_sections(sections.begin(), sections.end());
+  if (options_.build_skip_indexes) {
+    for (pf::Section& index : st.skip_indexes.TakeSections()) all_sections.push_back(std::move(index));
+  }
+  OTELSTACK_RETURN_IF_ERROR(fail(CheckSections(all_sections)));
+  std::string footer = EncodeFooter(signal_, rows_, min_time_, max_time_, st.granules, all_sections);
   uint64_t footer_checksum = XXH3_64bits(footer.data(), footer.size());
   PutFixed64(&footer, footer.size());
   PutFixed64(&footer, footer_checksum);

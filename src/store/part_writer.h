@@ -24,6 +24,8 @@ struct PartWriteOptions {
   size_t granule_rows = 8192;  // rows per granule (the last one may hold fewer)
   // Try the attribute-map shredding encoding (smaller, costlier to write).
   bool shred_attribute_maps = true;
+  // Store the skip indexes (store/skip_index/skip_index.h) in the footer.
+  bool build_skip_indexes = true;
 };
 
 Status WritePart(const std::string& path, const RowBatch& batch, const PartWriteOptions& options, PartInfo* info);

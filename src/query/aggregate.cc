@@ -1,0 +1,487 @@
+#include "query/aggregate.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "common/varint.h"
+#include "query/execution/filter.h"
+#include "query/execution/row_value.h"
+#include "query/execution/scan.h"
+#include "query/planner/binder.h"
+
+namespace otelstack::query {
+
+namespace {
+
+// ---- Aggregate states -------------------------------------------------------
+
+// A number that stays exact while every input is an integer.
+struct Number {
+  bool is_int = true;
+  int64_t i = 0;
+  double d = 0;
+  static Number Of(const RowValue& v) {
+    return v.kind == RowValue::Kind::kInt ? Number{true, v.i, double(v.i)} : Number{false, 0, v.d};
+  }
+  bool Less(const Number& o) const { return is_int && o.is_int ? i < o.i : d < o.d; }
+};
+
+struct AggState {
+  uint64_t count = 0;  // values seen (rows for count)
+  Number sum;          // sum: exact while integer and not overflowing
+  bool has_extreme = false;
+  Number min, max;
+  std::vector<double> values;  // quantile
+  bool values_all_int = true;
+  std::unordered_set<uint64_t> distinct;
+
+  void AddNumber(AggFunction fn, const Number& n) {
+    ++count;
+    switch (fn) {
+      case AggFunction::kSum:
+      case AggFunction::kAvg:
+        sum.d += n.d;
+        if (sum.is_int && n.is_int && !__builtin_add_overflow(sum.i, n.i, &sum.i)) break;
+        sum.is_int = false;
+        break;
+      case AggFunction::kMin:
+      case AggFunction::kMax:
+        if (!has_extreme || n.Less(min)) min = n;
+        if (!has_extreme || max.Less(n)) max = n;
+        has_extreme = true;
+        break;
+      case AggFunction::kQuantile:
+        values.push_back(n.d);
+        values_all_int = values_all_int && n.is_int;
+        break;
+      default:
+        break;
+    }
+  }
+
+  void Merge(AggFunction fn, const AggState& o) {
+    count += o.count;
+    sum.d += o.sum.d;
+    if (sum.is_int && o.sum.is_int && !__builtin_add_overflow(sum.i, o.sum.i, &sum.i)) {
+    } else {
+      sum.is_int = false;
+    }
+    if (o.has_extreme) {
+      if (!has_extreme || o.min.Less(min)) min = o.min;
+      if (!has_extreme || max.Less(o.max)) max = o.max;
+      has_extreme = true;
+    }
+    values.insert(values.end(), o.values.begin(), o.values.end());
+    values_all_int = values_all_int && o.values_all_int;
+    distinct.insert(o.distinct.begin(), o.distinct.end());
+  }
+
+  Cell Final(const AggSpec& spec) {
+    Cell c;
+    auto number = [&c](const Number& n) {
+      if (n.is_int) {
+        c.kind = Cell::Kind::kInt;
+        c.i = n.i;
+      } else {
+        c.kind = Cell::Kind::kDouble;
+        c.d = n.d;
+      }
+    };
+    switch (spec.function) {
+      case AggFunction::kCount:
+        c.kind = Cell::Kind::kInt;
+        c.i = static_cast<int64_t>(count);
+        break;
+      case AggFunction::kCountDistinct:
+        c.kind = Cell::Kind::kInt;
+        c.i = static_cast<int64_t>(distinct.size());
+        break;
+      case AggFunction::kSum:
+        if (count > 0) number(sum);
+        break;
+      case AggFunction::kAvg:
+        if (count > 0) {
+          c.kind = Cell::Kind::kDouble;
+          c.d = sum.is_int ? static_cast<double>(sum.i) / static_cast<double>(count) : sum.d / count;
+        }
+        break;
+      case AggFunction::kMin:
+        if (has_extreme) number(min);
+        break;
+      case AggFunction::kMax:
+        if (has_extreme) number(max);
+        break;
+      case AggFunction::kQuantile: {
+        if (values.empty()) break;
+        size_t n = values.size();
+        size_t at = spec.level < 1 ? static_cast<size_t>(spec.level * n) : n - 1;
+        at = std::min(at, n - 1);
+        std::nth_element(values.begin(), values.begin() + at, values.end());
+        double v = values[at];
+        if (values_all_int) {
+          c.kind = Cell::Kind::kInt;
+          c.i = static_cast<int64_t>(v);
+        } else {
+          c.kind = Cell::Kind::kDouble;
+          c.d = v;
+        }
+        break;
+      }
+    }
+    return c;
+  }
+};
+
+// Sort key of a cell for ordering output: nulls last.
+bool CellLess(const Cell& a, const Cell& b) {
+  if (a.kind == Cell::Kind::kNull || b.kind == Cell::Kind::kNull) {
+    return a.kind != Cell::Kind::kNull && b.kind == Cell::Kind::kNull;
+  }
+  bool an = a.kind != Cell::Kind::kString, bn = b.kind != Cell::Kind::kString;
+  if (an && bn) {
+    if (a.kind == Cell::Kind::kInt && b.kind == Cell::Kind::kInt) return a.i < b.i;
+    double x = a.kind == Cell::Kind::kInt ? double(a.i) : a.d, y = b.kind == Cell::Kind::kInt ? double(b.i) : b.d;
+    return x < y;
+  }
+  if (an != bn) return an;  // numbers before strings
+  return a.s < b.s;
+}
+
+bool CellsLess(const std::vector<Cell>& a, const std::vector<Cell>& b) {
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    if (CellLess(a[i], b[i])) return true;
+    if (CellLess(b[i], a[i])) return false;
+  }
+  return a.size() < b.size();
+}
+
+// The group value of `source` at a row (see aggregate.h).
+Status GroupCell(const ValueSource& source, const RowBatch& batch, size_t row, RowValue* scratch, Cell* out) {
+  OTELSTACK_RETURN_IF_ERROR(ReadRowValue(source, batch, row, scratch));
+  bool numeric_column = source.kind == ValueSource::Kind::kColumn && IsFixed(source.type);
+  if (numeric_column && scratch->kind == RowValue::Kind::kInt) {
+    out->kind = Cell::Kind::kInt;
+    out->i = scratch->i;
+  } else if (numeric_column && scratch->kind == RowValue::Kind::kDouble) {
+    out->kind = Cell::Kind::kDouble;
+    out->d = scratch->d;
+  } else {
+    out->kind = Cell::Kind::kString;
+    out->s.clear();
+    AppendValueText(*scratch, &out->s);
+  }
+  return Status::OK();
+}
+
+void AppendCellKey(const Cell& c, std::string* key) {
+  key->push_back(static_cast<char>(c.kind));
+  switch (c.kind) {
+    case Cell::Kind::kNull:
+      break;
+    case Cell::Kind::kInt:
+      key->append(reinterpret_cast<const char*>(&c.i), 8);
+      break;
+    case Cell::Kind::kDouble:
+      key->append(reinterpret_cast<const char*>(&c.d), 8);
+      break;
+    case Cell::Kind::kString:
+      PutVarint64(key, c.s.size());
+      key->append(c.s);
+      break;
+  }
+}
+
+struct Group {
+  std::optional<uint64_t> bucket;
+  std::vector<Cell> cells;
+  std::vector<AggState> states;
+};
+using GroupMap = std::unordered_map<std::string, Group>;
+
+// One worker's partial aggregation.
+class Aggregator {
+ public:
+  Aggregator(const ChartRequest& req, const std::vector<ValueSource>& groups, const std::vector<ValueSource>& args)
+      : req_(req), groups_(groups), args_(args) {}
+
+  Status Add(const RowBatch& batch, const std::vector<uint32_t>& rows) {
+    std::vector<Cell> cells(groups_.size());
+    std::string key;
+    RowValue v;
+    for (uint32_t row : rows) {
+      key.clear();
+      std::optional<uint64_t> bucket;
+      if (req_.granularity_ns > 0) {
+        uint64_t t = batch.Time(row);
+        bucket = t - t % req_.granularity_ns;
+        key.append(reinterpret_cast<const char*>(&*bucket), 8);
+      }
+      for (size_t g = 0; g < groups_.size(); ++g) {
+        OTELSTACK_RETURN_IF_ERROR(GroupCell(groups_[g], batch, row, &v, &cells[g]));
+        AppendCellKey(cells[g], &key);
+      }
+      auto [it, inserted] = map_.try_emplace(key);
+      Group& group = it->second;
+      if (inserted) {
+        group.bucket = bucket;
+        group.cells = cells;
+        group.states.resize(req_.aggregates.size());
+      }
+      for (size_t a = 0; a < req_.aggregates.size(); ++a) {
+        OTELSTACK_RETURN_IF_ERROR(AddValue(a, batch, row, &v, &group.states[a]));
+      }
+    }
+    return Status::OK();
+  }
+
+  GroupMap& map() { return map_; }
+
+ private:
+  Status AddValue(size_t a, const RowBatch& batch, size_t row, RowValue* v, AggState* state) {
+    const AggSpec& spec = req_.aggregates[a];
+    if (spec.function == AggFunction::kCount) {
+      ++state->count;
+      return Status::OK();
+    }
+    OTELSTACK_RETURN_IF_ERROR(ReadRowValue(args_[a], batch, row, v));
+    if (spec.function == AggFunction::kCountDistinct) {
+      if (v->kind == RowValue::Kind::kNull) return Status::OK();
+      text_.clear();
+      AppendValueText(*v, &text_);
+      state->distinct.insert(XXH3_64bits(text_.data(), text_.size()));
+      return Status::OK();
+    }
+    RowValue number;
+    if (v->is_number()) {
+      number = *v;
+    } else if (v->kind == RowValue::Kind::kString) {
+      auto parsed = ParseNumber(v->str());
+      if (!parsed) return Status::OK();
+      number = *parsed;
+    } else {
+      return Status::OK();
+    }
+    if (number.kind == RowValue::Kind::kDouble && std::isnan(number.d)) return Status::OK();
+    state->AddNumber(spec.function, Number::Of(number));
+    return Status::OK();
+  }
+
+  const ChartRequest& req_;
+  const std::vector<ValueSource>& groups_;
+  const std::vector<ValueSource>& args_;
+  GroupMap map_;
+  std::string text_;
+};
+
+void MergeInto(const ChartRequest& req, Group& into, const Group& from) {
+  for (size_t a = 0; a < req.aggregates.size(); ++a) into.states[a].Merge(req.aggregates[a].function, from.states[a]);
+}
+
+// Folds groups outside the top_k (by their first aggregate over all buckets)
+// into "other".
+void ApplyTopK(const ChartRequest& req, GroupMap* map) {
+  if (req.top_k == 0 || req.group_by.empty()) return;
+  std::map<std::vector<Cell>, Group, decltype(&CellsLess)> totals(&CellsLess);
+  for (auto& [key, group] : *map) {
+    auto [it, inserted] = totals.try_emplace(group.cells);
+    if (inserted) it->second.states.resize(req.aggregates.size());
+    MergeInto(req, it->second, group);
+  }
+  if (totals.size() <= req.top_k) return;
+  struct Ranked {
+    std::vector<Cell> cells;
+    Cell score;
+  };
+  std::vector<Ranked> ranked;
+  for (auto& [cells, group] : totals) ranked.push_back({cells, group.states[0].Final(req.aggregates[0])});
+  std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+    if (CellLess(b.score, a.score)) return true;  // larger first; null last
+    if (CellLess(a.score, b.score)) return false;
+    return CellsLess(a.cells, b.cells);
+  });
+  std::set<std::vector<Cell>, decltype(&CellsLess)> keep(&CellsLess);
+  for (size_t i = 0; i < req.top_k; ++i) keep.insert(ranked[i].cells);
+
+  GroupMap folded;
+  std::vector<Cell> other(req.group_by.size());
+  for (auto& [key, group] : *map) {
+    if (keep.count(group.cells)) {
+      folded.emplace(key, std::move(group));
+      continue;
+    }
+    std::string other_key;
+    if (group.bucket) other_key.append(reinterpret_cast<const char*>(&*group.bucket), 8);
+    other_key +=
+        "\xff"
+        "other";
+    auto [it, inserted] = folded.try_emplace(other_key);
+    if (inserted) {
+      it->second.bucket = group.bucket;
+      it->second.cells = other;
+      it->second.states.resize(req.aggregates.size());
+    }
+    MergeInto(req, it->second, group);
+  }
+  map->swap(folded);
+}
+
+}  // namespace
+
+Status ParseAggSpec(std::string_view text, AggSpec* out) {
+  *out = AggSpec();
+  auto bad = [&](const std::string& why) {
+    return Status::InvalidArgument("aggregate '" + std::string(text) + "': " + why +
+                                   " (expected count, sum(F), avg(F), min(F), max(F), p50(F)..p99(F), "
+                                   "quantile(P,F) or count_distinct(F))");
+  };
+  std::string_view t = text;
+  while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+  while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+  if (t == "count" || t == "count()") {
+    out->function = AggFunction::kCount;
+    out->name = "count";
+    return Status::OK();
+  }
+  size_t open = t.find('(');
+  if (open == std::string_view::npos || t.back() != ')') return bad("unknown form");
+  std::string_view fn = t.substr(0, open);
+  std::string_view arg = t.substr(open + 1, t.size() - open - 2);
+  const std::string_view written_arg = arg;
+  if (fn == "quantile") {
+    size_t comma = arg.find(',');
+    if (comma == std::string_view::npos) return bad("quantile needs a level and a field");
+    std::string_view level = arg.substr(0, comma);
+    double p = 0;
+    auto [ptr, ec] = std::from_chars(level.data(), level.data() + level.size(), p);
+    if (ec != std::errc() || ptr != level.data() + level.size() || !(p >= 0 && p <= 1)) {
+      return bad("the level must be a number from 0 to 1");
+    }
+    out->function = AggFunction::kQuantile;
+    out->level = p;
+    arg = arg.substr(comma + 1);
+    while (!arg.empty() && arg.front() == ' ') arg.remove_prefix(1);
+  } else if (fn.size() >= 2 && fn[0] == 'p' && std::isdigit(static_cast<unsigned char>(fn[1]))) {
+    double pct = 0;
+    auto [ptr, ec] = std::from_chars(fn.data() + 1, fn.data() + fn.size(), pct);
+    if (ec != std::errc() || ptr != fn.data() + fn.size() || !(pct >= 0 && pct <= 100)) {
+      return bad("percentile must be p0..p100");
+    }
+    out->function = AggFunction::kQuantile;
+    out->level = pct / 100;
+  } else if (fn == "sum") {
+    out->function = AggFunction::kSum;
+  } else if (fn == "avg") {
+    out->function = AggFunction::kAvg;
+  } else if (fn == "min") {
+    out->function = AggFunction::kMin;
+  } else if (fn == "max") {
+    out->function = AggFunction::kMax;
+  } else if (fn == "count_distinct" || fn == "uniq") {
+    out->function = AggFunction::kCountDistinct;
+    fn = "count_distinct";
+  } else {
+    return bad("unknown function '" + std::string(fn) + "'");
+  }
+  OTELSTACK_RETURN_IF_ERROR(ParseFieldRef(arg, &out->field).WithContext("aggregate '" + std::string(text) + "'"));
+  out->name = std::string(fn) + "(" + std::string(written_arg) + ")";
+  return Status::OK();
+}
+
+uint64_t AutoGranularity(uint64_t from_ns, uint64_t to_ns, uint64_t max_buckets) {
+  constexpr uint64_t kSecond = 1'000'000'000ULL;
+  static constexpr uint64_t kLadder[] = {1,    5,    10,   15,    30,    60,    300,   600,   900,
+                                         1800, 3600, 7200, 10800, 21600, 43200, 86400, 604800};
+  uint64_t span = to_ns > from_ns ? to_ns - from_ns : 0;
+  for (uint64_t s : kLadder) {
+    if (span / (s * kSecond) <= std::max<uint64_t>(max_buckets, 1)) return s * kSecond;
+  }
+  return kLadder[std::size(kLadder) - 1] * kSecond;
+}
+
+Status Chart(const StoreSnapshot& snapshot, const ChartRequest& req, ChartResult* out) {
+  *out = ChartResult();
+  if (req.aggregates.empty()) return Status::InvalidArgument("a chart needs at least one aggregate");
+  BoundFilter bound;
+  OTELSTACK_RETURN_IF_ERROR(BindFilter(req.signal, req.query, &bound));
+  std::unique_ptr<CompiledFilter> filter;
+  OTELSTACK_RETURN_IF_ERROR(CompiledFilter::Compile(bound, &filter));
+
+  ScanRequest scan;
+  scan.signal = req.signal;
+  scan.from_ns = req.from_ns;
+  scan.to_ns = req.to_ns;
+  scan.filter = filter.get();
+  scan.limits = req.limits;
+  scan.threads = req.threads;
+  std::vector<ValueSource> groups(req.group_by.size()), args(req.aggregates.size());
+  for (size_t g = 0; g < req.group_by.size(); ++g) {
+    OTELSTACK_RETURN_IF_ERROR(BindField(req.signal, req.group_by[g], &groups[g]).WithContext("group by"));
+    AddSourceColumns(groups[g], &scan.extra_columns);
+  }
+  for (size_t a = 0; a < req.aggregates.size(); ++a) {
+    if (req.aggregates[a].function == AggFunction::kCount) continue;
+    OTELSTACK_RETURN_IF_ERROR(
+        BindField(req.signal, req.aggregates[a].field, &args[a]).WithContext("aggregate " + req.aggregates[a].name));
+    AddSourceColumns(args[a], &scan.extra_columns);
+  }
+
+  std::mutex mu;
+  std::unordered_map<std::thread::id, std::unique_ptr<Aggregator>> partials;
+  OTELSTACK_RETURN_IF_ERROR(Scan(
+      snapshot, scan, nullptr,
+      [&](const ScanUnit&, const std::shared_ptr<const RowBatch>& batch, const std::vector<uint32_t>& rows) {
+        Aggregator* mine;
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          auto& slot = partials[std::this_thread::get_id()];
+          if (!slot) slot = std::make_unique<Aggregator>(req, groups, args);
+          mine = slot.get();
+        }
+        return mine->Add(*batch, rows);
+      },
+      &out->stats));
+
+  GroupMap merged;
+  for (auto& [thread, partial] : partials) {
+    for (auto& [key, group] : partial->map()) {
+      auto [it, inserted] = merged.try_emplace(key);
+      if (inserted) {
+        it->second = std::move(group);
+      } else {
+        MergeInto(req, it->second, group);
+      }
+    }
+  }
+  ApplyTopK(req, &merged);
+  if (merged.empty() && req.group_by.empty() && req.granularity_ns == 0) {
+    merged[""].states.resize(req.aggregates.size());  // an ungrouped aggregate always has its one row
+  }
+
+  if (req.granularity_ns > 0) out->columns.push_back("bucket");
+  for (const ValueSource& g : groups) out->columns.push_back(g.display);
+  for (const AggSpec& a : req.aggregates) out->columns.push_back(a.name);
+  for (auto& [key, group] : merged) {
+    ChartRow row;
+    row.bucket = group.bucket;
+    row.group = std::move(group.cells);
+    for (size_t a = 0; a < req.aggregates.size(); ++a) row.values.push_back(group.states[a].Final(req.aggregates[a]));
+    out->rows.push_back(std::move(row));
+  }
+  std::sort(out->rows.begin(), out->rows.end(), [](const ChartRow& a, const ChartRow& b) {
+    if (a.bucket != b.bucket) return a.bucket < b.bucket;
+    return CellsLess(a.group, b.group);
+  });
+  return Status::OK();
+}
+
+}  // namespace otelstack::query

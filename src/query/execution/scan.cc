@@ -1,0 +1,199 @@
+#include "query/execution/scan.h"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+namespace otelstack::query {
+
+namespace {
+
+std::vector<ScanUnit> CandidateUnits(const StoreSnapshot& snapshot, const ScanRequest& req, ScanStats* stats) {
+  std::vector<ScanUnit> units;
+  for (const auto& batch : snapshot.unflushed) {
+    if (batch->signal() != req.signal || batch->rows() == 0) continue;
+    ScanUnit u;
+    u.unflushed = batch;
+    u.rows = batch->rows();
+    u.min_time = UINT64_MAX;
+    for (size_t r = 0; r < batch->rows(); ++r) {
+      u.min_time = std::min(u.min_time, batch->Time(r));
+      u.max_time = std::max(u.max_time, batch->Time(r));
+    }
+    if (u.max_time < req.from_ns || u.min_time > req.to_ns) continue;
+    ++stats->granules_total;
+    units.push_back(std::move(u));
+  }
+  for (const auto& part : snapshot.parts) {
+    if (part.entry.signal != req.signal) continue;
+    if (part.entry.max_time < req.from_ns || part.entry.min_time > req.to_ns) continue;
+    const PartReader& reader = *part.reader;
+    for (size_t g = 0; g < reader.granule_count(); ++g) {
+      const GranuleInfo& info = reader.granule(g);
+      if (info.max_time < req.from_ns || info.min_time > req.to_ns) continue;
+      ++stats->granules_total;
+      if (!req.filter->MayMatch(reader.skip_index(), g)) {
+        ++stats->granules_skipped;
+        continue;
+      }
+      ScanUnit u;
+      u.reader = &reader;
+      u.granule = g;
+      u.rows = info.rows;
+      u.min_time = info.min_time;
+      u.max_time = info.max_time;
+      units.push_back(std::move(u));
+    }
+  }
+  std::stable_sort(units.begin(), units.end(),
+                   [](const ScanUnit& a, const ScanUnit& b) { return a.max_time > b.max_time; });
+  return units;
+}
+
+// Shared state of one scan's workers.
+class ScanRun {
+ public:
+  ScanRun(const ScanRequest& req, std::vector<ScanUnit> units, std::vector<size_t> columns, const ScanSkip& skip,
+          const ScanVisitor& visit)
+      : req_(req),
+        units_(std::move(units)),
+        columns_(std::move(columns)),
+        skip_(skip),
+        visit_(visit),
+        deadline_(std::chrono::steady_clock::now() + req.limits.max_execution_time) {}
+
+  void Work() {
+    for (;;) {
+      size_t i = next_.fetch_add(1);
+      if (i >= units_.size() || stop_.load()) return;
+      Status s = RunUnit(units_[i]);
+      if (!s.ok()) {
+        Fail(s);
+        return;
+      }
+    }
+  }
+
+  Status status() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return error_;
+  }
+  void FillStats(ScanStats* stats) {
+    std::lock_guard<std::mutex> lock(mu_);
+    stats->rows_read = rows_read_.load();
+    stats->granules_read = granules_read_.load();
+    stats->partial = partial_;
+    stats->partial_reason = partial_reason_;
+  }
+
+ private:
+  void Fail(const Status& s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (error_.ok()) error_ = s;
+    stop_ = true;
+  }
+  // A limit was hit: error or partial result, by mode. Returns false to stop.
+  Status Overflow(OverflowMode mode, const std::string& what) {
+    if (mode == OverflowMode::kThrow) return Status::ResourceExhausted(what);
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!partial_) {
+      partial_ = true;
+      partial_reason_ = what;
+    }
+    stop_ = true;
+    return Status::OK();
+  }
+
+  Status RunUnit(const ScanUnit& unit) {
+    const QueryLimits& limits = req_.limits;
+    if (limits.cancelled != nullptr && limits.cancelled->load()) return Status::Cancelled("query cancelled");
+    if (limits.max_execution_time.count() > 0 && std::chrono::steady_clock::now() > deadline_) {
+      return Overflow(limits.timeout_overflow_mode, "max_execution_time (" +
+                                                        std::to_string(limits.max_execution_time.count()) +
+                                                        " ms) exceeded; narrow the time range or the query");
+    }
+    if (skip_ && skip_(unit)) return Status::OK();
+    uint64_t read = rows_read_.fetch_add(unit.rows) + unit.rows;
+    if (limits.max_rows_to_read > 0 && read > limits.max_rows_to_read) {
+      rows_read_.fetch_sub(unit.rows);
+      return Overflow(limits.read_overflow_mode, "the query would read more than max_rows_to_read (" +
+                                                     std::to_string(limits.max_rows_to_read) +
+                                                     ") rows; narrow the time range or the query");
+    }
+    std::shared_ptr<const RowBatch> batch = unit.unflushed;
+    if (!batch) {
+      auto fresh = std::make_shared<RowBatch>(req_.signal);
+      OTELSTACK_RETURN_IF_ERROR(unit.reader->ReadGranule(unit.granule, columns_, fresh.get()));
+      batch = std::move(fresh);
+    }
+    ++granules_read_;
+    std::vector<uint32_t> rows;
+    rows.reserve(batch->rows());
+    for (size_t r = 0; r < batch->rows(); ++r) {
+      uint64_t t = batch->Time(r);
+      if (t >= req_.from_ns && t <= req_.to_ns) rows.push_back(static_cast<uint32_t>(r));
+    }
+    OTELSTACK_RETURN_IF_ERROR(req_.filter->Filter(*batch, &rows));
+    if (rows.empty()) return Status::OK();
+    return visit_(unit, batch, rows);
+  }
+
+  const ScanRequest& req_;
+  const std::vector<ScanUnit> units_;
+  const std::vector<size_t> columns_;
+  const ScanSkip& skip_;
+  const ScanVisitor& visit_;
+  const std::chrono::steady_clock::time_point deadline_;
+  std::atomic<size_t> next_{0};
+  std::atomic<bool> stop_{false};
+  std::atomic<uint64_t> rows_read_{0};
+  std::atomic<uint64_t> granules_read_{0};
+  std::mutex mu_;
+  Status error_;
+  bool partial_ = false;
+  std::string partial_reason_;
+};
+
+}  // namespace
+
+Status Scan(const StoreSnapshot& snapshot, const ScanRequest& req, const ScanSkip& skip, const ScanVisitor& visit,
+            ScanStats* stats) {
+  *stats = ScanStats();
+  if (req.filter == nullptr) return Status::InvalidArgument("scan without a filter");
+  std::vector<ScanUnit> units = CandidateUnits(snapshot, req, stats);
+  std::vector<size_t> columns = req.filter->columns();
+  columns.insert(columns.end(), req.extra_columns.begin(), req.extra_columns.end());
+  columns.push_back(kTimeColumn);
+  std::sort(columns.begin(), columns.end());
+  columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
+
+  unsigned threads = req.threads != 0 ? req.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<size_t>(threads, units.size()));
+  ScanRun run(req, std::move(units), std::move(columns), skip, visit);
+  if (threads <= 1) {
+    run.Work();
+  } else {
+    std::vector<std::thread> workers;
+    for (unsigned t = 0; t < threads; ++t) workers.emplace_back([&run] { run.Work(); });
+    for (auto& w : workers) w.join();
+  }
+  run.FillStats(stats);
+  return run.status();
+}
+
+Status ReadWholeUnit(const ScanUnit& unit, std::shared_ptr<const RowBatch>* out) {
+  if (unit.unflushed) {
+    *out = unit.unflushed;
+    return Status::OK();
+  }
+  Signal signal = unit.reader->info().signal;
+  std::vector<size_t> all(SchemaOf(signal).size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  auto batch = std::make_shared<RowBatch>(signal);
+  OTELSTACK_RETURN_IF_ERROR(unit.reader->ReadGranule(unit.granule, all, batch.get()));
+  *out = std::move(batch);
+  return Status::OK();
+}
+
+}  // namespace otelstack::query

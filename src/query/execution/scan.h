@@ -1,0 +1,62 @@
+// Scan: runs a compiled filter over the granules of a snapshot, in parallel.
+//
+// Units of work are part granules and unflushed in-memory batches. Units
+// outside the time range are never read; part granules the filter's skip
+// index check rules out are counted and skipped. The remaining units are
+// visited newest first (by their max time) by `threads` workers; each reads
+// only the filter's columns plus `extra_columns`, narrows the rows to the
+// time range and the filter, and hands them to the visitor.
+//
+// `skip(unit)` is asked just before a unit is read, so a top-N search can stop
+// early once nothing older can change its answer. Limits (limits.h) are
+// checked per unit; the first error stops all workers.
+//
+// The visitor and skip callbacks run concurrently on the worker threads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "common/status.h"
+#include "query/execution/filter.h"
+#include "query/execution/limits.h"
+#include "store/snapshot.h"
+
+namespace otelstack::query {
+
+struct ScanUnit {
+  const PartReader* reader = nullptr;  // a part granule, or
+  size_t granule = 0;
+  std::shared_ptr<const RowBatch> unflushed;  // an in-memory batch
+  uint64_t min_time = 0;
+  uint64_t max_time = 0;
+  uint64_t rows = 0;
+};
+
+struct ScanRequest {
+  Signal signal = Signal::kLogs;
+  uint64_t from_ns = 0;  // inclusive
+  uint64_t to_ns = UINT64_MAX;
+  const CompiledFilter* filter = nullptr;  // REQUIRED
+  std::vector<size_t> extra_columns;       // read besides the filter's
+  QueryLimits limits;
+  unsigned threads = 0;  // 0: hardware concurrency
+};
+
+// Called with a unit's batch (holding at least the requested columns) and
+// the matching rows (ascending, non-empty).
+using ScanVisitor = std::function<Status(const ScanUnit& unit, const std::shared_ptr<const RowBatch>& batch,
+                                         const std::vector<uint32_t>& rows)>;
+using ScanSkip = std::function<bool(const ScanUnit& unit)>;
+
+Status Scan(const StoreSnapshot& snapshot, const ScanRequest& request, const ScanSkip& skip, const ScanVisitor& visit,
+            ScanStats* stats);
+
+// Reads every column of a part granule or returns the unflushed batch (phase
+// two of a search: full rows for the hits only).
+Status ReadWholeUnit(const ScanUnit& unit, std::shared_ptr<const RowBatch>* out);
+
+}  // namespace otelstack::query

@@ -1,0 +1,47 @@
+// TokenBloom: a Bloom filter over token hashes (tokenizer.h), one per granule.
+//
+// Encoding: the filter's bit array as little-endian 64-bit words; its length
+// (a power of two, in words) is implied by the byte size. An empty encoding
+// means "no filter": every token may be present.
+//
+// Sizing: kBitsPerToken bits per distinct token and kProbes probes, about a
+// 1% false-positive rate. Probes use double hashing of the 64-bit token hash
+// (h1 = low 32 bits, h2 = high 32 bits | 1), so building and querying agree
+// as long as TokenHash is stable.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace otelstack {
+
+class TokenBloomBuilder {
+ public:
+  void Add(uint64_t token_hash) { hashes_.push_back(token_hash); }
+  // Appends the encoded filter of the hashes added since the last call and
+  // forgets them.
+  void FinishTo(std::string* out);
+
+ private:
+  std::vector<uint64_t> hashes_;
+};
+
+// A read-only view of an encoded filter.
+class TokenBloomView {
+ public:
+  TokenBloomView() = default;
+  explicit TokenBloomView(std::string_view encoded) : bits_(encoded) {}
+  // False only when `token_hash` was certainly not added.
+  bool MayContain(uint64_t token_hash) const;
+
+ private:
+  std::string_view bits_;
+};
+
+inline constexpr uint32_t kTokenBloomBitsPerToken = 10;
+inline constexpr uint32_t kTokenBloomProbes = 7;
+
+}  // namespace otelstack
