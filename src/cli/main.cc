@@ -8,8 +8,12 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "cli/chart_command.h"
+#include "cli/facets_command.h"
 #include "cli/keys_command.h"
+#include "cli/retention_command.h"
 #include "cli/search_command.h"
+#include "cli/trace_command.h"
 #include "server/server.h"
 
 namespace otelstack::cli {
@@ -18,11 +22,28 @@ namespace {
 
 constexpr char kVersion[] = "0.1.0";
 
+// A retention setting of `serve`: --retention (all signals) or
+// --retention-<signal>; the value is parsed by RunServe.
+struct RetentionFlag {
+  std::string name;  // flag name without dashes, also the YAML key
+  std::string env;
+  std::string value;
+  std::string config_file;  // set when the value came from the config file
+  CLI::Option* option = nullptr;
+};
+
 struct ServeFlags {
   server::ServerOptions options;
   std::string log_level = "info";
   std::string wal_fsync = "always";
   std::string config_file;
+  // [0]: all signals; then one per signal in kAllSignals order.
+  std::vector<RetentionFlag> retention = {
+      {"retention", "OTELSTACK_RETENTION", "", "", nullptr},
+      {"retention-logs", "OTELSTACK_RETENTION_LOGS", "", "", nullptr},
+      {"retention-traces", "OTELSTACK_RETENTION_TRACES", "", "", nullptr},
+      {"retention-metrics", "OTELSTACK_RETENTION_METRICS", "", "", nullptr},
+  };
 };
 
 // Finds --config FILE / --config=FILE in argv (or OTELSTACK_CONFIG) before
@@ -36,6 +57,13 @@ std::string FindConfigFile(int argc, char** argv) {
   }
   const char* env = std::getenv("OTELSTACK_CONFIG");
   return env ? env : "";
+}
+
+RetentionFlag* FindRetentionFlag(ServeFlags* flags, const std::string& name) {
+  for (RetentionFlag& r : flags->retention) {
+    if (r.name == name) return &r;
+  }
+  return nullptr;
 }
 
 // Applies a YAML config file (keys as the long flag names, with '-' or '_').
@@ -61,7 +89,10 @@ Status ApplyConfigFile(const std::string& path, ServeFlags* flags) {
       else if (key == "insecure-ingest") o.insecure_ingest = value.as<bool>();
       else if (key == "log-level") flags->log_level = value.as<std::string>();
       else if (key == "wal-fsync") flags->wal_fsync = value.as<std::string>();
-      else return Status::InvalidArgument("config file " + path + ": unknown setting '" + key + "'");
+      else if (RetentionFlag* r = FindRetentionFlag(flags, key)) {
+        r->value = value.as<std::string>();
+        r->config_file = path;
+      } else return Status::InvalidArgument("config file " + path + ": unknown setting '" + key + "'");
     } catch (const YAML::Exception& e) {
       return Status::InvalidArgument("config file " + path + ": setting '" + key + "': " + e.what());
     }
@@ -102,6 +133,13 @@ void AddServeCommand(CLI::App& app, ServeFlags& f) {
       ->envname("OTELSTACK_WAL_FSYNC")
       ->check(CLI::IsMember({"always", "interval"}))
       ->capture_default_str();
+  for (RetentionFlag& r : f.retention) {
+    std::string what = r.name == "retention" ? std::string("every signal")
+                                             : r.name.substr(std::string("retention-").size()) + " (overrides --retention)";
+    r.option = serve->add_option("--" + r.name, r.value,
+                                 "How long to keep " + what + ", e.g. 72h, 3d; 0 keeps data forever (default 3d)")
+                   ->envname(r.env);
+  }
   serve->add_option("--log-level", f.log_level, "debug, info, warn or error")
       ->envname("OTELSTACK_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
@@ -109,13 +147,60 @@ void AddServeCommand(CLI::App& app, ServeFlags& f) {
   serve->footer(
       "Precedence: flags > OTELSTACK_* environment variables > --config file > defaults.\n"
       "Secrets: OTELSTACK_INGESTION_KEY seeds an ingestion key; OTELSTACK_ENCRYPTION_KEY (64 hex chars) is the key\n"
-      "that encrypts stored secrets. Both also accept a _FILE variant naming a file that holds the value.");
+      "that encrypts stored secrets. Both also accept a _FILE variant naming a file that holds the value.\n"
+      "Retention: `otelstack retention set` stores an override in the data directory that wins over all of these.");
 }
 
-int RunServe(ServeFlags& f) {
+bool FlagInArgv(int argc, char** argv, const std::string& flag) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == flag || (arg.starts_with(flag) && arg.size() > flag.size() && arg[flag.size()] == '=')) return true;
+  }
+  return false;
+}
+
+// Where a retention flag's value came from ("" if nowhere): the command line,
+// else the environment (CLI11 reads it only when the flag is absent), else
+// the config file.
+std::string RetentionSource(const RetentionFlag& r, int argc, char** argv) {
+  if (FlagInArgv(argc, argv, "--" + r.name)) return "flag --" + r.name;
+  if (r.option->count() > 0) return "env " + r.env;
+  if (!r.config_file.empty()) return "config file " + r.config_file + " (" + r.name + ")";
+  return "";
+}
+
+// Fills options.retention: --retention-<signal> > --retention > default,
+// each from flag > env > config file.
+Status ResolveRetentionFlags(ServeFlags& f, int argc, char** argv) {
+  auto parse = [&](const RetentionFlag& r, server::RetentionSetting* out) -> Status {
+    auto value = ParseRetention(r.value);
+    if (!value.ok()) return value.status().WithContext("--" + r.name);
+    out->retention = *value;
+    out->source = RetentionSource(r, argc, argv);
+    return Status::OK();
+  };
+  const RetentionFlag& all = f.retention[0];
+  for (size_t i = 0; i < std::size(kAllSignals); ++i) {
+    const RetentionFlag& one = f.retention[i + 1];
+    server::RetentionSetting& setting = f.options.retention[i];
+    if (!RetentionSource(one, argc, argv).empty()) {
+      OTELSTACK_RETURN_IF_ERROR(parse(one, &setting));
+    } else if (!RetentionSource(all, argc, argv).empty()) {
+      OTELSTACK_RETURN_IF_ERROR(parse(all, &setting));
+    }
+  }
+  return Status::OK();
+}
+
+int RunServe(ServeFlags& f, int argc, char** argv) {
   SetupLogging(f.log_level);
   if (f.options.tls.cert_file.empty() != f.options.tls.key_file.empty()) {
     spdlog::error("--tls-cert and --tls-key must be given together");
+    return 2;
+  }
+  Status retention = ResolveRetentionFlags(f, argc, argv);
+  if (!retention.ok()) {
+    spdlog::error("{}", retention.message());
     return 2;
   }
   f.options.fsync = f.wal_fsync == "interval" ? FsyncPolicy::kInterval : FsyncPolicy::kAlways;
@@ -140,7 +225,11 @@ int Main(int argc, char** argv) {
   }
   AddServeCommand(app, serve_flags);
   SearchCommand search(app);
+  ChartCommand chart(app);
+  FacetsCommand facets(app);
+  TraceCommand trace(app);
   KeysCommand keys(app);
+  RetentionCommand retention(app);
   CLI::App* help = app.add_subcommand("help", "Show help for otelstack or one command: otelstack help <command>");
   std::string help_topic;
   help->add_option("command", help_topic, "Command to describe");
@@ -164,9 +253,13 @@ int Main(int argc, char** argv) {
       return 2;
     }
   }
-  if (app.got_subcommand("serve")) return RunServe(serve_flags);
+  if (app.got_subcommand("serve")) return RunServe(serve_flags, argc, argv);
   if (search.parsed()) return search.Run();
+  if (chart.parsed()) return chart.Run();
+  if (facets.parsed()) return facets.Run();
+  if (trace.parsed()) return trace.Run();
   if (keys.parsed()) return keys.Run();
+  if (retention.parsed()) return retention.Run();
   std::cout << app.help();
   return 2;
 }

@@ -10,6 +10,7 @@
 #include "meta/migrations.h"
 #include "meta/sqlite_db.h"
 #include "meta/sqlite_ingestion_key_repository.h"
+#include "meta/sqlite_retention_settings_repository.h"
 
 namespace otelstack::meta {
 
@@ -58,7 +59,8 @@ MetaStore::MetaStore(std::string path, std::unique_ptr<SqliteDb> db, int64_t sch
     : path_(std::move(path)),
       db_(std::move(db)),
       schema_version_(schema_version),
-      ingestion_keys_(std::make_unique<SqliteIngestionKeyRepository>(db_.get())) {}
+      ingestion_keys_(std::make_unique<SqliteIngestionKeyRepository>(db_.get())),
+      retention_settings_(std::make_unique<SqliteRetentionSettingsRepository>(db_.get())) {}
 
 MetaStore::~MetaStore() = default;
 

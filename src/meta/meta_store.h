@@ -1,7 +1,8 @@
 // MetaStore: the metadata database, <data_dir>/meta.db (SQLite).
 //
-// Holds what the stack needs besides telemetry: ingestion keys now; users,
-// teams and sessions later (each a new migration, migrations.h). The server
+// Holds what the stack needs besides telemetry: ingestion keys and settings
+// (retention) now; users, teams and sessions later (each a new migration,
+// migrations.h). The server
 // and `otelstack keys ...` in another process may use the file at once: it is
 // in WAL mode with a busy timeout, and writers take the lock up front.
 //
@@ -22,6 +23,7 @@
 
 #include "common/status.h"
 #include "meta/ingestion_key_repository.h"
+#include "meta/retention_settings_repository.h"
 
 namespace otelstack::meta {
 
@@ -46,6 +48,7 @@ class MetaStore {
   int64_t schema_version() const { return schema_version_; }
 
   IngestionKeyRepository& ingestion_keys() { return *ingestion_keys_; }
+  RetentionSettingsRepository& retention_settings() { return *retention_settings_; }
 
  private:
   MetaStore(std::string path, std::unique_ptr<SqliteDb> db, int64_t schema_version);
@@ -54,6 +57,7 @@ class MetaStore {
   std::unique_ptr<SqliteDb> db_;
   int64_t schema_version_;
   std::unique_ptr<IngestionKeyRepository> ingestion_keys_;
+  std::unique_ptr<RetentionSettingsRepository> retention_settings_;
 };
 
 }  // namespace otelstack::meta

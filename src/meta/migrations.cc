@@ -47,8 +47,33 @@ CREATE TRIGGER ingestion_keys_delete AFTER DELETE ON ingestion_keys BEGIN
 END;
 )sql";
 
+// Version 2: generic settings (name -> text value), first used for retention
+// (sqlite_retention_settings_repository.h). Every change bumps
+// change_counters.settings, which the server polls to pick up changes made
+// by `otelstack retention set`. The upsert only writes changed values, so
+// re-recording the same value does not bump the counter.
+constexpr std::string_view kV2Settings = R"sql(
+CREATE TABLE settings (
+  name        TEXT    PRIMARY KEY,
+  value       TEXT    NOT NULL,
+  updated_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO change_counters(name, value) VALUES ('settings', 0);
+
+CREATE TRIGGER settings_insert AFTER INSERT ON settings BEGIN
+  UPDATE change_counters SET value = value + 1 WHERE name = 'settings';
+END;
+CREATE TRIGGER settings_update AFTER UPDATE ON settings BEGIN
+  UPDATE change_counters SET value = value + 1 WHERE name = 'settings';
+END;
+CREATE TRIGGER settings_delete AFTER DELETE ON settings BEGIN
+  UPDATE change_counters SET value = value + 1 WHERE name = 'settings';
+END;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "ingestion_keys", kV1IngestionKeys},
+    {2, "settings", kV2Settings},
 };
 
 }  // namespace

@@ -5,8 +5,10 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <thread>
+#include <vector>
 
 #include "common/dir_lock.h"
 #include "common/file_util.h"
@@ -55,6 +57,93 @@ int Fail(const Status& s) {
   return 1;
 }
 
+uint64_t NowNanos() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
+}
+
+// Keeps the store's retention in line with the settings: the configured
+// values (flags > env > config file > default) unless `otelstack retention
+// set` stored an override in meta.db, which wins.
+class RetentionKeeper {
+ public:
+  RetentionKeeper(const ServerOptions& options, meta::RetentionSettingsRepository* settings, Store* store)
+      : options_(options), settings_(settings), store_(store) {}
+
+  // Records the configured values in meta.db, for `otelstack retention show`.
+  Status RecordConfigured() {
+    auto now = std::chrono::system_clock::now();
+    for (Signal signal : kAllSignals) {
+      const RetentionSetting& configured = options_.retention[static_cast<size_t>(signal)];
+      OTELSTACK_RETURN_IF_ERROR(
+          settings_->RecordServerRetention(SignalName(signal), configured.retention, configured.source, now));
+    }
+    return Status::OK();
+  }
+
+  // True when the settings may have changed since the last Apply (also when
+  // the check fails, so that Apply reports the error).
+  bool SettingsChanged() {
+    auto generation = settings_->Generation();
+    return !generation.ok() || *generation != generation_;
+  }
+
+  // Resolves the effective retention (logging what changed and why), hands
+  // it to the store and drops what has expired.
+  Status Apply() {
+    auto generation = settings_->Generation();
+    if (!generation.ok()) return generation.status().WithContext("reading retention settings");
+    auto overrides = settings_->ListOverrides();
+    if (!overrides.ok()) return overrides.status().WithContext("reading retention settings");
+    generation_ = *generation;
+    for (Signal signal : kAllSignals) {
+      const size_t i = static_cast<size_t>(signal);
+      const RetentionSetting& configured = options_.retention[i];
+      std::chrono::seconds retention = configured.retention;
+      std::string why = configured.source;
+      for (const meta::RetentionOverride& o : *overrides) {
+        if (o.signal != SignalName(signal)) continue;
+        retention = o.retention;
+        why = "override from `otelstack retention set`, wins over " + configured.source + " (" +
+              meta::FormatRetention(configured.retention) + ")";
+      }
+      std::string description = meta::FormatRetention(retention) + " from " + why;
+      if (description != described_[i]) {
+        described_[i] = description;
+        if (retention.count() == 0) {
+          spdlog::warn("retention of {}: 0 from {}: its data is kept forever and the disk may fill up",
+                       SignalName(signal), why);
+        } else {
+          spdlog::info("retention of {}: {}", SignalName(signal), description);
+        }
+      }
+      store_->SetRetention(signal, retention);
+    }
+    std::vector<RetentionDrop> drops;
+    OTELSTACK_RETURN_IF_ERROR(store_->EnforceRetention(NowNanos(), &drops));
+    for (const RetentionDrop& d : drops) {
+      // Floors move at most once a day per signal, so this is not chatty.
+      if (d.parts == 0) {
+        spdlog::info("retention: {} data before {} is gone (no stored day partition had expired)", SignalName(d.signal),
+                     DayOf(d.new_floor));
+        continue;
+      }
+      spdlog::info("retention: dropped {} days {} to {} ({} parts, {} rows, {} bytes); {} data before {} is gone",
+                   SignalName(d.signal), d.days.front(), d.days.back(), d.parts, d.rows, d.bytes, SignalName(d.signal),
+                   DayOf(d.new_floor));
+    }
+    return Status::OK();
+  }
+
+ private:
+  const ServerOptions& options_;
+  meta::RetentionSettingsRepository* settings_;
+  Store* store_;
+  int64_t generation_ = -1;
+  std::array<std::string, std::size(kAllSignals)> described_;  // last logged, to log only changes
+};
+
 }  // namespace
 
 int RunServer(const ServerOptions& options) {
@@ -95,6 +184,14 @@ int RunServer(const ServerOptions& options) {
   s = Store::Open(store_options, &store);
   if (!s.ok()) return Fail(s.WithContext("opening the store"));
 
+  // Expired days go before any data is accepted; then the retention thread
+  // enforces every minute, and at once when an override changes.
+  RetentionKeeper retention(options, &(*meta_store)->retention_settings(), store.get());
+  s = retention.RecordConfigured();
+  if (!s.ok()) spdlog::warn("recording the retention settings for `otelstack retention show`: {}", s.ToString());
+  s = retention.Apply();
+  if (!s.ok()) return Fail(s.WithContext("enforcing retention at startup"));
+
   ingest::IngestOptions ingest_options;
   ingest_options.require_key = !options.insecure_ingest;
   ingest_options.max_body_bytes = options.max_body_bytes;
@@ -117,13 +214,28 @@ int RunServer(const ServerOptions& options) {
       }
     }
   });
-  auto stop_key_refresher = [&] {
+  std::thread retention_thread([&] {
+    constexpr auto kEnforceEvery = std::chrono::minutes(1);
+    auto last_enforced = std::chrono::steady_clock::now();
+    std::unique_lock<std::mutex> lk(refresh_mu);
+    while (!refresh_cv.wait_for(lk, std::chrono::seconds(1), [&] { return stop_refresh.load(); })) {
+      lk.unlock();
+      if (retention.SettingsChanged() || std::chrono::steady_clock::now() - last_enforced >= kEnforceEvery) {
+        Status rs = retention.Apply();
+        if (!rs.ok()) spdlog::warn("retention: {}", rs.ToString());
+        last_enforced = std::chrono::steady_clock::now();
+      }
+      lk.lock();
+    }
+  });
+  auto stop_background_threads = [&] {
     {
       std::lock_guard<std::mutex> lk(refresh_mu);
       stop_refresh = true;
     }
     refresh_cv.notify_all();
     key_refresher.join();
+    retention_thread.join();
   };
 
   OtlpGrpcServer grpc_server(&ingest, options.tls);
@@ -154,7 +266,7 @@ int RunServer(const ServerOptions& options) {
   }
   http_server.Stop();
   grpc_server.Stop();
-  stop_key_refresher();
+  stop_background_threads();
   s = store->Close();
   if (!s.ok()) {
     spdlog::error("closing the store: {}", s.ToString());

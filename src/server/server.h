@@ -3,18 +3,34 @@
 //
 // Startup order: data dir (0700) -> master key -> metadata store -> ingestion
 // keys (seeded from OTELSTACK_INGESTION_KEY, or one generated and printed
-// once on first start) -> store (WAL replay) -> listeners -> "ready".
+// once on first start) -> store (WAL replay) -> retention enforced once ->
+// listeners -> "ready".
+//
+// Retention: the effective retention of a signal is the override stored by
+// `otelstack retention set` (meta.db) if any, else ServerOptions::retention.
+// The server records its configured values in meta.db (for `retention show`),
+// logs which value wins and why, enforces retention before accepting data,
+// then every minute and within about a second of an override changing.
 // Shutdown order is the reverse: listeners stop accepting and finish requests
 // in flight, then the store flushes everything to parts.
 #pragma once
 
+#include <array>
+#include <chrono>
 #include <string>
 
+#include "meta/retention_settings_repository.h"
 #include "server/listen_address.h"
 #include "server/tls.h"
 #include "store/store.h"
 
 namespace otelstack::server {
+
+struct RetentionSetting {
+  std::chrono::seconds retention = meta::kDefaultRetention;  // 0: keep forever
+  // Where the value came from, for logs and `retention show`.
+  std::string source = "default";
+};
 
 struct ServerOptions {
   std::string data_dir = "./data";
@@ -25,6 +41,7 @@ struct ServerOptions {
   FsyncPolicy fsync = FsyncPolicy::kAlways;
   int http_threads = 2;
   size_t max_body_bytes = 64u << 20;
+  std::array<RetentionSetting, std::size(kAllSignals)> retention;  // indexed by Signal
 };
 
 // Runs the server; returns the process exit code.

@@ -62,6 +62,10 @@ std::string Manifest::Serialize() const {
   out << kHeader << '\n';
   out << "next_file_id " << next_file_id << '\n';
   out << "wal_checkpoint " << wal_checkpoint << '\n';
+  for (Signal signal : kAllSignals) {
+    if (RetentionFloor(signal) == 0) continue;
+    out << "retention_floor " << SignalName(signal) << ' ' << RetentionFloor(signal) << '\n';
+  }
   for (const PartEntry& p : parts) {
     out << "part " << SignalName(p.signal) << ' ' << p.day << ' ' << p.file_name << ' ' << p.rows << ' ' << p.min_time
         << ' ' << p.max_time << ' ' << p.bytes << '\n';
@@ -104,6 +108,12 @@ Status Manifest::Parse(std::string_view text, Manifest* out) {
       if (!ParseU64(words[1], &out->next_file_id)) return bad("bad next_file_id");
     } else if (words[0] == "wal_checkpoint" && words.size() == 2) {
       if (!ParseU64(words[1], &out->wal_checkpoint)) return bad("bad wal_checkpoint");
+    } else if (words[0] == "retention_floor" && words.size() == 3) {
+      auto signal = ParseSignal(words[1]);
+      if (!signal) return bad("unknown signal");
+      uint64_t floor = 0;
+      if (!ParseU64(words[2], &floor)) return bad("bad retention_floor");
+      out->SetRetentionFloor(*signal, floor);
     } else if (words[0] == "part" && words.size() == 8) {
       PartEntry p;
       auto signal = ParseSignal(words[1]);

@@ -11,14 +11,24 @@
 // in the listed parts; records in segments >= wal_checkpoint are not (they
 // are replayed into the memtable at open).
 //
+// Retention floors (store/retention.h): rows of a signal with time < its
+// floor have been dropped and must never be visible again. No listed part
+// holds such rows; the store discards them from the memtable and WAL replay
+// at flush, and snapshots skip them in unflushed WAL records. A floor only
+// grows. It is a whole UTC day boundary.
+//
 // Text format, one item per line, with a checksum of everything before it:
 //   otelstack-manifest 1
 //   next_file_id <n>
 //   wal_checkpoint <segment id>
+//   retention_floor <signal> <time_ns>       (only for floors > 0)
 //   part <signal> <YYYY-MM-DD> <file name> <rows> <min_time> <max_time> <bytes>
 //   checksum <16 hex digits of XXH3-64 of the lines above>
+// A manifest without retention_floor lines (written before retention
+// existed) loads with every floor at 0.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -50,10 +60,18 @@ struct PartEntry {
   std::string RelativePath() const;
 };
 
+// Per signal, indexed by the Signal's enum value.
+using RetentionFloors = std::array<uint64_t, std::size(kAllSignals)>;
+
 struct Manifest {
   uint64_t next_file_id = 1;    // ids for new WAL segments and part files
   uint64_t wal_checkpoint = 0;  // see invariant above
   std::vector<PartEntry> parts;
+  // Rows of a signal with time < its floor are gone (see above).
+  RetentionFloors retention_floor{};
+
+  uint64_t RetentionFloor(Signal signal) const { return retention_floor[static_cast<size_t>(signal)]; }
+  void SetRetentionFloor(Signal signal, uint64_t floor) { retention_floor[static_cast<size_t>(signal)] = floor; }
 
   std::string Serialize() const;
   static Status Parse(std::string_view text, Manifest* out);

@@ -16,10 +16,24 @@ constexpr int kMaxAttempts = 20;
 
 bool SameParts(const Manifest& a, const Manifest& b) {
   if (a.wal_checkpoint != b.wal_checkpoint || a.parts.size() != b.parts.size()) return false;
+  if (a.retention_floor != b.retention_floor) return false;
   for (size_t i = 0; i < a.parts.size(); ++i) {
     if (a.parts[i].RelativePath() != b.parts[i].RelativePath()) return false;
   }
   return true;
+}
+
+// The rows of `batch` at or above `floor`: `batch` itself when none is below.
+std::shared_ptr<const RowBatch> RowsFrom(std::shared_ptr<const RowBatch> batch, uint64_t floor) {
+  std::vector<RowRef> keep;
+  for (uint32_t r = 0; r < batch->rows(); ++r) {
+    if (batch->Time(r) >= floor) keep.push_back(RowRef{0, r});
+  }
+  if (keep.size() == batch->rows()) return batch;
+  auto kept = std::make_shared<RowBatch>(batch->signal());
+  const RowBatch* source = batch.get();
+  kept->AppendRows(std::span<const RowBatch* const>(&source, 1), keep);
+  return kept;
 }
 
 // One attempt; returns Unavailable when the directory changed underneath.
@@ -30,6 +44,7 @@ Status TryLoad(const std::string& dir, const PayloadDecoder& decoder, std::optio
   OTELSTACK_RETURN_IF_ERROR(Manifest::Load(dir, &before));
   for (const PartEntry& p : before.parts) {
     if (signal && p.signal != *signal) continue;
+    if (p.max_time < before.RetentionFloor(p.signal)) continue;  // never listed by a store; be safe
     std::unique_ptr<PartReader> reader;
     Status s = PartReader::Open(dir + "/" + p.RelativePath(), &reader);
     if (!s.ok()) return Status::Unavailable("part changed while loading: " + s.ToString());
@@ -53,7 +68,10 @@ Status TryLoad(const std::string& dir, const PayloadDecoder& decoder, std::optio
         spdlog::warn("snapshot: skipping undecodable WAL record: {}", s.ToString());
         continue;
       }
-      out->unflushed.push_back(std::move(batch));
+      // Rows below the retention floor were dropped (or arrived that old and
+      // will be dropped at flush): they must not show up here either.
+      batch = RowsFrom(std::move(batch), before.RetentionFloor(entry.signal));
+      if (batch->rows() > 0) out->unflushed.push_back(std::move(batch));
     }
   }
   Manifest after;

@@ -13,6 +13,7 @@
 #include "store/part_merge.h"
 #include "store/part_reader.h"
 #include "store/part_writer.h"
+#include "store/retention.h"
 #include "store/wal_format.h"
 #include "store/wal_reader.h"
 #include "store/wal_writer.h"
@@ -22,7 +23,6 @@ namespace otelstack {
 namespace fs = std::filesystem;
 
 namespace {
-constexpr uint64_t kNanosPerDay = 86400ULL * 1000000000ULL;
 
 std::string FileIdName(const char* prefix, uint64_t id, const char* suffix) {
   char buf[64];
@@ -363,16 +363,31 @@ void Store::MergerLoop() {
 }
 
 Status Store::FlushImmutable(const Memtable& mem, uint64_t checkpoint) {
+  // Rows below the retention floor were dropped (or arrived already that
+  // old): they must not reach a part. floor_mu_ keeps the floors fixed until
+  // the commit below.
+  std::lock_guard<std::mutex> floor_lock(floor_mu_);
+  RetentionFloors floors;
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    floors = manifest_.retention_floor;
+  }
   // Group rows by (signal, day): each group becomes one part.
   std::map<std::pair<Signal, uint64_t>, std::vector<TimedRowRef>> groups;
   std::vector<const RowBatch*> batches;
   batches.reserve(mem.batches.size());
+  RetentionFloors expired{};  // rows dropped per signal
   for (uint32_t b = 0; b < mem.batches.size(); ++b) {
     const RowBatch& batch = *mem.batches[b];
     batches.push_back(&batch);
+    const size_t signal_index = static_cast<size_t>(batch.signal());
     for (uint32_t r = 0; r < batch.rows(); ++r) {
       uint64_t t = batch.Time(r);
-      groups[{batch.signal(), t / kNanosPerDay}].push_back(TimedRowRef{t, RowRef{b, r}});
+      if (t < floors[signal_index]) {
+        ++expired[signal_index];
+        continue;
+      }
+      groups[{batch.signal(), t / kDayNanos}].push_back(TimedRowRef{t, RowRef{b, r}});
     }
   }
   std::vector<PartEntry> added;
@@ -403,6 +418,18 @@ Status Store::FlushImmutable(const Memtable& mem, uint64_t checkpoint) {
   // fsync after the rename failed), so its parts are left for Recover().
   OTELSTACK_RETURN_IF_ERROR(CommitManifestChange(added, {}, checkpoint));
   DeleteWalBefore(checkpoint);
+  uint64_t expired_total = 0;
+  for (Signal signal : kAllSignals) {
+    uint64_t n = expired[static_cast<size_t>(signal)];
+    if (n == 0) continue;
+    expired_total += n;
+    spdlog::debug("store: flush dropped {} {} rows older than the retention floor {}", n, SignalName(signal),
+                  DayOf(floors[static_cast<size_t>(signal)]));
+  }
+  if (expired_total > 0) {
+    std::lock_guard<std::mutex> lk(mu_);
+    stats_.expired_rows_dropped += expired_total;
+  }
   return Status::OK();
 }
 
@@ -436,15 +463,33 @@ Status Store::NewPartEntry(Signal signal, uint64_t time_ns, PartEntry* entry) {
 
 Status Store::CommitManifestChange(const std::vector<PartEntry>& added, const std::vector<PartEntry>& removed,
                                    uint64_t new_checkpoint) {
-  // Flusher and merger both change the manifest: serialize the whole
-  // read-modify-write-install; mu_ guards the in-memory copy for readers.
+  // Flusher, merger and retention all change the manifest: serialize the
+  // whole read-modify-write-install; mu_ guards the in-memory copy for readers.
   std::lock_guard<std::mutex> change(manifest_change_mu_);
   Manifest next = manifest();
+  std::set<std::string> live;
+  for (const PartEntry& p : next.parts) live.insert(p.RelativePath());
   std::set<std::string> gone;
-  for (const PartEntry& p : removed) gone.insert(p.RelativePath());
+  for (const PartEntry& p : removed) {
+    // Without this check a merge of a partition that retention dropped while
+    // the merge ran would bring the partition's rows back.
+    if (!live.count(p.RelativePath())) {
+      return Status::FailedPrecondition("store: part " + p.RelativePath() + " is no longer live");
+    }
+    gone.insert(p.RelativePath());
+  }
+  for (const PartEntry& p : added) {
+    if (p.rows > 0 && p.min_time < next.RetentionFloor(p.signal)) {
+      return Status::FailedPrecondition("store: part " + p.RelativePath() + " holds rows below the retention floor");
+    }
+  }
   std::erase_if(next.parts, [&](const PartEntry& p) { return gone.count(p.RelativePath()) > 0; });
   next.parts.insert(next.parts.end(), added.begin(), added.end());
   next.wal_checkpoint = std::max(next.wal_checkpoint, new_checkpoint);
+  return InstallManifest(std::move(next));
+}
+
+Status Store::InstallManifest(Manifest next) {
   {
     std::lock_guard<std::mutex> lk(mu_);
     next.next_file_id = next_file_id_;
@@ -453,6 +498,89 @@ Status Store::CommitManifestChange(const std::vector<PartEntry>& added, const st
   std::lock_guard<std::mutex> lk(mu_);
   manifest_ = std::move(next);
   stats_.parts = manifest_.parts.size();
+  return Status::OK();
+}
+
+void Store::DeletePartFiles(const std::vector<PartEntry>& parts) {
+  std::set<std::string> day_dirs;
+  for (const PartEntry& p : parts) {
+    std::error_code ec;
+    fs::remove(PartPath(p), ec);
+    if (ec) spdlog::warn("store: cannot delete {}: {}", p.RelativePath(), ec.message());
+    day_dirs.insert(fs::path(PartPath(p)).parent_path().string());
+  }
+  for (const std::string& day_dir : day_dirs) {
+    // A flush may be creating a part in this directory right now; remove()
+    // of a non-empty directory just fails, and NewPartEntry recreates it.
+    std::error_code ec;
+    if (fs::is_empty(day_dir, ec)) fs::remove(day_dir, ec);
+  }
+}
+
+void Store::SetRetention(Signal signal, std::chrono::seconds retention) {
+  std::lock_guard<std::mutex> lk(mu_);
+  retention_[static_cast<size_t>(signal)] = std::max(retention, std::chrono::seconds(0));
+}
+
+std::chrono::seconds Store::retention(Signal signal) const {
+  std::lock_guard<std::mutex> lk(mu_);
+  return retention_[static_cast<size_t>(signal)];
+}
+
+Status Store::EnforceRetention(uint64_t now_ns, std::vector<RetentionDrop>* drops) {
+  if (drops) drops->clear();
+  std::lock_guard<std::mutex> floor_lock(floor_mu_);
+  std::vector<PartEntry> removed;
+  std::vector<RetentionDrop> changes;
+  {
+    std::lock_guard<std::mutex> change(manifest_change_mu_);
+    Manifest next = manifest();
+    std::array<std::chrono::seconds, std::size(kAllSignals)> retention;
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      retention = retention_;
+    }
+    for (Signal signal : kAllSignals) {
+      const uint64_t target = RetentionFloorAt(now_ns, retention[static_cast<size_t>(signal)]);
+      if (target <= next.RetentionFloor(signal)) continue;
+      RetentionDrop drop;
+      drop.signal = signal;
+      drop.old_floor = next.RetentionFloor(signal);
+      drop.new_floor = target;
+      changes.push_back(std::move(drop));
+      next.SetRetentionFloor(signal, target);
+    }
+    if (changes.empty()) return Status::OK();
+    // Parts are per day, so a part wholly below the floor is a dropped day's.
+    auto expired = [&](const PartEntry& p) { return p.max_time < next.RetentionFloor(p.signal); };
+    for (const PartEntry& p : next.parts) {
+      if (expired(p)) removed.push_back(p);
+    }
+    std::erase_if(next.parts, expired);
+    OTELSTACK_RETURN_IF_ERROR(InstallManifest(std::move(next)).WithContext("retention"));
+  }
+  for (const PartEntry& p : removed) {
+    auto it =
+        std::find_if(changes.begin(), changes.end(), [&](const RetentionDrop& d) { return d.signal == p.signal; });
+    if (it == changes.end()) continue;  // below an older floor: cannot happen, still dropped
+    if (std::find(it->days.begin(), it->days.end(), p.day) == it->days.end()) it->days.push_back(p.day);
+    ++it->parts;
+    it->rows += p.rows;
+    it->bytes += p.bytes;
+  }
+  for (RetentionDrop& d : changes) std::sort(d.days.begin(), d.days.end());
+  DeletePartFiles(removed);
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    stats_.retention_parts_dropped += removed.size();
+    std::erase_if(last_flush_to_, [&](const auto& entry) {
+      for (const RetentionDrop& d : changes) {
+        if (d.signal == entry.first.first && entry.first.second < DayOf(d.new_floor)) return true;
+      }
+      return false;
+    });
+  }
+  if (drops) *drops = std::move(changes);
   return Status::OK();
 }
 
@@ -515,23 +643,41 @@ Status Store::MaybeMerge() {
   std::vector<PartEntry> inputs = PickMergeInputs(&idle_partition);
   if (inputs.size() < 2) return Status::OK();
 
+  // Retention may drop the partition (and delete its files) while this runs:
+  // then a failure is expected and the merge is simply abandoned.
+  auto unless_dropped = [&](const Status& s) {
+    if (s.ok()) return s;
+    const Manifest current = manifest();
+    for (const PartEntry& p : inputs) {
+      if (p.max_time < current.RetentionFloor(p.signal)) return Status::OK();
+    }
+    return s;
+  };
   std::vector<std::unique_ptr<PartReader>> readers;
   std::vector<const PartReader*> reader_ptrs;
   for (const PartEntry& p : inputs) {
     std::unique_ptr<PartReader> reader;
-    OTELSTACK_RETURN_IF_ERROR(PartReader::Open(PartPath(p), &reader));
+    Status s = PartReader::Open(PartPath(p), &reader);
+    if (!s.ok()) return unless_dropped(s);
     reader_ptrs.push_back(reader.get());
     readers.push_back(std::move(reader));
   }
   PartEntry output;
-  OTELSTACK_RETURN_IF_ERROR(NewPartEntry(inputs[0].signal, inputs[0].min_time, &output));
+  Status s = NewPartEntry(inputs[0].signal, inputs[0].min_time, &output);
+  if (!s.ok()) return unless_dropped(s);
   PartInfo info;
-  OTELSTACK_RETURN_IF_ERROR(MergeParts(reader_ptrs, PartPath(output),
-                                       PartOptions(idle_partition ? PartKind::kSettled : PartKind::kMerged), &info,
-                                       &stop_merges_));
+  s = MergeParts(reader_ptrs, PartPath(output), PartOptions(idle_partition ? PartKind::kSettled : PartKind::kMerged),
+                 &info, &stop_merges_);
+  if (!s.ok()) return unless_dropped(s);
   output.SetInfo(info);
-  Status s = CommitManifestChange({output}, inputs, 0);
-  if (!s.ok()) return s;  // the output is not live; Recover() deletes it
+  s = CommitManifestChange({output}, inputs, 0);
+  if (s.code() == Status::Code::kFailedPrecondition) {
+    // Retention dropped the partition meanwhile; nothing was committed.
+    spdlog::debug("store: merge into {} abandoned: {}", output.RelativePath(), s.ToString());
+    DeletePartFiles({output});
+    return Status::OK();
+  }
+  if (!s.ok()) return s;  // the output may or may not be live; Recover() decides
   readers.clear();
   for (const PartEntry& p : inputs) {
     std::error_code ec;

@@ -16,6 +16,16 @@
 //   the merger thread combines parts of a day partition (tiered by size, and
 //   once more at a strong compression level when the partition goes idle).
 //
+// Retention (store/retention.h): EnforceRetention, called by the owner (the
+// server, at startup and periodically), drops the parts of every expired day
+// partition in one manifest change that also raises the signal's retention
+// floor, then deletes their files. Rows below a floor never come back: a
+// flush discards memtable rows below it (including rows replayed from the
+// WAL and rows that arrive already that old: accepted, then dropped and
+// counted in StoreStats::expired_rows_dropped), a merge whose inputs were
+// dropped meanwhile does not commit, and snapshots skip unflushed rows below
+// it. Retention is off (0, keep forever) for every signal until SetRetention.
+//
 // Back-pressure: when the memtable plus data waiting to be flushed exceeds
 // max_unflushed_bytes, Append fails fast with Unavailable (clients retry).
 //
@@ -27,6 +37,7 @@
 // back-pressure, gets `done` on the calling thread before Append returns).
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -82,6 +93,19 @@ struct StoreStats {
   uint64_t merges = 0;
   uint64_t memtable_bytes = 0;
   uint64_t parts = 0;
+  uint64_t expired_rows_dropped = 0;  // memtable/WAL rows below a retention floor, not written to parts
+  uint64_t retention_parts_dropped = 0;
+};
+
+// What EnforceRetention dropped for one signal whose floor rose.
+struct RetentionDrop {
+  Signal signal;
+  uint64_t old_floor = 0;
+  uint64_t new_floor = 0;
+  std::vector<std::string> days;  // dropped day partitions, "YYYY-MM-DD", ascending
+  uint64_t parts = 0;
+  uint64_t rows = 0;
+  uint64_t bytes = 0;
 };
 
 class Store {
@@ -106,6 +130,20 @@ class Store {
 
   // Stops accepting, makes everything durable in parts, stops threads.
   Status Close();
+
+  // Sets how long rows of `signal` are kept; 0 keeps them forever. Takes
+  // effect at the next EnforceRetention. Thread-safe.
+  void SetRetention(Signal signal, std::chrono::seconds retention);
+  std::chrono::seconds retention(Signal signal) const;
+
+  // Drops every day partition expired at `now_ns` (unix nanoseconds) under
+  // the current retention settings, atomically (one manifest change raising
+  // the floors), then deletes the dropped files and emptied day directories.
+  // A crash after the commit leaves files that the next Open deletes. Floors
+  // never go down: lengthening the retention later does not bring data back.
+  // Fills *drops (if given) with one entry per signal whose floor rose.
+  // Serialized with flushes; safe to call concurrently with everything else.
+  Status EnforceRetention(uint64_t now_ns, std::vector<RetentionDrop>* drops = nullptr);
 
   StoreStats stats() const;
   Manifest manifest() const;
@@ -142,8 +180,17 @@ class Store {
   // Sets *idle_partition when the inputs are a settled partition's parts.
   std::vector<PartEntry> PickMergeInputs(bool* idle_partition) const;
   Status MaybeMerge();
+  // Fails with FailedPrecondition (and changes nothing) when a part of
+  // `removed` is no longer live (e.g. dropped by retention while a merge ran)
+  // or a part of `added` holds rows below its signal's retention floor.
   Status CommitManifestChange(const std::vector<PartEntry>& added, const std::vector<PartEntry>& removed,
                               uint64_t new_checkpoint);
+  // Saves `next` as the manifest and makes it current.
+  // REQUIRES: manifest_change_mu_ held.
+  Status InstallManifest(Manifest next);
+  // Deletes the files of parts no longer in the manifest, then their day
+  // directories if empty.
+  void DeletePartFiles(const std::vector<PartEntry>& parts);
   void DeleteWalBefore(uint64_t checkpoint);
   std::string PartPath(const PartEntry& p) const { return options_.dir + "/" + p.RelativePath(); }
 
@@ -153,7 +200,11 @@ class Store {
   std::condition_variable writer_cv_;
   std::condition_variable flusher_cv_;
   std::condition_variable merger_cv_;
-  std::mutex manifest_change_mu_;  // serializes CommitManifestChange (flusher, merger)
+  // Held by a flush from reading the retention floors until its commit, and
+  // by EnforceRetention: a flush never commits parts filtered with a floor
+  // that has risen since. Lock order: floor_mu_, manifest_change_mu_, mu_.
+  std::mutex floor_mu_;
+  std::mutex manifest_change_mu_;  // serializes manifest changes (flusher, merger, retention)
   std::condition_variable flushed_cv_;
   std::vector<Pending> queue_;
   size_t queued_bytes_ = 0;
@@ -175,6 +226,7 @@ class Store {
   Manifest manifest_;
   uint64_t next_file_id_ = 1;
   StoreStats stats_;
+  std::array<std::chrono::seconds, std::size(kAllSignals)> retention_{};  // 0: keep forever
   // When each day partition last got a flushed part (merges of idle days).
   std::map<std::pair<Signal, std::string>, std::chrono::steady_clock::time_point> last_flush_to_;
 

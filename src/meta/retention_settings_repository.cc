@@ -1,0 +1,14 @@
+#include "meta/retention_settings_repository.h"
+
+namespace otelstack::meta {
+
+std::string FormatRetention(std::chrono::seconds retention) {
+  int64_t s = retention.count();
+  if (s <= 0) return "0";
+  if (s % 86400 == 0) return std::to_string(s / 86400) + "d";
+  if (s % 3600 == 0) return std::to_string(s / 3600) + "h";
+  if (s % 60 == 0) return std::to_string(s / 60) + "m";
+  return std::to_string(s) + "s";
+}
+
+}  // namespace otelstack::meta
