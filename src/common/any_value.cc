@@ -149,6 +149,18 @@ bool ListReader::Next(std::string_view* key, Value* value) {
   return true;
 }
 
+Status ParseListHead(std::string_view encoded, Value* out) {
+  if (encoded.empty()) return Status::Corruption("any value: missing tag");
+  Tag tag = static_cast<Tag>(static_cast<unsigned char>(encoded[0]));
+  if (tag != Tag::kArray && tag != Tag::kKvList) return ParseWhole(encoded, out);
+  if (encoded.size() < 5) return Status::Corruption("any value: truncated list");
+  *out = Value();
+  out->tag = tag;
+  out->count = DecodeFixed32(encoded.data() + 1);
+  out->body = encoded.substr(5);
+  return Status::OK();
+}
+
 Status ParseWhole(std::string_view encoded, Value* out) {
   OTELSTACK_RETURN_IF_ERROR(ReadValue(&encoded, out));
   if (!encoded.empty()) return Status::Corruption("any value: trailing bytes");
@@ -157,7 +169,7 @@ Status ParseWhole(std::string_view encoded, Value* out) {
 
 bool FindKey(std::string_view encoded_kvlist, std::string_view key, Value* out) {
   Value list;
-  if (!ParseWhole(encoded_kvlist, &list).ok() || list.tag != Tag::kKvList) return false;
+  if (!ParseListHead(encoded_kvlist, &list).ok() || list.tag != Tag::kKvList) return false;
   ListReader reader(list);
   std::string_view k;
   while (reader.Next(&k, out)) {

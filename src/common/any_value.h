@@ -93,6 +93,11 @@ class ListReader {
 // Parses a whole encoded value, requiring that nothing follows it.
 Status ParseWhole(std::string_view encoded, Value* out);
 
+// For an encoded array or kvlist, reads only its tag and count, leaving the
+// items to ListReader (which checks them as it walks, so a caller that stops
+// early never pays for the rest). Other values: as ParseWhole.
+Status ParseListHead(std::string_view encoded, Value* out);
+
 // Looks up the first entry with `key` in an encoded kvlist. Returns false when
 // absent or when `encoded` is not a kvlist.
 bool FindKey(std::string_view encoded_kvlist, std::string_view key, Value* out);

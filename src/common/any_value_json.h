@@ -33,19 +33,22 @@ std::string Base64(std::string_view bytes);
 // Calls visit(text) with the text form of each value of an encoded attribute
 // map (a kvlist; anything else has no values) until visit returns true.
 // Strings are passed without a copy; other values are rendered into
-// *scratch. Sets *stopped (may be null) when visit returned true.
+// *scratch; ints and doubles are skipped when `skip_numbers`. Sets *stopped
+// (may be null) when visit returned true.
 template <typename Visit>
-Status ForEachMapValueText(std::string_view encoded_map, std::string* scratch, Visit&& visit, bool* stopped = nullptr) {
+Status ForEachMapValueText(std::string_view encoded_map, std::string* scratch, Visit&& visit,
+                           bool* stopped = nullptr, bool skip_numbers = false) {
   if (stopped != nullptr) *stopped = false;
   if (encoded_map.empty()) return Status::OK();
   Value map;
-  OTELSTACK_RETURN_IF_ERROR(ParseWhole(encoded_map, &map));
+  OTELSTACK_RETURN_IF_ERROR(ParseListHead(encoded_map, &map));
   if (map.tag != Tag::kKvList) return Status::OK();
   ListReader items(map);
   std::string_view key;
   Value item;
   while (items.Next(&key, &item)) {
     std::string_view text;
+    if (skip_numbers && (item.tag == Tag::kInt || item.tag == Tag::kDouble)) continue;
     if (item.tag == Tag::kString) {
       text = item.str;
     } else {

@@ -35,8 +35,8 @@ using Node = CompiledFilter::Node;
 // Per-call scratch: scalar slots and buffers, so Filter is reentrant.
 struct EvalContext {
   std::vector<RowValue> values;
-  std::string scratch;
-  std::string text;
+  std::vector<std::string_view> scratch;  // TextPattern token lists
+  std::string text;                       // text forms of non-string values
 };
 
 bool IsIndexedSource(Signal signal, const ValueSource& source) {
@@ -293,7 +293,7 @@ Status DefaultTextMatches(const Node& n, const RowBatch& batch, size_t row, Eval
   for (size_t map : indexed.attribute_maps) {
     OTELSTACK_RETURN_IF_ERROR(anyvalue::ForEachMapValueText(
         batch.Bytes(map, row), &ctx.text, [&](std::string_view text) { return n.text->Matches(text, &ctx.scratch); },
-        match));
+        match, /*skip_numbers=*/!n.text->CanMatchNumbers()));
     if (*match) return Status::OK();
   }
   *match = false;

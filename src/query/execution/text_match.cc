@@ -7,43 +7,89 @@ namespace otelstack::query {
 namespace {
 bool IsToken(char c) { return tokens::IsTokenByte(static_cast<unsigned char>(c)); }
 char Fold(char c) { return static_cast<char>(tokens::FoldCase(static_cast<unsigned char>(c))); }
-}  // namespace
 
-TextPattern::TextPattern(std::string folded, ast::TextMode mode) : text_(std::move(folded)), mode_(mode) {
-  bool start = mode == ast::TextMode::kToken || mode == ast::TextMode::kPhrase || mode == ast::TextMode::kPrefix;
-  bool end = mode == ast::TextMode::kToken || mode == ast::TextMode::kPhrase || mode == ast::TextMode::kSuffix;
-  // A pattern that itself begins (ends) with a separator is at a boundary.
-  need_start_boundary_ = start && !text_.empty() && IsToken(text_.front());
-  need_end_boundary_ = end && !text_.empty() && IsToken(text_.back());
+
+// True when `raw` case-folded equals `folded`.
+bool EqualsFolded(std::string_view raw, std::string_view folded) {
+  if (raw.size() != folded.size()) return false;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (Fold(raw[i]) != folded[i]) return false;
+  }
+  return true;
 }
 
-bool TextPattern::Matches(std::string_view value, std::string* scratch) const {
-  if (text_.empty()) return true;
-  if (value.size() < text_.size()) return false;
-  scratch->assign(value);
-  for (char& c : *scratch) c = Fold(c);
-  std::string_view folded(*scratch);
-  for (size_t at = folded.find(text_); at != std::string_view::npos; at = folded.find(text_, at + 1)) {
-    size_t end = at + text_.size();
-    if (need_start_boundary_ && at > 0 && IsToken(folded[at - 1])) continue;
-    if (need_end_boundary_ && end < folded.size() && IsToken(folded[end])) continue;
-    return true;
+bool ContainsFolded(std::string_view raw, std::string_view folded) {
+  if (folded.empty()) return true;
+  if (raw.size() < folded.size()) return false;
+  const char first = folded[0];
+  for (size_t i = 0; i + folded.size() <= raw.size(); ++i) {
+    if (Fold(raw[i]) == first && EqualsFolded(raw.substr(i, folded.size()), folded)) return true;
   }
   return false;
 }
 
+}  // namespace
+
+TextPattern::TextPattern(std::string folded, ast::TextMode mode) : text_(std::move(folded)), mode_(mode) {
+  tokens::ForEachToken(text_, [&](std::string_view t) { tokens_.emplace_back(t); });
+  can_match_numbers_ = text_.find_first_not_of("0123456789+-.eEinfatyINFATY") == std::string::npos;
+}
+
+bool TextPattern::FirstMatches(std::string_view v) const {
+  const std::string& p = tokens_.front();
+  if (mode_ == ast::TextMode::kSuffix) return v.size() >= p.size() && EqualsFolded(v.substr(v.size() - p.size()), p);
+  if (mode_ == ast::TextMode::kPrefix && tokens_.size() == 1) return v.size() >= p.size() && EqualsFolded(v.substr(0, p.size()), p);
+  return EqualsFolded(v, p);
+}
+
+bool TextPattern::LastMatches(std::string_view v) const {
+  const std::string& p = tokens_.back();
+  if (mode_ == ast::TextMode::kPrefix) return v.size() >= p.size() && EqualsFolded(v.substr(0, p.size()), p);
+  return EqualsFolded(v, p);
+}
+
+bool TextPattern::MatchesTokens(std::string_view value, std::vector<std::string_view>* scratch) const {
+  const size_t m = tokens_.size();
+  if (m == 1) {  // the common case: no token list needed
+    bool found = false;
+    tokens::ForEachToken(value, [&](std::string_view t) { found = found || FirstMatches(t); });
+    return found;
+  }
+  scratch->clear();
+  tokens::ForEachToken(value, [&](std::string_view t) { scratch->push_back(t); });
+  const auto& v = *scratch;
+  for (size_t i = 0; i + m <= v.size(); ++i) {
+    if (!FirstMatches(v[i])) continue;
+    size_t j = 1;
+    while (j + 1 < m && EqualsFolded(v[i + j], tokens_[j])) ++j;
+    if (j + 1 == m && LastMatches(v[i + j])) return true;
+  }
+  return false;
+}
+
+bool TextPattern::Matches(std::string_view value, std::vector<std::string_view>* scratch) const {
+  if (text_.empty()) return true;
+  if (mode_ == ast::TextMode::kSubstring || tokens_.empty()) return ContainsFolded(value, text_);
+  return MatchesTokens(value, scratch);
+}
+
 std::vector<uint64_t> TextPattern::RequiredTokenHashes() const {
-  std::vector<std::string_view> parts;
-  tokens::ForEachToken(text_, [&](std::string_view t) { parts.push_back(t); });
-  if (parts.empty()) return {};
-  // A token touching an end of the pattern where no boundary is required may
-  // be only part of a stored token.
-  bool first_partial = !need_start_boundary_ && IsToken(text_.front());
-  bool last_partial = !need_end_boundary_ && IsToken(text_.back());
+  if (mode_ == ast::TextMode::kSubstring) {
+    // Only tokens strictly inside the pattern are whole tokens of a match.
+    std::vector<uint64_t> out;
+    bool first_partial = IsToken(text_.front());
+    bool last_partial = IsToken(text_.back());
+    for (size_t i = 0; i < tokens_.size(); ++i) {
+      if ((i == 0 && first_partial) || (i + 1 == tokens_.size() && last_partial)) continue;
+      out.push_back(tokens::TokenHash(tokens_[i]));
+    }
+    return out;
+  }
   std::vector<uint64_t> out;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if ((i == 0 && first_partial) || (i + 1 == parts.size() && last_partial)) continue;
-    out.push_back(tokens::TokenHash(parts[i]));
+  for (size_t i = 0; i < tokens_.size(); ++i) {
+    if (i == 0 && mode_ == ast::TextMode::kSuffix) continue;
+    if (i + 1 == tokens_.size() && mode_ == ast::TextMode::kPrefix) continue;
+    out.push_back(tokens::TokenHash(tokens_[i]));
   }
   return out;
 }

@@ -1,16 +1,16 @@
 // Free-text and LIKE matching.
 //
 // TextPattern implements the search language's word rules on top of the
-// tokenizer (store/skip_index/tokenizer.h): the pattern text must occur in
-// the value case-insensitively, and, depending on the mode, start and/or end
-// at a token boundary:
-//   kToken, kPhrase : both ends        (`error`, `"connection refused"`)
-//   kPrefix         : the start        (`err*`)
-//   kSuffix         : the end          (`*rror`)
-//   kSubstring      : neither          (`*rro*`)
-// A boundary is the value's start/end, a separator byte next to the match, or
-// a separator at that end of the pattern itself. An empty pattern matches
-// every value.
+// tokenizer (store/skip_index/tokenizer.h), case-insensitively:
+//   kToken, kPhrase : the pattern's tokens appear as consecutive tokens of
+//                     the value (`error`, `"connection refused"`, and
+//                     `"alice example com"` matches alice@example.com)
+//   kPrefix         : as above, the last token only starting a value token
+//                     (`err*`, `api/v1/ord*`)
+//   kSuffix         : the first token only ending a value token (`*rror`)
+//   kSubstring      : the pattern text anywhere in the value (`*rro*`)
+// A pattern without tokens (only separators) matches as a substring. An
+// empty pattern matches every value.
 //
 // LikePattern implements SQL LIKE: '%' any run of bytes, '_' one byte, '\'
 // escapes the next byte; optionally case-insensitive (ASCII folding).
@@ -30,16 +30,23 @@ class TextPattern {
   // REQUIRES: `folded` is already case-folded (tokens::FoldCase).
   TextPattern(std::string folded, ast::TextMode mode);
   // `scratch` is reused across calls to avoid allocations.
-  bool Matches(std::string_view value, std::string* scratch) const;
+  bool Matches(std::string_view value, std::vector<std::string_view>* scratch) const;
   // Hashes of the tokens every matching value must contain whole (for the
   // token skip index): the pattern's tokens minus a partial first/last one.
   std::vector<uint64_t> RequiredTokenHashes() const;
+  // False when no number's text form (digits, sign, '.', exponent, NaN,
+  // Infinity) can match, so numeric values need not be rendered.
+  bool CanMatchNumbers() const { return can_match_numbers_; }
 
  private:
-  std::string text_;
+  bool MatchesTokens(std::string_view value, std::vector<std::string_view>* scratch) const;
+  bool FirstMatches(std::string_view value_token) const;
+  bool LastMatches(std::string_view value_token) const;
+
+  std::string text_;                  // case-folded
   ast::TextMode mode_;
-  bool need_start_boundary_;
-  bool need_end_boundary_;
+  std::vector<std::string> tokens_;   // case-folded tokens of text_
+  bool can_match_numbers_ = true;
 };
 
 class LikePattern {
