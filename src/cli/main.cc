@@ -1,5 +1,6 @@
 #include "cli/main.h"
 
+#include <malloc.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <yaml-cpp/yaml.h>
@@ -81,18 +82,27 @@ Status ApplyConfigFile(const std::string& path, ServeFlags* flags) {
     const YAML::Node& value = item.second;
     try {
       auto& o = flags->options;
-      if (key == "data-dir") o.data_dir = value.as<std::string>();
-      else if (key == "otlp-grpc-listen") o.otlp_grpc_listen = value.as<std::string>();
-      else if (key == "otlp-http-listen") o.otlp_http_listen = value.as<std::string>();
-      else if (key == "tls-cert") o.tls.cert_file = value.as<std::string>();
-      else if (key == "tls-key") o.tls.key_file = value.as<std::string>();
-      else if (key == "insecure-ingest") o.insecure_ingest = value.as<bool>();
-      else if (key == "log-level") flags->log_level = value.as<std::string>();
-      else if (key == "wal-fsync") flags->wal_fsync = value.as<std::string>();
+      if (key == "data-dir")
+        o.data_dir = value.as<std::string>();
+      else if (key == "otlp-grpc-listen")
+        o.otlp_grpc_listen = value.as<std::string>();
+      else if (key == "otlp-http-listen")
+        o.otlp_http_listen = value.as<std::string>();
+      else if (key == "tls-cert")
+        o.tls.cert_file = value.as<std::string>();
+      else if (key == "tls-key")
+        o.tls.key_file = value.as<std::string>();
+      else if (key == "insecure-ingest")
+        o.insecure_ingest = value.as<bool>();
+      else if (key == "log-level")
+        flags->log_level = value.as<std::string>();
+      else if (key == "wal-fsync")
+        flags->wal_fsync = value.as<std::string>();
       else if (RetentionFlag* r = FindRetentionFlag(flags, key)) {
         r->value = value.as<std::string>();
         r->config_file = path;
-      } else return Status::InvalidArgument("config file " + path + ": unknown setting '" + key + "'");
+      } else
+        return Status::InvalidArgument("config file " + path + ": unknown setting '" + key + "'");
     } catch (const YAML::Exception& e) {
       return Status::InvalidArgument("config file " + path + ": setting '" + key + "': " + e.what());
     }
@@ -124,20 +134,24 @@ void AddServeCommand(CLI::App& app, ServeFlags& f) {
   serve->add_option("--tls-cert", o.tls.cert_file, "PEM certificate chain: enables TLS on both OTLP ports")
       ->envname("OTELSTACK_TLS_CERT");
   serve->add_option("--tls-key", o.tls.key_file, "PEM private key for --tls-cert")->envname("OTELSTACK_TLS_KEY");
-  serve->add_flag("--insecure-ingest", o.insecure_ingest,
-                  "Accept OTLP data WITHOUT an ingestion key (development only; warns at every start)")
+  serve
+      ->add_flag("--insecure-ingest", o.insecure_ingest,
+                 "Accept OTLP data WITHOUT an ingestion key (development only; warns at every start)")
       ->envname("OTELSTACK_INSECURE_INGEST");
-  serve->add_option("--wal-fsync", f.wal_fsync,
-                    "always: sync the write-ahead log before acknowledging (survives power loss); "
-                    "interval: sync every 200 ms (faster, may lose the last 200 ms on power loss)")
+  serve
+      ->add_option("--wal-fsync", f.wal_fsync,
+                   "always: sync the write-ahead log before acknowledging (survives power loss); "
+                   "interval: sync every 200 ms (faster, may lose the last 200 ms on power loss)")
       ->envname("OTELSTACK_WAL_FSYNC")
       ->check(CLI::IsMember({"always", "interval"}))
       ->capture_default_str();
   for (RetentionFlag& r : f.retention) {
-    std::string what = r.name == "retention" ? std::string("every signal")
-                                             : r.name.substr(std::string("retention-").size()) + " (overrides --retention)";
-    r.option = serve->add_option("--" + r.name, r.value,
-                                 "How long to keep " + what + ", e.g. 72h, 3d; 0 keeps data forever (default 3d)")
+    std::string what = r.name == "retention"
+                           ? std::string("every signal")
+                           : r.name.substr(std::string("retention-").size()) + " (overrides --retention)";
+    r.option = serve
+                   ->add_option("--" + r.name, r.value,
+                                "How long to keep " + what + ", e.g. 72h, 3d; 0 keeps data forever (default 3d)")
                    ->envname(r.env);
   }
   serve->add_option("--log-level", f.log_level, "debug, info, warn or error")
@@ -190,6 +204,14 @@ Status ResolveRetentionFlags(ServeFlags& f, int argc, char** argv) {
     }
   }
   return Status::OK();
+}
+
+// Query commands decode granules into large, short-lived buffers. By default
+// glibc returns such blocks to the kernel on free, so every granule pays page
+// faults again; a one-shot command keeps them instead.
+void KeepFreedMemoryForReuse() {
+  mallopt(M_MMAP_THRESHOLD, 512 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1024 << 20);
 }
 
 int RunServe(ServeFlags& f, int argc, char** argv) {
@@ -254,6 +276,7 @@ int Main(int argc, char** argv) {
     }
   }
   if (app.got_subcommand("serve")) return RunServe(serve_flags, argc, argv);
+  if (!app.got_subcommand("serve")) KeepFreedMemoryForReuse();
   if (search.parsed()) return search.Run();
   if (chart.parsed()) return chart.Run();
   if (facets.parsed()) return facets.Run();

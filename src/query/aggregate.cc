@@ -17,6 +17,7 @@
 #include "query/execution/filter.h"
 #include "query/execution/row_value.h"
 #include "query/execution/scan.h"
+#include "query/metric_series.h"
 #include "query/planner/binder.h"
 
 namespace otelstack::query {
@@ -44,6 +45,7 @@ struct AggState {
   std::vector<double> values;  // quantile
   bool values_all_int = true;
   std::unordered_set<uint64_t> distinct;
+  HistogramBuckets histogram;  // histogram_quantile
 
   void AddNumber(AggFunction fn, const Number& n) {
     ++count;
@@ -84,9 +86,11 @@ struct AggState {
     values.insert(values.end(), o.values.begin(), o.values.end());
     values_all_int = values_all_int && o.values_all_int;
     distinct.insert(o.distinct.begin(), o.distinct.end());
+    for (const auto& [upper, n] : o.histogram) histogram[upper] += n;
   }
 
-  Cell Final(const AggSpec& spec) {
+  // `rate_seconds`: the time a rate is averaged over.
+  Cell Final(const AggSpec& spec, double rate_seconds) {
     Cell c;
     auto number = [&c](const Number& n) {
       if (n.is_int) {
@@ -121,6 +125,20 @@ struct AggState {
       case AggFunction::kMax:
         if (has_extreme) number(max);
         break;
+      case AggFunction::kRate:
+        if (count > 0 && rate_seconds > 0) {
+          c.kind = Cell::Kind::kDouble;
+          c.d = sum.d / rate_seconds;
+        }
+        break;
+      case AggFunction::kHistogramQuantile: {
+        double q = HistogramQuantile(histogram, spec.level);
+        if (!std::isnan(q)) {
+          c.kind = Cell::Kind::kDouble;
+          c.d = q;
+        }
+        break;
+      }
       case AggFunction::kQuantile: {
         if (values.empty()) break;
         size_t n = values.size();
@@ -208,11 +226,36 @@ struct Group {
 };
 using GroupMap = std::unordered_map<std::string, Group>;
 
+// Points of metric series for rate and histogram_quantile, which need each
+// series' points in time order across buckets: aggregate -> group key
+// (without the bucket) -> series -> points.
+struct SeriesPoints {
+  std::vector<std::unordered_map<std::string, std::unordered_map<uint64_t, std::vector<SeriesPoint>>>> by_aggregate;
+  std::unordered_map<std::string, std::vector<Cell>> group_cells;  // group key -> its cells
+
+  void Merge(SeriesPoints&& o) {
+    if (by_aggregate.size() < o.by_aggregate.size()) by_aggregate.resize(o.by_aggregate.size());
+    for (size_t a = 0; a < o.by_aggregate.size(); ++a) {
+      for (auto& [group, series] : o.by_aggregate[a]) {
+        for (auto& [key, points] : series) {
+          auto& into = by_aggregate[a][group][key];
+          into.insert(into.end(), std::make_move_iterator(points.begin()), std::make_move_iterator(points.end()));
+        }
+      }
+    }
+    group_cells.merge(o.group_cells);
+  }
+};
+
+bool IsSeriesFunction(AggFunction f) { return f == AggFunction::kRate || f == AggFunction::kHistogramQuantile; }
+
 // One worker's partial aggregation.
 class Aggregator {
  public:
   Aggregator(const ChartRequest& req, const std::vector<ValueSource>& groups, const std::vector<ValueSource>& args)
-      : req_(req), groups_(groups), args_(args) {}
+      : req_(req), groups_(groups), args_(args) {
+    series_.by_aggregate.resize(req.aggregates.size());
+  }
 
   Status Add(const RowBatch& batch, const std::vector<uint32_t>& rows) {
     std::vector<Cell> cells(groups_.size());
@@ -238,13 +281,18 @@ class Aggregator {
         group.states.resize(req_.aggregates.size());
       }
       for (size_t a = 0; a < req_.aggregates.size(); ++a) {
-        OTELSTACK_RETURN_IF_ERROR(AddValue(a, batch, row, &v, &group.states[a]));
+        if (IsSeriesFunction(req_.aggregates[a].function)) {
+          OTELSTACK_RETURN_IF_ERROR(AddSeriesPoint(a, batch, row, key, cells));
+        } else {
+          OTELSTACK_RETURN_IF_ERROR(AddValue(a, batch, row, &v, &group.states[a]));
+        }
       }
     }
     return Status::OK();
   }
 
   GroupMap& map() { return map_; }
+  SeriesPoints& series() { return series_; }
 
  private:
   Status AddValue(size_t a, const RowBatch& batch, size_t row, RowValue* v, AggState* state) {
@@ -276,12 +324,70 @@ class Aggregator {
     return Status::OK();
   }
 
+  Status AddSeriesPoint(size_t a, const RowBatch& batch, size_t row, const std::string& key,
+                        const std::vector<Cell>& cells) {
+    if (batch.signal() != Signal::kMetrics) return Status::OK();
+    SeriesPoint point;
+    if (req_.aggregates[a].function == AggFunction::kRate) {
+      if (!ReadCounterPoint(batch, row, &point)) return Status::OK();
+    } else {
+      bool is_histogram = false;
+      OTELSTACK_RETURN_IF_ERROR(ReadHistogramPoint(batch, row, &point, &is_histogram));
+      if (!is_histogram) return Status::OK();
+    }
+    std::string group_key = req_.granularity_ns > 0 ? key.substr(8) : key;
+    series_.group_cells.try_emplace(group_key, cells);
+    series_.by_aggregate[a][group_key][SeriesKeyOf(batch, row)].push_back(std::move(point));
+    return Status::OK();
+  }
+
   const ChartRequest& req_;
   const std::vector<ValueSource>& groups_;
   const std::vector<ValueSource>& args_;
   GroupMap map_;
+  SeriesPoints series_;
   std::string text_;
 };
+
+// Adds the increases of every collected series to the (bucket, group) where
+// each increase happened.
+void AddSeriesIncreases(const ChartRequest& req, SeriesPoints* series, GroupMap* map) {
+  auto state_at = [&](uint64_t time, const std::string& group_key, size_t a) -> AggState& {
+    std::string key;
+    std::optional<uint64_t> bucket;
+    if (req.granularity_ns > 0) {
+      bucket = time - time % req.granularity_ns;
+      key.append(reinterpret_cast<const char*>(&*bucket), 8);
+    }
+    key += group_key;
+    auto [it, inserted] = map->try_emplace(key);
+    if (inserted) {
+      it->second.bucket = bucket;
+      it->second.cells = series->group_cells[group_key];
+      it->second.states.resize(req.aggregates.size());
+    }
+    return it->second.states[a];
+  };
+  for (size_t a = 0; a < series->by_aggregate.size(); ++a) {
+    for (auto& [group_key, by_series] : series->by_aggregate[a]) {
+      for (auto& [series_key, points] : by_series) {
+        if (req.aggregates[a].function == AggFunction::kRate) {
+          ForEachCounterIncrease(&points, [&](uint64_t t, double increase) {
+            AggState& st = state_at(t, group_key, a);
+            ++st.count;
+            st.sum.is_int = false;
+            st.sum.d += increase;
+          });
+        } else {
+          ForEachHistogramIncrease(
+              &points, [&](uint64_t t, const std::vector<double>& bounds, const std::vector<double>& counts) {
+                AddHistogram(bounds, counts, &state_at(t, group_key, a).histogram);
+              });
+        }
+      }
+    }
+  }
+}
 
 void MergeInto(const ChartRequest& req, Group& into, const Group& from) {
   for (size_t a = 0; a < req.aggregates.size(); ++a) into.states[a].Merge(req.aggregates[a].function, from.states[a]);
@@ -289,7 +395,7 @@ void MergeInto(const ChartRequest& req, Group& into, const Group& from) {
 
 // Folds groups outside the top_k (by their first aggregate over all buckets)
 // into "other".
-void ApplyTopK(const ChartRequest& req, GroupMap* map) {
+void ApplyTopK(const ChartRequest& req, GroupMap* map, double rate_seconds) {
   if (req.top_k == 0 || req.group_by.empty()) return;
   std::map<std::vector<Cell>, Group, decltype(&CellsLess)> totals(&CellsLess);
   for (auto& [key, group] : *map) {
@@ -303,7 +409,7 @@ void ApplyTopK(const ChartRequest& req, GroupMap* map) {
     Cell score;
   };
   std::vector<Ranked> ranked;
-  for (auto& [cells, group] : totals) ranked.push_back({cells, group.states[0].Final(req.aggregates[0])});
+  for (auto& [cells, group] : totals) ranked.push_back({cells, group.states[0].Final(req.aggregates[0], rate_seconds)});
   std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
     if (CellLess(b.score, a.score)) return true;  // larger first; null last
     if (CellLess(a.score, b.score)) return false;
@@ -342,7 +448,7 @@ Status ParseAggSpec(std::string_view text, AggSpec* out) {
   auto bad = [&](const std::string& why) {
     return Status::InvalidArgument("aggregate '" + std::string(text) + "': " + why +
                                    " (expected count, sum(F), avg(F), min(F), max(F), p50(F)..p99(F), "
-                                   "quantile(P,F) or count_distinct(F))");
+                                   "quantile(P,F), count_distinct(F), rate(Value) or histogram_quantile(P))");
   };
   std::string_view t = text;
   while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
@@ -357,6 +463,24 @@ Status ParseAggSpec(std::string_view text, AggSpec* out) {
   std::string_view fn = t.substr(0, open);
   std::string_view arg = t.substr(open + 1, t.size() - open - 2);
   const std::string_view written_arg = arg;
+  if (fn == "rate") {
+    if (arg != "Value") return bad("rate applies to the Value of counter metrics: rate(Value)");
+    out->function = AggFunction::kRate;
+    out->name = "rate(Value)";
+    out->field.name = "Value";
+    return Status::OK();
+  }
+  if (fn == "histogram_quantile") {
+    double p = 0;
+    auto [ptr, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), p);
+    if (ec != std::errc() || ptr != arg.data() + arg.size() || !(p >= 0 && p <= 1)) {
+      return bad("histogram_quantile needs a level from 0 to 1, e.g. histogram_quantile(0.99)");
+    }
+    out->function = AggFunction::kHistogramQuantile;
+    out->level = p;
+    out->name = "histogram_quantile(" + std::string(arg) + ")";
+    return Status::OK();
+  }
   if (fn == "quantile") {
     size_t comma = arg.find(',');
     if (comma == std::string_view::npos) return bad("quantile needs a level and a field");
@@ -411,6 +535,18 @@ uint64_t AutoGranularity(uint64_t from_ns, uint64_t to_ns, uint64_t max_buckets)
 Status Chart(const StoreSnapshot& snapshot, const ChartRequest& req, ChartResult* out) {
   *out = ChartResult();
   if (req.aggregates.empty()) return Status::InvalidArgument("a chart needs at least one aggregate");
+  // A rate is per second of its bucket, or of the whole range without buckets.
+  double rate_seconds = req.granularity_ns > 0 ? static_cast<double>(req.granularity_ns) / 1e9
+                                               : static_cast<double>(req.to_ns - req.from_ns) / 1e9;
+  for (const AggSpec& a : req.aggregates) {
+    if (IsSeriesFunction(a.function) && req.signal != Signal::kMetrics) {
+      return Status::InvalidArgument(a.name + " applies to metrics (--signal metrics)");
+    }
+    if (a.function == AggFunction::kRate && req.granularity_ns == 0 &&
+        req.to_ns == std::numeric_limits<uint64_t>::max()) {
+      return Status::InvalidArgument(a.name + " needs a granularity or a bounded time range (--to)");
+    }
+  }
   BoundFilter bound;
   OTELSTACK_RETURN_IF_ERROR(BindFilter(req.signal, req.query, &bound));
   std::unique_ptr<CompiledFilter> filter;
@@ -430,6 +566,16 @@ Status Chart(const StoreSnapshot& snapshot, const ChartRequest& req, ChartResult
   }
   for (size_t a = 0; a < req.aggregates.size(); ++a) {
     if (req.aggregates[a].function == AggFunction::kCount) continue;
+    if (IsSeriesFunction(req.aggregates[a].function)) {
+      // The columns metric_series.h reads.
+      for (size_t col : {metrics_col::kMetricName, metrics_col::kScopeName, metrics_col::kAttributes,
+                         metrics_col::kResourceAttributes, metrics_col::kMetricType, metrics_col::kStartTimeUnix,
+                         metrics_col::kAggregationTemporality, metrics_col::kValue, metrics_col::kExplicitBounds,
+                         metrics_col::kBucketCounts}) {
+        scan.extra_columns.push_back(col);
+      }
+      continue;
+    }
     OTELSTACK_RETURN_IF_ERROR(
         BindField(req.signal, req.aggregates[a].field, &args[a]).WithContext("aggregate " + req.aggregates[a].name));
     AddSourceColumns(args[a], &scan.extra_columns);
@@ -452,7 +598,9 @@ Status Chart(const StoreSnapshot& snapshot, const ChartRequest& req, ChartResult
       &out->stats));
 
   GroupMap merged;
+  SeriesPoints series;
   for (auto& [thread, partial] : partials) {
+    series.Merge(std::move(partial->series()));
     for (auto& [key, group] : partial->map()) {
       auto [it, inserted] = merged.try_emplace(key);
       if (inserted) {
@@ -462,7 +610,8 @@ Status Chart(const StoreSnapshot& snapshot, const ChartRequest& req, ChartResult
       }
     }
   }
-  ApplyTopK(req, &merged);
+  AddSeriesIncreases(req, &series, &merged);
+  ApplyTopK(req, &merged, rate_seconds);
   if (merged.empty() && req.group_by.empty() && req.granularity_ns == 0) {
     merged[""].states.resize(req.aggregates.size());  // an ungrouped aggregate always has its one row
   }
@@ -474,7 +623,8 @@ Status Chart(const StoreSnapshot& snapshot, const ChartRequest& req, ChartResult
     ChartRow row;
     row.bucket = group.bucket;
     row.group = std::move(group.cells);
-    for (size_t a = 0; a < req.aggregates.size(); ++a) row.values.push_back(group.states[a].Final(req.aggregates[a]));
+    for (size_t a = 0; a < req.aggregates.size(); ++a)
+      row.values.push_back(group.states[a].Final(req.aggregates[a], rate_seconds));
     out->rows.push_back(std::move(row));
   }
   std::sort(out->rows.begin(), out->rows.end(), [](const ChartRow& a, const ChartRow& b) {

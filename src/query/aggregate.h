@@ -18,6 +18,12 @@
 //  - top_k > 0 keeps the top_k groups with the largest first aggregate over
 //    the whole range (ties by group value); other groups are merged into one
 //    group whose values are all null.
+//  - rate(Value): the summed increase of the counter series in a bucket
+//    (metric_series.h: per series, resets handled) divided by the bucket's
+//    seconds (the whole time range without buckets). Needs a bounded range
+//    or a granularity.
+//  - histogram_quantile(p): the histogram points' bucket counts (increases
+//    of cumulative series) summed per bucket and group, then interpolated.
 //  - Rows come ordered by bucket, then group values ascending (null last).
 #pragma once
 
@@ -34,7 +40,17 @@
 
 namespace otelstack::query {
 
-enum class AggFunction : uint8_t { kCount, kSum, kAvg, kMin, kMax, kQuantile, kCountDistinct };
+enum class AggFunction : uint8_t {
+  kCount,
+  kSum,
+  kAvg,
+  kMin,
+  kMax,
+  kQuantile,
+  kCountDistinct,
+  kRate,               // metrics: per-second increase of counters (Sum/Gauge Value), metric_series.h
+  kHistogramQuantile,  // metrics: quantile of histogram points (BucketCounts/ExplicitBounds)
+};
 
 struct AggSpec {
   AggFunction function = AggFunction::kCount;
@@ -44,7 +60,8 @@ struct AggSpec {
 };
 
 // Parses "count", "sum(F)", "avg(F)", "min(F)", "max(F)", "p50(F)" .. "p99(F)"
-// (any pNN or pNN.N), "quantile(0.95,F)", "count_distinct(F)".
+// (any pNN or pNN.N), "quantile(0.95,F)", "count_distinct(F)", and for
+// metrics "rate(Value)" and "histogram_quantile(0.95)".
 Status ParseAggSpec(std::string_view text, AggSpec* out);
 
 // A typed output cell.

@@ -1,5 +1,7 @@
 #include "query/execution/text_match.h"
 
+#include <cstring>
+
 #include "store/skip_index/tokenizer.h"
 
 namespace otelstack::query {
@@ -7,7 +9,6 @@ namespace otelstack::query {
 namespace {
 bool IsToken(char c) { return tokens::IsTokenByte(static_cast<unsigned char>(c)); }
 char Fold(char c) { return static_cast<char>(tokens::FoldCase(static_cast<unsigned char>(c))); }
-
 
 // True when `raw` case-folded equals `folded`.
 bool EqualsFolded(std::string_view raw, std::string_view folded) {
@@ -18,12 +19,32 @@ bool EqualsFolded(std::string_view raw, std::string_view folded) {
   return true;
 }
 
+// Case-insensitive substring search. Candidates for the first byte are found
+// with memchr (vectorized) for both its cases, so values without it cost one
+// or two fast scans.
 bool ContainsFolded(std::string_view raw, std::string_view folded) {
   if (folded.empty()) return true;
   if (raw.size() < folded.size()) return false;
-  const char first = folded[0];
-  for (size_t i = 0; i + folded.size() <= raw.size(); ++i) {
-    if (Fold(raw[i]) == first && EqualsFolded(raw.substr(i, folded.size()), folded)) return true;
+  const char lower = folded[0];
+  const char upper = (lower >= 'a' && lower <= 'z') ? static_cast<char>(lower - ('a' - 'A')) : lower;
+  const char* begin = raw.data();
+  const char* last = raw.data() + (raw.size() - folded.size());  // last possible start
+  auto find = [&](const char* from, char c) -> const char* {
+    if (from > last) return nullptr;
+    return static_cast<const char*>(std::memchr(from, c, static_cast<size_t>(last - from) + 1));
+  };
+  const char* next_lower = find(begin, lower);
+  const char* next_upper = upper == lower ? nullptr : find(begin, upper);
+  while (next_lower != nullptr || next_upper != nullptr) {
+    const char* at;
+    if (next_upper == nullptr || (next_lower != nullptr && next_lower < next_upper)) {
+      at = next_lower;
+      next_lower = find(at + 1, lower);
+    } else {
+      at = next_upper;
+      next_upper = find(at + 1, upper);
+    }
+    if (EqualsFolded(std::string_view(at, folded.size()), folded)) return true;
   }
   return false;
 }
@@ -31,14 +52,18 @@ bool ContainsFolded(std::string_view raw, std::string_view folded) {
 }  // namespace
 
 TextPattern::TextPattern(std::string folded, ast::TextMode mode) : text_(std::move(folded)), mode_(mode) {
-  tokens::ForEachToken(text_, [&](std::string_view t) { tokens_.emplace_back(t); });
+  tokens::ForEachToken(text_, [&](std::string_view t) {
+    tokens_.emplace_back(t);
+    if (t.size() > longest_token_.size()) longest_token_ = std::string(t);
+  });
   can_match_numbers_ = text_.find_first_not_of("0123456789+-.eEinfatyINFATY") == std::string::npos;
 }
 
 bool TextPattern::FirstMatches(std::string_view v) const {
   const std::string& p = tokens_.front();
   if (mode_ == ast::TextMode::kSuffix) return v.size() >= p.size() && EqualsFolded(v.substr(v.size() - p.size()), p);
-  if (mode_ == ast::TextMode::kPrefix && tokens_.size() == 1) return v.size() >= p.size() && EqualsFolded(v.substr(0, p.size()), p);
+  if (mode_ == ast::TextMode::kPrefix && tokens_.size() == 1)
+    return v.size() >= p.size() && EqualsFolded(v.substr(0, p.size()), p);
   return EqualsFolded(v, p);
 }
 
@@ -49,6 +74,10 @@ bool TextPattern::LastMatches(std::string_view v) const {
 }
 
 bool TextPattern::MatchesTokens(std::string_view value, std::vector<std::string_view>* scratch) const {
+  // Every pattern token (even a partial first or last one) occurs in a
+  // matching value as a substring: a cheap test that rejects most values
+  // before they are tokenized.
+  if (!ContainsFolded(value, longest_token_)) return false;
   const size_t m = tokens_.size();
   if (m == 1) {  // the common case: no token list needed
     bool found = false;

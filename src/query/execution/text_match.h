@@ -43,9 +43,10 @@ class TextPattern {
   bool FirstMatches(std::string_view value_token) const;
   bool LastMatches(std::string_view value_token) const;
 
-  std::string text_;                  // case-folded
+  std::string text_;  // case-folded
   ast::TextMode mode_;
-  std::vector<std::string> tokens_;   // case-folded tokens of text_
+  std::vector<std::string> tokens_;  // case-folded tokens of text_
+  std::string longest_token_;
   bool can_match_numbers_ = true;
 };
 
