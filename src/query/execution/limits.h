@@ -28,6 +28,14 @@ struct QueryLimits {
   const std::atomic<bool>* cancelled = nullptr;
 };
 
+// The limits a request runs with: each limit the request sets, else the
+// default; never above the ceiling (the caller's maximum, e.g. per role), so
+// a per-request override can lower a limit but not raise it past the
+// ceiling. A zero (unlimited) request or default becomes the ceiling when the
+// ceiling is bounded. Overflow modes and the cancel flag come from the
+// request (the ceiling only bounds amounts).
+QueryLimits EffectiveLimits(const QueryLimits& requested, const QueryLimits& defaults, const QueryLimits& ceiling);
+
 // What a scan did, reported with every result.
 struct ScanStats {
   uint64_t rows_read = 0;         // rows decoded and filtered

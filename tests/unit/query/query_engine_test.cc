@@ -393,3 +393,31 @@ TEST(AutoGranularityTest, PicksFromTheLadder) {
 
 }  // namespace
 }  // namespace otelstack::query
+
+namespace otelstack::query {
+namespace {
+
+TEST(EffectiveLimitsTest, OverridesCannotExceedTheCeiling) {
+  QueryLimits defaults, ceiling, requested;
+  defaults.max_rows_to_read = 1000;
+  ceiling.max_rows_to_read = 5000;
+  EXPECT_EQ(EffectiveLimits(requested, defaults, ceiling).max_rows_to_read, 1000u);  // the default
+  requested.max_rows_to_read = 3000;
+  EXPECT_EQ(EffectiveLimits(requested, defaults, ceiling).max_rows_to_read, 3000u);  // lowered or raised within
+  requested.max_rows_to_read = 9000;
+  EXPECT_EQ(EffectiveLimits(requested, defaults, ceiling).max_rows_to_read, 5000u);  // capped
+  defaults.max_rows_to_read = 0;
+  requested.max_rows_to_read = 0;
+  EXPECT_EQ(EffectiveLimits(requested, defaults, ceiling).max_rows_to_read, 5000u);  // unlimited -> ceiling
+  ceiling.max_rows_to_read = 0;
+  EXPECT_EQ(EffectiveLimits(requested, defaults, ceiling).max_rows_to_read, 0u);     // no ceiling: unlimited
+  requested.max_execution_time = std::chrono::milliseconds(90'000);
+  ceiling.max_execution_time = std::chrono::milliseconds(30'000);
+  requested.read_overflow_mode = OverflowMode::kBreak;
+  QueryLimits out = EffectiveLimits(requested, defaults, ceiling);
+  EXPECT_EQ(out.max_execution_time.count(), 30'000);
+  EXPECT_EQ(out.read_overflow_mode, OverflowMode::kBreak);
+}
+
+}  // namespace
+}  // namespace otelstack::query
