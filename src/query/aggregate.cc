@@ -221,6 +221,7 @@ void AppendCellKey(const Cell& c, std::string* key) {
 
 struct Group {
   std::optional<uint64_t> bucket;
+  std::string group_key;  // the key without the bucket
   std::vector<Cell> cells;
   std::vector<AggState> states;
 };
@@ -258,33 +259,20 @@ class Aggregator {
   }
 
   Status Add(const RowBatch& batch, const std::vector<uint32_t>& rows) {
-    std::vector<Cell> cells(groups_.size());
-    std::string key;
-    RowValue v;
+    PrepareCodeCaches(batch);
     for (uint32_t row : rows) {
-      key.clear();
       std::optional<uint64_t> bucket;
       if (req_.granularity_ns > 0) {
         uint64_t t = batch.Time(row);
         bucket = t - t % req_.granularity_ns;
-        key.append(reinterpret_cast<const char*>(&*bucket), 8);
       }
-      for (size_t g = 0; g < groups_.size(); ++g) {
-        OTELSTACK_RETURN_IF_ERROR(GroupCell(groups_[g], batch, row, &v, &cells[g]));
-        AppendCellKey(cells[g], &key);
-      }
-      auto [it, inserted] = map_.try_emplace(key);
-      Group& group = it->second;
-      if (inserted) {
-        group.bucket = bucket;
-        group.cells = cells;
-        group.states.resize(req_.aggregates.size());
-      }
+      Group* group = nullptr;
+      OTELSTACK_RETURN_IF_ERROR(GroupOf(batch, row, bucket, &group));
       for (size_t a = 0; a < req_.aggregates.size(); ++a) {
         if (IsSeriesFunction(req_.aggregates[a].function)) {
-          OTELSTACK_RETURN_IF_ERROR(AddSeriesPoint(a, batch, row, key, cells));
+          OTELSTACK_RETURN_IF_ERROR(AddSeriesPoint(a, batch, row, *group));
         } else {
-          OTELSTACK_RETURN_IF_ERROR(AddValue(a, batch, row, &v, &group.states[a]));
+          OTELSTACK_RETURN_IF_ERROR(AddValue(a, batch, row, &value_, &group->states[a]));
         }
       }
     }
@@ -324,8 +312,7 @@ class Aggregator {
     return Status::OK();
   }
 
-  Status AddSeriesPoint(size_t a, const RowBatch& batch, size_t row, const std::string& key,
-                        const std::vector<Cell>& cells) {
+  Status AddSeriesPoint(size_t a, const RowBatch& batch, size_t row, const Group& group) {
     if (batch.signal() != Signal::kMetrics) return Status::OK();
     SeriesPoint point;
     if (req_.aggregates[a].function == AggFunction::kRate) {
@@ -335,16 +322,112 @@ class Aggregator {
       OTELSTACK_RETURN_IF_ERROR(ReadHistogramPoint(batch, row, &point, &is_histogram));
       if (!is_histogram) return Status::OK();
     }
-    std::string group_key = req_.granularity_ns > 0 ? key.substr(8) : key;
-    series_.group_cells.try_emplace(group_key, cells);
-    series_.by_aggregate[a][group_key][SeriesKeyOf(batch, row)].push_back(std::move(point));
+    series_.group_cells.try_emplace(group.group_key, group.cells);
+    series_.by_aggregate[a][group.group_key][SeriesKeyOf(batch, row)].push_back(std::move(point));
     return Status::OK();
+  }
+
+  // The group of `row` (created on first sight). Fast paths, in order: one
+  // group-by column with codes remembers the group of each code for the
+  // current bucket; otherwise consecutive rows with the same key (rows come
+  // in time order) reuse the last group; otherwise the key is hashed.
+  Status GroupOf(const RowBatch& batch, size_t row, std::optional<uint64_t> bucket, Group** out) {
+    Group** by_code = nullptr;
+    if (groups_.size() == 1 && !caches_[0].codes.empty()) {
+      if (!by_code_valid_ || by_code_bucket_ != bucket) {
+        by_code_.assign(caches_[0].known.size(), nullptr);
+        by_code_bucket_ = bucket;
+        by_code_valid_ = true;
+      }
+      by_code = &by_code_[caches_[0].codes[row]];
+      if (*by_code != nullptr) {
+        *out = *by_code;
+        return Status::OK();
+      }
+    }
+    key_.clear();
+    if (bucket) key_.append(reinterpret_cast<const char*>(&*bucket), 8);
+    const size_t group_key_start = key_.size();
+    row_cells_.resize(groups_.size());
+    cells_.resize(groups_.size());
+    for (size_t g = 0; g < groups_.size(); ++g) {
+      CodeCache& cache = caches_[g];
+      if (!cache.codes.empty()) {  // once per distinct value of the column
+        uint32_t code = cache.codes[row];
+        if (!cache.known[code]) {
+          OTELSTACK_RETURN_IF_ERROR(GroupCell(groups_[g], batch, row, &value_, &cache.cells[code]));
+          AppendCellKey(cache.cells[code], &cache.key_parts[code]);
+          cache.known[code] = true;
+        }
+        key_ += cache.key_parts[code];
+        row_cells_[g] = &cache.cells[code];
+      } else {
+        OTELSTACK_RETURN_IF_ERROR(GroupCell(groups_[g], batch, row, &value_, &cells_[g]));
+        AppendCellKey(cells_[g], &key_);
+        row_cells_[g] = &cells_[g];
+      }
+    }
+    if (last_group_ == nullptr || key_ != last_key_) {
+      auto [it, inserted] = map_.try_emplace(key_);
+      if (inserted) {
+        Group& g = it->second;
+        g.bucket = bucket;
+        g.group_key = key_.substr(group_key_start);
+        for (const Cell* c : row_cells_) g.cells.push_back(*c);
+        g.states.resize(req_.aggregates.size());
+      }
+      last_group_ = &it->second;  // stable: unordered_map nodes do not move
+      last_key_ = key_;
+    }
+    if (by_code != nullptr) *by_code = last_group_;
+    *out = last_group_;
+    return Status::OK();
+  }
+
+  // A group-by field whose value depends on one column that has dictionary
+  // codes in the current batch: its cell and key bytes per code.
+  struct CodeCache {
+    std::span<const uint32_t> codes;  // empty: no codes, read every row
+    std::vector<bool> known;
+    std::vector<Cell> cells;
+    std::vector<std::string> key_parts;
+  };
+
+  void PrepareCodeCaches(const RowBatch& batch) {
+    caches_.resize(groups_.size());
+    by_code_.clear();
+    by_code_valid_ = false;
+    for (size_t g = 0; g < groups_.size(); ++g) {
+      const ValueSource& source = groups_[g];
+      CodeCache& cache = caches_[g];
+      cache.codes = {};
+      int column = source.kind == ValueSource::Kind::kColumn ? static_cast<int>(source.column)
+                   : source.maps.size() == 1                 ? static_cast<int>(source.maps[0])
+                                                             : -1;
+      if (column < 0 || IsFixed(SchemaOf(batch.signal())[column].type)) continue;
+      cache.codes = batch.Codes(column);
+      size_t distinct = batch.CodeRows(column).size();
+      cache.known.assign(distinct, false);
+      cache.cells.assign(distinct, Cell());
+      cache.key_parts.assign(distinct, std::string());
+    }
   }
 
   const ChartRequest& req_;
   const std::vector<ValueSource>& groups_;
   const std::vector<ValueSource>& args_;
+  std::vector<CodeCache> caches_;
+  std::vector<Group*> by_code_;  // one group-by column with codes: group per code, for by_code_bucket_
+  bool by_code_valid_ = false;
+  std::optional<uint64_t> by_code_bucket_;
   GroupMap map_;
+  Group* last_group_ = nullptr;
+  std::string last_key_;
+  // Scratch reused across rows.
+  std::string key_;
+  std::vector<Cell> cells_;             // group values of columns without codes
+  std::vector<const Cell*> row_cells_;  // the current row's group values
+  RowValue value_;
   SeriesPoints series_;
   std::string text_;
 };

@@ -132,7 +132,8 @@ Status DecodeBytesPlain(std::string_view in, size_t rows, std::vector<uint32_t>*
   return Status::OK();
 }
 
-Status DecodeBytesDict(std::string_view in, size_t rows, std::vector<uint32_t>* ends, std::string* data) {
+Status DecodeBytesDict(std::string_view in, size_t rows, std::vector<uint32_t>* ends, std::string* data,
+                       std::vector<uint32_t>* codes) {
   constexpr ColumnEncoding e = ColumnEncoding::kBytesDict;
   uint64_t count;
   if (!GetVarint64(&in, &count) || count == 0 || count > kMaxDictEntries) return Malformed(e, "bad dictionary size");
@@ -157,6 +158,7 @@ Status DecodeBytesDict(std::string_view in, size_t rows, std::vector<uint32_t>* 
   }
   if (!in.empty()) return Malformed(e, "trailing bytes");
   if (!FitsIn32(*data, total)) return Status::ResourceExhausted("bytes column exceeds 4 GiB");
+  if (codes != nullptr) *codes = indexes;
 
   size_t start = ends->size();
   ends->resize(start + rows);
@@ -789,9 +791,11 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
 }
 
 Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t rows, std::vector<uint32_t>* ends,
-                         std::string* data) {
+                         std::string* data, std::vector<uint32_t>* codes) {
+  if (codes != nullptr) codes->clear();
   switch (encoding) {
     case ColumnEncoding::kBytesConstant: {
+      if (codes != nullptr) codes->assign(rows, 0);
       if (!FitsIn32(*data, static_cast<uint64_t>(block.size()) * rows)) {
         return Status::ResourceExhausted("bytes column exceeds 4 GiB");
       }
@@ -807,7 +811,7 @@ Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t
     case ColumnEncoding::kBytesPlain:
       return DecodeBytesPlain(block, rows, ends, data);
     case ColumnEncoding::kBytesDict:
-      return DecodeBytesDict(block, rows, ends, data);
+      return DecodeBytesDict(block, rows, ends, data, codes);
     case ColumnEncoding::kBytesKvShredded:
       return DecodeKvShreddedInto(block, rows, ends, data);
     default:

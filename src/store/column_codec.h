@@ -114,8 +114,11 @@ bool EncodeKvShreddedColumn(const BytesColumnView& values, std::string* out);
 Status DecodeFixedColumn(ColumnEncoding encoding, std::string_view block, size_t rows, std::vector<uint64_t>* out);
 // Appends `rows` values to *data and their end offsets (continuing from the
 // current data->size()) to *ends. Fails if *data would exceed 4 GiB.
+// When `codes` is given, it receives one dictionary code per row for
+// dictionary and constant blocks (equal codes <=> equal values, codes dense
+// from 0) and is left empty for other encodings.
 Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t rows, std::vector<uint32_t>* ends,
-                         std::string* data);
+                         std::string* data, std::vector<uint32_t>* codes = nullptr);
 
 // Compresses `raw` with zstd at `level` into *stored when that saves space
 // (sets *compression = kZstd); otherwise copies it (kNone).

@@ -1,6 +1,7 @@
 #include "store/part_reader.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
@@ -54,58 +55,67 @@ class FooterCursor {
 
 Status PartReader::Open(const std::string& path, std::unique_ptr<PartReader>* out) {
   std::unique_ptr<PartReader> reader(new PartReader(path));
-  reader->fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (reader->fd_ < 0) return Status::FromErrno("open part " + path, errno);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::FromErrno("open part " + path, errno);
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    int err = errno;
+    ::close(fd);
+    return Status::FromErrno("stat part " + path, err);
+  }
+  reader->file_size_ = static_cast<uint64_t>(st.st_size);
+  if (reader->file_size_ > 0) {
+    void* map = ::mmap(nullptr, reader->file_size_, PROT_READ, MAP_SHARED, fd, 0);
+    int err = errno;
+    ::close(fd);  // the mapping keeps the file
+    if (map == MAP_FAILED) return Status::FromErrno("mmap part " + path, err);
+    reader->map_ = static_cast<const char*>(map);
+  } else {
+    ::close(fd);
+  }
   OTELSTACK_RETURN_IF_ERROR(reader->LoadFooter().WithContext("part " + path));
-  OTELSTACK_RETURN_IF_ERROR(SkipIndex::Parse(reader->section(kTokenBloomSection),
-                                             reader->section(kTraceIdBloomSection), reader->granules_.size(),
-                                             &reader->skip_index_)
+  std::optional<std::string_view> tokens = reader->section(kTokenBloomSection);
+  std::optional<std::string_view> trace_ids = reader->section(kTraceIdBloomSection);
+  OTELSTACK_RETURN_IF_ERROR(reader->skip_index_
+                                .Parse(std::string_view(reader->map_, reader->file_size_), reader->body_end_,
+                                       tokens ? &*tokens : nullptr, trace_ids ? &*trace_ids : nullptr,
+                                       reader->granules_.size())
                                 .WithContext("part " + path));
   *out = std::move(reader);
   return Status::OK();
 }
 
 PartReader::~PartReader() {
-  if (fd_ >= 0) ::close(fd_);
+  if (map_ != nullptr) ::munmap(const_cast<char*>(map_), file_size_);
 }
 
-const std::string* PartReader::section(uint32_t kind) const {
-  for (const pf::Section& s : sections_) {
-    if (s.kind == kind) return &s.bytes;
+std::optional<std::string_view> PartReader::section(uint32_t kind) const {
+  for (const auto& [k, bytes] : sections_) {
+    if (k == kind) return bytes;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
-Status PartReader::PreadExact(uint64_t offset, size_t size, std::string* out) const {
-  out->resize(size);
-  size_t done = 0;
-  while (done < size) {
-    ssize_t n = ::pread(fd_, out->data() + done, size - done, static_cast<off_t>(offset + done));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Status::FromErrno("read", errno);
-    }
-    if (n == 0) return Status::Corruption("unexpected end of file at offset " + std::to_string(offset + done));
-    done += static_cast<size_t>(n);
+Status PartReader::View(uint64_t offset, uint64_t size, std::string_view* out) const {
+  if (offset > file_size_ || size > file_size_ - offset) {
+    return Status::Corruption("unexpected end of file at offset " + std::to_string(offset));
   }
+  *out = std::string_view(map_ + offset, size);
   return Status::OK();
 }
 
 Status PartReader::LoadFooter() {
-  struct stat st;
-  if (::fstat(fd_, &st) != 0) return Status::FromErrno("stat", errno);
-  file_size_ = static_cast<uint64_t>(st.st_size);
   if (file_size_ < pf::kHeaderSize + pf::kTrailerSize) return Status::Corruption("file too short to be a part");
 
-  std::string buf;
-  OTELSTACK_RETURN_IF_ERROR(PreadExact(0, pf::kHeaderSize, &buf));
+  std::string_view buf;
+  OTELSTACK_RETURN_IF_ERROR(View(0, pf::kHeaderSize, &buf));
   if (std::string_view(buf).substr(0, 8) != pf::kMagic) return Status::Corruption("bad header magic");
   uint32_t version = DecodeFixed32(buf.data() + 8);
   if (version != pf::kFormatVersion) {
     return Status::FailedPrecondition("unsupported part format version " + std::to_string(version));
   }
 
-  OTELSTACK_RETURN_IF_ERROR(PreadExact(file_size_ - pf::kTrailerSize, pf::kTrailerSize, &buf));
+  OTELSTACK_RETURN_IF_ERROR(View(file_size_ - pf::kTrailerSize, pf::kTrailerSize, &buf));
   if (std::string_view(buf).substr(16, 8) != pf::kMagic) return Status::Corruption("bad trailer magic");
   const uint64_t footer_len = DecodeFixed64(buf.data());
   const uint64_t footer_checksum = DecodeFixed64(buf.data() + 8);
@@ -113,7 +123,8 @@ Status PartReader::LoadFooter() {
     return Status::Corruption("bad footer length " + std::to_string(footer_len));
   }
   const uint64_t footer_start = file_size_ - pf::kTrailerSize - footer_len;
-  OTELSTACK_RETURN_IF_ERROR(PreadExact(footer_start, footer_len, &buf));
+  body_end_ = footer_start;
+  OTELSTACK_RETURN_IF_ERROR(View(footer_start, footer_len, &buf));
   if (XXH3_64bits(buf.data(), buf.size()) != footer_checksum) return Status::Corruption("footer checksum mismatch");
   return ParseFooter(buf, footer_start);
 }
@@ -197,14 +208,14 @@ Status PartReader::ParseFooter(std::string_view footer, uint64_t footer_start) {
     uint64_t kind = in.Varint();
     std::string_view bytes = in.Take(in.Varint());
     if (in.failed() || kind == 0 || kind > UINT32_MAX) return bad("section " + std::to_string(s));
-    sections_.push_back({static_cast<uint32_t>(kind), std::string(bytes)});
+    sections_.emplace_back(static_cast<uint32_t>(kind), bytes);
   }
   if (in.remaining() != 0) return bad("trailing bytes");
   return Status::OK();
 }
 
 Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixed, std::vector<uint32_t>* ends,
-                               std::string* data) const {
+                               std::string* data, std::vector<uint32_t>* codes) const {
   const int sc = stored_column_of_[col];
   const size_t rows = granules_[g].rows;
   if (sc < 0) {  // not in this part: zero values
@@ -217,15 +228,16 @@ Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixe
   }
   const pf::BlockEntry& b = blocks_[g * stored_columns_ + sc];
   Status s = [&]() -> Status {
-    std::string stored, scratch;
-    OTELSTACK_RETURN_IF_ERROR(PreadExact(b.offset, b.stored_size, &stored));
+    std::string_view stored;
+    std::string scratch;
+    OTELSTACK_RETURN_IF_ERROR(View(b.offset, b.stored_size, &stored));
     if (XXH3_64bits(stored.data(), stored.size()) != b.checksum) return Status::Corruption("block checksum mismatch");
     std::string_view raw;
     OTELSTACK_RETURN_IF_ERROR(
         DecompressBlock(static_cast<pf::BlockCompression>(b.compression), stored, b.raw_size, &scratch, &raw));
     auto encoding = static_cast<ColumnEncoding>(b.encoding);
     return fixed != nullptr ? DecodeFixedColumn(encoding, raw, rows, fixed)
-                            : DecodeBytesColumn(encoding, raw, rows, ends, data);
+                            : DecodeBytesColumn(encoding, raw, rows, ends, data, codes);
   }();
   if (s.ok()) return s;
   return s.WithContext("part " + path_ + " granule " + std::to_string(g) + " column " +
@@ -249,11 +261,12 @@ Status PartReader::ReadGranule(size_t i, std::span<const size_t> columns, RowBat
       OTELSTACK_RETURN_IF_ERROR(DecodeBlock(i, col, &values, nullptr, nullptr));
       out->SetColumnFixed(col, std::move(values));
     } else {
-      std::vector<uint32_t> ends;
+      std::vector<uint32_t> ends, codes;
       std::string data;
       ends.reserve(granules_[i].rows);
-      OTELSTACK_RETURN_IF_ERROR(DecodeBlock(i, col, nullptr, &ends, &data));
+      OTELSTACK_RETURN_IF_ERROR(DecodeBlock(i, col, nullptr, &ends, &data, &codes));
       out->SetColumnBytes(col, std::move(ends), std::move(data));
+      if (!codes.empty()) out->SetColumnCodes(col, std::move(codes));
     }
   }
   return Status::OK();
@@ -287,7 +300,8 @@ Status PartReader::ReadAll(RowBatch* out) const {
 uint64_t PartReader::ColumnStoredBytes(size_t col) const {
   if (col >= stored_column_of_.size() || stored_column_of_[col] < 0) return 0;
   uint64_t total = 0;
-  for (size_t g = 0; g < granules_.size(); ++g) total += blocks_[g * stored_columns_ + stored_column_of_[col]].stored_size;
+  for (size_t g = 0; g < granules_.size(); ++g)
+    total += blocks_[g * stored_columns_ + stored_column_of_[col]].stored_size;
   return total;
 }
 

@@ -1,10 +1,12 @@
 // PartReader: random access to the granules of one part file (layout in
 // part_format.h).
 //
-// Open() reads and verifies only the footer (trailer magic, footer checksum,
-// structural invariants) and keeps the file open; granule data is read on
-// demand with pread, and every block's checksum is verified before it is
+// Open() maps the file read-only and verifies only the footer (trailer magic,
+// footer checksum, structural invariants); granule data is read on demand
+// from the mapping, and every block's checksum is verified before it is
 // decoded. Errors name the file, and for block errors the granule and column.
+// Part files are immutable and never truncated, so the mapping stays valid
+// (also after a merge deletes the file) until the reader is destroyed.
 //
 // Columns are addressed by their index in the *current* SchemaOf(signal) and
 // mapped to the part's stored columns by name: a column the part does not have
@@ -14,6 +16,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -39,14 +42,15 @@ class PartReader {
   // Compressed bytes of (current schema) column `col` over all granules; 0
   // for a column the part does not store. For size reports.
   uint64_t ColumnStoredBytes(size_t col) const;
-  // The footer section of `kind`, or null when the part has none.
-  const std::string* section(uint32_t kind) const;
+  // The footer section of `kind`, or nullopt when the part has none.
+  std::optional<std::string_view> section(uint32_t kind) const;
   // The part's skip indexes (no pruning for indexes the part lacks).
   const SkipIndex& skip_index() const { return skip_index_; }
 
   // Decodes the requested columns of granule i into *out, which becomes a
   // batch of the part's signal with rows() == granule(i).rows; columns not
-  // requested hold zero values. On error *out is unspecified.
+  // requested hold zero values. Bytes columns stored dictionary-encoded also
+  // get their codes (RowBatch::Codes). On error *out is unspecified.
   Status ReadGranule(size_t i, std::span<const size_t> columns, RowBatch* out) const;
   // Every column of every granule (merges).
   Status ReadAll(RowBatch* out) const;
@@ -55,21 +59,24 @@ class PartReader {
   explicit PartReader(std::string path) : path_(std::move(path)) {}
   Status LoadFooter();
   Status ParseFooter(std::string_view footer, uint64_t footer_start);
-  Status PreadExact(uint64_t offset, size_t size, std::string* out) const;
+  // The bytes [offset, offset + size) of the file; Corruption past its end.
+  Status View(uint64_t offset, uint64_t size, std::string_view* out) const;
   // Appends granule g's values of (current schema) column `col` to the
-  // output vectors matching the column's kind.
-  Status DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixed, std::vector<uint32_t>* ends,
-                     std::string* data) const;
+  // output vectors matching the column's kind; `codes` (may be null) gets a
+  // bytes column's dictionary codes when its block has them.
+  Status DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixed, std::vector<uint32_t>* ends, std::string* data,
+                     std::vector<uint32_t>* codes = nullptr) const;
 
   std::string path_;
-  int fd_ = -1;
+  const char* map_ = nullptr;  // the whole file, mmap'ed read-only
   uint64_t file_size_ = 0;
+  uint64_t body_end_ = 0;  // where the footer starts
   PartInfo info_;
   std::vector<GranuleInfo> granules_;
   size_t stored_columns_ = 0;
-  std::vector<part_format::BlockEntry> blocks_;  // granule-major: [g * stored_columns_ + stored column]
-  std::vector<int> stored_column_of_;            // current schema column -> stored column, or -1
-  std::vector<part_format::Section> sections_;
+  std::vector<part_format::BlockEntry> blocks_;                  // granule-major: [g * stored_columns_ + stored column]
+  std::vector<int> stored_column_of_;                            // current schema column -> stored column, or -1
+  std::vector<std::pair<uint32_t, std::string_view>> sections_;  // views into the mapping
   SkipIndex skip_index_;
 };
 

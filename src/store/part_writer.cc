@@ -73,8 +73,7 @@ struct GranuleEntry {
 // Encodes rows [first, first + rows) of every column, appending the blocks to
 // *out and their entries (offsets from `base`, the file offset of *out) to *g.
 Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, const PartWriteOptions& options, uint64_t base,
-                     std::string* out,
-                     GranuleEntry* g) {
+                     std::string* out, GranuleEntry* g) {
   auto schema = SchemaOf(batch.signal());
   std::string raw, stored;
   g->rows = rows;
@@ -161,10 +160,27 @@ struct PartWriter::State {
   std::vector<GranuleEntry> granules;
   std::string buf;
   SkipIndexBuilder skip_indexes;
+  std::string token_filter, trace_id_filter;  // reused per granule
+  std::vector<FilterLocation> token_filters, trace_id_filters;
 };
 
+namespace {
+// Appends a granule's skip-index filter to the part body and notes where it is.
+Status AppendFilter(OutputFile* file, std::string_view filter, std::vector<FilterLocation>* locations) {
+  FilterLocation l;
+  l.offset = file->offset();
+  l.size = filter.size();
+  l.checksum = XXH3_64bits(filter.data(), filter.size());
+  locations->push_back(l);
+  return file->Append(filter);
+}
+}  // namespace
+
 PartWriter::PartWriter(std::string path, Signal signal, PartWriteOptions options)
-    : path_(std::move(path)), tmp_(path_ + ".tmp"), signal_(signal), options_(options),
+    : path_(std::move(path)),
+      tmp_(path_ + ".tmp"),
+      signal_(signal),
+      options_(options),
       state_(std::make_unique<State>(signal)) {}
 
 PartWriter::~PartWriter() {
@@ -173,7 +189,8 @@ PartWriter::~PartWriter() {
 
 Status PartWriter::Create(const std::string& path, Signal signal, const PartWriteOptions& options,
                           std::unique_ptr<PartWriter>* out) {
-  if (options.granule_rows == 0) return Status::InvalidArgument("write part " + path + ": granule_rows must be positive");
+  if (options.granule_rows == 0)
+    return Status::InvalidArgument("write part " + path + ": granule_rows must be positive");
   std::unique_ptr<PartWriter> w(new PartWriter(path, signal, options));
   OTELSTACK_RETURN_IF_ERROR(w->state_->file.Create(w->tmp_).WithContext("write part " + path));
   std::string header(pf::kMagic);
@@ -202,7 +219,11 @@ Status PartWriter::AddGranule(const RowBatch& batch, size_t first, size_t rows) 
   st.granules.emplace_back();
   Status s = EncodeGranule(batch, first, rows, options_, st.file.offset(), &st.buf, &st.granules.back());
   if (s.ok()) s = st.file.Append(st.buf);
-  if (s.ok() && options_.build_skip_indexes) s = st.skip_indexes.AddGranule(batch, first, rows);
+  if (s.ok() && options_.build_skip_indexes) {
+    st.skip_indexes.BuildGranule(batch, first, rows, &st.token_filter, &st.trace_id_filter);
+    s = AppendFilter(&st.file, st.token_filter, &st.token_filters);
+    if (s.ok() && st.skip_indexes.has_trace_ids()) s = AppendFilter(&st.file, st.trace_id_filter, &st.trace_id_filters);
+  }
   if (!s.ok()) return s.WithContext("write part " + path_);
   if (rows_ == 0) min_time_ = batch.Time(first);
   max_time_ = previous;
@@ -223,7 +244,10 @@ Status PartWriter::Finish(std::span<const pf::Section> sections, PartInfo* info)
   State& st = *state_;
   std::vector<pf::Section> all_sections(sections.begin(), sections.end());
   if (options_.build_skip_indexes) {
-    for (pf::Section& index : st.skip_indexes.TakeSections()) all_sections.push_back(std::move(index));
+    all_sections.push_back(SkipIndexBuilder::LocationSection(kTokenBloomSection, st.token_filters));
+    if (st.skip_indexes.has_trace_ids()) {
+      all_sections.push_back(SkipIndexBuilder::LocationSection(kTraceIdBloomSection, st.trace_id_filters));
+    }
   }
   OTELSTACK_RETURN_IF_ERROR(fail(CheckSections(all_sections)));
   std::string footer = EncodeFooter(signal_, rows_, min_time_, max_time_, st.granules, all_sections);

@@ -7,6 +7,7 @@
 #include "common/file_util.h"
 #include "query/execution/row_value.h"
 #include "query/execution/text_match.h"
+#include "query/planner/binder.h"
 #include "store/skip_index/tokenizer.h"
 
 namespace otelstack::query {
@@ -26,6 +27,12 @@ struct CompiledFilter::Node {
   std::vector<uint64_t> tokens;
   bool prunable_by_trace_id = false;
   uint64_t trace_id_hash = 0;
+  // Per-distinct-value evaluation (RowBatch::Codes): a leaf reading a single
+  // column (`single_column` >= 0) remembers its result per dictionary code in
+  // memo slot `memo`; a default-text leaf uses slots memo .. memo + k - 1, one
+  // per text column and attribute map it searches.
+  int single_column = -1;
+  size_t memo = 0;
 };
 
 namespace {
@@ -34,6 +41,9 @@ using Node = CompiledFilter::Node;
 
 // Per-call scratch: scalar slots and buffers, so Filter is reentrant.
 struct EvalContext {
+  // Results per dictionary code, by memo slot: -1 unknown, 0 no, 1 yes.
+  // Valid for one batch (Filter makes a context per call).
+  std::vector<std::vector<int8_t>> memos;
   std::vector<RowValue> values;
   std::vector<std::string_view> scratch;  // TextPattern token lists
   std::string text;                       // text forms of non-string values
@@ -85,6 +95,20 @@ class Compiler {
     auto n = std::make_unique<Node>();
     n->bound = &b;
     for (const auto& child : b.children) n->children.push_back(Compile(*child));
+    if (b.kind == Kind::kText && !b.has_source) {
+      const IndexedText& indexed = IndexedTextOf(signal_);
+      n->memo = memos_;
+      memos_ += indexed.text_columns.size() + indexed.attribute_maps.size();
+    } else if (IsLeaf(b.kind)) {
+      std::vector<size_t> columns;
+      CollectColumns(b, &columns);
+      std::sort(columns.begin(), columns.end());
+      columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
+      if (columns.size() == 1) {
+        n->single_column = static_cast<int>(columns[0]);
+        n->memo = memos_++;
+      }
+    }
     switch (b.kind) {
       case Kind::kValue:
       case Kind::kArith:
@@ -118,10 +142,21 @@ class Compiler {
     return n;
   }
   size_t slots() const { return slots_; }
+  size_t memos() const { return memos_; }
 
  private:
+  static bool IsLeaf(Kind k) {
+    return k == Kind::kText || k == Kind::kCompare || k == Kind::kIn || k == Kind::kLike || k == Kind::kIsNull ||
+           k == Kind::kExists;
+  }
+  static void CollectColumns(const BoundNode& b, std::vector<size_t>* columns) {
+    if (b.has_source) AddSourceColumns(b.source, columns);
+    for (const auto& child : b.children) CollectColumns(*child, columns);
+  }
+
   Signal signal_;
   size_t slots_ = 0;
+  size_t memos_ = 0;
 };
 
 // ---- Scalars ---------------------------------------------------------------
@@ -273,27 +308,48 @@ Status TextOf(const RowValue& v, std::string* buffer, std::string_view* out) {
   return Status::OK();
 }
 
+// Evaluates `test` for `row` once per dictionary code of `column` (when the
+// batch has codes for it) and reuses the result for rows with the same code.
+template <typename Test>
+Status Memoized(const RowBatch& batch, size_t column, size_t row, std::vector<int8_t>& memo, bool* match, Test&& test) {
+  std::span<const uint32_t> codes = batch.Codes(column);
+  if (codes.empty()) return test(match);
+  if (memo.empty()) memo.assign(batch.CodeRows(column).size(), -1);
+  int8_t& known = memo[codes[row]];
+  if (known < 0) {
+    OTELSTACK_RETURN_IF_ERROR(test(match));
+    known = *match ? 1 : 0;
+  }
+  *match = known == 1;
+  return Status::OK();
+}
+
 Status DefaultTextMatches(const Node& n, const RowBatch& batch, size_t row, EvalContext& ctx, bool* match) {
   const IndexedText& indexed = IndexedTextOf(batch.signal());
   auto schema = SchemaOf(batch.signal());
   RowValue v;
+  size_t memo = n.memo;
   for (size_t col : indexed.text_columns) {
-    ValueSource source;
-    source.column = col;
-    source.type = schema[col].type;
-    OTELSTACK_RETURN_IF_ERROR(ReadRowValue(source, batch, row, &v));
-    if (v.kind == RowValue::Kind::kNull) continue;
-    std::string_view text;
-    OTELSTACK_RETURN_IF_ERROR(TextOf(v, &ctx.text, &text));
-    if (n.text->Matches(text, &ctx.scratch)) {
-      *match = true;
+    OTELSTACK_RETURN_IF_ERROR(Memoized(batch, col, row, ctx.memos[memo++], match, [&](bool* found) -> Status {
+      ValueSource source;
+      source.column = col;
+      source.type = schema[col].type;
+      OTELSTACK_RETURN_IF_ERROR(ReadRowValue(source, batch, row, &v));
+      *found = false;
+      if (v.kind == RowValue::Kind::kNull) return Status::OK();
+      std::string_view text;
+      OTELSTACK_RETURN_IF_ERROR(TextOf(v, &ctx.text, &text));
+      *found = n.text->Matches(text, &ctx.scratch);
       return Status::OK();
-    }
+    }));
+    if (*match) return Status::OK();
   }
   for (size_t map : indexed.attribute_maps) {
-    OTELSTACK_RETURN_IF_ERROR(anyvalue::ForEachMapValueText(
-        batch.Bytes(map, row), &ctx.text, [&](std::string_view text) { return n.text->Matches(text, &ctx.scratch); },
-        match, /*skip_numbers=*/!n.text->CanMatchNumbers()));
+    OTELSTACK_RETURN_IF_ERROR(Memoized(batch, map, row, ctx.memos[memo++], match, [&](bool* found) {
+      return anyvalue::ForEachMapValueText(
+          batch.Bytes(map, row), &ctx.text, [&](std::string_view text) { return n.text->Matches(text, &ctx.scratch); },
+          found, /*skip_numbers=*/!n.text->CanMatchNumbers());
+    }));
     if (*match) return Status::OK();
   }
   *match = false;
@@ -401,7 +457,12 @@ Status Narrow(const Node& n, const RowBatch& batch, std::vector<uint32_t>* rows,
       size_t kept = 0;
       for (uint32_t row : *rows) {
         bool match = false;
-        OTELSTACK_RETURN_IF_ERROR(TestRow(n, batch, row, ctx, &match));
+        if (n.single_column >= 0) {
+          OTELSTACK_RETURN_IF_ERROR(Memoized(batch, n.single_column, row, ctx.memos[n.memo], &match,
+                                             [&](bool* m) { return TestRow(n, batch, row, ctx, m); }));
+        } else {
+          OTELSTACK_RETURN_IF_ERROR(TestRow(n, batch, row, ctx, &match));
+        }
         if (match) (*rows)[kept++] = row;
       }
       rows->resize(kept);
@@ -444,6 +505,7 @@ Status CompiledFilter::Compile(const BoundFilter& bound, std::unique_ptr<Compile
     Compiler compiler(bound.signal);
     f->root_ = compiler.Compile(*bound.root);
     f->slots_ = compiler.slots();
+    f->memos_ = compiler.memos();
   }
   *out = std::move(f);
   return Status::OK();
@@ -453,6 +515,7 @@ Status CompiledFilter::Filter(const RowBatch& batch, std::vector<uint32_t>* rows
   if (!root_) return Status::OK();
   EvalContext ctx;
   ctx.values.resize(slots_);
+  ctx.memos.resize(memos_);
   return Narrow(*root_, batch, rows, ctx);
 }
 

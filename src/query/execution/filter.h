@@ -47,6 +47,7 @@ class CompiledFilter {
   const BoundFilter* bound_ = nullptr;
   std::unique_ptr<Node> root_;
   size_t slots_ = 0;  // scalar value slots per evaluation
+  size_t memos_ = 0;  // per-dictionary-code result slots per evaluation
 };
 
 }  // namespace otelstack::query

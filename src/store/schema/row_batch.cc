@@ -103,6 +103,8 @@ void RowBatch::SetRowCount(size_t rows) {
     } else {
       c.ends.assign(rows, 0);
       c.data.clear();
+      c.codes.clear();
+      c.code_rows.clear();
     }
   }
   rows_ = rows;
@@ -118,6 +120,20 @@ void RowBatch::SetColumnBytes(size_t col, std::vector<uint32_t> ends, std::strin
   assert(ends.empty() ? data.empty() : ends.back() == data.size());
   columns_[col].ends = std::move(ends);
   columns_[col].data = std::move(data);
+  columns_[col].codes.clear();
+  columns_[col].code_rows.clear();
+}
+
+void RowBatch::SetColumnCodes(size_t col, std::vector<uint32_t> codes) {
+  Column& c = columns_[col];
+  assert(!c.fixed_type && codes.size() == rows_);
+  c.code_rows.clear();
+  for (size_t r = 0; r < codes.size(); ++r) {
+    uint32_t code = codes[r];
+    if (code >= c.code_rows.size()) c.code_rows.resize(code + 1, kNoRow);
+    if (c.code_rows[code] == kNoRow) c.code_rows[code] = static_cast<uint32_t>(r);
+  }
+  c.codes = std::move(codes);
 }
 
 }  // namespace otelstack

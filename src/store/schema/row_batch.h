@@ -12,7 +12,6 @@
 #pragma once
 
 #include <bit>
-#include <span>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -84,12 +83,29 @@ class RowBatch {
   void SetColumnFixed(size_t col, std::vector<uint64_t> values);
   void SetColumnBytes(size_t col, std::vector<uint32_t> ends, std::string data);
 
+  // ---- Dictionary codes (optional, set by part readers) -----------------
+  // A bytes column read from a dictionary-encoded block also carries one
+  // code per row: equal codes <=> equal values, codes dense from 0. Readers
+  // use them to evaluate a predicate or build a group key once per distinct
+  // value instead of once per row. Set after SetColumnBytes; dropped by the
+  // next SetColumnBytes or SetRowCount (batches with codes are not modified
+  // otherwise). REQUIRES: codes.size() == rows().
+  void SetColumnCodes(size_t col, std::vector<uint32_t> codes);
+  // Empty when the column has no codes.
+  std::span<const uint32_t> Codes(size_t col) const { return columns_[col].codes; }
+  // The first row holding each code (kNoRow for a code no row uses); its
+  // size is the number of codes.
+  std::span<const uint32_t> CodeRows(size_t col) const { return columns_[col].code_rows; }
+  static constexpr uint32_t kNoRow = UINT32_MAX;
+
  private:
   struct Column {
     bool fixed_type;
     std::vector<uint64_t> fixed;  // fixed types: one slot per row
     std::vector<uint32_t> ends;   // bytes types: end offset of each row in `data`
     std::string data;
+    std::vector<uint32_t> codes;      // optional dictionary codes, see SetColumnCodes
+    std::vector<uint32_t> code_rows;  // first row of each code
   };
   void SetSlot(size_t col, uint64_t v) {
     Column& c = columns_[col];

@@ -27,34 +27,6 @@ IndexedText MakeIndexedText(Signal signal) {
   return {};
 }
 
-void AppendEntry(std::string* section, TokenBloomBuilder* builder) {
-  std::string bloom;
-  builder->FinishTo(&bloom);
-  PutVarint64(section, bloom.size());
-  section->append(bloom);
-}
-
-Status ParseSection(const std::string* section, size_t granules, const char* what, std::vector<TokenBloomView>* out) {
-  out->clear();
-  if (section == nullptr) return Status::OK();
-  std::string_view in(*section);
-  uint64_t count = 0;
-  if (!GetVarint64(&in, &count) || count != granules) {
-    return Status::Corruption(std::string(what) + " index: granule count does not match the part");
-  }
-  out->reserve(granules);
-  for (uint64_t g = 0; g < count; ++g) {
-    uint64_t len = 0;
-    if (!GetVarint64(&in, &len) || len > in.size() || (len != 0 && (len % 8 != 0 || !std::has_single_bit(len)))) {
-      return Status::Corruption(std::string(what) + " index: bad filter of granule " + std::to_string(g));
-    }
-    out->emplace_back(in.substr(0, len));
-    in.remove_prefix(len);
-  }
-  if (!in.empty()) return Status::Corruption(std::string(what) + " index: trailing bytes");
-  return Status::OK();
-}
-
 }  // namespace
 
 const IndexedText& IndexedTextOf(Signal signal) {
@@ -100,7 +72,8 @@ void SkipIndexBuilder::AddAttributeValues(std::string_view encoded_map) {
   if (!s.ok()) AddTextTokens(encoded_map);
 }
 
-Status SkipIndexBuilder::AddGranule(const RowBatch& batch, size_t first, size_t rows) {
+void SkipIndexBuilder::BuildGranule(const RowBatch& batch, size_t first, size_t rows, std::string* token_filter,
+                                    std::string* trace_id_filter) {
   const IndexedText& indexed = IndexedTextOf(signal_);
   auto schema = SchemaOf(signal_);
   for (size_t col : indexed.text_columns) {
@@ -116,36 +89,69 @@ Status SkipIndexBuilder::AddGranule(const RowBatch& batch, size_t first, size_t 
   for (size_t col : indexed.attribute_maps) {
     for (size_t r = first; r < first + rows; ++r) AddAttributeValues(batch.Bytes(col, r));
   }
-  AppendEntry(&token_blooms_, &tokens_);
+  token_filter->clear();
+  tokens_.FinishTo(token_filter);
+  trace_id_filter->clear();
   if (trace_id_column_ >= 0) {
     for (size_t r = first; r < first + rows; ++r) {
       std::string_view id = batch.Bytes(trace_id_column_, r);
       if (!id.empty()) trace_ids_.Add(TraceIdHash(id));
     }
-    AppendEntry(&trace_id_blooms_, &trace_ids_);
+    trace_ids_.FinishTo(trace_id_filter);
   }
-  ++granules_;
+}
+
+part_format::Section SkipIndexBuilder::LocationSection(uint32_t kind, const std::vector<FilterLocation>& locations) {
+  part_format::Section section;
+  section.kind = kind;
+  PutVarint64(&section.bytes, locations.size());
+  for (const FilterLocation& l : locations) {
+    PutVarint64(&section.bytes, l.offset);
+    PutVarint64(&section.bytes, l.size);
+    PutFixed64(&section.bytes, l.checksum);
+  }
+  return section;
+}
+
+Status SkipIndex::Filters::Parse(std::string_view in, uint64_t body_end, size_t granules, const char* what) {
+  auto bad = [&](const std::string& why) { return Status::Corruption(std::string(what) + " index: " + why); };
+  uint64_t count = 0;
+  if (!GetVarint64(&in, &count) || count != granules) return bad("granule count does not match the part");
+  locations_.resize(granules);
+  for (FilterLocation& l : locations_) {
+    if (!GetVarint64(&in, &l.offset) || !GetVarint64(&in, &l.size) || in.size() < 8) return bad("truncated");
+    l.checksum = DecodeFixed64(in.data());
+    in.remove_prefix(8);
+    bool inside = l.offset <= body_end && l.size <= body_end - l.offset;
+    if (!inside || (l.size != 0 && (l.size % 8 != 0 || !std::has_single_bit(l.size)))) return bad("bad filter");
+  }
+  if (!in.empty()) return bad("trailing bytes");
+  verified_ = std::make_unique<std::atomic<uint8_t>[]>(granules);
+  for (size_t g = 0; g < granules; ++g) verified_[g].store(0, std::memory_order_relaxed);
   return Status::OK();
 }
 
-std::vector<part_format::Section> SkipIndexBuilder::TakeSections() {
-  std::vector<part_format::Section> out;
-  auto add = [&](uint32_t kind, std::string* body) {
-    std::string bytes;
-    PutVarint64(&bytes, granules_);
-    bytes.append(*body);
-    out.push_back({kind, std::move(bytes)});
-    body->clear();
-  };
-  add(kTokenBloomSection, &token_blooms_);
-  if (trace_id_column_ >= 0) add(kTraceIdBloomSection, &trace_id_blooms_);
-  return out;
+bool SkipIndex::Filters::MayContain(std::string_view file, size_t g, uint64_t hash) const {
+  if (locations_.empty()) return true;
+  const FilterLocation& l = locations_[g];
+  if (l.size == 0) return true;
+  std::string_view bits = file.substr(l.offset, l.size);
+  uint8_t state = verified_[g].load(std::memory_order_acquire);
+  if (state == 0) {
+    state = XXH3_64bits(bits.data(), bits.size()) == l.checksum ? 1 : 2;
+    verified_[g].store(state, std::memory_order_release);  // racing checkers compute the same answer
+  }
+  return state == 2 || TokenBloomView(bits).MayContain(hash);
 }
 
-Status SkipIndex::Parse(const std::string* token_section, const std::string* trace_id_section, size_t granules,
-                        SkipIndex* out) {
-  OTELSTACK_RETURN_IF_ERROR(ParseSection(token_section, granules, "token", &out->tokens_));
-  return ParseSection(trace_id_section, granules, "trace id", &out->trace_ids_);
+Status SkipIndex::Parse(std::string_view file, uint64_t body_end, const std::string_view* token_section,
+                        const std::string_view* trace_id_section, size_t granules) {
+  file_ = file;
+  if (token_section != nullptr) OTELSTACK_RETURN_IF_ERROR(tokens_.Parse(*token_section, body_end, granules, "token"));
+  if (trace_id_section != nullptr) {
+    OTELSTACK_RETURN_IF_ERROR(trace_ids_.Parse(*trace_id_section, body_end, granules, "trace id"));
+  }
+  return Status::OK();
 }
 
 }  // namespace otelstack

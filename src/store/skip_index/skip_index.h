@@ -1,20 +1,28 @@
 // Skip indexes of a part: per-granule summaries that let a query skip
 // granules without reading their columns (after ClickHouse's data-skipping
-// indexes). They live in footer sections of the part (part_format.h):
+// indexes).
 //
-//   kTokenBloomSection   : per granule, a TokenBloom of the tokens of the
-//                          signal's text columns and of every attribute value
-//                          (IndexedText below)
-//   kTraceIdBloomSection : per granule, a TokenBloom of the raw TraceIds
-//                          (XXH3-64 of the 16 bytes), for trace lookups
+//   token filter    : a TokenBloom of the tokens of the signal's text columns
+//                     and of every attribute value (IndexedText below)
+//   trace-id filter : a TokenBloom of the raw TraceIds (XXH3-64 of the 16
+//                     bytes), for trace lookups
 //
-//   section := granule_count:varint, granule_count x (len:varint, bloom bytes)
+// Layout: each granule's filters are written into the part's body right after
+// the granule's column blocks, like blocks; the footer holds only where they
+// are (part_format.h sections), so opening a part never reads them:
 //
-// A part without a section (older parts, or written without indexes) simply
-// has no pruning: every granule may match.
+//   section kTokenBloomSection / kTraceIdBloomSection :=
+//     granule_count:varint, granule_count x (offset:varint, size:varint,
+//                                            checksum:u64 LE (XXH3-64))
+//
+// A filter's checksum is verified the first time a query uses it; a filter
+// that fails (or a part without the section) prunes nothing, so damage can
+// cost time but never hide rows.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -27,8 +35,10 @@
 
 namespace otelstack {
 
-inline constexpr uint32_t kTokenBloomSection = 1;
-inline constexpr uint32_t kTraceIdBloomSection = 2;
+// Kinds 1 and 2 held the filters inside the footer in an earlier layout and
+// are never reused.
+inline constexpr uint32_t kTokenBloomSection = 3;
+inline constexpr uint32_t kTraceIdBloomSection = 4;
 
 // The columns whose tokens the token index holds: plain text columns (String,
 // or Any rendered as text) and attribute maps (Any kvlists; their values'
@@ -42,14 +52,24 @@ const IndexedText& IndexedTextOf(Signal signal);
 // The hash the trace-id index stores for a raw trace id.
 uint64_t TraceIdHash(std::string_view raw_trace_id);
 
-// Builds the skip index sections of a part, granule by granule.
+// Where one granule's filter lies in the part file.
+struct FilterLocation {
+  uint64_t offset = 0;
+  uint64_t size = 0;  // 0: no filter (every token may be present)
+  uint64_t checksum = 0;
+};
+
+// Builds a part's filters granule by granule.
 class SkipIndexBuilder {
  public:
   explicit SkipIndexBuilder(Signal signal);
-  // Indexes rows [first, first + rows) of `batch` as the next granule.
-  Status AddGranule(const RowBatch& batch, size_t first, size_t rows);
-  // The finished sections (call once, after the last granule).
-  std::vector<part_format::Section> TakeSections();
+  bool has_trace_ids() const { return trace_id_column_ >= 0; }
+  // The encoded filters of rows [first, first + rows) of `batch`
+  // (*trace_id_filter stays empty when the signal has no TraceId).
+  void BuildGranule(const RowBatch& batch, size_t first, size_t rows, std::string* token_filter,
+                    std::string* trace_id_filter);
+  // The footer section describing where the filters of every granule are.
+  static part_format::Section LocationSection(uint32_t kind, const std::vector<FilterLocation>& locations);
 
  private:
   void AddTextTokens(std::string_view text);
@@ -58,33 +78,42 @@ class SkipIndexBuilder {
 
   Signal signal_;
   int trace_id_column_;  // -1 when the signal has none
-  size_t granules_ = 0;
-  std::string token_blooms_;  // concatenated (len, bytes) entries
-  std::string trace_id_blooms_;
   TokenBloomBuilder tokens_;
   TokenBloomBuilder trace_ids_;
   std::string scratch_;
 };
 
-// The parsed skip indexes of one part.
+// The skip indexes of one open part. `file` is the whole part file (the
+// reader's mapping), which must outlive this object.
 class SkipIndex {
  public:
-  // Parses the sections present; a missing section leaves that index empty
-  // (no pruning). `granules` is the part's granule count.
-  static Status Parse(const std::string* token_section, const std::string* trace_id_section, size_t granules,
-                      SkipIndex* out);
+  // Parses the location sections present (nullptr: absent). Fails on a
+  // malformed section or a filter outside [0, body_end).
+  Status Parse(std::string_view file, uint64_t body_end, const std::string_view* token_section,
+               const std::string_view* trace_id_section, size_t granules);
 
   // False only when granule g certainly holds no value with this token hash.
-  bool MayContainToken(size_t g, uint64_t token_hash) const {
-    return tokens_.empty() || tokens_[g].MayContain(token_hash);
-  }
+  bool MayContainToken(size_t g, uint64_t token_hash) const { return tokens_.MayContain(file_, g, token_hash); }
   bool MayContainTraceId(size_t g, uint64_t trace_id_hash) const {
-    return trace_ids_.empty() || trace_ids_[g].MayContain(trace_id_hash);
+    return trace_ids_.MayContain(file_, g, trace_id_hash);
   }
 
  private:
-  std::vector<TokenBloomView> tokens_;  // empty, or one per granule
-  std::vector<TokenBloomView> trace_ids_;
+  // One kind of filter for every granule, each verified on first use.
+  class Filters {
+   public:
+    Status Parse(std::string_view section, uint64_t body_end, size_t granules, const char* what);
+    bool MayContain(std::string_view file, size_t g, uint64_t hash) const;
+
+   private:
+    std::vector<FilterLocation> locations_;  // empty: no index
+    // Per granule: 0 unchecked, 1 checksum ok, 2 damaged (prunes nothing).
+    std::unique_ptr<std::atomic<uint8_t>[]> verified_;
+  };
+
+  std::string_view file_;
+  Filters tokens_;
+  Filters trace_ids_;
 };
 
 }  // namespace otelstack

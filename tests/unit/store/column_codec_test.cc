@@ -72,6 +72,17 @@ void RoundTripBytes(const std::vector<std::string>& values, ColumnEncoding expec
     ASSERT_EQ(got, values[i]) << "row " << i;
   }
   EXPECT_EQ(ends.back(), data.size());
+
+  // Dictionary codes: present exactly for dictionary and constant blocks,
+  // equal codes <=> equal values.
+  std::vector<uint32_t> codes = {7}, ends2;
+  std::string data2;
+  ASSERT_TRUE(DecodeBytesColumn(e, block, values.size(), &ends2, &data2, &codes).ok());
+  bool dictionary = e == ColumnEncoding::kBytesDict || e == ColumnEncoding::kBytesConstant;
+  ASSERT_EQ(codes.size(), dictionary ? values.size() : 0u);
+  for (size_t i = 1; i < codes.size(); ++i) {
+    ASSERT_EQ(codes[i] == codes[i - 1], values[i] == values[i - 1]) << "row " << i;
+  }
 }
 
 TEST(ColumnCodecTest, FixedConstant) {
