@@ -524,6 +524,15 @@ void ApplyTopK(const ChartRequest& req, GroupMap* map, double rate_seconds) {
   map->swap(folded);
 }
 
+// The unit of a value source's values, when the schema knows one.
+std::string UnitOf(Signal signal, const ValueSource& source) {
+  if (signal == Signal::kTraces && source.kind == ValueSource::Kind::kColumn &&
+      source.column == traces_col::kDuration) {
+    return "ns";
+  }
+  return "";
+}
+
 }  // namespace
 
 Status ParseAggSpec(std::string_view text, AggSpec* out) {
@@ -699,9 +708,21 @@ Status Chart(const StoreSnapshot& snapshot, const ChartRequest& req, ChartResult
     merged[""].states.resize(req.aggregates.size());  // an ungrouped aggregate always has its one row
   }
 
-  if (req.granularity_ns > 0) out->columns.push_back("bucket");
-  for (const ValueSource& g : groups) out->columns.push_back(g.display);
-  for (const AggSpec& a : req.aggregates) out->columns.push_back(a.name);
+  if (req.granularity_ns > 0) {
+    out->columns.push_back("bucket");
+    out->units.push_back("");
+  }
+  for (const ValueSource& g : groups) {
+    out->columns.push_back(g.display);
+    out->units.push_back(UnitOf(req.signal, g));
+  }
+  for (size_t a = 0; a < req.aggregates.size(); ++a) {
+    out->columns.push_back(req.aggregates[a].name);
+    AggFunction f = req.aggregates[a].function;
+    bool keeps_unit = f == AggFunction::kSum || f == AggFunction::kAvg || f == AggFunction::kMin ||
+                      f == AggFunction::kMax || f == AggFunction::kQuantile;
+    out->units.push_back(keeps_unit ? UnitOf(req.signal, args[a]) : "");
+  }
   for (auto& [key, group] : merged) {
     ChartRow row;
     row.bucket = group.bucket;

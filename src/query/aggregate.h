@@ -94,6 +94,9 @@ struct ChartRow {
 
 struct ChartResult {
   std::vector<std::string> columns;  // ["bucket"], group-by fields, aggregate names
+  // Per column, the unit of its values when the schema knows one ("ns" for
+  // span Duration and values derived from it, like p99(Duration)), else "".
+  std::vector<std::string> units;
   std::vector<ChartRow> rows;
   ScanStats stats;
 };

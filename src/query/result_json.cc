@@ -74,6 +74,18 @@ std::string ChartJson(const ChartResult& result, uint64_t granularity_ns) {
   w.StartArray();
   for (const std::string& c : result.columns) anyvalue::WriteJsonString(w, c);
   w.EndArray();
+  bool any_unit = false;
+  for (const std::string& u : result.units) any_unit = any_unit || !u.empty();
+  if (any_unit) {
+    w.Key("units");
+    w.StartObject();
+    for (size_t i = 0; i < result.columns.size() && i < result.units.size(); ++i) {
+      if (result.units[i].empty()) continue;
+      anyvalue::WriteJsonString(w, result.columns[i]);
+      anyvalue::WriteJsonString(w, result.units[i]);
+    }
+    w.EndObject();
+  }
   w.Key("rows");
   w.StartArray();
   for (const ChartRow& row : result.rows) {

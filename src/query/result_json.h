@@ -3,6 +3,7 @@
 //
 //   chart  : {"granularity_seconds":60 (only with buckets),
 //             "columns":["bucket","ServiceName","count"],
+//             "units":{"p99(Duration)":"ns"} (only when some column has a unit),
 //             "rows":[["2026-11-20T10:01:00Z","api",42],...],
 //             "partial":false, "partial_reason":"..." (only when partial),
 //             "rows_read":N, "granules_read":N, "granules_skipped":N}

@@ -1,7 +1,6 @@
 #include "store/column_codec.h"
 
 #include <xxhash.h>
-
 #include <zstd.h>
 
 #include <algorithm>
@@ -25,7 +24,6 @@ struct FastStringHash {
 };
 constexpr size_t kDictSampleRows = 512;
 constexpr size_t kDictSampleMaxDistinct = 384;
-
 
 using part_format::BlockCompression;
 
@@ -157,8 +155,16 @@ Status DecodeBytesDict(std::string_view in, size_t rows, std::vector<uint32_t>* 
     total += lengths[index];
   }
   if (!in.empty()) return Malformed(e, "trailing bytes");
+  if (codes != nullptr) {  // dictionary form: the entries, not the rows
+    if (!FitsIn32(*data, dict_bytes)) return Status::ResourceExhausted("bytes column exceeds 4 GiB");
+    for (size_t k = 0; k < count; ++k) {
+      data->append(dict.substr(starts[k], lengths[k]));
+      ends->push_back(static_cast<uint32_t>(data->size()));
+    }
+    *codes = std::move(indexes);
+    return Status::OK();
+  }
   if (!FitsIn32(*data, total)) return Status::ResourceExhausted("bytes column exceeds 4 GiB");
-  if (codes != nullptr) *codes = indexes;
 
   size_t start = ends->size();
   ends->resize(start + rows);
@@ -795,7 +801,13 @@ Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t
   if (codes != nullptr) codes->clear();
   switch (encoding) {
     case ColumnEncoding::kBytesConstant: {
-      if (codes != nullptr) codes->assign(rows, 0);
+      if (codes != nullptr) {  // dictionary form: one entry
+        if (!FitsIn32(*data, block.size())) return Status::ResourceExhausted("bytes column exceeds 4 GiB");
+        data->append(block);
+        ends->push_back(static_cast<uint32_t>(data->size()));
+        codes->assign(rows, 0);
+        return Status::OK();
+      }
       if (!FitsIn32(*data, static_cast<uint64_t>(block.size()) * rows)) {
         return Status::ResourceExhausted("bytes column exceeds 4 GiB");
       }

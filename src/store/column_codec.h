@@ -114,9 +114,11 @@ bool EncodeKvShreddedColumn(const BytesColumnView& values, std::string* out);
 Status DecodeFixedColumn(ColumnEncoding encoding, std::string_view block, size_t rows, std::vector<uint64_t>* out);
 // Appends `rows` values to *data and their end offsets (continuing from the
 // current data->size()) to *ends. Fails if *data would exceed 4 GiB.
-// When `codes` is given, it receives one dictionary code per row for
-// dictionary and constant blocks (equal codes <=> equal values, codes dense
-// from 0) and is left empty for other encodings.
+// When `codes` is given and the block is a dictionary or constant block, the
+// output is the dictionary form instead: the distinct values (entries) are
+// appended to *data / *ends and *codes receives each row's entry index
+// (equal codes <=> equal values). Otherwise *codes is left empty and the
+// rows are appended as usual.
 Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t rows, std::vector<uint32_t>* ends,
                          std::string* data, std::vector<uint32_t>* codes = nullptr);
 

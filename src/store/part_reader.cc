@@ -244,7 +244,7 @@ Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixe
                        std::string(SchemaOf(info_.signal)[col].name));
 }
 
-Status PartReader::ReadGranule(size_t i, std::span<const size_t> columns, RowBatch* out) const {
+Status PartReader::ReadGranule(size_t i, std::span<const size_t> columns, RowBatch* out, bool keep_dictionaries) const {
   if (i >= granules_.size()) {
     return Status::InvalidArgument("part " + path_ + ": granule " + std::to_string(i) + " out of range");
   }
@@ -264,9 +264,12 @@ Status PartReader::ReadGranule(size_t i, std::span<const size_t> columns, RowBat
       std::vector<uint32_t> ends, codes;
       std::string data;
       ends.reserve(granules_[i].rows);
-      OTELSTACK_RETURN_IF_ERROR(DecodeBlock(i, col, nullptr, &ends, &data, &codes));
-      out->SetColumnBytes(col, std::move(ends), std::move(data));
-      if (!codes.empty()) out->SetColumnCodes(col, std::move(codes));
+      OTELSTACK_RETURN_IF_ERROR(DecodeBlock(i, col, nullptr, &ends, &data, keep_dictionaries ? &codes : nullptr));
+      if (codes.empty()) {
+        out->SetColumnBytes(col, std::move(ends), std::move(data));
+      } else {
+        out->SetColumnDictionary(col, std::move(ends), std::move(data), std::move(codes));
+      }
     }
   }
   return Status::OK();

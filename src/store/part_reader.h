@@ -49,9 +49,11 @@ class PartReader {
 
   // Decodes the requested columns of granule i into *out, which becomes a
   // batch of the part's signal with rows() == granule(i).rows; columns not
-  // requested hold zero values. Bytes columns stored dictionary-encoded also
-  // get their codes (RowBatch::Codes). On error *out is unspecified.
-  Status ReadGranule(size_t i, std::span<const size_t> columns, RowBatch* out) const;
+  // requested hold zero values. With `keep_dictionaries`, bytes columns
+  // stored dictionary-encoded come in dictionary form
+  // (RowBatch::SetColumnDictionary: for queries). On error *out is
+  // unspecified.
+  Status ReadGranule(size_t i, std::span<const size_t> columns, RowBatch* out, bool keep_dictionaries = false) const;
   // Every column of every granule (merges).
   Status ReadAll(RowBatch* out) const;
 

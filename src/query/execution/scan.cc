@@ -124,7 +124,8 @@ class ScanRun {
     std::shared_ptr<const RowBatch> batch = unit.unflushed;
     if (!batch) {
       auto fresh = std::make_shared<RowBatch>(req_.signal);
-      OTELSTACK_RETURN_IF_ERROR(unit.reader->ReadGranule(unit.granule, columns_, fresh.get()));
+      OTELSTACK_RETURN_IF_ERROR(
+          unit.reader->ReadGranule(unit.granule, columns_, fresh.get(), /*keep_dictionaries=*/true));
       batch = std::move(fresh);
     }
     ++granules_read_;
@@ -191,7 +192,7 @@ Status ReadWholeUnit(const ScanUnit& unit, std::shared_ptr<const RowBatch>* out)
   std::vector<size_t> all(SchemaOf(signal).size());
   for (size_t i = 0; i < all.size(); ++i) all[i] = i;
   auto batch = std::make_shared<RowBatch>(signal);
-  OTELSTACK_RETURN_IF_ERROR(unit.reader->ReadGranule(unit.granule, all, batch.get()));
+  OTELSTACK_RETURN_IF_ERROR(unit.reader->ReadGranule(unit.granule, all, batch.get(), /*keep_dictionaries=*/true));
   *out = std::move(batch);
   return Status::OK();
 }

@@ -124,15 +124,18 @@ void RowBatch::SetColumnBytes(size_t col, std::vector<uint32_t> ends, std::strin
   columns_[col].code_rows.clear();
 }
 
-void RowBatch::SetColumnCodes(size_t col, std::vector<uint32_t> codes) {
+void RowBatch::SetColumnDictionary(size_t col, std::vector<uint32_t> entry_ends, std::string entries,
+                                   std::vector<uint32_t> codes) {
   Column& c = columns_[col];
   assert(!c.fixed_type && codes.size() == rows_);
-  c.code_rows.clear();
+  assert(entry_ends.empty() ? entries.empty() : entry_ends.back() == entries.size());
+  c.code_rows.assign(entry_ends.size(), kNoRow);
   for (size_t r = 0; r < codes.size(); ++r) {
-    uint32_t code = codes[r];
-    if (code >= c.code_rows.size()) c.code_rows.resize(code + 1, kNoRow);
-    if (c.code_rows[code] == kNoRow) c.code_rows[code] = static_cast<uint32_t>(r);
+    assert(codes[r] < entry_ends.size());
+    if (c.code_rows[codes[r]] == kNoRow) c.code_rows[codes[r]] = static_cast<uint32_t>(r);
   }
+  c.ends = std::move(entry_ends);
+  c.data = std::move(entries);
   c.codes = std::move(codes);
 }
 

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <bit>
+#include <cassert>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -61,16 +62,21 @@ class RowBatch {
   double F64(size_t col, size_t row) const { return std::bit_cast<double>(columns_[col].fixed[row]); }
   std::string_view Bytes(size_t col, size_t row) const {
     const Column& c = columns_[col];
-    uint32_t begin = row == 0 ? 0 : c.ends[row - 1];
-    return std::string_view(c.data.data() + begin, c.ends[row] - begin);
+    size_t i = c.codes.empty() ? row : c.codes[row];  // dictionary form: the row's entry
+    uint32_t begin = i == 0 ? 0 : c.ends[i - 1];
+    return std::string_view(c.data.data() + begin, c.ends[i] - begin);
   }
   uint64_t Time(size_t row) const { return U64(kTimeColumn, row); }
 
   // ---- Whole-column access (writers, codecs) ----------------------------
-  // Views stay valid until the batch is modified. REQUIRES: no row in progress.
+  // Views stay valid until the batch is modified. REQUIRES: no row in
+  // progress, and for bytes columns: not in dictionary form.
   std::span<const uint64_t> FixedColumn(size_t col) const { return columns_[col].fixed; }
   // Row r of a bytes column spans [r == 0 ? 0 : ends[r-1], ends[r]) of data.
-  std::span<const uint32_t> BytesEnds(size_t col) const { return columns_[col].ends; }
+  std::span<const uint32_t> BytesEnds(size_t col) const {
+    assert(columns_[col].codes.empty());
+    return columns_[col].ends;
+  }
   std::string_view BytesData(size_t col) const { return columns_[col].data; }
 
   // ---- Bulk filling (part readers) ---------------------------------------
@@ -83,15 +89,19 @@ class RowBatch {
   void SetColumnFixed(size_t col, std::vector<uint64_t> values);
   void SetColumnBytes(size_t col, std::vector<uint32_t> ends, std::string data);
 
-  // ---- Dictionary codes (optional, set by part readers) -----------------
-  // A bytes column read from a dictionary-encoded block also carries one
-  // code per row: equal codes <=> equal values, codes dense from 0. Readers
-  // use them to evaluate a predicate or build a group key once per distinct
-  // value instead of once per row. Set after SetColumnBytes; dropped by the
-  // next SetColumnBytes or SetRowCount (batches with codes are not modified
-  // otherwise). REQUIRES: codes.size() == rows().
-  void SetColumnCodes(size_t col, std::vector<uint32_t> codes);
-  // Empty when the column has no codes.
+  // ---- Dictionary form (optional, set by part readers for queries) ------
+  // A bytes column read from a dictionary-encoded block may be kept as its
+  // distinct values (`entry_ends`/`entries`, laid out like a bytes column)
+  // plus one code per row: Bytes(col, row) is entry codes[row], equal codes
+  // <=> equal values. Readers evaluate a predicate or build a group key once
+  // per distinct value instead of once per row, and nothing is expanded.
+  // Dropped by the next SetColumnBytes or SetRowCount; a batch in this form
+  // is only read (Bytes, AppendRowFrom and AppendRows work on it; BytesEnds
+  // and BytesData do not). REQUIRES: codes.size() == rows(), every code <
+  // entry_ends.size().
+  void SetColumnDictionary(size_t col, std::vector<uint32_t> entry_ends, std::string entries,
+                           std::vector<uint32_t> codes);
+  // Empty when the column is not in dictionary form.
   std::span<const uint32_t> Codes(size_t col) const { return columns_[col].codes; }
   // The first row holding each code (kNoRow for a code no row uses); its
   // size is the number of codes.
@@ -104,7 +114,7 @@ class RowBatch {
     std::vector<uint64_t> fixed;  // fixed types: one slot per row
     std::vector<uint32_t> ends;   // bytes types: end offset of each row in `data`
     std::string data;
-    std::vector<uint32_t> codes;      // optional dictionary codes, see SetColumnCodes
+    std::vector<uint32_t> codes;      // dictionary form: entry of each row (see SetColumnDictionary)
     std::vector<uint32_t> code_rows;  // first row of each code
   };
   void SetSlot(size_t col, uint64_t v) {

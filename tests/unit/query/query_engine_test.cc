@@ -12,6 +12,7 @@
 #include "query/facets.h"
 #include "query/parser/lucene_parser.h"
 #include "query/parser/sql_parser.h"
+#include "query/result_json.h"
 #include "query/search.h"
 #include "query/trace.h"
 #include "store/part_writer.h"
@@ -410,13 +411,45 @@ TEST(EffectiveLimitsTest, OverridesCannotExceedTheCeiling) {
   requested.max_rows_to_read = 0;
   EXPECT_EQ(EffectiveLimits(requested, defaults, ceiling).max_rows_to_read, 5000u);  // unlimited -> ceiling
   ceiling.max_rows_to_read = 0;
-  EXPECT_EQ(EffectiveLimits(requested, defaults, ceiling).max_rows_to_read, 0u);     // no ceiling: unlimited
+  EXPECT_EQ(EffectiveLimits(requested, defaults, ceiling).max_rows_to_read, 0u);  // no ceiling: unlimited
   requested.max_execution_time = std::chrono::milliseconds(90'000);
   ceiling.max_execution_time = std::chrono::milliseconds(30'000);
   requested.read_overflow_mode = OverflowMode::kBreak;
   QueryLimits out = EffectiveLimits(requested, defaults, ceiling);
   EXPECT_EQ(out.max_execution_time.count(), 30'000);
   EXPECT_EQ(out.read_overflow_mode, OverflowMode::kBreak);
+}
+
+}  // namespace
+}  // namespace otelstack::query
+
+namespace otelstack::query {
+namespace {
+
+TEST(ChartUnitsTest, DurationAggregatesAreInNanoseconds) {
+  auto spans = std::make_shared<RowBatch>(Signal::kTraces);
+  for (uint64_t t = 1; t <= 4; ++t) {
+    spans->SetU64(traces_col::kTimestamp, t);
+    spans->SetBytes(traces_col::kServiceName, t % 2 ? "api" : "db");
+    spans->SetU64(traces_col::kDuration, t * 1'000'000);
+    spans->FinishRow();
+  }
+  StoreSnapshot snap;
+  snap.unflushed.push_back(spans);
+  ChartRequest req;
+  req.signal = Signal::kTraces;
+  for (const char* a : {"p99(Duration)", "count", "count_distinct(Duration)", "max(Duration)"}) {
+    AggSpec spec;
+    ASSERT_TRUE(ParseAggSpec(a, &spec).ok());
+    req.aggregates.push_back(spec);
+  }
+  req.group_by = {ast::Field{"ServiceName", false, ""}};
+  ChartResult result;
+  ASSERT_TRUE(Chart(snap, req, &result).ok());
+  EXPECT_EQ(result.units, (std::vector<std::string>{"", "ns", "", "", "ns"}));
+  std::string json = ChartJson(result, 0);
+  EXPECT_NE(json.find(R"x("units":{"p99(Duration)":"ns","max(Duration)":"ns"})x"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"x(["api",3000000,2,2,3000000])x"), std::string::npos) << json;
 }
 
 }  // namespace

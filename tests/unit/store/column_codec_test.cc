@@ -73,15 +73,17 @@ void RoundTripBytes(const std::vector<std::string>& values, ColumnEncoding expec
   }
   EXPECT_EQ(ends.back(), data.size());
 
-  // Dictionary codes: present exactly for dictionary and constant blocks,
-  // equal codes <=> equal values.
-  std::vector<uint32_t> codes = {7}, ends2;
-  std::string data2;
-  ASSERT_TRUE(DecodeBytesColumn(e, block, values.size(), &ends2, &data2, &codes).ok());
+  // Dictionary form: exactly for dictionary and constant blocks, the
+  // entries plus a code per row that names the row's value.
+  std::vector<uint32_t> codes = {7}, entry_ends;
+  std::string entries;
+  ASSERT_TRUE(DecodeBytesColumn(e, block, values.size(), &entry_ends, &entries, &codes).ok());
   bool dictionary = e == ColumnEncoding::kBytesDict || e == ColumnEncoding::kBytesConstant;
   ASSERT_EQ(codes.size(), dictionary ? values.size() : 0u);
-  for (size_t i = 1; i < codes.size(); ++i) {
-    ASSERT_EQ(codes[i] == codes[i - 1], values[i] == values[i - 1]) << "row " << i;
+  for (size_t i = 0; i < codes.size(); ++i) {
+    ASSERT_LT(codes[i], entry_ends.size());
+    uint32_t begin = codes[i] == 0 ? 0 : entry_ends[codes[i] - 1];
+    ASSERT_EQ(std::string_view(entries.data() + begin, entry_ends[codes[i]] - begin), values[i]) << "row " << i;
   }
 }
 
