@@ -332,6 +332,10 @@ class Aggregator {
   // current bucket; otherwise consecutive rows with the same key (rows come
   // in time order) reuse the last group; otherwise the key is hashed.
   Status GroupOf(const RowBatch& batch, size_t row, std::optional<uint64_t> bucket, Group** out) {
+    if (groups_.empty() && last_group_ != nullptr && last_group_->bucket == bucket) {  // only buckets
+      *out = last_group_;
+      return Status::OK();
+    }
     Group** by_code = nullptr;
     if (groups_.size() == 1 && !caches_[0].codes.empty()) {
       if (!by_code_valid_ || by_code_bucket_ != bucket) {

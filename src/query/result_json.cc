@@ -1,8 +1,7 @@
 #include "query/result_json.h"
 
-#include <ctime>
-
 #include "common/any_value_json.h"
+#include "query/row_json.h"
 
 namespace otelstack::query {
 
@@ -45,17 +44,9 @@ void WriteStats(JsonWriter& w, const ScanStats& stats) {
 }  // namespace
 
 std::string FormatBucket(uint64_t time_ns) {
-  time_t seconds = static_cast<time_t>(time_ns / 1000000000ULL);
-  uint64_t fraction = time_ns % 1000000000ULL;
-  struct tm tm;
-  gmtime_r(&seconds, &tm);
-  char buf[48];
-  int n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                        tm.tm_hour, tm.tm_min, tm.tm_sec);
-  if (fraction != 0) std::snprintf(buf + n, sizeof buf - n, ".%09llu", static_cast<unsigned long long>(fraction));
-  std::string out(buf);
-  out.push_back('Z');
-  return out;
+  std::string t = FormatTimestamp(time_ns);                            // "...:SS.fffffffffZ"
+  if (time_ns % 1000000000ULL == 0) t.replace(t.size() - 11, 10, "");  // drop ".000000000"
+  return t;
 }
 
 std::string ChartJson(const ChartResult& result, uint64_t granularity_ns) {

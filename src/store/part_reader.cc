@@ -250,7 +250,7 @@ Status PartReader::ReadGranule(size_t i, std::span<const size_t> columns, RowBat
   }
   auto schema = SchemaOf(info_.signal);
   if (out->signal() != info_.signal) *out = RowBatch(info_.signal);
-  out->SetRowCount(granules_[i].rows);
+  out->SetRowCountWithEmptyColumns(granules_[i].rows);
   for (size_t col : columns) {
     if (col >= schema.size()) {
       return Status::InvalidArgument("part " + path_ + ": column " + std::to_string(col) + " out of range");

@@ -49,7 +49,7 @@ class PartReader {
 
   // Decodes the requested columns of granule i into *out, which becomes a
   // batch of the part's signal with rows() == granule(i).rows; columns not
-  // requested hold zero values. With `keep_dictionaries`, bytes columns
+  // requested are left empty and must not be read. With `keep_dictionaries`, bytes columns
   // stored dictionary-encoded come in dictionary form
   // (RowBatch::SetColumnDictionary: for queries). On error *out is
   // unspecified.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <numeric>
 #include <thread>
 
 namespace otelstack::query {
@@ -129,11 +130,16 @@ class ScanRun {
       batch = std::move(fresh);
     }
     ++granules_read_;
-    std::vector<uint32_t> rows;
-    rows.reserve(batch->rows());
-    for (size_t r = 0; r < batch->rows(); ++r) {
-      uint64_t t = batch->Time(r);
-      if (t >= req_.from_ns && t <= req_.to_ns) rows.push_back(static_cast<uint32_t>(r));
+    std::vector<uint32_t> rows(batch->rows());
+    if (unit.min_time >= req_.from_ns && unit.max_time <= req_.to_ns) {
+      std::iota(rows.begin(), rows.end(), 0u);  // the whole unit is in range
+    } else {
+      size_t kept = 0;
+      for (size_t r = 0; r < batch->rows(); ++r) {
+        uint64_t t = batch->Time(r);
+        if (t >= req_.from_ns && t <= req_.to_ns) rows[kept++] = static_cast<uint32_t>(r);
+      }
+      rows.resize(kept);
     }
     OTELSTACK_RETURN_IF_ERROR(req_.filter->Filter(*batch, &rows));
     if (rows.empty()) return Status::OK();

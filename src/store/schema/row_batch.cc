@@ -110,6 +110,17 @@ void RowBatch::SetRowCount(size_t rows) {
   rows_ = rows;
 }
 
+void RowBatch::SetRowCountWithEmptyColumns(size_t rows) {
+  for (Column& c : columns_) {
+    c.fixed.clear();
+    c.ends.clear();
+    c.data.clear();
+    c.codes.clear();
+    c.code_rows.clear();
+  }
+  rows_ = rows;
+}
+
 void RowBatch::SetColumnFixed(size_t col, std::vector<uint64_t> values) {
   assert(columns_[col].fixed_type && values.size() == rows_);
   columns_[col].fixed = std::move(values);

@@ -83,6 +83,11 @@ class RowBatch {
   // Discards all content (including a row in progress) and makes the batch
   // hold `rows` finished rows with every column at its zero value.
   void SetRowCount(size_t rows);
+  // As SetRowCount, but leaves every column empty instead of zero-filling
+  // it: the caller then sets the columns it needs; the others must not be
+  // read. (Part readers decode a few columns of many granules; zero-filling
+  // the rest would dominate.)
+  void SetRowCountWithEmptyColumns(size_t rows);
   // Replace one column of all rows. REQUIRES: the column's type matches,
   // values.size() == rows() (resp. ends.size() == rows(), ends non-decreasing
   // and ends.back() == data.size() when rows() > 0).

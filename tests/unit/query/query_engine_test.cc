@@ -454,3 +454,14 @@ TEST(ChartUnitsTest, DurationAggregatesAreInNanoseconds) {
 
 }  // namespace
 }  // namespace otelstack::query
+
+namespace otelstack::query {
+namespace {
+
+TEST(FormatBucketTest, SecondsWithoutFractionFractionWhenPresent) {
+  EXPECT_EQ(FormatBucket(1763765000'000000000ULL), "2025-11-21T22:43:20Z");
+  EXPECT_EQ(FormatBucket(1763765000'500000000ULL), "2025-11-21T22:43:20.500000000Z");
+}
+
+}  // namespace
+}  // namespace otelstack::query
