@@ -94,7 +94,8 @@ class ScanRun {
     if (error_.ok()) error_ = s;
     stop_ = true;
   }
-  // A limit was hit: error or partial result, by mode. Returns false to stop.
+  // A limit was hit. kThrow: returns the error (which stops the scan).
+  // kBreak: flags the result partial, stops the scan and returns OK.
   Status Overflow(OverflowMode mode, const std::string& what) {
     if (mode == OverflowMode::kThrow) return Status::ResourceExhausted(what);
     std::lock_guard<std::mutex> lock(mu_);
