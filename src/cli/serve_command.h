@@ -1,0 +1,59 @@
+// `otelstack serve`: runs the server (server/server.h) with settings from
+// flags > OTELSTACK_* environment variables > a YAML --config file >
+// defaults. The config file is read before the command line is parsed, so
+// its values become the defaults that environment variables and flags then
+// override; retention settings also remember where each value came from.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "server/server.h"
+
+namespace otelstack::cli {
+
+// A retention setting of `serve`: --retention (all signals) or
+// --retention-<signal>; the value is parsed by RunServe.
+struct RetentionFlag {
+  std::string name;  // flag name without dashes, also the YAML key
+  std::string env;
+  std::string value;
+  std::string config_file;  // set when the value came from the config file
+  CLI::Option* option = nullptr;
+};
+
+struct ServeFlags {
+  server::ServerOptions options;
+  std::string log_level = "info";
+  std::string wal_fsync = "always";
+  std::string config_file;
+  // [0]: all signals; then one per signal in kAllSignals order.
+  std::vector<RetentionFlag> retention = {
+      {"retention", "OTELSTACK_RETENTION", "", "", nullptr},
+      {"retention-logs", "OTELSTACK_RETENTION_LOGS", "", "", nullptr},
+      {"retention-traces", "OTELSTACK_RETENTION_TRACES", "", "", nullptr},
+      {"retention-metrics", "OTELSTACK_RETENTION_METRICS", "", "", nullptr},
+  };
+};
+
+class ServeCommand {
+ public:
+  // Registers `serve` on `app`, after applying a config file named by
+  // --config in argv or by OTELSTACK_CONFIG (see config_status()).
+  ServeCommand(CLI::App& app, int argc, char** argv);
+  // Not OK when the config file could not be read or holds a bad setting.
+  const Status& config_status() const { return config_status_; }
+  bool parsed() const { return cmd_->parsed(); }
+  int Run();
+
+ private:
+  CLI::App* cmd_ = nullptr;
+  int argc_;
+  char** argv_;
+  ServeFlags flags_;
+  Status config_status_;
+};
+
+}  // namespace otelstack::cli
