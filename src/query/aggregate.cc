@@ -643,18 +643,10 @@ Status Chart(const StoreSnapshot& snapshot, const ChartRequest& req, ChartResult
       return Status::InvalidArgument(a.name + " needs a granularity or a bounded time range (--to)");
     }
   }
-  BoundFilter bound;
-  OTELSTACK_RETURN_IF_ERROR(BindFilter(req.signal, req.query, &bound));
-  std::unique_ptr<CompiledFilter> filter;
-  OTELSTACK_RETURN_IF_ERROR(CompiledFilter::Compile(bound, &filter));
-
-  ScanRequest scan;
-  scan.signal = req.signal;
-  scan.from_ns = req.from_ns;
-  scan.to_ns = req.to_ns;
-  scan.filter = filter.get();
-  scan.limits = req.limits;
-  scan.threads = req.threads;
+  PreparedScan prepared;
+  OTELSTACK_RETURN_IF_ERROR(
+      PrepareScan(req.signal, req.from_ns, req.to_ns, req.query, req.limits, req.threads, &prepared));
+  ScanRequest& scan = prepared.request;
   std::vector<ValueSource> groups(req.group_by.size()), args(req.aggregates.size());
   for (size_t g = 0; g < req.group_by.size(); ++g) {
     OTELSTACK_RETURN_IF_ERROR(BindField(req.signal, req.group_by[g], &groups[g]).WithContext("group by"));

@@ -63,18 +63,10 @@ class TopN {
 
 Status Search(const StoreSnapshot& snapshot, const SearchRequest& req,
               const std::function<void(const RowBatch& batch, size_t row)>& emit, ScanStats* stats) {
-  BoundFilter bound;
-  OTELSTACK_RETURN_IF_ERROR(BindFilter(req.signal, req.query, &bound));
-  std::unique_ptr<CompiledFilter> filter;
-  OTELSTACK_RETURN_IF_ERROR(CompiledFilter::Compile(bound, &filter));
-
-  ScanRequest scan;
-  scan.signal = req.signal;
-  scan.from_ns = req.from_ns;
-  scan.to_ns = req.to_ns;
-  scan.filter = filter.get();
-  scan.limits = req.limits;
-  scan.threads = req.threads;
+  PreparedScan prepared;
+  OTELSTACK_RETURN_IF_ERROR(
+      PrepareScan(req.signal, req.from_ns, req.to_ns, req.query, req.limits, req.threads, &prepared));
+  ScanRequest& scan = prepared.request;
   TopN top(req.limit);
   ScanStats local_stats;
   OTELSTACK_RETURN_IF_ERROR(Scan(

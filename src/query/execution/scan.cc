@@ -6,6 +6,8 @@
 #include <numeric>
 #include <thread>
 
+#include "query/planner/binder.h"
+
 namespace otelstack::query {
 
 namespace {
@@ -188,6 +190,20 @@ Status Scan(const StoreSnapshot& snapshot, const ScanRequest& req, const ScanSki
   }
   run.FillStats(stats);
   return run.status();
+}
+
+Status PrepareScan(Signal signal, uint64_t from_ns, uint64_t to_ns, const ast::Node* query, const QueryLimits& limits,
+                   unsigned threads, PreparedScan* out) {
+  OTELSTACK_RETURN_IF_ERROR(BindFilter(signal, query, &out->bound));
+  OTELSTACK_RETURN_IF_ERROR(CompiledFilter::Compile(out->bound, &out->filter));
+  ScanRequest& scan = out->request;
+  scan.signal = signal;
+  scan.from_ns = from_ns;
+  scan.to_ns = to_ns;
+  scan.filter = out->filter.get();
+  scan.limits = limits;
+  scan.threads = threads;
+  return Status::OK();
 }
 
 Status ReadWholeUnit(const ScanUnit& unit, std::shared_ptr<const RowBatch>* out) {

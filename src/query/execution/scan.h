@@ -55,6 +55,21 @@ using ScanSkip = std::function<bool(const ScanUnit& unit)>;
 Status Scan(const StoreSnapshot& snapshot, const ScanRequest& request, const ScanSkip& skip, const ScanVisitor& visit,
             ScanStats* stats);
 
+// A query bound to a signal (planner/binder.h), compiled, and wrapped in a
+// scan request: what every reader (search, charts) starts from. Not copyable
+// or movable: `request.filter` points at `filter`, which points at `bound`.
+struct PreparedScan {
+  PreparedScan() = default;
+  PreparedScan(const PreparedScan&) = delete;
+  PreparedScan& operator=(const PreparedScan&) = delete;
+
+  BoundFilter bound;
+  std::unique_ptr<CompiledFilter> filter;
+  ScanRequest request;  // extra_columns empty: callers add what they read
+};
+Status PrepareScan(Signal signal, uint64_t from_ns, uint64_t to_ns, const ast::Node* query, const QueryLimits& limits,
+                   unsigned threads, PreparedScan* out);
+
 // Reads every column of a part granule or returns the unflushed batch (phase
 // two of a search: full rows for the hits only).
 Status ReadWholeUnit(const ScanUnit& unit, std::shared_ptr<const RowBatch>* out);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <random>
+
 #include "test_util/temp_dir.h"
 
 namespace otelstack {

@@ -61,19 +61,6 @@ std::vector<std::string> Concat(const Vectors&... vs) {
   return out;
 }
 
-// Runs `body` in a child that exits without closing anything (as kill -9).
-template <typename Body>
-void RunAndCrash(Body body) {
-  fflush(nullptr);
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) _exit(body());
-  int status = 0;
-  ASSERT_EQ(waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status)) << "child died abnormally";
-  ASSERT_EQ(WEXITSTATUS(status), 0) << "child failed at step " << WEXITSTATUS(status);
-}
-
 std::vector<std::string> PartPathsOfDay(const Manifest& m, Signal signal, const std::string& day) {
   std::vector<std::string> paths;
   for (const PartEntry& p : m.parts) {

@@ -86,21 +86,6 @@ uint64_t MaxFileIdOnDisk(const std::string& dir) {
   return max_id;
 }
 
-// Runs `body` in a child process that then exits without closing anything:
-// threads, buffers and open files vanish as in a crash (kill -9). The child
-// reports failure through its exit status.
-template <typename Body>
-void RunAndCrash(Body body) {
-  fflush(nullptr);
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) _exit(body());
-  int status = 0;
-  ASSERT_EQ(waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status)) << "child died abnormally";
-  ASSERT_EQ(WEXITSTATUS(status), 0) << "child failed at step " << WEXITSTATUS(status);
-}
-
 // Child body: opens the store and appends requests [0, count) of writer 0
 // synchronously (each acknowledged before the next), then returns without
 // closing.

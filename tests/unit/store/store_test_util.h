@@ -9,6 +9,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -189,6 +190,21 @@ bool WaitFor(Condition condition, std::chrono::milliseconds timeout) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return true;
+}
+
+// Runs `body` in a child process that then exits without closing anything:
+// threads, buffers and open files vanish as in a crash (kill -9). The child
+// reports failure through its exit status (the failing step's number).
+template <typename Body>
+void RunAndCrash(Body body) {
+  fflush(nullptr);
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) _exit(body());
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status)) << "child died abnormally";
+  ASSERT_EQ(WEXITSTATUS(status), 0) << "child failed at step " << WEXITSTATUS(status);
 }
 
 }  // namespace otelstack::store_test

@@ -22,9 +22,9 @@ namespace {
 using wal::kBlockSize;
 using wal::kHeaderSize;
 
-std::string RandomBytes(std::mt19937_64 *rng, size_t n) {
+std::string RandomBytes(std::mt19937_64* rng, size_t n) {
   std::string s(n, '\0');
-  for (char &c : s) c = static_cast<char>((*rng)() & 0xff);
+  for (char& c : s) c = static_cast<char>((*rng)() & 0xff);
   return s;
 }
 
@@ -44,7 +44,7 @@ struct ReadResult {
 };
 
 // Reads until ReadRecord() returns false.
-void Drain(WalReader *reader, ReadResult *out) {
+void Drain(WalReader* reader, ReadResult* out) {
   std::string record;
   while (reader->ReadRecord(&record)) {
     out->records.push_back(record);
@@ -64,10 +64,10 @@ class WalTest : public ::testing::Test {
   }
   test::TempDir tmp_;
 
-  void WriteLog(const std::vector<std::string> &records) {
+  void WriteLog(const std::vector<std::string>& records) {
     std::unique_ptr<WalWriter> writer;
     ASSERT_TRUE(WalWriter::Create(path_, &writer).ok());
-    for (const std::string &r : records) ASSERT_TRUE(writer->Append(r).ok());
+    for (const std::string& r : records) ASSERT_TRUE(writer->Append(r).ok());
     ASSERT_TRUE(writer->Sync().ok());
     EXPECT_EQ(writer->size(), FileSize());
     ASSERT_TRUE(writer->Close().ok());
@@ -97,7 +97,7 @@ class WalTest : public ::testing::Test {
     return data;
   }
 
-  void SetContents(const std::string &data) {
+  void SetContents(const std::string& data) {
     const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     ASSERT_GE(fd, 0);
     ASSERT_EQ(::write(fd, data.data(), data.size()), static_cast<ssize_t>(data.size()));
@@ -106,7 +106,7 @@ class WalTest : public ::testing::Test {
 
   // Records written with the real writer, then the log they produced, and
   // the offset at which each record ends.
-  void WriteAndIndex(const std::vector<std::string> &records, std::string *contents, std::vector<uint64_t> *ends) {
+  void WriteAndIndex(const std::vector<std::string>& records, std::string* contents, std::vector<uint64_t>* ends) {
     WriteLog(records);
     ReadResult full = ReadLog();
     ASSERT_EQ(full.records, records);
@@ -126,7 +126,7 @@ std::string Fragment(wal::FragmentType type, std::string_view payload) {
 }
 
 // Records i whose byte range [ends[i-1], ends[i]) does not meet [a, b).
-std::vector<std::string> Survivors(const std::vector<std::string> &records, const std::vector<uint64_t> &ends,
+std::vector<std::string> Survivors(const std::vector<std::string>& records, const std::vector<uint64_t>& ends,
                                    uint64_t a, uint64_t b) {
   std::vector<std::string> out;
   for (size_t i = 0; i < records.size(); ++i) {
