@@ -23,19 +23,6 @@ bool SameParts(const Manifest& a, const Manifest& b) {
   return true;
 }
 
-// The rows of `batch` at or above `floor`: `batch` itself when none is below.
-std::shared_ptr<const RowBatch> RowsFrom(std::shared_ptr<const RowBatch> batch, uint64_t floor) {
-  std::vector<RowRef> keep;
-  for (uint32_t r = 0; r < batch->rows(); ++r) {
-    if (batch->Time(r) >= floor) keep.push_back(RowRef{0, r});
-  }
-  if (keep.size() == batch->rows()) return batch;
-  auto kept = std::make_shared<RowBatch>(batch->signal());
-  const RowBatch* source = batch.get();
-  kept->AppendRows(std::span<const RowBatch* const>(&source, 1), keep);
-  return kept;
-}
-
 // One attempt; returns Unavailable when the directory changed underneath.
 Status TryLoad(const std::string& dir, const PayloadDecoder& decoder, std::optional<Signal> signal,
                StoreSnapshot* out) {
@@ -70,7 +57,7 @@ Status TryLoad(const std::string& dir, const PayloadDecoder& decoder, std::optio
       }
       // Rows below the retention floor were dropped (or arrived that old and
       // will be dropped at flush): they must not show up here either.
-      batch = RowsFrom(std::move(batch), before.RetentionFloor(entry.signal));
+      batch = RowsAtOrAbove(std::move(batch), before.RetentionFloor(entry.signal));
       if (batch->rows() > 0) out->unflushed.push_back(std::move(batch));
     }
   }
@@ -80,6 +67,19 @@ Status TryLoad(const std::string& dir, const PayloadDecoder& decoder, std::optio
   return Status::OK();
 }
 }  // namespace
+
+std::shared_ptr<const RowBatch> RowsAtOrAbove(std::shared_ptr<const RowBatch> batch, uint64_t floor) {
+  if (floor == 0) return batch;
+  std::vector<RowRef> keep;
+  for (uint32_t r = 0; r < batch->rows(); ++r) {
+    if (batch->Time(r) >= floor) keep.push_back(RowRef{0, r});
+  }
+  if (keep.size() == batch->rows()) return batch;
+  auto kept = std::make_shared<RowBatch>(batch->signal());
+  const RowBatch* source = batch.get();
+  kept->AppendRows(std::span<const RowBatch* const>(&source, 1), keep);
+  return kept;
+}
 
 Status LoadSnapshot(const std::string& store_dir, const PayloadDecoder& decoder, std::optional<Signal> signal,
                     StoreSnapshot* out) {

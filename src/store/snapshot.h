@@ -1,6 +1,7 @@
-// StoreSnapshot: a consistent read-only view of a store directory, for
-// readers in another process than the server (e.g. `otelstack search` while
-// `otelstack serve` runs).
+// StoreSnapshot: a consistent read-only view of a store. LoadSnapshot builds
+// one from a store directory, for readers in another process than the server
+// (e.g. `otelstack search` while `otelstack serve` runs); Store::Snapshot
+// builds one in the server's own process without reading the WAL.
 //
 // It holds open readers on the live parts and the rows of every WAL record
 // not yet in parts, so it sees every acknowledged record. Part files stay
@@ -30,6 +31,10 @@ struct StoreSnapshot {
   std::vector<Part> parts;
   std::vector<std::shared_ptr<const RowBatch>> unflushed;
 };
+
+// The rows of `batch` with a time at or above `floor`: `batch` itself when
+// none is below (no copy), else a new batch.
+std::shared_ptr<const RowBatch> RowsAtOrAbove(std::shared_ptr<const RowBatch> batch, uint64_t floor);
 
 // Loads the parts and unflushed rows of `signal` (all signals when nullopt).
 Status LoadSnapshot(const std::string& store_dir, const PayloadDecoder& decoder, std::optional<Signal> signal,

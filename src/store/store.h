@@ -47,6 +47,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -55,6 +56,7 @@
 #include "store/manifest.h"
 #include "store/part_writer.h"
 #include "store/schema/row_batch.h"
+#include "store/snapshot.h"
 #include "store/wal_entry.h"
 
 namespace otelstack {
@@ -145,6 +147,15 @@ class Store {
   // Serialized with flushes; safe to call concurrently with everything else.
   Status EnforceRetention(uint64_t now_ns, std::vector<RetentionDrop>* drops = nullptr);
 
+  // A consistent read-only view of `signal` (every signal when nullopt) for
+  // queries in this process: the live parts (readers are cached across
+  // calls, so a snapshot costs no file opens for parts seen before) and the
+  // acknowledged rows not yet in parts, without reading the WAL. Every
+  // request acknowledged before the call is visible, and no row is visible
+  // twice (a memtable being flushed is left out once its parts are in the
+  // manifest). Rows below a retention floor are left out. Thread-safe.
+  Status Snapshot(std::optional<Signal> signal, StoreSnapshot* out);
+
   StoreStats stats() const;
   Manifest manifest() const;
   const std::string& dir() const { return options_.dir; }
@@ -229,6 +240,11 @@ class Store {
   std::array<std::chrono::seconds, std::size(kAllSignals)> retention_{};  // 0: keep forever
   // When each day partition last got a flushed part (merges of idle days).
   std::map<std::pair<Signal, std::string>, std::chrono::steady_clock::time_point> last_flush_to_;
+
+  // Part readers reused by Snapshot(), by RelativePath(); entries of parts
+  // no longer live are dropped at the next Snapshot().
+  std::mutex reader_cache_mu_;
+  std::map<std::string, std::shared_ptr<const PartReader>> reader_cache_;
 
   // Owned by the writer thread once started.
   std::unique_ptr<WalWriter> wal_;
