@@ -9,6 +9,8 @@
 #include "common/file_util.h"
 #include "meta/migrations.h"
 #include "meta/sqlite_db.h"
+#include "meta/sqlite_document_repository.h"
+#include "meta/sqlite_identity_repository.h"
 #include "meta/sqlite_ingestion_key_repository.h"
 #include "meta/sqlite_retention_settings_repository.h"
 
@@ -60,7 +62,9 @@ MetaStore::MetaStore(std::string path, std::unique_ptr<SqliteDb> db, int64_t sch
       db_(std::move(db)),
       schema_version_(schema_version),
       ingestion_keys_(std::make_unique<SqliteIngestionKeyRepository>(db_.get())),
-      retention_settings_(std::make_unique<SqliteRetentionSettingsRepository>(db_.get())) {}
+      retention_settings_(std::make_unique<SqliteRetentionSettingsRepository>(db_.get())),
+      identity_(std::make_unique<SqliteIdentityRepository>(db_.get())),
+      documents_(std::make_unique<SqliteDocumentRepository>(db_.get())) {}
 
 MetaStore::~MetaStore() = default;
 

@@ -1,8 +1,10 @@
 // MetaStore: the metadata database, <data_dir>/meta.db (SQLite).
 //
-// Holds what the stack needs besides telemetry: ingestion keys and settings
-// (retention) now; users, teams and sessions later (each a new migration,
-// migrations.h). The server
+// Holds what the stack needs besides telemetry: ingestion keys, settings
+// (retention), the app server's identities (teams, users, sessions,
+// invitations, personal keys) and its documents (connections, sources, saved
+// searches, dashboards). Each schema change is a new migration
+// (migrations.h). The server
 // and `otelstack keys ...` in another process may use the file at once: it is
 // in WAL mode with a busy timeout, and writers take the lock up front.
 //
@@ -22,6 +24,8 @@
 #include <string>
 
 #include "common/status.h"
+#include "meta/document_repository.h"
+#include "meta/identity_repository.h"
 #include "meta/ingestion_key_repository.h"
 #include "meta/retention_settings_repository.h"
 
@@ -49,6 +53,8 @@ class MetaStore {
 
   IngestionKeyRepository& ingestion_keys() { return *ingestion_keys_; }
   RetentionSettingsRepository& retention_settings() { return *retention_settings_; }
+  IdentityRepository& identity() { return *identity_; }
+  DocumentRepository& documents() { return *documents_; }
 
  private:
   MetaStore(std::string path, std::unique_ptr<SqliteDb> db, int64_t schema_version);
@@ -58,6 +64,8 @@ class MetaStore {
   int64_t schema_version_;
   std::unique_ptr<IngestionKeyRepository> ingestion_keys_;
   std::unique_ptr<RetentionSettingsRepository> retention_settings_;
+  std::unique_ptr<IdentityRepository> identity_;
+  std::unique_ptr<DocumentRepository> documents_;
 };
 
 }  // namespace otelstack::meta

@@ -71,9 +71,105 @@ CREATE TRIGGER settings_delete AFTER DELETE ON settings BEGIN
 END;
 )sql";
 
+// Version 3: the app server's identities and documents, replacing what
+// HyperDX keeps in MongoDB (identity_repository.h, document_repository.h).
+//
+// Ownership columns (team_id, user_id) are foreign keys that cascade: deleting
+// a user deletes their sessions and personal keys. Attribution columns
+// (created_by, used_by) are plain user ids without a foreign key: they record
+// who did something, and stay meaningful after that user is deleted because
+// AUTOINCREMENT never reuses ids.
+//
+// Emails use COLLATE NOCASE (ASCII case folding, like the repository's
+// lower-casing), so the UNIQUE constraint holds case-insensitively even for
+// a row written by another implementation. Roles are stored by name
+// (RoleName). Secrets appear only as digests: sessions by id_digest,
+// invitations by token_digest, personal keys by digest, all lowercase hex
+// SHA-256. documents.json is the API's JSON object; sealed_secret is the
+// connection password sealed with the master key (empty blob when none).
+constexpr std::string_view kV3IdentityAndDocuments = R"sql(
+CREATE TABLE teams (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  name        TEXT    NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+
+CREATE TABLE users (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  team_id        INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+  email          TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+  name           TEXT    NOT NULL,
+  role           TEXT    NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+  password_hash  TEXT    NOT NULL,
+  created_at     INTEGER NOT NULL
+);
+CREATE INDEX users_by_team ON users(team_id);
+
+CREATE TABLE sessions (
+  id_digest       TEXT    PRIMARY KEY,
+  user_id         INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at      INTEGER NOT NULL,
+  last_seen_at    INTEGER NOT NULL,
+  expires_at      INTEGER NOT NULL,
+  revoked_at      INTEGER,
+  client_address  TEXT    NOT NULL,
+  user_agent      TEXT    NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_by_user ON sessions(user_id);
+CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+
+CREATE TABLE invitations (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  team_id       INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+  token_digest  TEXT    NOT NULL UNIQUE,
+  email         TEXT    NOT NULL COLLATE NOCASE,
+  role          TEXT    NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+  created_by    INTEGER NOT NULL,
+  created_at    INTEGER NOT NULL,
+  expires_at    INTEGER NOT NULL,
+  used_at       INTEGER,
+  used_by       INTEGER
+);
+CREATE INDEX invitations_by_team ON invitations(team_id);
+
+CREATE TABLE personal_keys (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name          TEXT    NOT NULL,
+  digest        TEXT    NOT NULL,
+  created_at    INTEGER NOT NULL,
+  last_used_at  INTEGER,
+  expires_at    INTEGER,
+  revoked_at    INTEGER
+);
+CREATE UNIQUE INDEX personal_keys_by_digest ON personal_keys(digest);
+CREATE INDEX personal_keys_by_user ON personal_keys(user_id);
+
+CREATE TABLE team_settings (
+  team_id  INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+  name     TEXT    NOT NULL,
+  value    TEXT    NOT NULL,
+  PRIMARY KEY (team_id, name)
+) WITHOUT ROWID;
+
+CREATE TABLE documents (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind           INTEGER NOT NULL,
+  team_id        INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+  name           TEXT    NOT NULL,
+  json           TEXT    NOT NULL,
+  sealed_secret  BLOB    NOT NULL,
+  created_by     INTEGER NOT NULL,
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL
+);
+CREATE INDEX documents_by_team_kind ON documents(team_id, kind, id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "ingestion_keys", kV1IngestionKeys},
     {2, "settings", kV2Settings},
+    {3, "identity_and_documents", kV3IdentityAndDocuments},
 };
 
 }  // namespace
