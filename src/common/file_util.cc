@@ -7,6 +7,9 @@
 
 #include <cerrno>
 #include <climits>
+#include <cstdio>
+
+#include "common/ascii.h"
 
 namespace otelstack {
 
@@ -41,13 +44,6 @@ Status MakeOneDir(const std::string& path, mode_t mode) {
     return Status::IOError("mkdir " + path + ": exists and is not a directory");
   }
   return Status::FromErrno("mkdir " + path, err);
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace
@@ -154,12 +150,37 @@ bool HexDecode(std::string_view hex, std::string* out) {
   if (hex.size() % 2 != 0) return false;
   out->resize(hex.size() / 2);
   for (size_t i = 0; i < out->size(); ++i) {
-    int hi = HexValue(hex[2 * i]);
-    int lo = HexValue(hex[2 * i + 1]);
+    int hi = HexDigitValue(hex[2 * i]);
+    int lo = HexDigitValue(hex[2 * i + 1]);
     if (hi < 0 || lo < 0) return false;
     (*out)[i] = static_cast<char>((hi << 4) | lo);
   }
   return true;
+}
+
+StatusOr<std::string> ReadPrivateFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) {
+    int err = errno;
+    if (err == ENOENT) return Status::NotFound(path + " does not exist");
+    return Status::FromErrno("open " + path, err);
+  }
+  struct stat st;
+  int stat_rc = ::fstat(fd, &st);
+  int stat_err = errno;
+  ::close(fd);
+  if (stat_rc != 0) return Status::FromErrno("stat " + path, stat_err);
+  if (!S_ISREG(st.st_mode)) return Status::FailedPrecondition(path + " is not a regular file");
+  if ((st.st_mode & 077) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof(mode), "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return Status::PermissionDenied(
+        path + " has mode " + mode +
+        " and is accessible by group or others; refusing to use it. Fix it with: chmod 600 " + path);
+  }
+  std::string text;
+  OTELSTACK_RETURN_IF_ERROR(ReadFile(path, &text));
+  return text;
 }
 
 }  // namespace otelstack

@@ -32,6 +32,12 @@ Status WriteFileAtomic(const std::string& path, std::string_view contents, mode_
 // Replaces *out with the whole contents of `path`.
 Status ReadFile(const std::string& path, std::string* out);
 
+// The contents of a file that holds a secret (a key file in the data dir):
+// it must be a regular file (symlinks are not followed) that neither group
+// nor others may access. NotFound if it does not exist; PermissionDenied,
+// with the chmod that fixes it, if its mode is too open.
+StatusOr<std::string> ReadPrivateFile(const std::string& path);
+
 // fsyncs a directory so that entries created, renamed or removed in it are
 // durable.
 Status FsyncDir(const std::string& dir);

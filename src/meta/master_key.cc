@@ -30,27 +30,9 @@ bool ParseHexKey(std::string_view text, std::string* key) {
 
 // Reads master.key; NotFound if it does not exist.
 StatusOr<std::string> ReadKeyFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) {
-    int err = errno;
-    if (err == ENOENT) return Status::NotFound(path + " does not exist");
-    return Status::FromErrno("open " + path, err);
-  }
-  struct stat st;
-  int stat_rc = ::fstat(fd, &st);
-  int stat_err = errno;
-  ::close(fd);
-  if (stat_rc != 0) return Status::FromErrno("stat " + path, stat_err);
-  if (!S_ISREG(st.st_mode)) return Status::FailedPrecondition(path + " is not a regular file");
-  if ((st.st_mode & 077) != 0) {
-    char mode[8];
-    std::snprintf(mode, sizeof(mode), "%04o", static_cast<unsigned>(st.st_mode & 07777));
-    return Status::PermissionDenied(
-        path + " has mode " + mode +
-        " and is accessible by group or others; refusing to use it. Fix it with: chmod 600 " + path);
-  }
-  std::string text;
-  OTELSTACK_RETURN_IF_ERROR(ReadFile(path, &text));
+  StatusOr<std::string> read = ReadPrivateFile(path);
+  if (!read.ok()) return read.status();
+  std::string text = std::move(*read);
   std::string key;
   bool ok = ParseHexKey(text, &key);
   OPENSSL_cleanse(text.data(), text.size());

@@ -55,7 +55,9 @@ TEST_F(SkipIndexTest, FiltersFindTokensAndTraceIds) {
     EXPECT_TRUE(index.MayContainToken(g, tokens::TokenHash("api")));
     EXPECT_TRUE(index.MayContainToken(g, tokens::TokenHash("WORD" + std::to_string(g))));  // case-folded
     for (size_t other = 0; other < 4; ++other) {
-      if (other != g) EXPECT_FALSE(index.MayContainToken(g, tokens::TokenHash("word" + std::to_string(other))));
+      if (other != g) {
+        EXPECT_FALSE(index.MayContainToken(g, tokens::TokenHash("word" + std::to_string(other))));
+      }
     }
     EXPECT_EQ(index.MayContainTraceId(g, TraceIdHash(std::string(16, '\x42'))), g == 2);
   }
