@@ -1,19 +1,11 @@
-// "HOST:PORT" listen addresses, e.g. "0.0.0.0:4318", "127.0.0.1:0", "[::1]:4317".
+// "HOST:PORT" listen addresses. The struct lives in http/ (the HTTP server
+// framework needs it); this alias keeps server/ code unchanged.
 #pragma once
 
-#include <cstdint>
-#include <string>
-
-#include "common/status.h"
+#include "http/listen_address.h"
 
 namespace otelstack::server {
 
-struct ListenAddress {
-  std::string host;
-  uint16_t port = 0;  // 0: pick a free port (the bound port is logged)
-
-  static StatusOr<ListenAddress> Parse(const std::string& text);
-  std::string ToString() const;  // brackets IPv6 hosts
-};
+using http::ListenAddress;
 
 }  // namespace otelstack::server

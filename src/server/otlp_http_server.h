@@ -7,8 +7,10 @@
 // 400 with a google.rpc.Status body for malformed data, 503 with
 // Retry-After when the store cannot keep up.
 //
-// Connections are kept alive; Stop() closes the acceptor, lets requests in
-// flight finish and closes idle connections.
+// Served by http::HttpServer (three asynchronous routes; unknown paths are a
+// plain-text 404, other methods a plain-text 405, oversized bodies 413 with a
+// google.rpc.Status). Connections are kept alive; Stop() closes the acceptor,
+// lets requests in flight finish and closes idle connections.
 #pragma once
 
 #include <memory>

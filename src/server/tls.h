@@ -1,15 +1,11 @@
-// TLS settings shared by the OTLP listeners: PEM certificate chain and key,
-// TLS 1.2 minimum.
+// TLS settings shared by the OTLP listeners. The struct lives in http/ (the
+// HTTP server framework needs it); this alias keeps server/ code unchanged.
 #pragma once
 
-#include <string>
+#include "http/tls.h"
 
 namespace otelstack::server {
 
-struct TlsOptions {
-  std::string cert_file;  // PEM certificate chain; empty: plaintext
-  std::string key_file;   // PEM private key
-  bool enabled() const { return !cert_file.empty(); }
-};
+using http::TlsOptions;
 
 }  // namespace otelstack::server
