@@ -13,6 +13,7 @@
 #include "cli/search_command.h"
 #include "cli/serve_command.h"
 #include "cli/trace_command.h"
+#include "cli/users_command.h"
 
 namespace otelstack::cli {
 
@@ -46,6 +47,7 @@ int Main(int argc, char** argv) {
   TraceCommand trace(app);
   KeysCommand keys(app);
   RetentionCommand retention(app);
+  UsersCommand users(app);
   CLI::App* help = app.add_subcommand("help", "Show help for otelstack or one command: otelstack help <command>");
   std::string help_topic;
   help->add_option("command", help_topic, "Command to describe");
@@ -77,6 +79,7 @@ int Main(int argc, char** argv) {
   if (trace.parsed()) return trace.Run();
   if (keys.parsed()) return keys.Run();
   if (retention.parsed()) return retention.Run();
+  if (users.parsed()) return users.Run();
   std::cout << app.help();
   return 2;
 }

@@ -55,6 +55,10 @@ Status ApplyConfigFile(const std::string& path, ServeFlags* flags) {
         o.otlp_grpc_listen = value.as<std::string>();
       else if (key == "otlp-http-listen")
         o.otlp_http_listen = value.as<std::string>();
+      else if (key == "http-listen")
+        o.http_listen = value.as<std::string>();
+      else if (key == "public-url")
+        o.public_url = value.as<std::string>();
       else if (key == "tls-cert")
         o.tls.cert_file = value.as<std::string>();
       else if (key == "tls-key")
@@ -98,7 +102,15 @@ void AddServeCommand(CLI::App& app, ServeFlags& f) {
   serve->add_option("--otlp-http-listen", o.otlp_http_listen, "OTLP/HTTP listen address HOST:PORT")
       ->envname("OTELSTACK_OTLP_HTTP_LISTEN")
       ->capture_default_str();
-  serve->add_option("--tls-cert", o.tls.cert_file, "PEM certificate chain: enables TLS on both OTLP ports")
+  serve->add_option("--http-listen", o.http_listen, "App server (API under /api) listen address HOST:PORT")
+      ->envname("OTELSTACK_HTTP_LISTEN")
+      ->capture_default_str();
+  serve
+      ->add_option("--public-url", o.public_url,
+                   "How users reach the app, e.g. https://otel.example.com (invitation links; https makes the "
+                   "session cookie Secure)")
+      ->envname("OTELSTACK_PUBLIC_URL");
+  serve->add_option("--tls-cert", o.tls.cert_file, "PEM certificate chain: enables TLS on the OTLP and app ports")
       ->envname("OTELSTACK_TLS_CERT");
   serve->add_option("--tls-key", o.tls.key_file, "PEM private key for --tls-cert")->envname("OTELSTACK_TLS_KEY");
   serve
@@ -128,7 +140,10 @@ void AddServeCommand(CLI::App& app, ServeFlags& f) {
   serve->footer(
       "Precedence: flags > OTELSTACK_* environment variables > --config file > defaults.\n"
       "Secrets: OTELSTACK_INGESTION_KEY seeds an ingestion key; OTELSTACK_ENCRYPTION_KEY (64 hex chars) is the key\n"
-      "that encrypts stored secrets. Both also accept a _FILE variant naming a file that holds the value.\n"
+      "that encrypts stored secrets; OTELSTACK_SESSION_SECRET (or EXPRESS_SESSION_SECRET) signs session cookies, a\n"
+      "comma-separated list rotates them (the first signs, all verify). Each also accepts a _FILE variant naming a\n"
+      "file that holds the value.\n"
+      "OTELSTACK_ENV=production refuses to start with a missing, weak or published-default session secret.\n"
       "Retention: `otelstack retention set` stores an override in the data directory that wins over all of these.");
 }
 
@@ -185,6 +200,8 @@ int RunServe(ServeFlags& f, int argc, char** argv) {
     return 2;
   }
   f.options.fsync = f.wal_fsync == "interval" ? FsyncPolicy::kInterval : FsyncPolicy::kAlways;
+  const char* env = std::getenv("OTELSTACK_ENV");
+  f.options.production = env && std::string_view(env) == "production";
   return server::RunServer(f.options);
 }
 

@@ -7,9 +7,11 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <thread>
 #include <vector>
 
+#include "audit/audit_log.h"
 #include "common/dir_lock.h"
 #include "common/file_util.h"
 #include "common/secrets.h"
@@ -19,6 +21,7 @@
 #include "meta/key_verifier.h"
 #include "meta/master_key.h"
 #include "meta/meta_store.h"
+#include "server/app_server.h"
 #include "server/otlp_grpc_server.h"
 #include "server/otlp_http_server.h"
 
@@ -68,8 +71,10 @@ uint64_t NowNanos() {
 // set` stored an override in meta.db, which wins.
 class RetentionKeeper {
  public:
-  RetentionKeeper(const ServerOptions& options, meta::RetentionSettingsRepository* settings, Store* store)
-      : options_(options), settings_(settings), store_(store) {}
+  // `audit_store` (may be null) gets the logs retention.
+  RetentionKeeper(const ServerOptions& options, meta::RetentionSettingsRepository* settings, Store* store,
+                  Store* audit_store)
+      : options_(options), settings_(settings), store_(store), audit_store_(audit_store) {}
 
   // Records the configured values in meta.db, for `otelstack retention show`.
   Status RecordConfigured() {
@@ -119,6 +124,10 @@ class RetentionKeeper {
         }
       }
       store_->SetRetention(signal, retention);
+      if (audit_store_ && signal == Signal::kLogs) audit_store_->SetRetention(signal, retention);
+    }
+    if (audit_store_) {
+      OTELSTACK_RETURN_IF_ERROR(audit_store_->EnforceRetention(NowNanos()).WithContext("audit log"));
     }
     std::vector<RetentionDrop> drops;
     OTELSTACK_RETURN_IF_ERROR(store_->EnforceRetention(NowNanos(), &drops));
@@ -140,6 +149,7 @@ class RetentionKeeper {
   const ServerOptions& options_;
   meta::RetentionSettingsRepository* settings_;
   Store* store_;
+  Store* audit_store_;
   int64_t generation_ = -1;
   std::array<std::string, std::size(kAllSignals)> described_;  // last logged, to log only changes
 };
@@ -168,7 +178,8 @@ int RunServer(const ServerOptions& options) {
   meta::IngestionKeys keys(&(*meta_store)->ingestion_keys(), master->bytes);
   meta::KeyVerifier verifier(&(*meta_store)->ingestion_keys());
   if (options.insecure_ingest) {
-    spdlog::warn("--insecure-ingest: OTLP requests are accepted WITHOUT an ingestion key. Never do this in production.");
+    spdlog::warn(
+        "--insecure-ingest: OTLP requests are accepted WITHOUT an ingestion key. Never do this in production.");
   } else {
     s = EnsureIngestionKey(keys);
     if (!s.ok()) return Fail(s);
@@ -184,9 +195,28 @@ int RunServer(const ServerOptions& options) {
   s = Store::Open(store_options, &store);
   if (!s.ok()) return Fail(s.WithContext("opening the store"));
 
+  AppServerOptions app_options;
+  app_options.data_dir = options.data_dir;
+  app_options.listen = options.http_listen;
+  app_options.tls = options.tls;
+  app_options.public_url = options.public_url;
+  app_options.production = options.production;
+  app_options.fsync = options.fsync;
+  app_options.ingestion_keys_changed = [&verifier] {
+    Status rs = verifier.Refresh();
+    if (!rs.ok()) spdlog::warn("refreshing ingestion keys: {}", rs.ToString());
+  };
+  AppServer app(app_options, meta_store->get(), &keys, store.get(), master->bytes);
+  auto app_bound = app.Start();
+  if (!app_bound.ok()) {
+    Status close = store->Close();
+    if (!close.ok()) spdlog::error("closing the store: {}", close.ToString());
+    return Fail(app_bound.status());
+  }
+
   // Expired days go before any data is accepted; then the retention thread
   // enforces every minute, and at once when an override changes.
-  RetentionKeeper retention(options, &(*meta_store)->retention_settings(), store.get());
+  RetentionKeeper retention(options, &(*meta_store)->retention_settings(), store.get(), &app.audit()->store());
   s = retention.RecordConfigured();
   if (!s.ok()) spdlog::warn("recording the retention settings for `otelstack retention show`: {}", s.ToString());
   s = retention.Apply();
@@ -203,7 +233,10 @@ int RunServer(const ServerOptions& options) {
   std::atomic<bool> stop_refresh{false};
   std::mutex refresh_mu;
   std::condition_variable refresh_cv;
+  // Key uses also go to the audit log's session_log, at most once a minute
+  // per key (one record per OTLP request would drown it).
   std::thread key_refresher([&] {
+    std::map<int64_t, std::chrono::system_clock::time_point> last_audited;
     std::unique_lock<std::mutex> lk(refresh_mu);
     while (!refresh_cv.wait_for(lk, std::chrono::seconds(1), [&] { return stop_refresh.load(); })) {
       Status rs = verifier.RefreshIfChanged();
@@ -211,6 +244,13 @@ int RunServer(const ServerOptions& options) {
       for (const auto& [id, at] : key_usage.TakePending()) {
         rs = keys.TouchLastUsed(id, at);
         if (!rs.ok()) spdlog::warn("recording use of ingestion key {}: {}", id, rs.ToString());
+        auto [it, first] = last_audited.try_emplace(id, at);
+        if (!first && at - it->second < std::chrono::minutes(1)) continue;
+        it->second = at;
+        audit::SessionEvent event;
+        event.kind = audit::SessionEvent::Kind::kIngestionKeyUsed;
+        event.detail = "ingestion key " + std::to_string(id);
+        app.audit()->Record(event);
       }
     }
   });
@@ -223,6 +263,9 @@ int RunServer(const ServerOptions& options) {
       if (retention.SettingsChanged() || std::chrono::steady_clock::now() - last_enforced >= kEnforceEvery) {
         Status rs = retention.Apply();
         if (!rs.ok()) spdlog::warn("retention: {}", rs.ToString());
+        // Ended sessions are kept until then only for `last seen` displays.
+        rs = (*meta_store)->identity().DeleteSessionsEndedBefore(std::chrono::system_clock::now());
+        if (!rs.ok()) spdlog::warn("deleting ended sessions: {}", rs.ToString());
         last_enforced = std::chrono::steady_clock::now();
       }
       lk.lock();
@@ -254,6 +297,9 @@ int RunServer(const ServerOptions& options) {
     return Status::OK();
   };
   s = start();
+  if (s.ok()) {
+    spdlog::info("app (API) listening on {}{}", app_bound->ToString(), options.tls.enabled() ? " (TLS)" : "");
+  }
   int exit_code = 0;
   if (s.ok()) {
     spdlog::info("otelstack is ready (data dir {})", options.data_dir);
@@ -266,7 +312,8 @@ int RunServer(const ServerOptions& options) {
   }
   http_server.Stop();
   grpc_server.Stop();
-  stop_background_threads();
+  stop_background_threads();  // they use the audit log, which app.Stop() closes
+  app.Stop();
   s = store->Close();
   if (!s.ok()) {
     spdlog::error("closing the store: {}", s.ToString());

@@ -3,16 +3,18 @@
 //
 // Startup order: data dir (0700) -> master key -> metadata store -> ingestion
 // keys (seeded from OTELSTACK_INGESTION_KEY, or one generated and printed
-// once on first start) -> store (WAL replay) -> retention enforced once ->
-// listeners -> "ready".
+// once on first start) -> store (WAL replay) -> app server (session secret,
+// audit log; server/app_server.h) -> retention enforced once -> listeners
+// (OTLP/gRPC, OTLP/HTTP, app) -> "ready".
 //
 // Retention: the effective retention of a signal is the override stored by
 // `otelstack retention set` (meta.db) if any, else ServerOptions::retention.
 // The server records its configured values in meta.db (for `retention show`),
 // logs which value wins and why, enforces retention before accepting data,
 // then every minute and within about a second of an override changing.
-// Shutdown order is the reverse: listeners stop accepting and finish requests
-// in flight, then the store flushes everything to parts.
+// The audit log keeps the logs retention. Shutdown order is the reverse:
+// listeners stop accepting and finish requests in flight, then the audit log
+// and the store flush everything to parts.
 #pragma once
 
 #include <array>
@@ -36,6 +38,9 @@ struct ServerOptions {
   std::string data_dir = "./data";
   std::string otlp_grpc_listen = "0.0.0.0:4317";
   std::string otlp_http_listen = "0.0.0.0:4318";
+  std::string http_listen = "0.0.0.0:8080";  // the app server: API (and later the web UI)
+  std::string public_url;                    // how users reach the app, e.g. https://otel.example.com
+  bool production = false;                   // OTELSTACK_ENV=production: refuse unsafe settings
   TlsOptions tls;
   bool insecure_ingest = false;
   FsyncPolicy fsync = FsyncPolicy::kAlways;

@@ -5,9 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
 
-import { BIN, KEY, makeTempDir, startServer, runCli, listKeys, waitFor } from './lib/harness.mjs';
+import { KEY, makeTempDir, startServer, runCli, runCliRaw, listKeys, waitFor } from './lib/harness.mjs';
 import { post, logsRequest, nowNs } from './lib/otlp_json.mjs';
 
 const body = () => logsRequest({ service: 'config-test', records: [{ timeUnixNano: String(nowNs()), body: 'hi' }] });
@@ -17,11 +16,7 @@ async function statusWithoutKey(server) {
 }
 
 function runRaw(args, env = {}) {
-  return new Promise((resolve) => {
-    execFile(BIN, args, { env: { ...process.env, ...env }, timeout: 30000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? err.code : 0, stdout, stderr });
-    });
-  });
+  return runCliRaw(args, { env });
 }
 
 test('YAML config applies, env overrides it, flags override env', async (t) => {
@@ -62,7 +57,8 @@ test('a bad config file is refused with a message naming the setting', async (t)
 test('a second server on the same data directory is refused', async (t) => {
   const first = await startServer(t);
   const second = await runRaw(
-    ['serve', '--data-dir', first.dataDir, '--otlp-grpc-listen', '127.0.0.1:0', '--otlp-http-listen', '127.0.0.1:0'],
+    ['serve', '--data-dir', first.dataDir, '--otlp-grpc-listen', '127.0.0.1:0', '--otlp-http-listen', '127.0.0.1:0',
+     '--http-listen', '127.0.0.1:0'],
     { OTELSTACK_INGESTION_KEY: KEY },
   );
   assert.notEqual(second.code, 0);

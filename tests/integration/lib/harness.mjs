@@ -2,8 +2,8 @@
 //
 // Requires: env OTELSTACK_BIN = path of the binary (CTest sets it).
 // Promises:
-//   - startServer() spawns `otelstack serve` on 127.0.0.1 with port 0 for both
-//     OTLP listeners, parses the real ports from stderr and resolves once
+//   - startServer() spawns `otelstack serve` on 127.0.0.1 with port 0 for the
+//     OTLP listeners and the app listener, parses the real ports from stderr and resolves once
 //     `otelstack is ready` was logged; on timeout or early exit it rejects with
 //     the captured stderr in the message.
 //   - Every child process is SIGKILLed and every temp dir removed when the test
@@ -76,6 +76,7 @@ export class Server {
     this.stdout = '';
     this.grpcPort = 0;
     this.httpPort = 0;
+    this.appPort = 0; // the app server (API under /api)
     this.exitCode = undefined;
     this.exitSignal = undefined;
     this.exited = new Promise((resolve) => {
@@ -99,6 +100,11 @@ export class Server {
 
   httpUrl(scheme = 'http') {
     return `${scheme}://127.0.0.1:${this.httpPort}`;
+  }
+
+  // Base URL of the app server (API under /api).
+  appUrl(scheme = 'http') {
+    return `${scheme}://127.0.0.1:${this.appPort}`;
   }
 
   grpcUrl(scheme = 'http') {
@@ -160,6 +166,8 @@ export async function startServer(t, { dataDir, args = [], env = {}, key = KEY, 
     '127.0.0.1:0',
     '--otlp-http-listen',
     '127.0.0.1:0',
+    '--http-listen',
+    '127.0.0.1:0',
     ...args,
   ];
   const extraEnv = { ...env };
@@ -184,8 +192,10 @@ export async function startServer(t, { dataDir, args = [], env = {}, key = KEY, 
       server.stderr += chunk;
       const grpc = /OTLP\/gRPC listening on [^\s]*:(\d+)/.exec(server.stderr);
       const http = /OTLP\/HTTP listening on [^\s]*:(\d+)/.exec(server.stderr);
+      const app = /app \(API\) listening on [^\s]*:(\d+)/.exec(server.stderr);
       if (grpc) server.grpcPort = Number(grpc[1]);
       if (http) server.httpPort = Number(http[1]);
+      if (app) server.appPort = Number(app[1]);
       if (!isReady && /otelstack is ready/.test(server.stderr)) {
         isReady = true;
         if (!server.grpcPort || !server.httpPort) {
@@ -234,6 +244,16 @@ export function runCli(args, { env = {}, timeoutMs = 60000 } = {}) {
         }
       },
     );
+  });
+}
+
+// Runs `otelstack <args>` and resolves with {code, stdout, stderr} whatever
+// the exit code (for commands expected to fail).
+export function runCliRaw(args, { env = {}, timeoutMs = 60000 } = {}) {
+  return new Promise((resolve) => {
+    execFile(BIN, args, { env: childEnv(env), timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
+      resolve({ code: err ? err.code : 0, stdout, stderr });
+    });
   });
 }
 

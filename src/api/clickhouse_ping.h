@@ -1,0 +1,50 @@
+// Checking that a ClickHouse server answers: `SELECT 1` over its HTTP
+// interface, for POST /api/connections/test.
+//
+// ParseClickHouseUrl accepts only absolute http:// and https:// URLs with a
+// host, an optional port (default 8123 for http, 8443 for https) and an
+// optional path; credentials in the URL ("user@host") are refused, they go in
+// username/password.
+//
+// PingClickHouse is a small blocking HTTP/1.1 client (Boost.Beast; OpenSSL
+// for https) that promises to return within `timeout` plus a few
+// milliseconds, whatever the peer does: the deadline covers name resolution,
+// connect, the TLS handshake, the request and the whole response. Name
+// resolution runs on a detached thread (getaddrinfo cannot be cancelled), so
+// a stuck resolver costs a parked thread, never the caller's time. With https
+// the server certificate is verified against the system's trust store and
+// the URL's host name unless `verify_certificate` is false. The credentials
+// go as HTTP basic authentication (what every ClickHouse version accepts).
+// OK means the server answered 200 with the body "1"; otherwise the Status
+// message says what failed (never containing the password).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace otelstack::api {
+
+struct ClickHouseUrl {
+  bool https = false;
+  std::string host;  // without brackets for IPv6 literals
+  uint16_t port = 0;
+  std::string path;  // starts with '/', at least "/"
+};
+
+// InvalidArgument ("url: ...") when `url` is not an acceptable ClickHouse URL.
+StatusOr<ClickHouseUrl> ParseClickHouseUrl(std::string_view url);
+
+struct PingOptions {
+  std::string username;  // empty: no Authorization header (the server's default user)
+  std::string password;
+  std::chrono::milliseconds timeout{2000};
+  bool verify_certificate = true;
+};
+
+Status PingClickHouse(const ClickHouseUrl& url, const PingOptions& options);
+
+}  // namespace otelstack::api

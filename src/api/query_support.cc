@@ -1,0 +1,173 @@
+#include "api/query_support.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "api/guard.h"
+#include "api/json_body.h"
+#include "api/query_limits_settings.h"
+#include "audit/audit_log.h"
+#include "query/parser/lucene_parser.h"
+#include "query/parser/sql_parser.h"
+
+namespace otelstack::api {
+
+namespace {
+
+StatusOr<int64_t> RequiredTimeMs(const rapidjson::Value& body, const char* field) {
+  auto v = OptionalInt(body, field);
+  if (!v.ok()) return v.status();
+  if (!v->has_value())
+    return Status::InvalidArgument(std::string(field) + ": is required (milliseconds since the epoch)");
+  int64_t ms = **v;
+  if (ms < 0 || ms > kMaxTimeMs) {
+    return Status::InvalidArgument(std::string(field) + ": must be milliseconds since the epoch, from 0 to " +
+                                   std::to_string(kMaxTimeMs));
+  }
+  return ms;
+}
+
+}  // namespace
+
+Status ParseTimeRange(const rapidjson::Value& body, TimeRange* out) {
+  auto start = RequiredTimeMs(body, "startTime");
+  if (!start.ok()) return start.status();
+  auto end = RequiredTimeMs(body, "endTime");
+  if (!end.ok()) return end.status();
+  if (*start > *end) return Status::InvalidArgument("startTime: must not be after endTime");
+  out->from_ns = static_cast<uint64_t>(*start) * 1'000'000;
+  out->to_ns = static_cast<uint64_t>(*end) * 1'000'000;
+  return Status::OK();
+}
+
+StatusOr<int64_t> SourceIdField(const rapidjson::Value& object, const char* field) {
+  auto it = object.FindMember(field);
+  if (it == object.MemberEnd() || it->value.IsNull())
+    return Status::InvalidArgument(std::string(field) + ": is required");
+  if (it->value.IsInt64()) {
+    if (it->value.GetInt64() <= 0) return Status::InvalidArgument(std::string(field) + ": not a valid id");
+    return it->value.GetInt64();
+  }
+  if (!it->value.IsString()) return Status::InvalidArgument(std::string(field) + ": must be a string");
+  return ParseId(std::string_view(it->value.GetString(), it->value.GetStringLength()), field);
+}
+
+Status ParseWhere(std::string_view text, std::string_view language, std::string_view field_name,
+                  query::ast::NodePtr* out) {
+  Status s;
+  if (language == "lucene") {
+    s = query::ParseLucene(text, out);
+  } else if (language == "sql") {
+    s = query::ParseSqlWhere(text, out);
+  } else {
+    return Status::InvalidArgument(std::string(field_name) + "Language: must be \"lucene\" or \"sql\"");
+  }
+  if (!s.ok()) return s.WithContext(field_name);
+  return Status::OK();
+}
+
+StatusOr<QueryTarget> ResolveQueryTarget(const ApiServices& services, const Caller& caller, int64_t source_id,
+                                         bool* unsupported_backend) {
+  *unsupported_backend = false;
+  auto resolved = LoadSource(services, caller.user.team_id, source_id, caller.user.role);
+  if (!resolved.ok()) return resolved.status();
+  QueryTarget target;
+  target.resolved = std::move(*resolved);
+  target.signal = target.resolved.target.signal;
+  switch (target.resolved.target.backend) {
+    case SourceTarget::Backend::kEmbedded:
+      target.store = services.store;
+      break;
+    case SourceTarget::Backend::kAudit:
+      target.store = services.audit_store;
+      target.signal = Signal::kLogs;
+      break;
+    case SourceTarget::Backend::kClickHouse:
+      *unsupported_backend = true;
+      return target;
+  }
+  if (target.store == nullptr) {
+    return Status::Unavailable("source " + std::to_string(source_id) + ": its store is not available");
+  }
+  return target;
+}
+
+http::Response NotImplementedResponse(const Source& source) {
+  return http::Response::Error(501, "source \"" + source.name +
+                                        "\" is on a ClickHouse connection: the ClickHouse backend is not available "
+                                        "yet in this build; query an Embedded source");
+}
+
+StatusOr<query::QueryLimits> RequestLimits(const ApiServices& services, const Call& call) {
+  auto limits = LimitsFor(services, call.caller->user.team_id, call.caller->user.role);
+  if (!limits.ok()) return limits.status();
+  limits->cancelled = call.request.cancelled.get();
+  return limits;
+}
+
+std::string QueryMetaJson(const query::ScanStats& stats, int64_t duration_ms) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartObject();
+  w.Key("rowsRead");
+  w.Uint64(stats.rows_read);
+  w.Key("partial");
+  w.Bool(stats.partial);
+  w.Key("partialReason");
+  if (stats.partial) {
+    w.String(stats.partial_reason.data(), static_cast<rapidjson::SizeType>(stats.partial_reason.size()));
+  } else {
+    w.Null();
+  }
+  w.Key("durationMs");
+  w.Int64(duration_ms);
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+QueryRecorder::QueryRecorder(const ApiServices& services, const Call& call, audit::QueryEvent::Kind kind)
+    : services_(services), start_(std::chrono::steady_clock::now()) {
+  event_.kind = kind;
+  if (call.caller != nullptr) {
+    event_.user_email = call.caller->user.email;
+    event_.user_id = call.caller->user.id;
+    event_.team_id = call.caller->user.team_id;
+  }
+  event_.client_address = ClientAddress(call.request);
+  event_.user_agent = UserAgent(call.request);
+}
+
+void QueryRecorder::SetQuery(std::string text, std::string language) {
+  event_.query_text = std::move(text);
+  event_.query_language = std::move(language);
+}
+
+void QueryRecorder::SetSource(const Source& source) {
+  event_.source_id = std::to_string(source.id);
+  event_.source_name = source.name;
+}
+
+int64_t QueryRecorder::ElapsedMs() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start_).count();
+}
+
+int64_t QueryRecorder::Finish(const Status& status, const query::ScanStats& stats) {
+  auto elapsed = std::chrono::steady_clock::now() - start_;
+  int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+  if (finished_) return ms;
+  finished_ = true;
+  if (services_.audit == nullptr) return ms;
+  event_.rows_read = stats.rows_read;
+  event_.duration_ms = std::chrono::duration<double, std::milli>(elapsed).count();
+  if (status.ok()) {
+    event_.outcome = stats.partial ? audit::QueryEvent::Outcome::kPartial : audit::QueryEvent::Outcome::kOk;
+  } else {
+    event_.outcome = status.code() == Status::Code::kCancelled ? audit::QueryEvent::Outcome::kCancelled
+                                                               : audit::QueryEvent::Outcome::kError;
+    event_.error = status.message();
+  }
+  services_.audit->Record(event_);
+  return ms;
+}
+
+}  // namespace otelstack::api

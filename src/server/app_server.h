@@ -1,0 +1,72 @@
+// AppServer: the app listener (:8080) — the API under /api — and everything
+// it needs that the OTLP side does not: the session secret, sessions,
+// personal keys, login throttling, the per-key rate limit and the audit log.
+//
+// Start() order: session secret (in production, a missing, weak or published
+// default secret refuses to start; in development one is generated into the
+// data dir with a warning) -> audit log (<data_dir>/audit) -> built-in
+// connection and sources for every existing team -> routes -> listener.
+// Stop() stops the listener (requests in flight finish), then closes the
+// audit log.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "http/listen_address.h"
+#include "http/tls.h"
+#include "meta/ingestion_keys.h"
+#include "meta/meta_store.h"
+#include "query/execution/limits.h"
+#include "store/store.h"
+
+namespace otelstack::audit {
+class AuditLog;
+}
+
+namespace otelstack::server {
+
+struct AppServerOptions {
+  std::string data_dir;
+  std::string listen = "0.0.0.0:8080";
+  http::TlsOptions tls;
+  std::string public_url;   // e.g. https://otel.example.com; https makes cookies Secure
+  bool production = false;  // OTELSTACK_ENV=production
+  FsyncPolicy fsync = FsyncPolicy::kAlways;
+  int io_threads = 2;
+  int worker_threads = 4;
+  query::QueryLimits query_ceiling;
+  query::QueryLimits query_defaults;
+  // Called after ingestion keys change through the API (api/services.h).
+  std::function<void()> ingestion_keys_changed;
+};
+
+class AppServer {
+ public:
+  // The pointers must outlive the AppServer.
+  AppServer(AppServerOptions options, meta::MetaStore* meta, meta::IngestionKeys* ingestion_keys, Store* store,
+            std::string master_key);
+  ~AppServer();
+  AppServer(const AppServer&) = delete;
+  AppServer& operator=(const AppServer&) = delete;
+
+  // Returns the bound address.
+  StatusOr<http::ListenAddress> Start();
+  void Stop();
+
+  // The audit log (after Start), for retention.
+  audit::AuditLog* audit();
+
+ private:
+  struct State;
+  AppServerOptions options_;
+  meta::MetaStore* meta_;
+  meta::IngestionKeys* ingestion_keys_;
+  Store* store_;
+  std::string master_key_;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace otelstack::server
