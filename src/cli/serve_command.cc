@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/retention_command.h"
@@ -59,6 +60,8 @@ Status ApplyConfigFile(const std::string& path, ServeFlags* flags) {
         o.http_listen = value.as<std::string>();
       else if (key == "public-url")
         o.public_url = value.as<std::string>();
+      else if (key == "web-dir")
+        o.web_dir = value.as<std::string>();
       else if (key == "tls-cert")
         o.tls.cert_file = value.as<std::string>();
       else if (key == "tls-key")
@@ -110,6 +113,8 @@ void AddServeCommand(CLI::App& app, ServeFlags& f) {
                    "How users reach the app, e.g. https://otel.example.com (invitation links; https makes the "
                    "session cookie Secure)")
       ->envname("OTELSTACK_PUBLIC_URL");
+  serve->add_option("--web-dir", o.web_dir, "Directory of the built web UI (default: web/ next to the binary)")
+      ->envname("OTELSTACK_WEB_DIR");
   serve->add_option("--tls-cert", o.tls.cert_file, "PEM certificate chain: enables TLS on the OTLP and app ports")
       ->envname("OTELSTACK_TLS_CERT");
   serve->add_option("--tls-key", o.tls.key_file, "PEM private key for --tls-cert")->envname("OTELSTACK_TLS_KEY");
@@ -145,6 +150,15 @@ void AddServeCommand(CLI::App& app, ServeFlags& f) {
       "file that holds the value.\n"
       "OTELSTACK_ENV=production refuses to start with a missing, weak or published-default session secret.\n"
       "Retention: `otelstack retention set` stores an override in the data directory that wins over all of these.");
+}
+
+// web/ next to the running binary (build/web for build/otelstack), where
+// the scripts put the built UI; empty if the binary's path is unknown.
+std::string DefaultWebDir() {
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "";
+  return (exe.parent_path() / "web").string();
 }
 
 bool FlagInArgv(int argc, char** argv, const std::string& flag) {
@@ -200,6 +214,7 @@ int RunServe(ServeFlags& f, int argc, char** argv) {
     return 2;
   }
   f.options.fsync = f.wal_fsync == "interval" ? FsyncPolicy::kInterval : FsyncPolicy::kAlways;
+  if (f.options.web_dir.empty()) f.options.web_dir = DefaultWebDir();
   const char* env = std::getenv("OTELSTACK_ENV");
   f.options.production = env && std::string_view(env) == "production";
   return server::RunServer(f.options);

@@ -13,6 +13,7 @@
 #include "auth/session_secret.h"
 #include "auth/sessions.h"
 #include "http/server.h"
+#include "http/static_files.h"
 
 namespace otelstack::server {
 
@@ -96,6 +97,17 @@ StatusOr<http::ListenAddress> AppServer::Start() {
   state->api = std::make_unique<api::AppApi>(services);
   http::Router router;
   state->api->Mount(&router);
+  auto web = options_.web_dir.empty() ? StatusOr<std::shared_ptr<const http::StaticFiles>>(
+                                            Status::NotFound("no web UI directory configured (--web-dir)"))
+                                      : http::StaticFiles::Load(options_.web_dir);
+  if (web.ok()) {
+    spdlog::info("web UI from {} ({} files, {} KB)", options_.web_dir, (*web)->file_count(),
+                 (*web)->total_bytes() / 1024);
+    http::StaticFiles::Mount(std::move(*web), &router);
+  } else {
+    spdlog::warn("serving the API only, without the web UI: {} (build it with ./scripts/start)",
+                 web.status().message());
+  }
   http::ServerOptions http_options;
   http_options.name = "app";
   http_options.io_threads = options_.io_threads;

@@ -5,7 +5,8 @@
 // Start() order: session secret (in production, a missing, weak or published
 // default secret refuses to start; in development one is generated into the
 // data dir with a warning) -> audit log (<data_dir>/audit) -> built-in
-// connection and sources for every existing team -> routes -> listener.
+// connection and sources for every existing team -> routes (the API, then
+// the web UI from web_dir for every other GET) -> listener.
 // Stop() stops the listener (requests in flight finish), then closes the
 // audit log.
 #pragma once
@@ -33,6 +34,7 @@ struct AppServerOptions {
   std::string listen = "0.0.0.0:8080";
   http::TlsOptions tls;
   std::string public_url;   // e.g. https://otel.example.com; https makes cookies Secure
+  std::string web_dir;      // the built web UI; empty or without index.html: API only (warned)
   bool production = false;  // OTELSTACK_ENV=production
   FsyncPolicy fsync = FsyncPolicy::kAlways;
   int io_threads = 2;

@@ -200,6 +200,7 @@ int RunServer(const ServerOptions& options) {
   app_options.listen = options.http_listen;
   app_options.tls = options.tls;
   app_options.public_url = options.public_url;
+  app_options.web_dir = options.web_dir;
   app_options.production = options.production;
   app_options.fsync = options.fsync;
   app_options.ingestion_keys_changed = [&verifier] {

@@ -40,6 +40,7 @@ struct ServerOptions {
   std::string otlp_http_listen = "0.0.0.0:4318";
   std::string http_listen = "0.0.0.0:8080";  // the app server: API (and later the web UI)
   std::string public_url;                    // how users reach the app, e.g. https://otel.example.com
+  std::string web_dir;                       // the built web UI (index.html and assets)
   bool production = false;                   // OTELSTACK_ENV=production: refuse unsafe settings
   TlsOptions tls;
   bool insecure_ingest = false;
