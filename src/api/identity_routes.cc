@@ -124,6 +124,14 @@ http::Response Register(const ApiServices& services, Call& call) {
   return LoggedIn(services, call.request, registered->admin);
 }
 
+// Whether registration is still open, for the sign-in page (as HyperDX's
+// installation check): reveals only whether a team exists.
+http::Response Installation(const ApiServices& services, Call&) {
+  auto any = services.meta->identity().AnyTeam();
+  if (!any.ok()) return ErrorResponse(any.status());
+  return Ok(*any ? R"({"teamExists":true})" : R"({"teamExists":false})");
+}
+
 http::Response Login(const ApiServices& services, Call& call) {
   rapidjson::Document body;
   Status s = ParseJsonObject(call.request.body, &body);
@@ -269,6 +277,8 @@ void AddIdentityRoutes(const ApiServices& services, Routes* routes) {
   };
   add(http::Method::kPost, "/api/register/password", Access::kPublic,
       "Create the first team and its admin (only while no team exists)", Register);
+  add(http::Method::kGet, "/api/installation", Access::kPublic,
+      "Whether a team exists yet (registration is open only before)", Installation);
   add(http::Method::kPost, "/api/login/password", Access::kPublic,
       "Log in with email and password; sets the session cookie", Login);
   add(http::Method::kPost, "/api/logout", Access::kSession, "End the current session", Logout);

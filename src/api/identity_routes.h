@@ -4,6 +4,7 @@
 //   POST /api/register/password  public  {email, password, confirmPassword, name?, teamName?}
 //        Only while no team exists (409 after): creates the team, its first
 //        admin, the Embedded connection and default sources; logs in.
+//   GET  /api/installation       public  {teamExists}: whether registration is still open
 //   POST /api/login/password     public  {email, password} -> {user, csrfToken} + session cookie;
 //        401 for a wrong email or password (same message for both), 429 +
 //        Retry-After when throttled (per account and per client address).

@@ -66,6 +66,7 @@ describe('route audit', () => {
       publicOps.sort(),
       [
         'GET /api/health',
+        'GET /api/installation',
         'GET /api/join-team/{token}',
         'GET /api/openapi.json',
         'POST /api/join-team',
