@@ -3,6 +3,7 @@
 #include <string>
 
 #include "common/any_value.h"
+#include "common/file_util.h"
 
 namespace otelstack::otlp {
 
@@ -107,10 +108,12 @@ void AppendEvent(std::string* out, uint64_t time_unix_nano, std::string_view nam
 void AppendLink(std::string* out, std::string_view trace_id, std::string_view span_id, std::string_view trace_state,
                 std::string_view attributes, uint64_t dropped_attributes_count, uint32_t flags) {
   size_t h = anyvalue::BeginKvList(out);
+  // Ids inside links and exemplars are lowercase hex strings, like the
+  // TraceId/SpanId columns (and ClickHouse's exporter schema).
   anyvalue::AppendKey(out, "TraceId");
-  anyvalue::AppendBytes(out, trace_id);
+  anyvalue::AppendString(out, HexEncode(trace_id));
   anyvalue::AppendKey(out, "SpanId");
-  anyvalue::AppendBytes(out, span_id);
+  anyvalue::AppendString(out, HexEncode(span_id));
   anyvalue::AppendKey(out, "TraceState");
   anyvalue::AppendString(out, trace_state);
   anyvalue::AppendKey(out, "Attributes");
@@ -150,9 +153,9 @@ void AppendExemplar(std::string* out, const ExemplarFields& e) {
       break;
   }
   anyvalue::AppendKey(out, "SpanId");
-  anyvalue::AppendBytes(out, e.span_id);
+  anyvalue::AppendString(out, HexEncode(e.span_id));
   anyvalue::AppendKey(out, "TraceId");
-  anyvalue::AppendBytes(out, e.trace_id);
+  anyvalue::AppendString(out, HexEncode(e.trace_id));
   anyvalue::EndList(out, h, 5);
 }
 

@@ -36,7 +36,7 @@ void ExpectFixtureRows(const RowBatch& b) {
   EXPECT_EQ(U64(b, "IsMonotonic", 0), 1u);
   EXPECT_EQ(Any(b, "Attributes", 0), R"({"my.counter.attr":"some value"})");
   EXPECT_EQ(Any(b, "Exemplars", 0), R"([{"FilteredAttributes":{"f":1},"TimeUnix":1544712660300000001,"Value":7,)"
-                                    R"("SpanId":0xeee19b7ec3c1b174,"TraceId":0x5b8efff798038103d269b633813fc60c}])");
+                                    R"("SpanId":"eee19b7ec3c1b174","TraceId":"5b8efff798038103d269b633813fc60c"}])");
   EXPECT_EQ(Str(b, "Sum", 0), "");  // not applicable to a Sum metric's point
 
   // Rows 1-3: gauge points.
@@ -63,7 +63,7 @@ void ExpectFixtureRows(const RowBatch& b) {
   EXPECT_EQ(Any(b, "BucketCounts", 4), "[1,1,1]");
   EXPECT_EQ(Any(b, "ExplicitBounds", 4), "[1.0,2.5]");
   EXPECT_EQ(Any(b, "Exemplars", 4),
-            R"([{"FilteredAttributes":{},"TimeUnix":1544712660300000002,"Value":1.25,"SpanId":0x,"TraceId":0x}])");
+            R"([{"FilteredAttributes":{},"TimeUnix":1544712660300000002,"Value":1.25,"SpanId":"","TraceId":""}])");
   EXPECT_EQ(U64(b, "Count", 5), 0u);
   EXPECT_EQ(Any(b, "Sum", 5), "null");
   EXPECT_EQ(Any(b, "Min", 5), "null");

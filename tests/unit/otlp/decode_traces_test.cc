@@ -35,7 +35,7 @@ void ExpectFixtureRows(const RowBatch& b) {
                                  R"("Attributes":{"exception.message":"boom"},"DroppedAttributesCount":2}])");
   EXPECT_EQ(U64(b, "DroppedEventsCount", 0), 3u);
   EXPECT_EQ(Any(b, "Links", 0),
-            R"([{"TraceId":0x0102030405060708090a0b0c0d0e0f10,"SpanId":0x0102030405060708,"TraceState":"a=b",)"
+            R"([{"TraceId":"0102030405060708090a0b0c0d0e0f10","SpanId":"0102030405060708","TraceState":"a=b",)"
             R"("Attributes":{"link.attr":true},"DroppedAttributesCount":4,"Flags":1}])");
   EXPECT_EQ(U64(b, "DroppedLinksCount", 0), 5u);
 
