@@ -166,6 +166,24 @@ http::Response RevokeIngestionKey(const ApiServices& services, Call& call) {
   return Ok("{}");
 }
 
+// --- where to send ------------------------------------------------------------
+
+http::Response GetIngestEndpoints(const ApiServices& services, Call&) {
+  std::optional<IngestEndpoints> endpoints;
+  if (services.ingest_endpoints) endpoints = services.ingest_endpoints();
+  if (!endpoints) return http::Response::Error(503, "the OTLP listeners are not running");
+  return Ok(RenderJson([&](JsonWriter& w) {
+    w.StartObject();
+    w.Key("otlpHttpPort");
+    w.Int(endpoints->otlp_http_port);
+    w.Key("otlpGrpcPort");
+    w.Int(endpoints->otlp_grpc_port);
+    w.Key("tls");
+    w.Bool(endpoints->tls);
+    w.EndObject();
+  }));
+}
+
 // --- personal keys ----------------------------------------------------------
 
 http::Response ListPersonalKeys(const ApiServices& services, Call& call) {
@@ -219,6 +237,8 @@ void AddKeyRoutes(const ApiServices& services, Routes* routes) {
       "Replace an ingestion key; the old one works for a grace period", RotateIngestionKey);
   add(http::Method::kDelete, "/api/ingestion-keys/:id", Role::kAdmin, "Revoke an ingestion key now",
       RevokeIngestionKey);
+  add(http::Method::kGet, "/api/ingest-endpoints", Role::kViewer,
+      "The OTLP ports senders connect to (and whether they use TLS)", GetIngestEndpoints);
   add(http::Method::kGet, "/api/me/keys", Role::kViewer, "Your personal access keys", ListPersonalKeys);
   add(http::Method::kPost, "/api/me/keys", Role::kViewer, "Create a personal access key", CreatePersonalKey);
   add(http::Method::kPost, "/api/me/keys/:id/rotate", Role::kViewer,

@@ -8,6 +8,7 @@
 //   POST   /api/ingestion-keys/:id/rotate   admin  {graceSeconds?} -> {key, raw}; the old key
 //                                                  keeps working for the grace period (default 24 h)
 //   DELETE /api/ingestion-keys/:id          admin  revoke now
+//   GET    /api/ingest-endpoints            any    {otlpHttpPort, otlpGrpcPort, tls}: where to send
 //   GET    /api/me/keys                     any    your personal keys
 //   POST   /api/me/keys                     any    {name} -> {key, raw}
 //   POST   /api/me/keys/:id/rotate          any    {graceSeconds?} -> {key, raw}

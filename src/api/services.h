@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "meta/clock.h"
@@ -44,6 +45,14 @@ struct ApiOptions {
   query::QueryLimits query_defaults;
 };
 
+// Where OTLP senders connect, as bound (ports resolved), for the UI's "send
+// data" page. The host is whatever name the user reached the app by.
+struct IngestEndpoints {
+  int otlp_http_port = 0;
+  int otlp_grpc_port = 0;
+  bool tls = false;
+};
+
 struct ApiServices {
   meta::MetaStore* meta = nullptr;
   meta::IngestionKeys* ingestion_keys = nullptr;
@@ -60,6 +69,9 @@ struct ApiServices {
   // Called after ingestion keys change through the API, so that the OTLP
   // listeners accept or refuse them at once (not at the next poll). May be empty.
   std::function<void()> ingestion_keys_changed;
+  // The OTLP listeners' addresses once they are bound; nullopt before (or in
+  // tests without listeners). May be empty.
+  std::function<std::optional<IngestEndpoints>()> ingest_endpoints;
   ApiOptions options;
 };
 

@@ -82,6 +82,11 @@ StatusOr<http::ListenAddress> AppServer::Start() {
   services.master_key = master_key_;
   services.clock = clock;
   services.ingestion_keys_changed = options_.ingestion_keys_changed;
+  services.ingest_endpoints = [this]() -> std::optional<api::IngestEndpoints> {
+    std::lock_guard<std::mutex> lock(endpoints_mu_);
+    if (!endpoints_) return std::nullopt;
+    return api::IngestEndpoints{(*endpoints_)[0], (*endpoints_)[1], (*endpoints_)[2] != 0};
+  };
   services.options.secure_cookies = options_.tls.enabled() || options_.public_url.rfind("https://", 0) == 0;
   services.options.public_url = options_.public_url;
   services.options.query_ceiling = options_.query_ceiling;
@@ -118,6 +123,11 @@ StatusOr<http::ListenAddress> AppServer::Start() {
   if (!bound.ok()) return bound.status().WithContext("app listener");
   state_ = std::move(state);
   return bound;
+}
+
+void AppServer::SetIngestEndpoints(int otlp_http_port, int otlp_grpc_port, bool tls) {
+  std::lock_guard<std::mutex> lock(endpoints_mu_);
+  endpoints_ = std::array<int, 3>{otlp_http_port, otlp_grpc_port, tls ? 1 : 0};
 }
 
 void AppServer::Stop() {

@@ -11,8 +11,11 @@
 // audit log.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 
 #include "common/status.h"
@@ -61,6 +64,9 @@ class AppServer {
   // The audit log (after Start), for retention.
   audit::AuditLog* audit();
 
+  // Tells the API where the OTLP listeners are (once they are bound).
+  void SetIngestEndpoints(int otlp_http_port, int otlp_grpc_port, bool tls);
+
  private:
   struct State;
   AppServerOptions options_;
@@ -69,6 +75,8 @@ class AppServer {
   Store* store_;
   std::string master_key_;
   std::unique_ptr<State> state_;
+  std::mutex endpoints_mu_;
+  std::optional<std::array<int, 3>> endpoints_;  // http port, grpc port, tls
 };
 
 }  // namespace otelstack::server

@@ -295,6 +295,7 @@ int RunServer(const ServerOptions& options) {
     auto http_bound = http_server.Start(*http_addr);
     if (!http_bound.ok()) return http_bound.status();
     spdlog::info("OTLP/HTTP listening on {}{}", http_bound->ToString(), options.tls.enabled() ? " (TLS)" : "");
+    app.SetIngestEndpoints(http_bound->port, grpc_bound->port, options.tls.enabled());
     return Status::OK();
   };
   s = start();
