@@ -7,6 +7,7 @@
 #include "api/openapi.h"
 #include "api/query_limits_settings.h"
 #include "api/query_routes.h"
+#include "api/retention_routes.h"
 #include "api/team_routes.h"
 
 namespace otelstack::api {
@@ -20,6 +21,7 @@ AppApi::AppApi(const ApiServices& services) : services_(services) {
   AddKeyRoutes(services, &routes_);
   AddConfigRoutes(services, &routes_);
   AddQueryLimitsRoutes(services, &routes_);
+  AddRetentionRoutes(services, &routes_);
   AddQueryRoutes(services, &routes_);
   AddOpenApiRoute(&routes_);
 }

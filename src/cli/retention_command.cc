@@ -51,7 +51,7 @@ StatusOr<std::chrono::seconds> ParseRetention(const std::string& text) {
   auto d = ParseDuration(text);
   if (!d.ok()) return d.status();
   auto seconds = std::chrono::duration_cast<std::chrono::seconds>(*d);
-  if (seconds != *d || (seconds.count() != 0 && seconds < std::chrono::minutes(1))) {
+  if (seconds != *d || !meta::ValidateRetention(seconds).ok()) {
     return Status::InvalidArgument("retention '" + text + "': use 0 (keep forever) or at least 1m, e.g. 72h, 3d");
   }
   return seconds;

@@ -11,4 +11,9 @@ std::string FormatRetention(std::chrono::seconds retention) {
   return std::to_string(s) + "s";
 }
 
+Status ValidateRetention(std::chrono::seconds retention) {
+  if (retention.count() == 0 || retention >= std::chrono::minutes(1)) return Status::OK();
+  return Status::InvalidArgument("retention: use 0 (keep forever) or at least 1m, e.g. 72h, 3d");
+}
+
 }  // namespace otelstack::meta

@@ -67,4 +67,7 @@ class RetentionSettingsRepository {
 // "3d", "36h", "90m", "45s", or "0" for keep forever.
 std::string FormatRetention(std::chrono::seconds retention);
 
+// OK for 0 (keep forever) or at least a minute; InvalidArgument otherwise.
+Status ValidateRetention(std::chrono::seconds retention);
+
 }  // namespace otelstack::meta

@@ -10,7 +10,7 @@ import { SeverityNumber } from '@opentelemetry/api-logs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 
-import { startServer } from './lib/harness.mjs';
+import { startServer, waitFor } from './lib/harness.mjs';
 import { AppClient, GOOD_PASSWORD, registerAdmin } from './lib/app_client.mjs';
 import { EXPORT_SUCCESS, exportOnce, makeExporter, makeLogRecords } from './lib/sdk.mjs';
 
@@ -153,6 +153,24 @@ describe('app server end to end', () => {
     assert.equal(limited.status, 429);
     assert.ok(Number(limited.headers.get('retry-after')) >= 1);
     assert.equal((await admin.get('/api/me', { bearer: personalKey })).status, 200, 'other keys are not affected');
+  });
+
+  test('admins set a retention override per signal, which the server applies', async () => {
+    const before = await admin.get('/api/team/retention');
+    assert.equal(before.status, 200, before.text);
+    const logs = () => before.json.signals.find((s) => s.signal === 'logs');
+    assert.equal(logs().overrideSeconds, null);
+    assert.equal(logs().effectiveSeconds, logs().configuredSeconds);
+    assert.equal((await admin.put('/api/team/retention/logs', { seconds: 30 })).status, 400, 'under a minute');
+    assert.equal((await admin.put('/api/team/retention/spans', { seconds: 3600 })).status, 404);
+    const set = await admin.put('/api/team/retention/logs', { seconds: 86400 });
+    assert.equal(set.status, 200, set.text);
+    assert.equal(set.json.signals.find((s) => s.signal === 'logs').effectiveSeconds, 86400);
+    await waitFor('the server applies the override', async () =>
+      /retention of logs: 1d from override/.test(server.stderr) ? true : undefined,
+    );
+    const cleared = await admin.delete('/api/team/retention/logs');
+    assert.equal(cleared.json.signals.find((s) => s.signal === 'logs').overrideSeconds, null);
   });
 
   test('/api/v2 without a key or with a bad key is 401', async () => {

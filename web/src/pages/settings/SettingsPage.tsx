@@ -1,5 +1,5 @@
 // Team settings (/settings/*): a tab bar over nested routes — API keys,
-// members & invitations, connections, sources, query limits, audit log.
+// members & invitations, connections, sources, retention, query limits, audit log.
 // Tabs that need admin stay visible to everyone and explain who can use them;
 // the server enforces roles anyway (its 403 messages are shown).
 
@@ -11,6 +11,7 @@ import ConnectionsTab from './connections/ConnectionsTab';
 import ApiKeysTab from './keys/ApiKeysTab';
 import MembersTab from './members/MembersTab';
 import QuerySettingsTab from './query/QuerySettingsTab';
+import RetentionTab from './retention/RetentionTab';
 import SourcesTab from './sources/SourcesTab';
 import './settings.css';
 
@@ -19,6 +20,7 @@ const TABS: { path: string; label: string; adminOnly?: boolean }[] = [
   { path: 'members', label: 'Members' },
   { path: 'connections', label: 'Connections', adminOnly: true },
   { path: 'sources', label: 'Sources' },
+  { path: 'retention', label: 'Retention', adminOnly: true },
   { path: 'query', label: 'Query limits', adminOnly: true },
   { path: 'audit', label: 'Audit log', adminOnly: true },
 ];
@@ -51,6 +53,7 @@ export default function SettingsPage() {
           <Route path="members" element={<MembersTab isAdmin={isAdmin} myId={me.user.id} />} />
           <Route path="connections" element={<ConnectionsTab isAdmin={isAdmin} />} />
           <Route path="sources" element={<SourcesTab canEdit={hasRole(role, 'editor')} isAdmin={isAdmin} />} />
+          <Route path="retention" element={<RetentionTab isAdmin={isAdmin} />} />
           <Route path="query" element={<QuerySettingsTab isAdmin={isAdmin} />} />
           <Route path="audit" element={<AuditTab isAdmin={isAdmin} />} />
           <Route path="*" element={<Navigate to="keys" replace />} />
