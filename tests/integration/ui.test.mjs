@@ -1,9 +1,10 @@
 // The web UI end to end in headless Chromium (playwright-core + Debian's
 // chromium), against the real binary serving the built UI (--web-dir):
-// register → onboarding → Get started (reveal + copy the ingestion key) →
-// logs and a trace sent with the OpenTelemetry JS SDK → search (histogram,
-// table and facets agree with /api/v2/search and /api/v2/charts/series,
-// time picker, row panel, empty result, syntax error) → trace waterfall →
+// register → onboarding → Get started (the bound OTLP ports; reveal + copy
+// the ingestion key) → logs and a trace sent with the OpenTelemetry JS SDK →
+// search (histogram, table and facets agree with /api/v2/search and
+// /api/v2/charts/series, time picker, row panel over the table, empty
+// result, syntax error with nothing stale shown) → trace waterfall →
 // chart explorer → "Add to dashboard" → the dashboard → rotate the ingestion
 // key with no grace (the old key is refused over OTLP) → invite a viewer, who
 // joins on /join-team and is not shown ingestion keys.
@@ -141,8 +142,12 @@ test('the web UI end to end', { skip: SKIP ?? false, timeout: 170_000 }, async (
     const text = await res.text();
     return { status: res.status(), json: text ? JSON.parse(text) : undefined, text };
   };
-  const apiResponse = (urlPath, accept = () => true) =>
-    page.waitForResponse((r) => new URL(r.url()).pathname === urlPath && r.request().method() === 'POST' && accept(r.request().postDataJSON()));
+  // The next response to `method urlPath` whose request body passes `accept`.
+  const apiResponse = (urlPath, accept = () => true, method = 'POST') =>
+    page.waitForResponse(
+      (r) =>
+        new URL(r.url()).pathname === urlPath && r.request().method() === method && accept(r.request().postDataJSON()),
+    );
   const clipboard = (p = page) => p.evaluate(() => navigator.clipboard.readText());
 
   const state = {};
@@ -197,8 +202,12 @@ test('the web UI end to end', { skip: SKIP ?? false, timeout: 170_000 }, async (
 
     await page.goto('/get-started');
     await page.getByRole('heading', { name: 'Send data' }).waitFor();
-    await expectText(page.getByText('OTLP/HTTP', { exact: true }).locator('..'), 'http://127.0.0.1:', 'the OTLP/HTTP endpoint line');
-    await expectText(page.getByText('OTLP/gRPC', { exact: true }).locator('..'), '127.0.0.1:', 'the OTLP/gRPC endpoint line');
+    // The ports the server bound (GET /api/ingest-endpoints), not the defaults.
+    const httpLine = page.getByText('OTLP/HTTP', { exact: true }).locator('..');
+    await expectText(httpLine, `http://127.0.0.1:${server.httpPort}`, 'the OTLP/HTTP endpoint line');
+    await httpLine.getByText(`http://127.0.0.1:${server.httpPort}`, { exact: true }).waitFor();
+    await expectText(page.getByText('OTLP/gRPC', { exact: true }).locator('..'), `127.0.0.1:${server.grpcPort}`, 'the OTLP/gRPC endpoint line');
+    await page.getByText(`export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${server.httpPort}`, { exact: true }).waitFor();
     await page.getByText(`Key ${state.keyName}`).waitFor();
     const revealRes = apiResponse(`/api/ingestion-keys/${state.keyId}/reveal`);
     await page.getByRole('button', { name: 'Reveal key' }).click();
@@ -328,7 +337,19 @@ test('the web UI end to end', { skip: SKIP ?? false, timeout: 170_000 }, async (
     const traceLink = panel.getByRole('link', { name: /View trace/ });
     assert.equal(await traceLink.getAttribute('href'), `/trace/${state.traceId}`);
     assert.match(page.url(), /[?&]row=/, 'the selected row is in the URL');
+    // The panel overlays the results: the table keeps its width, Body included.
+    const bodyHeader = table.getByRole('columnheader').filter({ hasText: /^Body/ });
+    const bodyBox = await bodyHeader.boundingBox();
+    assert.ok(bodyBox && bodyBox.width >= 300, `the Body column keeps its width with the panel open: ${JSON.stringify(bodyBox)}`);
     await shots.take(page, 'search-row-panel');
+    // Narrowed to its minimum from the keyboard, the panel uncovers Body.
+    const resizer = panel.getByRole('separator', { name: 'Resize row details' });
+    const wide = (await panel.boundingBox()).width;
+    await resizer.focus();
+    await resizer.press('End');
+    const narrow = await poll('the panel to narrow', () => panel.boundingBox(), (b) => b.width < wide);
+    assert.ok(bodyBox.x + 150 < narrow.x, `some of Body is visible left of the narrowed panel: body x ${bodyBox.x}, panel x ${narrow.x}`);
+    await shots.take(page, 'search-row-panel-narrow');
   });
 
   await step('search: an empty result and a syntax error', ['search: table, histogram and facets agree with the API'], async () => {
@@ -353,6 +374,11 @@ test('the web UI end to end', { skip: SKIP ?? false, timeout: 170_000 }, async (
     await expectText(page.getByRole('alert').filter({ hasText: message }), message, 'the server message in an alert');
     const position = Number(/position (\d+)/.exec(message)[1]);
     await page.getByLabel(`Error at position ${position}`).waitFor();
+    // Nothing of a run that did not happen: no counts, histogram or table.
+    await page.getByText('The query did not run').waitFor();
+    assert.equal(await page.getByRole('table', { name: 'Results' }).count(), 0, 'no results table after a failed query');
+    assert.equal(await page.getByText(/ rows · read /).count(), 0, 'no row counts after a failed query');
+    assert.equal(await page.getByText(/matching logs/).count(), 0, 'no histogram after a failed query');
     await shots.take(page, 'search-error');
   });
 
@@ -409,8 +435,8 @@ test('the web UI end to end', { skip: SKIP ?? false, timeout: 170_000 }, async (
 
     await form.getByRole('button', { name: 'Add to dashboard' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add to dashboard' });
-    await dialog.getByLabel(/^Dashboard/).waitFor();
-    assert.equal(await dialog.getByLabel(/^Dashboard/).inputValue(), '__new__', 'a new dashboard is proposed when there is none');
+    await dialog.getByLabel('Dashboard', { exact: true }).waitFor();
+    assert.equal(await dialog.getByLabel('Dashboard', { exact: true }).inputValue(), '__new__', 'a new dashboard is proposed when there is none');
     assert.equal(await dialog.getByLabel('Tile name').inputValue(), 'Shop logs by severity');
     await dialog.getByLabel('New dashboard name').fill('Shop overview');
     await dialog.getByRole('button', { name: 'Add tile' }).click();
@@ -469,6 +495,25 @@ test('the web UI end to end', { skip: SKIP ?? false, timeout: 170_000 }, async (
     const fresh = await exportOnce(newExporter, makeLogRecords(SERVICE, [{ body: 'sent with the new key' }]));
     await newExporter.shutdown();
     assert.equal(fresh.code, EXPORT_SUCCESS, fresh.error?.message);
+  });
+
+  await step('settings: retention override per signal', ['register with the live password checklist'], async () => {
+    await page.goto('/settings/retention');
+    const input = page.getByLabel('traces', { exact: true });
+    await input.waitFor();
+    assert.equal(await input.inputValue(), '3d', 'the default retention');
+    await input.fill('7d');
+    const saved = apiResponse('/api/team/retention/traces', () => true, 'PUT');
+    await page.getByRole('row').filter({ has: input }).getByRole('button', { name: 'Save' }).click();
+    const res = await saved;
+    assert.equal(res.status(), 200);
+    assert.deepEqual(res.request().postDataJSON(), { seconds: 7 * 86400 });
+    await page.getByRole('row').filter({ has: input }).getByText('override').waitFor();
+    await shots.take(page, 'settings-retention');
+    const reset = apiResponse('/api/team/retention/traces', () => true, 'DELETE');
+    await page.getByRole('button', { name: 'Use configured' }).click();
+    assert.equal((await reset).status(), 200);
+    await page.getByRole('row').filter({ has: input }).getByText('configured', { exact: true }).waitFor();
   });
 
   await step('settings: invite a viewer, who joins on /join-team', ['register with the live password checklist'], async () => {

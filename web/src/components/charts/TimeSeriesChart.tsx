@@ -1,6 +1,7 @@
 // A time-series chart on uPlot: lines or stacked bars, one series per group,
 // a clickable legend (show/hide), and a tooltip listing every visible
-// series' value at the hovered bucket. Fills its parent's width; height is
+// series' value at the hovered bucket. Severity and span status groups take
+// their level colours (seriesColors.ts). Fills its parent's width; height is
 // fixed or the parent's. Times follow the user's time zone; durations in ns
 // are shown in ms/s/µs.
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -8,7 +9,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatTime, useTimeZone } from '../../lib/timezone';
 import { formatValue, type ValueUnit } from './format';
-import { colorForIndex } from './palette';
+import { seriesColors } from './seriesColors';
 import { stackMax, stackValues } from './stack';
 import { hasIsolatedValues } from './gaps';
 import './TimeSeriesChart.css';
@@ -17,6 +18,7 @@ export interface ChartSeries {
   key: string;
   label: string;
   values: (number | null)[];
+  group?: unknown[]; // group-by values: severities and span statuses get their level colours
 }
 
 interface Props {
@@ -44,7 +46,7 @@ export default function TimeSeriesChart({ x, series, kind, unit, bucketMs, heigh
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [hover, setHover] = useState<Hover | null>(null);
 
-  const colors = useMemo(() => new Map(series.map((s, i) => [s.key, colorForIndex(i)])), [series]);
+  const colors = useMemo(() => seriesColors(series), [series]);
   const visible = useMemo(() => series.filter((s) => !hidden.has(s.key)), [series, hidden]);
 
   // Follow the container's size.

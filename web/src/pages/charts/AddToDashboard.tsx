@@ -1,7 +1,7 @@
 // "Add to dashboard": pick an existing dashboard or name a new one, then
 // append the chart as a tile (PUT /api/v2/dashboards/:id with the whole
 // dashboard, fetched fresh so concurrent edits of other tiles survive).
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { get, post, put } from '../../api/client';
 import { appendTile, dashboardBody, type Dashboard, type TileConfig } from '../dashboards/dashboardModel';
@@ -23,6 +23,7 @@ export default function AddToDashboard({ config, onClose }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [added, setAdded] = useState<Dashboard | null>(null);
+  const dashboardSelectId = useId();
 
   useEffect(() => {
     get<{ data: Dashboard[] }>('/api/v2/dashboards')
@@ -77,9 +78,10 @@ export default function AddToDashboard({ config, onClose }: Props) {
             <span>Tile name</span>
             <input value={tileName} onChange={(e) => setTileName(e.target.value)} placeholder="e.g. p95 latency by service" />
           </label>
-          <label>
-            <span>Dashboard</span>
-            <select value={target} onChange={(e) => setTarget(e.target.value)}>
+          {/* A separate label: wrapping the select would add the chosen option's text to its name. */}
+          <div className="add-field">
+            <label htmlFor={dashboardSelectId}>Dashboard</label>
+            <select id={dashboardSelectId} value={target} onChange={(e) => setTarget(e.target.value)}>
               {dashboards.map((d) => (
                 <option key={d.id} value={d.id}>
                   {d.name} ({d.tiles.length} tiles)
@@ -87,7 +89,7 @@ export default function AddToDashboard({ config, onClose }: Props) {
               ))}
               <option value={NEW}>New dashboard…</option>
             </select>
-          </label>
+          </div>
           {target === NEW && (
             <label>
               <span>New dashboard name</span>

@@ -126,7 +126,7 @@ describe('toTimeSeries', () => {
       range,
       60_000,
     );
-    expect(data.series).toEqual([{ key: expect.any(String), label: 'avg(Duration)', seriesIndex: 0, values: [null, 7, null, null] }]);
+    expect(data.series).toEqual([{ key: expect.any(String), label: 'avg(Duration)', seriesIndex: 0, group: [], values: [null, 7, null, null] }]);
   });
   it('keeps the largest lines when over the cap', () => {
     const rows = ['a', 'b', 'c'].map((g, i) => ({ ts_bucket: 60_000, group: [g], 'series_0.data': i + 1 }));

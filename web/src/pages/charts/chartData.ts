@@ -239,6 +239,7 @@ export interface TimeSeries {
   key: string;
   label: string;
   seriesIndex: number;
+  group: unknown[]; // the group-by values ([] when not grouped)
   values: (number | null)[];
 }
 
@@ -279,7 +280,7 @@ export function toTimeSeries(
       const sl = seriesLabel(specs[seriesIndex]);
       const label = gl === '' ? sl : multi ? `${sl} · ${gl}` : gl;
       const fill = fillsWithZero(specs[seriesIndex]) ? 0 : null;
-      line = { key, label, seriesIndex, values: new Array(allX.length).fill(fill), total: 0 };
+      line = { key, label, seriesIndex, group, values: new Array(allX.length).fill(fill), total: 0 };
       lines.set(key, line);
     }
     return line;
@@ -302,7 +303,7 @@ export function toTimeSeries(
   const totalSeries = lines.size;
   return {
     x: allX,
-    series: all.map(({ key, label, seriesIndex, values }) => ({ key, label, seriesIndex, values })),
+    series: all.map(({ key, label, seriesIndex, group, values }) => ({ key, label, seriesIndex, group, values })),
     totalSeries,
   };
 }

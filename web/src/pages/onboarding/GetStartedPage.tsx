@@ -1,5 +1,6 @@
 // /get-started ("Send data"): how to point OpenTelemetry SDKs and collectors
-// at this server — the OTLP endpoints on this host, the `authorization`
+// at this server — the OTLP endpoints on this host (ports and TLS as the
+// server reports them, GET /api/ingest-endpoints), the `authorization`
 // header with the ingestion key (admins can reveal and copy it; others are
 // told to ask an admin), ready-to-paste environment variables and a test log.
 
@@ -9,7 +10,8 @@ import ErrorBox from '../settings/common/ErrorBox';
 import { hasRole } from '../settings/common/roles';
 import CopyButton from '../settings/common/CopyButton';
 import CodeLine from './CodeLine';
-import { envLines, otlpEndpoints, testLogCommand } from './otlpSnippets';
+import { envLines, testLogCommand } from './otlpSnippets';
+import { useIngestEndpoints } from './useIngestEndpoints';
 import { useIngestionKey } from './useIngestionKey';
 import '../settings/settings.css';
 import './onboarding.css';
@@ -18,9 +20,10 @@ export default function GetStartedPage() {
   const { me } = useAuth();
   const isAdmin = hasRole(me?.user.role, 'admin');
   const ingestion = useIngestionKey(isAdmin);
-  const endpoints = otlpEndpoints(window.location.hostname);
-  const lines = envLines(endpoints, ingestion.raw);
-  const allLines = [lines.endpoint, lines.protocol, lines.headers].join('\n');
+  const { endpoints, fromServer, error: endpointsError } = useIngestEndpoints(window.location.hostname);
+  const lines = endpoints ? envLines(endpoints, ingestion.raw) : null;
+  const allLines = lines ? [lines.endpoint, lines.protocol, lines.headers].join('\n') : '';
+  const loadingEndpoints = <div className="loading">Loading this server’s OTLP listeners…</div>;
 
   return (
     <div className="get-started">
@@ -32,13 +35,29 @@ export default function GetStartedPage() {
 
       <section className="card gs-step">
         <h2>1. Endpoints</h2>
-        <CodeLine label="OTLP/HTTP" text={endpoints.http} />
-        <CodeLine label="OTLP/gRPC" text={endpoints.grpc} />
-        <p className="muted small">
-          The default ports on this server’s host name. If your operator changed the listeners (
-          <code className="mono">--otlp-http-listen</code>, <code className="mono">--otlp-grpc-listen</code>) or
-          enabled TLS, use those addresses (https with TLS).
-        </p>
+        {endpoints ? (
+          <>
+            <CodeLine label="OTLP/HTTP" text={endpoints.http} />
+            <CodeLine label="OTLP/gRPC" text={endpoints.grpc} />
+          </>
+        ) : (
+          loadingEndpoints
+        )}
+        {endpoints && fromServer && (
+          <p className="muted small">
+            The ports this server listens on, at the host name you reached it by
+            {endpoints.tls ? '; both listeners use TLS (https, and TLS for gRPC clients)' : ''}. Behind a proxy or a
+            different network name, use the address your senders reach it by.
+          </p>
+        )}
+        {endpoints && !fromServer && (
+          <p className="muted small">
+            The default ports on this server’s host name
+            {endpointsError ? ` (the server did not report its listeners: ${endpointsError})` : ''}. If your operator
+            changed the listeners (<code className="mono">--otlp-http-listen</code>,{' '}
+            <code className="mono">--otlp-grpc-listen</code>) or enabled TLS, use those addresses (https with TLS).
+          </p>
+        )}
       </section>
 
       <section className="card gs-step">
@@ -80,18 +99,24 @@ export default function GetStartedPage() {
       <section className="card gs-step">
         <h2>3. Configure your application</h2>
         <p className="muted small">Environment variables read by every OpenTelemetry SDK and the collector’s OTLP exporter:</p>
-        <CodeLine text={lines.endpoint} />
-        <CodeLine text={lines.protocol} />
-        <CodeLine text={lines.headers} />
-        <div className="gs-copy-all">
-          <CopyButton text={allLines} label="Copy all three lines" />
-        </div>
+        {lines ? (
+          <>
+            <CodeLine text={lines.endpoint} />
+            <CodeLine text={lines.protocol} />
+            <CodeLine text={lines.headers} />
+            <div className="gs-copy-all">
+              <CopyButton text={allLines} label="Copy all three lines" />
+            </div>
+          </>
+        ) : (
+          loadingEndpoints
+        )}
       </section>
 
       <section className="card gs-step">
         <h2>4. Send a test log</h2>
         <p className="muted small">From a shell that can reach this server; it should answer <code className="mono">{'{}'}</code>:</p>
-        <CodeLine text={testLogCommand(endpoints, ingestion.raw)} />
+        {endpoints ? <CodeLine text={testLogCommand(endpoints, ingestion.raw)} /> : loadingEndpoints}
       </section>
 
       <div className="form-buttons">

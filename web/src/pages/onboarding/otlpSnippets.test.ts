@@ -3,7 +3,17 @@ import { envLines, otlpEndpoints, testLogCommand } from './otlpSnippets';
 
 describe('otlpEndpoints', () => {
   it('uses the page host with the OTLP ports', () => {
-    expect(otlpEndpoints('obs.example.com')).toEqual({ grpc: 'obs.example.com:4317', http: 'http://obs.example.com:4318' });
+    expect(otlpEndpoints('obs.example.com')).toEqual({ grpc: 'obs.example.com:4317', http: 'http://obs.example.com:4318', tls: false });
+  });
+  it('uses the ports the server reports, https with TLS', () => {
+    expect(otlpEndpoints('obs.example.com', { otlpHttpPort: 14318, otlpGrpcPort: 14317, tls: false })).toEqual({
+      grpc: 'obs.example.com:14317',
+      http: 'http://obs.example.com:14318',
+      tls: false,
+    });
+    const tls = otlpEndpoints('obs.example.com', { otlpHttpPort: 443, otlpGrpcPort: 4317, tls: true });
+    expect(tls.http).toBe('https://obs.example.com:443');
+    expect(tls.grpc).toBe('obs.example.com:4317');
   });
   it('brackets IPv6 literals once', () => {
     expect(otlpEndpoints('::1').http).toBe('http://[::1]:4318');

@@ -1,7 +1,7 @@
 // What a user pastes to send data here: the OTLP endpoints on this server's
-// host name (default ports 4317 gRPC, 4318 HTTP), the environment variables
-// every OpenTelemetry SDK and the collector read, and a curl line that sends
-// one test log.
+// host name (the ports and TLS the server reports, else the defaults 4317
+// gRPC and 4318 HTTP), the environment variables every OpenTelemetry SDK and
+// the collector read, and a curl line that sends one test log.
 
 export const OTLP_GRPC_PORT = 4317;
 export const OTLP_HTTP_PORT = 4318;
@@ -15,11 +15,22 @@ export function urlHost(hostname: string): string {
 export interface OtlpEndpoints {
   grpc: string; // host:port, as gRPC clients take it
   http: string; // base URL; SDKs append /v1/logs, /v1/traces, /v1/metrics
+  tls: boolean;
 }
 
-export function otlpEndpoints(hostname: string): OtlpEndpoints {
+// GET /api/ingest-endpoints: where this server's OTLP listeners are.
+export interface IngestListeners {
+  otlpHttpPort: number;
+  otlpGrpcPort: number;
+  tls: boolean;
+}
+
+export const DEFAULT_LISTENERS: IngestListeners = { otlpHttpPort: OTLP_HTTP_PORT, otlpGrpcPort: OTLP_GRPC_PORT, tls: false };
+
+export function otlpEndpoints(hostname: string, listeners: IngestListeners = DEFAULT_LISTENERS): OtlpEndpoints {
   const host = urlHost(hostname);
-  return { grpc: `${host}:${OTLP_GRPC_PORT}`, http: `http://${host}:${OTLP_HTTP_PORT}` };
+  const scheme = listeners.tls ? 'https' : 'http';
+  return { grpc: `${host}:${listeners.otlpGrpcPort}`, http: `${scheme}://${host}:${listeners.otlpHttpPort}`, tls: listeners.tls };
 }
 
 export function envLines(endpoints: OtlpEndpoints, key: string | null) {

@@ -6,7 +6,7 @@ import { useEffect, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Row } from '../../api/types';
 import { formatTime, parseRowTime, type TimeZoneChoice } from '../../lib/timezone';
-import { levelColor } from './histogramData';
+import { levelColor } from '../../components/severity';
 import { cachedRowKey } from './rowKeyCache';
 import { formatDurationNs, formatValue, getFieldValue, LEVEL_COLUMN, type SignalKind } from './rowFields';
 
@@ -60,7 +60,7 @@ function Cell({ row, column, kind, tz, timeColumn }: { row: Row; column: string;
   if (column === 'Duration' && kind === 'trace') return <span className="sr-cell mono sr-num">{formatDurationNs(value)}</span>;
   const text = formatValue(value);
   return (
-    <span className={`sr-cell${column === 'Body' ? '' : ' mono'}`} title={text.length > 60 ? text.slice(0, 2000) : undefined}>
+    <span className={`sr-cell${column === 'Body' ? '' : ' mono'}`} title={text && (column === 'Body' || text.length > 60) ? text.slice(0, 2000) : undefined}>
       {text}
     </span>
   );

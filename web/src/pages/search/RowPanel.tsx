@@ -1,11 +1,15 @@
 // The side panel for one result row: every field (top-level columns, then
 // each attribute map as a key/value table), each value with "Filter on this
-// value", "Exclude" and "Copy", and a link to the row's trace.
+// value", "Exclude" and "Copy", and a link to the row's trace. It overlays
+// the right part of the results (the table keeps its width) and is resized
+// by its left edge (PanelResizer).
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { Row } from '../../api/types';
 import { formatTime, parseRowTime, type TimeZoneChoice } from '../../lib/timezone';
-import { levelColor } from './histogramData';
+import { levelColor } from '../../components/severity';
+import PanelResizer from './PanelResizer';
+import { loadPanelWidth, savePanelWidth } from './panelWidth';
 import { attributeFilterField, formatDurationNs, formatValue, LEVEL_COLUMN, splitRow, type SignalKind } from './rowFields';
 
 export interface RowPanelProps {
@@ -80,6 +84,8 @@ function FieldRow({ name, filterField, value, display, color, onFilter }: FieldR
 
 export default function RowPanel({ row, loading, kind, tz, timeColumn, onFilter, onClose }: RowPanelProps) {
   const closeRef = useRef<HTMLButtonElement>(null);
+  const asideRef = useRef<HTMLElement>(null);
+  const [width, setWidth] = useState(loadPanelWidth);
   useEffect(() => {
     closeRef.current?.focus();
   }, [row]);
@@ -89,7 +95,13 @@ export default function RowPanel({ row, loading, kind, tz, timeColumn, onFilter,
   const ms = row ? parseRowTime(row[timeColumn]) : NaN;
 
   return (
-    <aside className="sr-panel" aria-label="Row details" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <aside ref={asideRef} className="sr-panel" style={{ width }} aria-label="Row details" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <PanelResizer
+        width={width}
+        containerWidth={() => asideRef.current?.parentElement?.clientWidth ?? 0}
+        onResize={setWidth}
+        onResizeEnd={savePanelWidth}
+      />
       <header className="sr-panel-head">
         <div className="sr-panel-title">
           {kind === 'trace' ? 'Span' : 'Log'} {Number.isFinite(ms) ? <span className="mono muted">{formatTime(ms, tz)}</span> : null}

@@ -190,10 +190,15 @@ export default function SearchPage() {
   const startedAt = Math.min(
     ...[results.startedAt, hist.startedAt, facets.startedAt].filter((x): x is number => x !== null),
   );
-  const queryError = results.error ?? hist.error;
+  // The query's error: the rows' request's, or a syntax error the histogram
+  // got first (the rows' request will fail the same way).
+  const histSyntaxError = hist.error && errorPosition(hist.error) !== null ? hist.error : null;
+  const queryError = results.error ?? histSyntaxError;
   const errorPos = queryError ? errorPosition(queryError) : null;
   const cancelled = results.cancelled || hist.cancelled;
-  const failed = !!results.error && results.rows.length === 0 && !results.loading;
+  // The last run failed: only the error is shown, no counts, histogram,
+  // facets or table (they would be empty or the previous query's).
+  const failed = results.rows.length === 0 && !results.loadingMore && ((!!results.error && !results.loading) || errorPos !== null);
 
   const onFilter = (field: string, value: string | number | boolean, exclude: boolean) => {
     const q = appendFilter(draft, state.lang, field, value, exclude);
@@ -287,11 +292,19 @@ export default function SearchPage() {
       )}
 
       <div className="sr-main">
-        <FacetsSidebar data={facets.data} loading={facets.loading} error={facets.error && facets.error !== queryError ? facets.error : null} onFilter={onFilter} />
+        <FacetsSidebar data={failed ? null : facets.data} loading={!failed && facets.loading} error={facets.error && facets.error !== queryError ? facets.error : null} onFilter={onFilter} />
         {failed ? (
           <div className="sr-results">
             <div className="notice sr-empty">
-              The query did not run. Fix it (the error above names the position) and press Enter; the “?” button summarises the syntax.
+              <b>The query did not run</b>, so there are no counts or rows to show.
+              <ul>
+                <li>
+                  {errorPos !== null
+                    ? `The error above names position ${errorPos}, marked in red under the query.`
+                    : 'The error above says what the server refused.'}
+                </li>
+                <li>Fix the query and press Enter or Run; the “?” button summarises the syntax.</li>
+              </ul>
             </div>
           </div>
         ) : (
@@ -311,7 +324,7 @@ export default function SearchPage() {
                 <span className="sr-warn sr-small">Partial counts: {hist.data.partialReason ?? 'a query limit was reached'}</span>
               )}
             </div>
-            {hist.error && !results.error ? <div className="error-box sr-small">Histogram: {hist.error}</div> : null}
+            {hist.error && hist.error !== queryError ? <div className="error-box sr-small">Histogram: {hist.error}</div> : null}
             <Histogram data={histData} tz={tz} onZoom={(a, b) => update({ from: String(a), to: String(b) })} />
 
             <div className="sr-results-head">

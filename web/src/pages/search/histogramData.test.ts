@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildHistogram, chooseGranularity, LEVEL_COLORS, levelColor, stackCounts } from './histogramData';
+import { buildHistogram, chooseGranularity, stackCounts } from './histogramData';
 
 const MIN = 60_000;
 
@@ -14,24 +14,6 @@ describe('chooseGranularity', () => {
   });
   it('caps at 30 days', () => {
     expect(chooseGranularity(1e13).label).toBe('30 day');
-  });
-});
-
-describe('levelColor', () => {
-  it('colours severities', () => {
-    expect(levelColor('ERROR', 'log')).toBe(LEVEL_COLORS.error);
-    expect(levelColor('fatal', 'log')).toBe(LEVEL_COLORS.error);
-    expect(levelColor('WARN', 'log')).toBe(LEVEL_COLORS.warn);
-    expect(levelColor('Warning', 'log')).toBe(LEVEL_COLORS.warn);
-    expect(levelColor('INFO', 'log')).toBe(LEVEL_COLORS.info);
-    expect(levelColor('DEBUG', 'log')).toBe(LEVEL_COLORS.debug);
-    expect(levelColor('TRACE', 'log')).toBe(LEVEL_COLORS.debug);
-    expect(levelColor('custom', 'log')).toBe(LEVEL_COLORS.other);
-  });
-  it('colours span status codes', () => {
-    expect(levelColor('Error', 'trace')).toBe(LEVEL_COLORS.error);
-    expect(levelColor('Ok', 'trace')).toBe(LEVEL_COLORS.ok);
-    expect(levelColor('Unset', 'trace')).toBe(LEVEL_COLORS.debug);
   });
 });
 

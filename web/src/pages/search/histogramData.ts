@@ -1,7 +1,9 @@
 // The histogram above the results: which bucket size to ask for, and how
 // the /api/v2/charts/series answer (one element per bucket and group, empty
 // buckets left out) becomes stacked bars: one count array per group over
-// every bucket of the range, groups ordered by severity, colours per level.
+// every bucket of the range, groups ordered by severity, coloured by
+// components/severity.ts.
+import { levelColor } from '../../components/severity';
 import type { SignalKind } from './rowFields';
 
 export interface SeriesPoint {
@@ -36,32 +38,6 @@ export function chooseGranularity(rangeMs: number, maxBuckets = 120): Granularit
 // Levels from the most to the least severe; unknown ones come last.
 const LEVEL_ORDER = ['FATAL', 'CRITICAL', 'EMERGENCY', 'ALERT', 'ERROR', 'ERR', 'WARN', 'WARNING', 'NOTICE', 'INFO', 'INFORMATION', 'DEBUG', 'TRACE'];
 const STATUS_ORDER = ['ERROR', 'OK', 'UNSET'];
-
-export const LEVEL_COLORS = {
-  error: '#e5484d',
-  warn: '#f5b041',
-  info: '#4c9aff',
-  debug: '#6b7280',
-  ok: '#3ecf8e',
-  other: '#a78bfa',
-  none: '#4b5563',
-};
-
-// The colour of a severity (logs) or status code (traces).
-export function levelColor(level: string, kind: SignalKind): string {
-  const l = level.toUpperCase();
-  if (kind === 'trace') {
-    if (l === 'ERROR' || l === 'STATUS_CODE_ERROR') return LEVEL_COLORS.error;
-    if (l === 'OK' || l === 'STATUS_CODE_OK') return LEVEL_COLORS.ok;
-    return LEVEL_COLORS.debug;
-  }
-  if (/^(FATAL|CRITICAL|EMERGENCY|ALERT|ERROR|ERR)\d*$/.test(l)) return LEVEL_COLORS.error;
-  if (/^WARN(ING)?\d*$/.test(l)) return LEVEL_COLORS.warn;
-  if (/^(INFO|INFORMATION|NOTICE)\d*$/.test(l)) return LEVEL_COLORS.info;
-  if (/^(DEBUG|TRACE)\d*$/.test(l)) return LEVEL_COLORS.debug;
-  if (l === '') return LEVEL_COLORS.none;
-  return LEVEL_COLORS.other;
-}
 
 function levelRank(level: string, kind: SignalKind): number {
   const order = kind === 'trace' ? STATUS_ORDER : LEVEL_ORDER;
