@@ -3,7 +3,7 @@
 // natural language ("last 2 hours", "yesterday", "since 10:30", "A to B"),
 // the presets, and absolute From/To inputs in the display time zone.
 // Reusable: give it the range as time expressions (see timeRange.ts).
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { formatTime, useTimeZone } from '../../lib/timezone';
 import {
   describeRelative,
@@ -14,6 +14,7 @@ import {
   type TimeRangeExpr,
 } from './timeRange';
 import './TimePicker.css';
+import { useClickOutside } from '../useClickOutside';
 
 export interface TimePickerProps {
   value: TimeRangeExpr;
@@ -36,14 +37,7 @@ export default function TimePicker({ value, onChange }: TimePickerProps) {
   const rootRef = useRef<HTMLDivElement>(null);
   const label = rangeLabel(value, Date.now(), tz);
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (rootRef.current && !rootRef.current.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
-  }, [open]);
+  useClickOutside(rootRef, Boolean(open), useCallback(() => setOpen(false), []));
 
   const apply = (range: TimeRangeExpr) => {
     onChange(range);

@@ -1,7 +1,8 @@
 // The "Columns" menu: the columns shown (remove, move left), a box to add
 // any field (signal columns and attribute keys seen in the results are
 // suggested), and a reset to the source's defaults.
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useId, useRef, useState } from 'react';
+import { useClickOutside } from '../../components/useClickOutside';
 
 export interface ColumnChooserProps {
   columns: string[];
@@ -14,14 +15,7 @@ export default function ColumnChooser({ columns, candidates, onChange }: ColumnC
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
-  }, [open]);
+  useClickOutside(ref, Boolean(open), useCallback(() => setOpen(false), []));
 
   const add = (name: string) => {
     const c = name.trim();

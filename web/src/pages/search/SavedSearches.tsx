@@ -5,6 +5,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { get, post } from '../../api/client';
 import type { Source } from '../../api/types';
 import type { QueryLanguage } from './searchUrlState';
+import { useClickOutside } from '../../components/useClickOutside';
 
 export interface SavedSearch {
   id: string;
@@ -42,14 +43,7 @@ export default function SavedSearches({ sources, current, onLoad }: SavedSearche
   }, []);
   useEffect(refresh, [refresh]);
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(null);
-    };
-    document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
-  }, [open]);
+  useClickOutside(ref, Boolean(open), useCallback(() => setOpen(null), []));
 
   useEffect(() => {
     if (!savedName) return;

@@ -1,6 +1,7 @@
 // The "?" next to the query bar: a summary of docs/search.md, for the
 // search syntax and for SQL WHERE clauses.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
+import { useClickOutside } from '../../components/useClickOutside';
 
 const LUCENE: [string, string][] = [
   ['error', 'free text: the whole word, in the body and attribute values'],
@@ -34,14 +35,7 @@ const SQL: [string, string][] = [
 export default function SyntaxHelp({ lang }: { lang: 'lucene' | 'sql' }) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
-  }, [open]);
+  useClickOutside(ref, Boolean(open), useCallback(() => setOpen(false), []));
   const rows = lang === 'sql' ? SQL : LUCENE;
   return (
     <div className="sr-help" ref={ref} onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
