@@ -83,6 +83,12 @@ Status ReadFilteredQuery(const rapidjson::Value& body, FilteredQuery* out) {
   return ParseTimeRange(body, &out->range);
 }
 
+// Parses the request body into *body and its common fields into *out.
+Status ReadFilteredRequest(const http::Request& request, rapidjson::Document* body, FilteredQuery* out) {
+  OTELSTACK_RETURN_IF_ERROR(ParseJsonObject(request.body, body));
+  return ReadFilteredQuery(*body, out);
+}
+
 // One query's outcome before it becomes a response.
 struct Outcome {
   Status status;
@@ -149,10 +155,8 @@ Outcome RunSearch(const ApiServices& services, Call& call, QueryRecorder* record
   Outcome out;
   query::ScanStats stats;
   rapidjson::Document body;
-  out.status = ParseJsonObject(call.request.body, &body);
-  if (!out.status.ok()) return out;
   FilteredQuery q;
-  out.status = ReadFilteredQuery(body, &q);
+  out.status = ReadFilteredRequest(call.request, &body, &q);
   if (!out.status.ok()) return out;
   auto max_rows = CountField(body, "limit", 100, kMaxSearchLimit);
   if (!max_rows.ok()) return out.status = max_rows.status(), out;
@@ -202,10 +206,8 @@ Outcome RunFacets(const ApiServices& services, Call& call, QueryRecorder* record
   Outcome out;
   query::ScanStats stats;
   rapidjson::Document body;
-  out.status = ParseJsonObject(call.request.body, &body);
-  if (!out.status.ok()) return out;
   FilteredQuery q;
-  out.status = ReadFilteredQuery(body, &q);
+  out.status = ReadFilteredRequest(call.request, &body, &q);
   if (!out.status.ok()) return out;
   auto per_field = CountField(body, "limit", 10, kMaxFacetValues);
   if (!per_field.ok()) return out.status = per_field.status(), out;

@@ -6,8 +6,6 @@
 #include <gtest/gtest.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -18,6 +16,7 @@
 
 #include "audit/audit_record.h"
 #include "audit_test_util.h"
+#include "test_util/run_and_crash.h"
 #include "test_util/temp_dir.h"
 
 namespace otelstack::audit {
@@ -176,19 +175,7 @@ TEST(AuditLogTest, ReopenKeepsOldRecordsAndAddsNew) {
             (std::map<std::string, int>{{"user.registered", 1}, {"password.changed", 1}}));
 }
 
-// Runs `body` in a child process that exits without closing anything, as in
-// a crash; the child's exit status is the failing step (0: success).
-template <typename Body>
-void RunAndCrash(Body body) {
-  fflush(nullptr);
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) _exit(body());
-  int status = 0;
-  ASSERT_EQ(waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status)) << "child died abnormally";
-  ASSERT_EQ(WEXITSTATUS(status), 0) << "child failed at step " << WEXITSTATUS(status);
-}
+using ::otelstack::test::RunAndCrash;
 
 TEST(AuditLogTest, AcknowledgedRecordsSurviveACrashBeforeFlush) {
   TempDir dir;

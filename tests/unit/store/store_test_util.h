@@ -30,6 +30,7 @@
 #include "store/snapshot.h"
 #include "store/store.h"
 #include "store/wal_entry.h"
+#include "test_util/run_and_crash.h"
 #include "test_util/temp_dir.h"
 
 namespace otelstack::store_test {
@@ -192,19 +193,6 @@ bool WaitFor(Condition condition, std::chrono::milliseconds timeout) {
   return true;
 }
 
-// Runs `body` in a child process that then exits without closing anything:
-// threads, buffers and open files vanish as in a crash (kill -9). The child
-// reports failure through its exit status (the failing step's number).
-template <typename Body>
-void RunAndCrash(Body body) {
-  fflush(nullptr);
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) _exit(body());
-  int status = 0;
-  ASSERT_EQ(waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status)) << "child died abnormally";
-  ASSERT_EQ(WEXITSTATUS(status), 0) << "child failed at step " << WEXITSTATUS(status);
-}
+using test::RunAndCrash;
 
 }  // namespace otelstack::store_test
