@@ -62,6 +62,10 @@ Status ApplyConfigFile(const std::string& path, ServeFlags* flags) {
         o.public_url = value.as<std::string>();
       else if (key == "web-dir")
         o.web_dir = value.as<std::string>();
+      else if (key == "query-max-rows-to-read")
+        o.query_max_rows_to_read = value.as<uint64_t>();
+      else if (key == "query-max-execution-time")
+        flags->query_max_execution_time_s = value.as<double>();
       else if (key == "tls-cert")
         o.tls.cert_file = value.as<std::string>();
       else if (key == "tls-key")
@@ -115,6 +119,15 @@ void AddServeCommand(CLI::App& app, ServeFlags& f) {
       ->envname("OTELSTACK_PUBLIC_URL");
   serve->add_option("--web-dir", o.web_dir, "Directory of the built web UI (default: web/ next to the binary)")
       ->envname("OTELSTACK_WEB_DIR");
+  serve
+      ->add_option("--query-max-rows-to-read", o.query_max_rows_to_read,
+                   "Ceiling on rows any API query may read, whatever the team's query settings (0: none)")
+      ->envname("OTELSTACK_QUERY_MAX_ROWS_TO_READ");
+  serve
+      ->add_option("--query-max-execution-time", f.query_max_execution_time_s,
+                   "Ceiling on seconds any API query may run, whatever the team's query settings (0: none)")
+      ->envname("OTELSTACK_QUERY_MAX_EXECUTION_TIME")
+      ->check(CLI::NonNegativeNumber);
   serve->add_option("--tls-cert", o.tls.cert_file, "PEM certificate chain: enables TLS on the OTLP and app ports")
       ->envname("OTELSTACK_TLS_CERT");
   serve->add_option("--tls-key", o.tls.key_file, "PEM private key for --tls-cert")->envname("OTELSTACK_TLS_KEY");
@@ -215,6 +228,8 @@ int RunServe(ServeFlags& f, int argc, char** argv) {
   }
   f.options.fsync = f.wal_fsync == "interval" ? FsyncPolicy::kInterval : FsyncPolicy::kAlways;
   if (f.options.web_dir.empty()) f.options.web_dir = DefaultWebDir();
+  f.options.query_max_execution_time =
+      std::chrono::milliseconds(static_cast<int64_t>(f.query_max_execution_time_s * 1000));
   const char* env = std::getenv("OTELSTACK_ENV");
   f.options.production = env && std::string_view(env) == "production";
   return server::RunServer(f.options);

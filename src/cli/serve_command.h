@@ -28,6 +28,7 @@ struct ServeFlags {
   server::ServerOptions options;
   std::string log_level = "info";
   std::string wal_fsync = "always";
+  double query_max_execution_time_s = 0;  // becomes options.query_max_execution_time
   std::string config_file;
   // [0]: all signals; then one per signal in kAllSignals order.
   std::vector<RetentionFlag> retention = {

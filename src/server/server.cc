@@ -201,6 +201,8 @@ int RunServer(const ServerOptions& options) {
   app_options.tls = options.tls;
   app_options.public_url = options.public_url;
   app_options.web_dir = options.web_dir;
+  app_options.query_ceiling.max_rows_to_read = options.query_max_rows_to_read;
+  app_options.query_ceiling.max_execution_time = options.query_max_execution_time;
   app_options.production = options.production;
   app_options.fsync = options.fsync;
   app_options.ingestion_keys_changed = [&verifier] {

@@ -41,7 +41,11 @@ struct ServerOptions {
   std::string http_listen = "0.0.0.0:8080";  // the app server: API (and later the web UI)
   std::string public_url;                    // how users reach the app, e.g. https://otel.example.com
   std::string web_dir;                       // the built web UI (index.html and assets)
-  bool production = false;                   // OTELSTACK_ENV=production: refuse unsafe settings
+  // The most any API query may read or run, whatever a team's query
+  // settings say (0: no ceiling).
+  uint64_t query_max_rows_to_read = 0;
+  std::chrono::milliseconds query_max_execution_time{0};
+  bool production = false;  // OTELSTACK_ENV=production: refuse unsafe settings
   TlsOptions tls;
   bool insecure_ingest = false;
   FsyncPolicy fsync = FsyncPolicy::kAlways;

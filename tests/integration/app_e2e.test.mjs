@@ -10,7 +10,8 @@ import { SeverityNumber } from '@opentelemetry/api-logs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 
-import { startServer, waitFor } from './lib/harness.mjs';
+import { KEY, startServer, waitFor } from './lib/harness.mjs';
+import { logsRequest, post } from './lib/otlp_json.mjs';
 import { AppClient, GOOD_PASSWORD, registerAdmin } from './lib/app_client.mjs';
 import { EXPORT_SUCCESS, exportOnce, makeExporter, makeLogRecords } from './lib/sdk.mjs';
 
@@ -177,5 +178,33 @@ describe('app server end to end', () => {
     const anonymous = new AppClient(server.appUrl());
     assert.equal((await anonymous.post('/api/v2/search', {})).status, 401);
     assert.equal((await anonymous.post('/api/v2/search', {}, { bearer: 'osk_' + '0'.repeat(64) })).status, 401);
+  });
+});
+
+describe('the operator ceiling on query limits', () => {
+  test('--query-max-rows-to-read bounds every query, whatever the team settings', async (t) => {
+    const server = await startServer(t, {
+      args: ['--query-max-rows-to-read', '3'],
+      env: { OTELSTACK_SESSION_SECRET: 'c31l1ng'.repeat(2) + '7f3a9c2e5b8d1f4a6c0e9b2d7a5f3c1e' },
+    });
+    const admin = await registerAdmin(server);
+    const records = Array.from({ length: 10 }, (_, i) => ({ body: `ceiling row ${i}` }));
+    const sent = await post(server.httpUrl(), '/v1/logs', logsRequest({ service: 'ceiling', records }), { key: KEY });
+    assert.equal(sent.status, 200);
+    const logs = (await admin.get('/api/v2/sources')).json.data.find((s) => s.name === 'Logs');
+    const search = () =>
+      admin.post('/api/v2/search', { sourceId: logs.id, query: 'ceiling', startTime: Date.now() - 3600_000, endTime: Date.now() + 60_000 });
+    const refused = await search();
+    assert.equal(refused.status, 429, refused.text);
+    assert.match(refused.json.error, /max_rows_to_read/);
+
+    // The team asks for more in break mode: the ceiling still holds, the result is partial.
+    const settings = await admin.put('/api/team/query-settings', { admin: { max_rows_to_read: 1000000, read_overflow_mode: 'break' } });
+    assert.equal(settings.status, 200, settings.text);
+    const partial = await search();
+    assert.equal(partial.status, 200, partial.text);
+    assert.equal(partial.json.meta.partial, true);
+    assert.ok(partial.json.data.length < 10, `at most the ceiling's rows, got ${partial.json.data.length}`);
+    await server.stop();
   });
 });
