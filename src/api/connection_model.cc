@@ -26,27 +26,9 @@ StatusOr<Connection> ConnectionFromDocument(const meta::Document& doc) {
   return c;
 }
 
-std::string ConnectionStoredJson(const Connection& c) {
-  return RenderJson([&](JsonWriter& w) {
-    w.StartObject();
-    w.Key("name");
-    w.String(c.name.c_str(), c.name.size());
-    w.Key("kind");
-    w.String(c.embedded ? kConnectionKindEmbedded : kConnectionKindClickHouse);
-    if (!c.embedded) {
-      w.Key("url");
-      w.String(c.url.c_str(), c.url.size());
-      w.Key("username");
-      w.String(c.username.c_str(), c.username.size());
-    }
-    w.EndObject();
-  });
-}
-
-void WriteConnection(JsonWriter& w, const Connection& c) {
-  w.StartObject();
-  w.Key("id");
-  w.String(std::to_string(c.id).c_str());
+namespace {
+// The fields both the stored document and the API answer hold.
+void WriteConnectionFields(JsonWriter& w, const Connection& c) {
   w.Key("name");
   w.String(c.name.c_str(), c.name.size());
   w.Key("kind");
@@ -56,6 +38,24 @@ void WriteConnection(JsonWriter& w, const Connection& c) {
     w.String(c.url.c_str(), c.url.size());
     w.Key("username");
     w.String(c.username.c_str(), c.username.size());
+  }
+}
+}  // namespace
+
+std::string ConnectionStoredJson(const Connection& c) {
+  return RenderJson([&](JsonWriter& w) {
+    w.StartObject();
+    WriteConnectionFields(w, c);
+    w.EndObject();
+  });
+}
+
+void WriteConnection(JsonWriter& w, const Connection& c) {
+  w.StartObject();
+  w.Key("id");
+  w.String(std::to_string(c.id).c_str());
+  WriteConnectionFields(w, c);
+  if (!c.embedded) {
     w.Key("hasPassword");
     w.Bool(c.has_password);
   }
