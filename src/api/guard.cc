@@ -116,7 +116,9 @@ http::Handler GuardedHandler(const Route& route, const ApiServices& services) {
       if (ChangesState(request.method)) {
         auto token = request.Header(auth::kCsrfHeaderName);
         if (!token || !services.sessions->CheckCsrf(*session, *token)) {
-          RecordDenied(services, request, nullptr, "missing or invalid CSRF token on " + route.pattern);
+          Caller denied;
+          denied.user = session->user;
+          RecordDenied(services, request, &denied, "missing or invalid CSRF token on " + route.pattern);
           return http::Response::Error(403, "missing or invalid X-CSRF-Token header");
         }
       }
