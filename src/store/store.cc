@@ -145,6 +145,8 @@ Status Store::Recover() {
       if (memtable_.empty()) memtable_.first_append = std::chrono::steady_clock::now();
       memtable_.bytes += batch->ByteSize();
       memtable_.batches.push_back(std::move(batch));
+      memtable_.batch_ids.push_back(WalRecordId(id, reader->end_of_last_record()));
+      memtable_.replayed = true;
       ++replayed;
     }
     if (!reader->status().ok()) {
@@ -216,7 +218,10 @@ void Store::Append(const WalEntry& entry, std::shared_ptr<const RowBatch> batch,
 }
 
 Status Store::WriteGroup(std::vector<Pending>* group) {
-  for (const Pending& p : *group) OTELSTACK_RETURN_IF_ERROR(wal_->Append(p.record));
+  for (Pending& p : *group) {
+    OTELSTACK_RETURN_IF_ERROR(wal_->Append(p.record));
+    p.wal_id = WalRecordId(wal_segment_id_, wal_->size());
+  }
   if (options_.fsync == FsyncPolicy::kAlways) {
     OTELSTACK_RETURN_IF_ERROR(wal_->Sync());
   } else {
@@ -259,6 +264,7 @@ void Store::WriterLoop() {
           memtable_.bytes += p.batch->ByteSize();
           stats_.appended_rows += p.batch->rows();
           memtable_.batches.push_back(p.batch);
+          memtable_.batch_ids.push_back(p.wal_id);
         }
         memtable_.last_seq = group.back().seq;
         stats_.appended_requests += group.size();
@@ -303,13 +309,17 @@ void Store::WriterLoop() {
 
 void Store::FlusherLoop() {
   std::unique_lock<std::mutex> lk(mu_);
+  int failed_attempts = 0;  // of the current immutable_
   for (;;) {
-    flusher_cv_.wait_for(lk, std::chrono::seconds(1), [&] { return immutable_ || writer_done_; });
+    // Wakes at least as often as the memtable age limit, so a short limit
+    // (the ClickHouse backend's flush interval) is kept.
+    const auto wake = std::min<std::chrono::milliseconds>(std::chrono::seconds(1), options_.memtable_max_age);
+    flusher_cv_.wait_for(lk, wake, [&] { return immutable_ || writer_done_; });
     if (immutable_) {
       const Memtable* mem = immutable_.get();
       uint64_t checkpoint = immutable_checkpoint_;
       lk.unlock();
-      Status s = FlushImmutable(*mem, checkpoint);
+      Status s = FlushImmutable(*mem, checkpoint, failed_attempts > 0 || mem->replayed);
       lk.lock();
       if (!s.ok()) {
         if (stopping_) {
@@ -324,12 +334,17 @@ void Store::FlusherLoop() {
         }
         // The rows are still in the WAL: retry later; writers get
         // back-pressure meanwhile, Flush() callers the error.
-        spdlog::error("store: flush failed (will retry): {}", s.ToString());
+        ++failed_attempts;
+        auto backoff = options_.flush_retry_min * (1 << std::min(failed_attempts - 1, 16));
+        backoff = std::min<std::chrono::milliseconds>(backoff, options_.flush_retry_max);
+        spdlog::error("store: flush failed (attempt {}, retrying in {} ms): {}", failed_attempts, backoff.count(),
+                      s.ToString());
         flush_error_ = s;
         flushed_cv_.notify_all();
-        flusher_cv_.wait_for(lk, std::chrono::seconds(1), [&] { return stopping_; });
+        flusher_cv_.wait_for(lk, backoff, [&] { return stopping_; });
         continue;
       }
+      failed_attempts = 0;
       flushed_seq_ = std::max(flushed_seq_, mem->last_seq);
       flush_error_ = Status::OK();
       immutable_.reset();
@@ -362,7 +377,18 @@ void Store::MergerLoop() {
   }
 }
 
-Status Store::FlushImmutable(const Memtable& mem, uint64_t checkpoint) {
+Status Store::FlushToSink(const Memtable& mem, uint64_t checkpoint, bool retry) {
+  std::vector<SinkBatch> batches;
+  batches.reserve(mem.batches.size());
+  for (size_t i = 0; i < mem.batches.size(); ++i) batches.push_back(SinkBatch{mem.batches[i], mem.batch_ids[i]});
+  OTELSTACK_RETURN_IF_ERROR(options_.sink->Write(batches, retry));
+  OTELSTACK_RETURN_IF_ERROR(CommitManifestChange({}, {}, checkpoint));
+  DeleteWalBefore(checkpoint);
+  return Status::OK();
+}
+
+Status Store::FlushImmutable(const Memtable& mem, uint64_t checkpoint, bool retry) {
+  if (options_.sink) return FlushToSink(mem, checkpoint, retry);
   // Rows below the retention floor were dropped (or arrived already that
   // old): they must not reach a part. floor_mu_ keeps the floors fixed until
   // the commit below.
@@ -439,9 +465,15 @@ PartWriteOptions Store::PartOptions(PartKind kind) const {
   // longer receives data is compacted once more at the strongest level.
   PartWriteOptions write_options;
   switch (kind) {
-    case PartKind::kFlushed: write_options.zstd_level = options_.flush_zstd_level; break;
-    case PartKind::kMerged: write_options.zstd_level = options_.merge_zstd_level; break;
-    case PartKind::kSettled: write_options.zstd_level = options_.settled_zstd_level; break;
+    case PartKind::kFlushed:
+      write_options.zstd_level = options_.flush_zstd_level;
+      break;
+    case PartKind::kMerged:
+      write_options.zstd_level = options_.merge_zstd_level;
+      break;
+    case PartKind::kSettled:
+      write_options.zstd_level = options_.settled_zstd_level;
+      break;
   }
   write_options.shred_attribute_maps = kind != PartKind::kFlushed;
   return write_options;

@@ -43,8 +43,8 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
-#include <map>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -53,6 +53,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "store/flush_sink.h"
 #include "store/manifest.h"
 #include "store/part_writer.h"
 #include "store/schema/row_batch.h"
@@ -74,7 +75,7 @@ struct StoreOptions {
   FsyncPolicy fsync = FsyncPolicy::kAlways;
   std::chrono::milliseconds fsync_interval{200};
   size_t memtable_flush_bytes = 128u << 20;
-  std::chrono::seconds memtable_max_age{30};
+  std::chrono::milliseconds memtable_max_age{30000};
   size_t max_unflushed_bytes = 320u << 20;
   int flush_zstd_level = -3;  // see Store::PartOptions
   int merge_zstd_level = 3;
@@ -85,6 +86,13 @@ struct StoreOptions {
   uint64_t merge_base_rows = 250'000;
   uint64_t merge_max_part_rows = 50'000'000;  // parts this big are left alone
   std::chrono::seconds merge_idle_after{60};  // then a partition is merged down to one part
+  // Set: flushes go to the sink instead of parts (store/flush_sink.h); the
+  // store then writes no parts, so merges and retention have nothing to do.
+  std::shared_ptr<FlushSink> sink;
+  // A failing flush is retried after flush_retry_min, doubling up to
+  // flush_retry_max while it keeps failing.
+  std::chrono::milliseconds flush_retry_min{1000};
+  std::chrono::milliseconds flush_retry_max{30000};
 };
 
 struct StoreStats {
@@ -165,10 +173,13 @@ class Store {
     std::string record;
     std::shared_ptr<const RowBatch> batch;
     DoneCallback done;
-    uint64_t seq;  // order of acceptance, see accepted_seq_
+    uint64_t seq;         // order of acceptance, see accepted_seq_
+    uint64_t wal_id = 0;  // WalRecordId, set once logged
   };
   struct Memtable {
     std::vector<std::shared_ptr<const RowBatch>> batches;
+    std::vector<uint64_t> batch_ids;  // WalRecordId of each batch's WAL record
+    bool replayed = false;            // holds rows replayed from the WAL at open
     size_t bytes = 0;
     uint64_t last_seq = 0;  // highest request sequence number among `batches`
     std::chrono::steady_clock::time_point first_append;
@@ -182,7 +193,9 @@ class Store {
   void FlusherLoop();
   void MergerLoop();
   Status WriteGroup(std::vector<Pending>* group);
-  Status FlushImmutable(const Memtable& mem, uint64_t checkpoint);
+  // `retry`: an earlier attempt at this memtable failed (or it was replayed).
+  Status FlushImmutable(const Memtable& mem, uint64_t checkpoint, bool retry);
+  Status FlushToSink(const Memtable& mem, uint64_t checkpoint, bool retry);
   // Allocates a file id for a new part of `signal` in the day of `time_ns`
   // and creates its directory.
   Status NewPartEntry(Signal signal, uint64_t time_ns, PartEntry* entry);
