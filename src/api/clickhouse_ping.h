@@ -6,8 +6,8 @@
 // optional path; credentials in the URL ("user@host") are refused, they go in
 // username/password.
 //
-// PingClickHouse is a small blocking HTTP/1.1 client (Boost.Beast; OpenSSL
-// for https) that promises to return within `timeout` plus a few
+// PingClickHouse runs `SELECT 1` with clickhouse::Client (Boost.Beast;
+// OpenSSL for https), which promises to return within `timeout` plus a few
 // milliseconds, whatever the peer does: the deadline covers name resolution,
 // connect, the TLS handshake, the request and the whole response. Name
 // resolution runs on a detached thread (getaddrinfo cannot be cancelled), so
@@ -24,19 +24,14 @@
 #include <string>
 #include <string_view>
 
+#include "clickhouse/http_client.h"
 #include "common/status.h"
 
 namespace otelstack::api {
 
-struct ClickHouseUrl {
-  bool https = false;
-  std::string host;  // without brackets for IPv6 literals
-  uint16_t port = 0;
-  std::string path;  // starts with '/', at least "/"
-};
-
-// InvalidArgument ("url: ...") when `url` is not an acceptable ClickHouse URL.
-StatusOr<ClickHouseUrl> ParseClickHouseUrl(std::string_view url);
+// The URL type and parser are the ClickHouse client's (clickhouse/http_client.h).
+using clickhouse::ClickHouseUrl;
+using clickhouse::ParseClickHouseUrl;
 
 struct PingOptions {
   std::string username;  // empty: no Authorization header (the server's default user)

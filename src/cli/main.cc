@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/chart_command.h"
+#include "cli/clickhouse_command.h"
 #include "cli/facets_command.h"
 #include "cli/keys_command.h"
 #include "cli/retention_command.h"
@@ -48,6 +49,7 @@ int Main(int argc, char** argv) {
   KeysCommand keys(app);
   RetentionCommand retention(app);
   UsersCommand users(app);
+  ClickHouseCommand clickhouse(app);
   CLI::App* help = app.add_subcommand("help", "Show help for otelstack or one command: otelstack help <command>");
   std::string help_topic;
   help->add_option("command", help_topic, "Command to describe");
@@ -80,6 +82,7 @@ int Main(int argc, char** argv) {
   if (keys.parsed()) return keys.Run();
   if (retention.parsed()) return retention.Run();
   if (users.parsed()) return users.Run();
+  if (clickhouse.parsed()) return clickhouse.Run();
   std::cout << app.help();
   return 2;
 }

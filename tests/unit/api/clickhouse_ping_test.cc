@@ -2,10 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <netinet/in.h>
-#include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -13,10 +10,9 @@
 #include <boost/asio/ssl.hpp>
 #include <chrono>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <thread>
 
+#include "test_util/clickhouse_server.h"
 #include "test_util/temp_dir.h"
 
 namespace otelstack::api {
@@ -208,139 +204,31 @@ TEST(PingClickHouseTest, HttpsVerifiesTheCertificateByDefault) {
   EXPECT_TRUE(ok.ok()) << ok.ToString();
 }
 
-// --- Against a real ClickHouse (Debian clickhouse-server), when installed --
-
-constexpr char kClickHouseServer[] = "/usr/sbin/clickhouse-server";
-
-std::string ConfigXml(const std::string& dir, uint16_t http_port, uint16_t tcp_port) {
-  return "<?xml version=\"1.0\"?>\n<yandex>\n"
-         "  <logger><level>warning</level><log>" +
-         dir + "/log/server.log</log><errorlog>" + dir +
-         "/log/server.err.log</errorlog><console>0</console></logger>\n"
-         "  <listen_host>127.0.0.1</listen_host>\n"
-         "  <http_port>" +
-         std::to_string(http_port) +
-         "</http_port>\n"
-         "  <tcp_port>" +
-         std::to_string(tcp_port) +
-         "</tcp_port>\n"
-         "  <path>" +
-         dir + "/data/</path><tmp_path>" + dir +
-         "/tmp/</tmp_path>\n"
-         "  <user_files_path>" +
-         dir +
-         "/user_files/</user_files_path>\n"
-         "  <format_schema_path>" +
-         dir +
-         "/format_schemas/</format_schema_path>\n"
-         "  <users_config>" +
-         dir +
-         "/users.xml</users_config>\n"
-         "  <default_profile>default</default_profile><default_database>default</default_database>\n"
-         "  <timezone>UTC</timezone><mark_cache_size>67108864</mark_cache_size>\n"
-         "  <mlock_executable>false</mlock_executable>\n"
-         "</yandex>\n";
-}
-
-constexpr char kUsersXml[] = R"(<?xml version="1.0"?>
-<yandex>
-  <profiles><default></default></profiles>
-  <users>
-    <default><password></password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></default>
-    <reader><password>reader-pw</password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></reader>
-  </users>
-  <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors>
-    <result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
-</yandex>
-)";
-
-// Runs clickhouse-server in its own process group (killed with the group at
-// the end, and by the kernel if this process dies first).
-class ClickHouseServer {
- public:
-  bool Start(std::string* why) {
-    for (const char* sub : {"/data", "/tmp", "/user_files", "/format_schemas", "/log"}) {
-      std::filesystem::create_directories(dir_.path() + sub);
-    }
-    uint16_t http_port, tcp_port;
-    {
-      LocalPort a(true), b(true);  // both held at once, so they differ
-      http_port = a.port;
-      tcp_port = b.port;
-    }
-    std::ofstream(dir_.Sub("config.xml")) << ConfigXml(dir_.path(), http_port, tcp_port);
-    std::ofstream(dir_.Sub("users.xml")) << kUsersXml;
-    std::string config_arg = "--config-file=" + dir_.Sub("config.xml");
-    std::string out = dir_.Sub("log/stdout.log");
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::setpgid(0, 0);
-      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-      FILE* log = std::fopen(out.c_str(), "w");
-      if (log != nullptr) {
-        ::dup2(fileno(log), 1);
-        ::dup2(fileno(log), 2);
-      }
-      ::chdir(dir_.path().c_str());
-      ::execl(kClickHouseServer, kClickHouseServer, config_arg.c_str(), static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    url_ = Local(false, http_port);
-    // Poll readiness (SELECT 1) until the server answers, exits, or 60 s pass.
-    auto deadline = steady_clock::now() + std::chrono::seconds(60);
-    while (steady_clock::now() < deadline) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        *why = "clickhouse-server exited early; see " + out;
-        return false;
-      }
-      PingOptions options;
-      options.timeout = std::chrono::milliseconds(500);
-      if (PingClickHouse(url_, options).ok()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    *why = "clickhouse-server not ready within 60 s";
-    return false;
-  }
-
-  ~ClickHouseServer() {
-    if (pid_ > 0) {
-      ::kill(-pid_, SIGKILL);
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-
-  const ClickHouseUrl& url() const { return url_; }
-
- private:
-  test::TempDir dir_;
-  pid_t pid_ = -1;
-  ClickHouseUrl url_;
-};
+// --- Against a real ClickHouse (Debian clickhouse-server; scripts/deps) -----
 
 TEST(PingClickHouseTest, RealClickHouse) {
-  if (::access(kClickHouseServer, X_OK) != 0) {
-    GTEST_SKIP() << kClickHouseServer << " is not installed (Debian package clickhouse-server)";
-  }
-  ClickHouseServer server;
-  std::string why;
-  if (!server.Start(&why)) GTEST_SKIP() << "could not start ClickHouse: " << why;
+  test::ClickHouseTestServerOptions options;
+  options.extra_users =
+      "<reader><password>reader-pw</password><networks><ip>127.0.0.1</ip></networks>"
+      "<profile>default</profile><quota>default</quota></reader>";
+  auto server = test::ClickHouseTestServer::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  ClickHouseUrl url = Local(false, (*server)->http_port());
 
-  EXPECT_TRUE(PingClickHouse(server.url(), PingOptions{}).ok());
+  EXPECT_TRUE(PingClickHouse(url, PingOptions{}).ok());
   PingOptions reader;
   reader.username = "reader";
   reader.password = "reader-pw";
-  Status ok = PingClickHouse(server.url(), reader);
+  Status ok = PingClickHouse(url, reader);
   EXPECT_TRUE(ok.ok()) << ok.ToString();
   reader.password = "wrong-pw";
-  Status denied = PingClickHouse(server.url(), reader);
+  Status denied = PingClickHouse(url, reader);
   ASSERT_FALSE(denied.ok());
-  EXPECT_NE(denied.message().find("HTTP "), std::string::npos) << denied.message();
+  EXPECT_EQ(denied.code(), Status::Code::kPermissionDenied) << denied.ToString();
+  EXPECT_NE(denied.message().find("ClickHouse error 193"), std::string::npos) << denied.message();
   EXPECT_EQ(denied.message().find("wrong-pw"), std::string::npos) << denied.message();
   // Speaking TLS to the plain HTTP port fails within the deadline.
-  ClickHouseUrl tls = server.url();
+  ClickHouseUrl tls = url;
   tls.https = true;
   auto start = steady_clock::now();
   EXPECT_FALSE(PingClickHouse(tls, PingOptions{}).ok());
