@@ -1,0 +1,565 @@
+// MakeReadMapping: SQL expressions over the tables of CreateStatements, and
+// the decoder of their RowBinary rows, from the column model of table_spec.h.
+//
+// Values the expressions give (they match query/execution/row_value.h except
+// where noted):
+//   - Timestamp columns: UInt64 ns; UInt64/Int64/Float64 columns as such;
+//   - String columns as stored; Id columns: lowercase hex as stored;
+//   - Body: its stored text form;
+//   - Sum/Min/Max: the double's text form (as common/any_value_json.h renders
+//     it: "1.0", "1e21", "NaN"), '' when absent; kModern stores absent Min/Max
+//     as 0 (the exporter's schema has no NULLs), so they read "0.0" there;
+//   - BucketCounts, ExplicitBounds, *BucketCounts, ValueAtQuantiles: their
+//     JSON text;
+//   - attribute maps (as whole columns), MetricMetadata, Events, Links and
+//     Exemplars: '' (their JSON text with typed values cannot be rebuilt from
+//     string-valued maps; use AttributeValue for map entries);
+//   - metrics columns that a row's kind lacks: their zero value ('' for text).
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "clickhouse/row_binary.h"
+#include "clickhouse/table_layout.h"
+#include "clickhouse/table_spec.h"
+#include "common/any_value.h"
+#include "common/file_util.h"
+#include "store/skip_index/skip_index.h"
+
+namespace otelstack::clickhouse {
+
+using internal::Codec;
+using internal::Field;
+using internal::Ident;
+using internal::NestedPart;
+using internal::PartKind;
+using internal::StringLiteral;
+
+namespace {
+
+constexpr uint64_t kNsPerSecond = 1'000'000'000;
+
+// The text form of a Float64 expression, as any_value_json.h renders a
+// double: ClickHouse's shortest round-trip digits, with ".0" added to
+// integral values, and NaN/Infinity spelled as in JSON.
+std::string DoubleText(const std::string& x) {
+  std::string s = "toString(" + x + ")";
+  return "multiIf(isNaN(" + x + "), 'NaN', isInfinite(" + x + "), if(" + x + " > 0, 'Infinity', '-Infinity'), " +
+         "(position(" + s + ", '.') > 0) OR (position(" + s + ", 'e') > 0), " + s + ", concat(" + s + ", '.0'))";
+}
+
+std::string JsonArray(const std::string& element_text, const std::string& array) {
+  return "concat('[', arrayStringConcat(arrayMap(x -> " + element_text + ", " + array + "), ','), ']')";
+}
+
+class TableReadMapping : public ReadMapping {
+ public:
+  TableReadMapping(Signal signal, SchemaOptions options)
+      : signal_(signal), options_(std::move(options)), modern_(options_.layout == Layout::kModern) {
+    for (const Field& f : internal::FieldsOf(signal_)) {
+      if (f.codec == Codec::kInsertId) continue;
+      fields_.push_back(&f);
+    }
+    for (const Field* f : fields_) {
+      if (f->column == kTimeColumn) time_field_ = f;
+    }
+  }
+
+  Signal signal() const override { return signal_; }
+
+  std::string From() const override {
+    switch (signal_) {
+      case Signal::kLogs:
+        return internal::Qualified(options_.database, options_.tables.logs);
+      case Signal::kTraces:
+        return internal::Qualified(options_.database, options_.tables.traces);
+      case Signal::kMetrics:
+        break;
+    }
+    std::string sql = "(";
+    for (MetricTable t : kAllMetricTables) {
+      if (t != MetricTable::kGauge) sql += " UNION ALL ";
+      sql += "SELECT ";
+      bool first = true;
+      for (const Field* f : fields_) {
+        for (const internal::SubColumn& s : internal::SubColumns(*f, options_.layout)) {
+          if (!first) sql += ", ";
+          first = false;
+          if (f->codec == Codec::kMetricType) {
+            sql += StringLiteral(internal::MetricTypeName(t)) + " AS " + Ident(s.name);
+          } else if (internal::HasField(*f, t)) {
+            sql += Ident(s.name);
+          } else {
+            sql += internal::ZeroOf(s.type) + " AS " + Ident(s.name);
+          }
+        }
+      }
+      sql += " FROM " + internal::Qualified(options_.database, options_.tables.Metric(t));
+    }
+    return sql + ")";
+  }
+
+  std::string TimeNs() const override { return TimeNsOf(*time_field_); }
+
+  std::string TimeRange(uint64_t from_ns, uint64_t to_ns) const override {
+    const std::string name = time_field_->name;
+    uint64_t from_s = std::min<uint64_t>(from_ns / kNsPerSecond, UINT32_MAX);
+    uint64_t to_s = std::min<uint64_t>(to_ns / kNsPerSecond, UINT32_MAX);
+    std::string seconds_column = modern_ ? (signal_ == Signal::kLogs ? "TimestampTime" : "") : name;
+    std::string sql = "(";
+    if (!seconds_column.empty()) {
+      sql += Ident(seconds_column) + " >= toDateTime(" + std::to_string(from_s) + ") AND " + Ident(seconds_column) +
+             " <= toDateTime(" + std::to_string(to_s) + ") AND ";
+    }
+    if (modern_) {
+      auto ns = [](uint64_t v) { return std::to_string(std::min<uint64_t>(v, INT64_MAX)); };
+      sql += Ident(name) + " >= fromUnixTimestamp64Nano(toInt64(" + ns(from_ns) + ")) AND " + Ident(name) +
+             " <= fromUnixTimestamp64Nano(toInt64(" + ns(to_ns) + ")))";
+    } else {
+      sql += Ident(name + "Ns") + " >= " + std::to_string(from_ns) + " AND " + Ident(name + "Ns") +
+             " <= " + std::to_string(to_ns) + ")";
+    }
+    return sql;
+  }
+
+  std::string Column(size_t column) const override {
+    const Field* f = FieldOf(column);
+    if (f == nullptr) return "";
+    const ColumnType type = SchemaOf(signal_)[column].type;
+    const std::string name = Ident(f->name);
+    std::string expr;
+    switch (f->codec) {
+      case Codec::kTime:
+        return TimeNsOf(*f);
+      case Codec::kUInt8:
+      case Codec::kUInt32:
+      case Codec::kUInt64:
+      case Codec::kInt32:
+      case Codec::kInt64:
+      case Codec::kFloat64:
+      case Codec::kBool:
+        if (type == ColumnType::kInt64) return "toInt64(" + name + ")";
+        if (type == ColumnType::kFloat64) return "toFloat64(" + name + ")";
+        return "toUInt64(" + name + ")";
+      case Codec::kString:
+        return modern_ && f->low_cardinality ? "toString(" + name + ")" : name;
+      case Codec::kId:
+      case Codec::kAnyText:
+      case Codec::kMetricType:
+        return name;
+      case Codec::kInsertId:
+        return "";
+      case Codec::kMap:
+      case Codec::kEvents:
+      case Codec::kLinks:
+      case Codec::kExemplars:
+        return "''";
+      case Codec::kOptionalDouble:
+        expr = modern_ ? DoubleText(name)
+                       : "if(isNull(" + name + "), '', " + DoubleText("assumeNotNull(" + name + ")") + ")";
+        break;
+      case Codec::kIntArray:
+        expr = JsonArray("toString(x)", name);
+        break;
+      case Codec::kDoubleArray:
+        expr = JsonArray(DoubleText("x"), name);
+        break;
+      case Codec::kQuantiles:
+        expr = "concat('[', arrayStringConcat(arrayMap((q, v) -> concat('{\"Quantile\":', " + DoubleText("q") +
+               ", ',\"Value\":', " + DoubleText("v") + ", '}'), " + Ident(std::string(f->name) + ".Quantile") + ", " +
+               Ident(std::string(f->name) + ".Value") + "), ','), ']')";
+        break;
+    }
+    // A metrics text column that some kinds lack reads '' on their rows, as
+    // the embedded store's unset value does.
+    if (signal_ == Signal::kMetrics && f->tables != 0x1f) {
+      std::string kinds;
+      for (MetricTable t : kAllMetricTables) {
+        if (!internal::HasField(*f, t)) continue;
+        if (!kinds.empty()) kinds += ", ";
+        kinds += StringLiteral(internal::MetricTypeName(t));
+      }
+      expr = "if(`MetricType` IN (" + kinds + "), " + expr + ", '')";
+    }
+    return expr;
+  }
+
+  std::string AttributeValue(size_t map_column, std::string_view key) const override {
+    const Field* f = FieldOf(map_column);
+    if (f == nullptr || f->codec != Codec::kMap) return "''";
+    if (modern_) return Ident(f->name) + "[" + StringLiteral(key) + "]";
+    return Ident(std::string(f->name) + ".values") + "[indexOf(" + Ident(std::string(f->name) + ".keys") + ", " +
+           StringLiteral(key) + ")]";
+  }
+
+  std::string AttributeExists(size_t map_column, std::string_view key) const override {
+    const Field* f = FieldOf(map_column);
+    if (f == nullptr || f->codec != Codec::kMap) return "0";
+    if (modern_) return "mapContains(" + Ident(f->name) + ", " + StringLiteral(key) + ")";
+    return "has(" + Ident(std::string(f->name) + ".keys") + ", " + StringLiteral(key) + ")";
+  }
+
+  std::string TextValues() const override {
+    const IndexedText& indexed = IndexedTextOf(signal_);
+    std::string sql = "arrayConcat([";
+    for (size_t i = 0; i < indexed.text_columns.size(); ++i) {
+      if (i > 0) sql += ", ";
+      sql += "toString(" + Ident(FieldOf(indexed.text_columns[i])->name) + ")";
+    }
+    sql += "]";
+    for (size_t map : indexed.attribute_maps) {
+      const Field* f = FieldOf(map);
+      sql += modern_ ? ", mapValues(" + Ident(f->name) + ")" : ", " + Ident(std::string(f->name) + ".values");
+    }
+    return sql + ")";
+  }
+
+  std::string RowSelectList() const override {
+    std::string sql;
+    for (const Field* f : fields_) {
+      for (const internal::SubColumn& s : internal::SubColumns(*f, options_.layout)) {
+        if (!sql.empty()) sql += ", ";
+        sql += Ident(s.name);
+      }
+    }
+    return sql;
+  }
+
+  Status DecodeRows(std::string_view data, RowBatch* batch) const override;
+
+ private:
+  const Field* FieldOf(size_t column) const {
+    for (const Field* f : fields_) {
+      if (f->column == column) return f;
+    }
+    return nullptr;
+  }
+  std::string TimeNsOf(const Field& f) const {
+    if (modern_) return "toUInt64(toUnixTimestamp64Nano(" + Ident(f.name) + "))";
+    return Ident(std::string(f.name) + "Ns");
+  }
+
+  Signal signal_;
+  SchemaOptions options_;
+  bool modern_;
+  std::vector<const Field*> fields_;  // without InsertId
+  const Field* time_field_ = nullptr;
+};
+
+// ------------------------------------------------------------- decoding --
+
+// Decodes one row's fields into a RowBatch row; scratch buffers are reused
+// across rows.
+class RowDecoder {
+ public:
+  RowDecoder(bool modern, RowBinaryReader* in) : modern_(modern), in_(in) {}
+
+  // Reads the value of `f`; sets it in the current row of *batch when `set`.
+  Status Decode(const Field& f, bool set, RowBatch* batch) {
+    uint8_t u8;
+    uint32_t u32;
+    uint64_t u64;
+    std::string_view s;
+    switch (f.codec) {
+      case Codec::kTime:
+        if (!modern_ && !in_->U32(&u32)) return Truncated(f);
+        if (!in_->U64(&u64)) return Truncated(f);
+        if (set) batch->SetU64(f.column, u64);
+        return Status::OK();
+      case Codec::kUInt8:
+      case Codec::kBool:
+        if (!in_->U8(&u8)) return Truncated(f);
+        if (set) batch->SetU64(f.column, f.codec == Codec::kBool ? (u8 != 0) : u8);
+        return Status::OK();
+      case Codec::kUInt32:
+        if (!in_->U32(&u32)) return Truncated(f);
+        if (set) batch->SetU64(f.column, u32);
+        return Status::OK();
+      case Codec::kInt32:
+        if (!in_->U32(&u32)) return Truncated(f);
+        if (set) batch->SetI64(f.column, static_cast<int32_t>(u32));
+        return Status::OK();
+      case Codec::kUInt64:
+      case Codec::kInt64:
+      case Codec::kFloat64:
+      case Codec::kInsertId:
+        if (!in_->U64(&u64)) return Truncated(f);
+        if (set && f.column != internal::kNoColumn) batch->SetU64(f.column, u64);
+        return Status::OK();
+      case Codec::kString:
+      case Codec::kMetricType:
+        if (!in_->String(&s)) return Truncated(f);
+        if (set) batch->SetBytes(f.column, s);
+        return Status::OK();
+      case Codec::kId:
+        if (!in_->String(&s)) return Truncated(f);
+        if (!HexDecode(s, &scratch_))
+          return Status::Corruption("ClickHouse row: " + std::string(f.name) + " is not hex");
+        if (set) batch->SetBytes(f.column, scratch_);
+        return Status::OK();
+      case Codec::kAnyText:
+        if (!in_->String(&s)) return Truncated(f);
+        scratch_.clear();
+        anyvalue::AppendString(&scratch_, s);
+        if (set) batch->SetBytes(f.column, scratch_);
+        return Status::OK();
+      case Codec::kMap:
+        scratch_.clear();
+        OTELSTACK_RETURN_IF_ERROR(ReadMap(f, &scratch_));
+        if (set) batch->SetBytes(f.column, scratch_);
+        return Status::OK();
+      case Codec::kOptionalDouble: {
+        bool null = false;
+        if (!modern_) {
+          if (!in_->U8(&u8)) return Truncated(f);
+          null = u8 != 0;
+        }
+        double d = 0;
+        if (!null && !in_->F64(&d)) return Truncated(f);
+        scratch_.clear();
+        null ? anyvalue::AppendEmpty(&scratch_) : anyvalue::AppendDouble(&scratch_, d);
+        if (set) batch->SetBytes(f.column, scratch_);
+        return Status::OK();
+      }
+      case Codec::kIntArray:
+      case Codec::kDoubleArray: {
+        if (!in_->Length(&u64)) return Truncated(f);
+        scratch_.clear();
+        size_t h = anyvalue::BeginArray(&scratch_);
+        for (uint64_t i = 0; i < u64; ++i) {
+          uint64_t v;
+          if (!in_->U64(&v)) return Truncated(f);
+          if (f.codec == Codec::kIntArray) {
+            anyvalue::AppendInt(&scratch_, static_cast<int64_t>(v));
+          } else {
+            anyvalue::AppendDouble(&scratch_, std::bit_cast<double>(v));
+          }
+        }
+        anyvalue::EndList(&scratch_, h, static_cast<uint32_t>(u64));
+        if (set) batch->SetBytes(f.column, scratch_);
+        return Status::OK();
+      }
+      case Codec::kEvents:
+      case Codec::kLinks:
+      case Codec::kExemplars:
+      case Codec::kQuantiles:
+        OTELSTACK_RETURN_IF_ERROR(ReadNested(f));
+        if (set) batch->SetBytes(f.column, scratch_);
+        return Status::OK();
+    }
+    return Status::OK();
+  }
+
+ private:
+  static Status Truncated(const Field& f) {
+    return Status::Corruption("ClickHouse row: truncated or malformed " + std::string(f.name));
+  }
+
+  // Reads Array(String) into `out` (appending).
+  bool ReadStrings(std::vector<std::string_view>* out) {
+    uint64_t n;
+    if (!in_->Length(&n)) return false;
+    for (uint64_t i = 0; i < n; ++i) {
+      std::string_view s;
+      if (!in_->String(&s)) return false;
+      out->push_back(s);
+    }
+    return true;
+  }
+
+  // Appends a kvlist of string values built from parallel keys/values.
+  static void AppendKvList(std::span<const std::string_view> keys, std::span<const std::string_view> values,
+                           std::string* out) {
+    size_t h = anyvalue::BeginKvList(out);
+    for (size_t i = 0; i < keys.size(); ++i) {
+      anyvalue::AppendKey(out, keys[i]);
+      anyvalue::AppendString(out, values[i]);
+    }
+    anyvalue::EndList(out, h, static_cast<uint32_t>(keys.size()));
+  }
+
+  // One map (modern Map; compat keys array then values array) into a kvlist.
+  Status ReadMap(const Field& f, std::string* out) {
+    keys_.clear();
+    values_.clear();
+    if (modern_) {
+      uint64_t n;
+      if (!in_->Length(&n)) return Truncated(f);
+      for (uint64_t i = 0; i < n; ++i) {
+        std::string_view k, v;
+        if (!in_->String(&k) || !in_->String(&v)) return Truncated(f);
+        keys_.push_back(k);
+        values_.push_back(v);
+      }
+    } else if (!ReadStrings(&keys_) || !ReadStrings(&values_)) {
+      return Truncated(f);
+    }
+    if (keys_.size() != values_.size())
+      return Status::Corruption("ClickHouse row: " + std::string(f.name) + " keys and values differ in length");
+    AppendKvList(keys_, values_, out);
+    return Status::OK();
+  }
+
+  // The columns of one nested part, for every item.
+  struct Part {
+    std::vector<uint64_t> numbers;             // kTimeNs, kUInt32, kFloat64 (bits)
+    std::vector<std::string_view> strings;     // kString; kMap: flat keys
+    std::vector<std::string_view> map_values;  // kMap: flat values
+    std::vector<uint32_t> map_ends;            // kMap: end of each item's entries
+  };
+
+  Status ReadNestedMaps(const Field& f, Part* p) {
+    uint64_t n;
+    if (modern_) {
+      if (!in_->Length(&n)) return Truncated(f);
+      for (uint64_t i = 0; i < n; ++i) {
+        uint64_t m;
+        if (!in_->Length(&m)) return Truncated(f);
+        for (uint64_t j = 0; j < m; ++j) {
+          std::string_view k, v;
+          if (!in_->String(&k) || !in_->String(&v)) return Truncated(f);
+          p->strings.push_back(k);
+          p->map_values.push_back(v);
+        }
+        p->map_ends.push_back(static_cast<uint32_t>(p->strings.size()));
+      }
+      return Status::OK();
+    }
+    // Compat: Array(Array(String)) of keys, then of values.
+    if (!in_->Length(&n)) return Truncated(f);
+    for (uint64_t i = 0; i < n; ++i) {
+      if (!ReadStrings(&p->strings)) return Truncated(f);
+      p->map_ends.push_back(static_cast<uint32_t>(p->strings.size()));
+    }
+    uint64_t n_values;
+    if (!in_->Length(&n_values) || n_values != n) return Truncated(f);
+    for (uint64_t i = 0; i < n; ++i) {
+      if (!ReadStrings(&p->map_values) || p->map_values.size() != p->map_ends[i]) return Truncated(f);
+    }
+    return Status::OK();
+  }
+
+  // Reads every array of a nested field and rebuilds our kAny array of
+  // kvlists in scratch_.
+  Status ReadNested(const Field& f) {
+    std::span<const NestedPart> parts = internal::NestedPartsOf(f.codec);
+    parts_.resize(std::max(parts_.size(), parts.size()));
+    size_t items = 0;
+    for (size_t i = 0; i < parts.size(); ++i) {
+      Part& p = parts_[i];
+      p.numbers.clear();
+      p.strings.clear();
+      p.map_values.clear();
+      p.map_ends.clear();
+      size_t count = 0;
+      if (parts[i].kind == PartKind::kMap) {
+        OTELSTACK_RETURN_IF_ERROR(ReadNestedMaps(f, &p));
+        count = p.map_ends.size();
+      } else {
+        uint64_t n;
+        if (!in_->Length(&n)) return Truncated(f);
+        for (uint64_t j = 0; j < n; ++j) {
+          uint64_t v = 0;
+          uint32_t v32 = 0;
+          std::string_view s;
+          bool ok = true;
+          switch (parts[i].kind) {
+            case PartKind::kString:
+              ok = in_->String(&s);
+              p.strings.push_back(s);
+              break;
+            case PartKind::kUInt32:
+              ok = in_->U32(&v32);
+              p.numbers.push_back(v32);
+              break;
+            default:
+              ok = in_->U64(&v);
+              p.numbers.push_back(v);
+              break;
+          }
+          if (!ok) return Truncated(f);
+        }
+        count = n;
+      }
+      if (i > 0 && count != items) {
+        return Status::Corruption("ClickHouse row: arrays of " + std::string(f.name) + " differ in length");
+      }
+      items = count;
+    }
+    scratch_.clear();
+    size_t list = anyvalue::BeginArray(&scratch_);
+    for (size_t item = 0; item < items; ++item) {
+      size_t kv = anyvalue::BeginKvList(&scratch_);
+      for (size_t i = 0; i < parts.size(); ++i) {
+        const Part& p = parts_[i];
+        anyvalue::AppendKey(&scratch_, parts[i].key);
+        switch (parts[i].kind) {
+          case PartKind::kTimeNs:
+          case PartKind::kUInt32:
+            anyvalue::AppendInt(&scratch_, static_cast<int64_t>(p.numbers[item]));
+            break;
+          case PartKind::kFloat64:
+            anyvalue::AppendDouble(&scratch_, std::bit_cast<double>(p.numbers[item]));
+            break;
+          case PartKind::kString:
+            anyvalue::AppendString(&scratch_, p.strings[item]);
+            break;
+          case PartKind::kMap: {
+            uint32_t begin = item == 0 ? 0 : p.map_ends[item - 1];
+            uint32_t end = p.map_ends[item];
+            AppendKvList(std::span(p.strings).subspan(begin, end - begin),
+                         std::span(p.map_values).subspan(begin, end - begin), &scratch_);
+            break;
+          }
+        }
+      }
+      anyvalue::EndList(&scratch_, kv, static_cast<uint32_t>(parts.size()));
+    }
+    anyvalue::EndList(&scratch_, list, static_cast<uint32_t>(items));
+    return Status::OK();
+  }
+
+  bool modern_;
+  RowBinaryReader* in_;
+  std::string scratch_;
+  std::vector<std::string_view> keys_, values_;
+  std::vector<Part> parts_;
+};
+
+Status TableReadMapping::DecodeRows(std::string_view data, RowBatch* batch) const {
+  if (batch->signal() != signal_) return Status::InvalidArgument("DecodeRows: a batch of another signal");
+  RowBinaryReader in(data);
+  RowDecoder decoder(modern_, &in);
+  while (!in.done()) {
+    MetricTable kind = MetricTable::kGauge;
+    for (const Field* f : fields_) {
+      Status s;
+      if (f->codec == Codec::kMetricType) {
+        // First in the list: it decides which of the other fields the row has.
+        std::string_view type;
+        if (!in.String(&type) || !internal::MetricTableOf(type, &kind)) {
+          s = Status::Corruption("ClickHouse row: bad MetricType");
+        } else {
+          batch->SetBytes(f->column, type);
+        }
+      } else {
+        bool set = signal_ != Signal::kMetrics || internal::HasField(*f, kind);
+        s = decoder.Decode(*f, set, batch);
+      }
+      if (!s.ok()) {
+        batch->AbandonRow();
+        return s.WithContext("row " + std::to_string(batch->rows()));
+      }
+    }
+    batch->FinishRow();
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+std::unique_ptr<ReadMapping> MakeReadMapping(Signal signal, const SchemaOptions& options) {
+  return std::make_unique<TableReadMapping>(signal, options);
+}
+
+}  // namespace otelstack::clickhouse
