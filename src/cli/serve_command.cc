@@ -9,6 +9,8 @@
 #include <iostream>
 
 #include "cli/retention_command.h"
+#include "clickhouse/http_client.h"
+#include "common/secrets.h"
 #include "server/server.h"
 
 namespace otelstack::cli {
@@ -76,6 +78,24 @@ Status ApplyConfigFile(const std::string& path, ServeFlags* flags) {
         flags->log_level = value.as<std::string>();
       else if (key == "wal-fsync")
         flags->wal_fsync = value.as<std::string>();
+      else if (key == "storage")
+        flags->storage = value.as<std::string>();
+      else if (key == "clickhouse-url")
+        flags->clickhouse_url = value.as<std::string>();
+      else if (key == "clickhouse-user")
+        flags->clickhouse_user = value.as<std::string>();
+      else if (key == "clickhouse-query-user")
+        flags->clickhouse_query_user = value.as<std::string>();
+      else if (key == "clickhouse-database")
+        flags->clickhouse_database = value.as<std::string>();
+      else if (key == "clickhouse-ca-file")
+        flags->clickhouse_ca_file = value.as<std::string>();
+      else if (key == "clickhouse-cluster")
+        flags->clickhouse_cluster = value.as<std::string>();
+      else if (key == "clickhouse-flush-interval")
+        flags->clickhouse_flush_interval_s = value.as<double>();
+      else if (key == "clickhouse-max-backlog-mb")
+        flags->clickhouse_max_backlog_mb = value.as<uint64_t>();
       else if (RetentionFlag* r = FindRetentionFlag(flags, key)) {
         r->value = value.as<std::string>();
         r->config_file = path;
@@ -135,6 +155,49 @@ void AddServeCommand(CLI::App& app, ServeFlags& f) {
       ->add_flag("--insecure-ingest", o.insecure_ingest,
                  "Accept OTLP data WITHOUT an ingestion key (development only; warns at every start)")
       ->envname("OTELSTACK_INSECURE_INGEST");
+  serve
+      ->add_option("--storage", f.storage,
+                   "Where telemetry is stored: embedded (the data dir) or clickhouse (--clickhouse-url; the WAL "
+                   "stays in the data dir in front of it)")
+      ->envname("OTELSTACK_STORAGE")
+      ->check(CLI::IsMember({"embedded", "clickhouse"}))
+      ->capture_default_str();
+  serve
+      ->add_option("--clickhouse-url", f.clickhouse_url,
+                   "ClickHouse HTTP interface, e.g. http://127.0.0.1:8123 or https://host:8443 (password: env "
+                   "OTELSTACK_CLICKHOUSE_PASSWORD or OTELSTACK_CLICKHOUSE_PASSWORD_FILE)")
+      ->envname("OTELSTACK_CLICKHOUSE_URL");
+  serve
+      ->add_option("--clickhouse-user", f.clickhouse_user,
+                   "ClickHouse user that inserts (see `otelstack clickhouse init`)")
+      ->envname("OTELSTACK_CLICKHOUSE_USER");
+  serve
+      ->add_option("--clickhouse-query-user", f.clickhouse_query_user,
+                   "Readonly ClickHouse user the API queries run as (password: env "
+                   "OTELSTACK_CLICKHOUSE_QUERY_PASSWORD[_FILE]; default: --clickhouse-user)")
+      ->envname("OTELSTACK_CLICKHOUSE_QUERY_USER");
+  serve->add_option("--clickhouse-database", f.clickhouse_database, "ClickHouse database of the otel tables")
+      ->envname("OTELSTACK_CLICKHOUSE_DATABASE")
+      ->capture_default_str();
+  serve->add_option("--clickhouse-ca-file", f.clickhouse_ca_file, "PEM CA bundle to verify ClickHouse's certificate")
+      ->envname("OTELSTACK_CLICKHOUSE_CA_FILE");
+  serve
+      ->add_option("--clickhouse-cluster", f.clickhouse_cluster,
+                   "ClickHouse cluster name: tables are created ON CLUSTER with Distributed tables over them")
+      ->envname("OTELSTACK_CLICKHOUSE_CLUSTER");
+  serve
+      ->add_option("--clickhouse-flush-interval", f.clickhouse_flush_interval_s,
+                   "Seconds acknowledged rows may wait before they are sent to ClickHouse")
+      ->envname("OTELSTACK_CLICKHOUSE_FLUSH_INTERVAL")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve
+      ->add_option("--clickhouse-max-backlog-mb", f.clickhouse_max_backlog_mb,
+                   "MiB of acknowledged data waiting for ClickHouse beyond which OTLP clients get 503/UNAVAILABLE "
+                   "with Retry-After")
+      ->envname("OTELSTACK_CLICKHOUSE_MAX_BACKLOG_MB")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   serve
       ->add_option("--wal-fsync", f.wal_fsync,
                    "always: sync the write-ahead log before acknowledging (survives power loss); "
@@ -215,6 +278,41 @@ Status ResolveRetentionFlags(ServeFlags& f, int argc, char** argv) {
   return Status::OK();
 }
 
+// Fills options.clickhouse from the --clickhouse-* flags for --storage clickhouse.
+Status ResolveClickHouseStorage(ServeFlags& f) {
+  if (f.storage != "clickhouse") return Status::OK();
+  if (f.clickhouse_url.empty()) {
+    return Status::InvalidArgument("--storage clickhouse needs --clickhouse-url (or OTELSTACK_CLICKHOUSE_URL)");
+  }
+  server::ClickHouseStorageOptions ch;
+  auto url = clickhouse::ParseClickHouseUrl(f.clickhouse_url);
+  if (!url.ok()) return url.status().WithContext("--clickhouse-url");
+  ch.connection.url = *url;
+  ch.connection.user = f.clickhouse_user;
+  ch.connection.database = f.clickhouse_database;
+  ch.connection.ca_file = f.clickhouse_ca_file;
+  auto password = ReadSecret("OTELSTACK_CLICKHOUSE_PASSWORD");
+  if (!password.ok()) return password.status();
+  if (*password) ch.connection.password = **password;
+  ch.query_connection = ch.connection;
+  if (!f.clickhouse_query_user.empty()) {
+    ch.query_connection.user = f.clickhouse_query_user;
+    auto query_password = ReadSecret("OTELSTACK_CLICKHOUSE_QUERY_PASSWORD");
+    if (!query_password.ok()) return query_password.status();
+    ch.query_connection.password = *query_password ? **query_password : "";
+  } else {
+    spdlog::warn(
+        "--clickhouse-query-user is not set: API queries run as the ingestion user {}; create a readonly "
+        "query user with `otelstack clickhouse init`",
+        f.clickhouse_user.empty() ? "(default)" : f.clickhouse_user);
+  }
+  ch.cluster = f.clickhouse_cluster;
+  ch.flush_interval = std::chrono::milliseconds(static_cast<int64_t>(f.clickhouse_flush_interval_s * 1000));
+  ch.max_backlog_bytes = static_cast<size_t>(f.clickhouse_max_backlog_mb) << 20;
+  f.options.clickhouse = std::move(ch);
+  return Status::OK();
+}
+
 int RunServe(ServeFlags& f, int argc, char** argv) {
   SetupLogging(f.log_level);
   if (f.options.tls.cert_file.empty() != f.options.tls.key_file.empty()) {
@@ -227,6 +325,11 @@ int RunServe(ServeFlags& f, int argc, char** argv) {
     return 2;
   }
   f.options.fsync = f.wal_fsync == "interval" ? FsyncPolicy::kInterval : FsyncPolicy::kAlways;
+  Status storage = ResolveClickHouseStorage(f);
+  if (!storage.ok()) {
+    spdlog::error("{}", storage.message());
+    return 2;
+  }
   if (f.options.web_dir.empty()) f.options.web_dir = DefaultWebDir();
   f.options.query_max_execution_time =
       std::chrono::milliseconds(static_cast<int64_t>(f.query_max_execution_time_s * 1000));

@@ -30,6 +30,17 @@ struct ServeFlags {
   std::string wal_fsync = "always";
   double query_max_execution_time_s = 0;  // becomes options.query_max_execution_time
   std::string config_file;
+  // --storage embedded|clickhouse and the ClickHouse connection (the
+  // password only from OTELSTACK_CLICKHOUSE_PASSWORD[_FILE]).
+  std::string storage = "embedded";
+  std::string clickhouse_url;
+  std::string clickhouse_user;
+  std::string clickhouse_query_user;
+  std::string clickhouse_database = "otel";
+  std::string clickhouse_ca_file;
+  std::string clickhouse_cluster;
+  double clickhouse_flush_interval_s = 1;
+  uint64_t clickhouse_max_backlog_mb = 320;
   // [0]: all signals; then one per signal in kAllSignals order.
   std::vector<RetentionFlag> retention = {
       {"retention", "OTELSTACK_RETENTION", "", "", nullptr},

@@ -8,10 +8,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <map>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "audit/audit_log.h"
+#include "clickhouse/clickhouse_sink.h"
+#include "clickhouse/retention.h"
 #include "common/dir_lock.h"
 #include "common/file_util.h"
 #include "common/secrets.h"
@@ -66,6 +69,20 @@ uint64_t NowNanos() {
           .count());
 }
 
+clickhouse::SchemaOptions ClickHouseSchema(const ClickHouseStorageOptions& options) {
+  clickhouse::SchemaOptions schema;
+  schema.database = options.connection.database.empty() ? "otel" : options.connection.database;
+  schema.cluster = options.cluster;
+  return schema;
+}
+
+std::shared_ptr<clickhouse::ClickHouseSink> MakeClickHouseSink(const ClickHouseStorageOptions& options) {
+  clickhouse::SinkOptions sink;
+  sink.connection = options.connection;
+  sink.schema = ClickHouseSchema(options);
+  return std::make_shared<clickhouse::ClickHouseSink>(std::move(sink));
+}
+
 // Keeps the store's retention in line with the settings: the configured
 // values (flags > env > config file > default) unless `otelstack retention
 // set` stored an override in meta.db, which wins.
@@ -74,7 +91,14 @@ class RetentionKeeper {
   // `audit_store` (may be null) gets the logs retention.
   RetentionKeeper(const ServerOptions& options, meta::RetentionSettingsRepository* settings, Store* store,
                   Store* audit_store)
-      : options_(options), settings_(settings), store_(store), audit_store_(audit_store) {}
+      : options_(options), settings_(settings), store_(store), audit_store_(audit_store) {
+    if (options.clickhouse) {
+      clickhouse::ConnectionOptions connection = options.clickhouse->connection;
+      connection.database.clear();  // statements name the database
+      clickhouse_client_.emplace(connection);
+      clickhouse_schema_ = ClickHouseSchema(*options.clickhouse);
+    }
+  }
 
   // Records the configured values in meta.db, for `otelstack retention show`.
   Status RecordConfigured() {
@@ -125,6 +149,11 @@ class RetentionKeeper {
       }
       store_->SetRetention(signal, retention);
       if (audit_store_ && signal == Signal::kLogs) audit_store_->SetRetention(signal, retention);
+      if (clickhouse_client_) {
+        // ClickHouse being down must not stop the server: the next round retries.
+        Status s = DropExpiredClickHousePartitions(signal, retention);
+        if (!s.ok()) spdlog::warn("retention on ClickHouse: {}", s.ToString());
+      }
     }
     if (audit_store_) {
       OTELSTACK_RETURN_IF_ERROR(audit_store_->EnforceRetention(NowNanos()).WithContext("audit log"));
@@ -146,7 +175,19 @@ class RetentionKeeper {
   }
 
  private:
+  Status DropExpiredClickHousePartitions(Signal signal, std::chrono::seconds retention) {
+    std::vector<clickhouse::DroppedPartition> dropped;
+    Status s = clickhouse::DropExpiredPartitions(*clickhouse_client_, clickhouse_schema_, signal, retention, NowNanos(),
+                                                 &dropped);
+    for (const clickhouse::DroppedPartition& d : dropped) {
+      spdlog::info("retention: dropped ClickHouse partition {} of {}", d.day, d.table);
+    }
+    return s;
+  }
+
   const ServerOptions& options_;
+  std::optional<clickhouse::Client> clickhouse_client_;
+  clickhouse::SchemaOptions clickhouse_schema_;
   meta::RetentionSettingsRepository* settings_;
   Store* store_;
   Store* audit_store_;
@@ -191,6 +232,22 @@ int RunServer(const ServerOptions& options) {
   store_options.dir = options.data_dir + "/store";
   store_options.decoder = ingest::DecodeWalEntry;
   store_options.fsync = options.fsync;
+  std::shared_ptr<clickhouse::ClickHouseSink> clickhouse_sink;
+  if (options.clickhouse) {
+    clickhouse_sink = MakeClickHouseSink(*options.clickhouse);
+    store_options.sink = clickhouse_sink;
+    store_options.memtable_max_age = options.clickhouse->flush_interval;
+    store_options.max_unflushed_bytes = options.clickhouse->max_backlog_bytes;
+    store_options.memtable_flush_bytes =
+        std::min(store_options.memtable_flush_bytes, options.clickhouse->max_backlog_bytes / 4);
+    spdlog::info("storage: ClickHouse at {} (database {}), behind the write-ahead log in {}",
+                 clickhouse::UrlToString(options.clickhouse->connection.url), options.clickhouse->connection.database,
+                 store_options.dir);
+    // Not fatal: while ClickHouse is down the WAL takes the data, and the
+    // first flush that reaches it creates the tables.
+    s = clickhouse_sink->Prepare();
+    if (!s.ok()) spdlog::warn("ClickHouse is not ready yet (data waits in the WAL): {}", s.ToString());
+  }
   std::unique_ptr<Store> store;
   s = Store::Open(store_options, &store);
   if (!s.ok()) return Fail(s.WithContext("opening the store"));
@@ -205,6 +262,13 @@ int RunServer(const ServerOptions& options) {
   app_options.query_ceiling.max_execution_time = options.query_max_execution_time;
   app_options.production = options.production;
   app_options.fsync = options.fsync;
+  if (options.clickhouse) {
+    api::ClickHouseStorage storage;
+    storage.connection = options.clickhouse->query_connection;
+    storage.connection.database.clear();  // statements name the database
+    storage.schema = ClickHouseSchema(*options.clickhouse);
+    app_options.clickhouse_storage = std::move(storage);
+  }
   app_options.ingestion_keys_changed = [&verifier] {
     Status rs = verifier.Refresh();
     if (!rs.ok()) spdlog::warn("refreshing ingestion keys: {}", rs.ToString());

@@ -19,8 +19,10 @@
 
 #include <array>
 #include <chrono>
+#include <optional>
 #include <string>
 
+#include "clickhouse/http_client.h"
 #include "meta/retention_settings_repository.h"
 #include "server/listen_address.h"
 #include "server/tls.h"
@@ -32,6 +34,23 @@ struct RetentionSetting {
   std::chrono::seconds retention = meta::kDefaultRetention;  // 0: keep forever
   // Where the value came from, for logs and `retention show`.
   std::string source = "default";
+};
+
+// `--storage clickhouse`: telemetry goes through the WAL into ClickHouse
+// (clickhouse/clickhouse_sink.h) and queries of the built-in sources read it
+// there. The metadata and the audit log stay in the data dir.
+struct ClickHouseStorageOptions {
+  clickhouse::ConnectionOptions connection;  // url, user, password (env only), database, ca_file: inserts
+  // Queries of the built-in sources: the same server as the readonly query
+  // user (`otelstack clickhouse init`); the ingestion user when none is set.
+  clickhouse::ConnectionOptions query_connection;
+  std::string cluster;  // non-empty: ON CLUSTER + Distributed tables
+  // How long acknowledged rows may wait in the memtable before they are sent.
+  std::chrono::milliseconds flush_interval{1000};
+  // Acknowledged data not yet in ClickHouse (decoded size) beyond which OTLP
+  // requests get 503/UNAVAILABLE with Retry-After: the bound on what waits in
+  // the WAL while ClickHouse is down or slow.
+  size_t max_backlog_bytes = 320u << 20;
 };
 
 struct ServerOptions {
@@ -52,6 +71,7 @@ struct ServerOptions {
   int http_threads = 2;
   size_t max_body_bytes = 64u << 20;
   std::array<RetentionSetting, std::size(kAllSignals)> retention;  // indexed by Signal
+  std::optional<ClickHouseStorageOptions> clickhouse;              // set: --storage clickhouse
 };
 
 // Runs the server; returns the process exit code.

@@ -15,65 +15,23 @@
 //     otherwise (SIGKILL), so no server outlives the test.
 //   - query()/insertJsonEachRow() talk HTTP; a ClickHouse error rejects with
 //     the query text and the server's message.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { freePort, killGroup, registerCleanup, spawnWatched, unregisterCleanup } from '../lib/watched_process.mjs';
+
 export const CLICKHOUSE_SERVER_BIN = process.env.CLICKHOUSE_SERVER_BIN ?? '/usr/sbin/clickhouse-server';
-
-// $1 our pid, $2 server binary, $3 its argument, $4 the dir to remove if we
-// die first ('' to keep it).
-// A zombie counts as dead. The shell stops writing to our pipes once the
-// server runs: after we die, a write (even wait's "Killed") would SIGPIPE it.
-const WATCHDOG = `alive() {
-  kill -0 "$1" 2>/dev/null && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
-}
-"$2" "$3" &
-server=$!
-exec >/dev/null 2>&1
-while alive "$1" && alive "$server"; do sleep 1; done
-kill -9 "$server" 2>/dev/null
-wait "$server"
-status=$?
-if ! alive "$1" && [ -n "$4" ]; then rm -rf "$4"; fi
-exit $status`;
-
-const liveServers = new Set();
-process.on('exit', () => {
-  for (const server of liveServers) server.killGroupSync();
-});
-// On a terminating signal, kill the servers, then die of the same signal.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.once(signal, () => {
-    for (const server of liveServers) server.killGroupSync();
-    process.kill(process.pid, signal);
-  });
-}
 
 export function clickHouseAvailable() {
   return existsSync(CLICKHOUSE_SERVER_BIN);
-}
-
-// A TCP port that was free a moment ago on 127.0.0.1.
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function escapeXml(text) {
   return String(text).replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function configXml({ dir, httpPort, tcpPort }) {
+function configXml({ dir, httpPort, tcpPort, extraConfig = '' }) {
   const p = (sub) => escapeXml(path.join(dir, sub) + (sub.endsWith('.log') ? '' : '/'));
   return `<?xml version="1.0"?>
 <yandex>
@@ -98,17 +56,19 @@ function configXml({ dir, httpPort, tcpPort }) {
   <uncompressed_cache_size>268435456</uncompressed_cache_size>
   <max_concurrent_queries>50</max_concurrent_queries>
   <mlock_executable>false</mlock_executable>
+${extraConfig}
 </yandex>
 `;
 }
 
-const USERS_XML = `<?xml version="1.0"?>
+const usersXml = ({ extraProfiles = '', extraUsers = '' } = {}) => `<?xml version="1.0"?>
 <yandex>
   <profiles>
     <default>
       <max_memory_usage>8000000000</max_memory_usage>
       <allow_experimental_low_cardinality_type>1</allow_experimental_low_cardinality_type>
     </default>
+    ${extraProfiles}
   </profiles>
   <users>
     <default>
@@ -117,6 +77,7 @@ const USERS_XML = `<?xml version="1.0"?>
       <profile>default</profile>
       <quota>default</quota>
     </default>
+    ${extraUsers}
   </users>
   <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors>
     <result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
@@ -166,24 +127,38 @@ export class ClickHouse {
 
   killGroupSync() {
     if (this.running) {
-      try {
-        process.kill(-this.child.pid, 'SIGKILL');
-      } catch {
-        // the group is already gone
-      }
+      killGroup(this.child);
     }
-    liveServers.delete(this);
+    unregisterCleanup(this);
     if (!this.keepDir) rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  // SIGKILLs the process group and waits for the exit, keeping the dir:
+  // restart() then starts a server on the same dir and ports (crash tests).
+  async kill() {
+    if (this.running) {
+      killGroup(this.child);
+      await this.exited;
+    }
+    unregisterCleanup(this);
+  }
+
+  // Starts a new server process on this server's dir and ports; resolves
+  // with it (a new ClickHouse object) once it answers. REQUIRES: kill() first.
+  async restart() {
+    return startClickHouse({
+      dir: this.dir,
+      keepDir: this.keepDir,
+      ports: { httpPort: this.httpPort, tcpPort: this.tcpPort },
+      extraConfig: this.extraConfig,
+      users: this.users,
+    });
   }
 
   // Kills the whole process group, waits for the exit, removes the dir.
   async stop() {
     if (this.running) {
-      try {
-        process.kill(-this.child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+      killGroup(this.child);
       await this.exited;
     }
     this.killGroupSync();
@@ -239,8 +214,12 @@ async function sleep(ms) {
 }
 
 // Starts a server. Options: dir (default: a fresh temp dir, removed on stop),
-// keepDir, readyTimeoutMs.
-export async function startClickHouse({ dir, keepDir = false, readyTimeoutMs = 60000 } = {}) {
+// keepDir, readyTimeoutMs, ports ({httpPort, tcpPort}: fixed ports, e.g. to
+// restart a killed server where its clients expect it), extraConfig (XML
+// elements added to config.xml, e.g. remote_servers, zookeeper, macros),
+// users ({extraProfiles, extraUsers}: XML added to users.xml's <profiles> and
+// <users>; the `default` user is always there, password-less, loopback only).
+export async function startClickHouse({ dir, keepDir = false, readyTimeoutMs = 60000, ports, extraConfig = '', users = {} } = {}) {
   if (!clickHouseAvailable()) throw new Error(`${CLICKHOUSE_SERVER_BIN} not found (install clickhouse-server)`);
   dir ??= mkdtempSync(path.join(tmpdir(), 'otelstack-clickhouse-'));
   for (const sub of ['data', 'tmp', 'user_files', 'format_schemas', 'log']) {
@@ -250,23 +229,23 @@ export async function startClickHouse({ dir, keepDir = false, readyTimeoutMs = 6
   // shows up as an early exit ("Address already in use") and is retried.
   let lastError;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const httpPort = await freePort();
-    let tcpPort = await freePort();
+    const httpPort = ports?.httpPort ?? (await freePort());
+    let tcpPort = ports?.tcpPort ?? (await freePort());
     while (tcpPort === httpPort) tcpPort = await freePort();
     const configPath = path.join(dir, 'config.xml');
-    writeFileSync(configPath, configXml({ dir, httpPort, tcpPort }));
-    writeFileSync(path.join(dir, 'users.xml'), USERS_XML);
+    writeFileSync(configPath, configXml({ dir, httpPort, tcpPort, extraConfig }));
+    writeFileSync(path.join(dir, 'users.xml'), usersXml(users));
     // A shell runs the server in the background and watches this process: if
     // we die without cleaning up (SIGKILL, crash), it kills the server within
     // a second and removes the dir.
-    const child = spawn('/bin/sh', ['-c', WATCHDOG, 'clickhouse-watchdog', String(process.pid), CLICKHOUSE_SERVER_BIN,
-      `--config-file=${configPath}`, keepDir ? '' : dir], {
+    const child = spawnWatched(CLICKHOUSE_SERVER_BIN, [`--config-file=${configPath}`], {
       cwd: dir,
-      detached: true, // own process group, so stop() can kill every thread/child
-      stdio: ['ignore', 'pipe', 'pipe'],
+      removeDir: keepDir ? '' : dir,
     });
     const server = new ClickHouse({ child, dir, httpPort, tcpPort, keepDir });
-    liveServers.add(server);
+    server.extraConfig = extraConfig;
+    server.users = users;
+    registerCleanup(server);
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
     child.stdout.on('data', (c) => (server.stdio += c));
@@ -289,7 +268,7 @@ export async function startClickHouse({ dir, keepDir = false, readyTimeoutMs = 6
       await sleep(50);
     }
     lastError = new Error(`clickhouse-server exited early (${JSON.stringify(server.exitInfo)}); ${server.describe()}`);
-    liveServers.delete(server);
+    unregisterCleanup(server);
     if (!/Address already in use/.test(server.describe())) break;
   }
   if (!keepDir) rmSync(dir, { recursive: true, force: true });
