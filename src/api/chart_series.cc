@@ -217,10 +217,10 @@ Status RunSeries(const ApiServices& services, Call& call, const SeriesSpec& spec
     request.granularity_ns = granularity_ns;
     request.top_k = 0;  // every group, as HyperDX returns them
     request.limits = *limits;
-    StoreSnapshot snapshot;
-    s = target->store->Snapshot(target->signal, &snapshot);
+    std::shared_ptr<const query::QueryBackend> backend;  // the store's snapshot or ClickHouse
+    s = OpenQueryBackend(*target, target->signal, &backend);
     if (!s.ok()) return s;
-    return query::Chart(snapshot, request, &result);
+    return backend->Chart(request, &result);
   };
   Status s = run();
   recorder.Finish(s, result.stats);

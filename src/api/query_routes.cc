@@ -121,7 +121,7 @@ struct PreparedQuery {
   QueryTarget target;
   query::ast::NodePtr root;
   query::QueryLimits limits;
-  StoreSnapshot snapshot;
+  std::shared_ptr<const query::QueryBackend> backend;  // the store's snapshot or ClickHouse
 };
 
 // False when *out is final: an error, or a ClickHouse source (501, recorded).
@@ -145,7 +145,7 @@ bool PrepareFilteredQuery(const ApiServices& services, Call& call, const Filtere
   auto limits = RequestLimits(services, call);
   if (!limits.ok()) return out->status = limits.status(), false;
   prepared->limits = *limits;
-  out->status = prepared->target.store->Snapshot(prepared->target.signal, &prepared->snapshot);
+  out->status = OpenQueryBackend(prepared->target, prepared->target.signal, &prepared->backend);
   return out->status.ok();
 }
 
@@ -184,8 +184,8 @@ Outcome RunSearch(const ApiServices& services, Call& call, QueryRecorder* record
   std::string rows;
   Status render;
   bool first = true;
-  out.status = query::Search(
-      prepared.snapshot, request,
+  out.status = prepared.backend->Search(
+      request,
       [&](const RowBatch& batch, size_t row) {
         if (!render.ok()) return;
         if (!first) rows.push_back(',');
@@ -236,7 +236,7 @@ Outcome RunFacets(const ApiServices& services, Call& call, QueryRecorder* record
   request.limit = static_cast<size_t>(*per_field);
   request.limits = prepared.limits;
   std::vector<query::Facet> facets;
-  out.status = query::Facets(prepared.snapshot, request, &facets, &stats);
+  out.status = prepared.backend->Facets(request, &facets, &stats);
   recorder->Finish(out.status, stats);
   if (out.status.ok()) out.json = query::FacetsJson(facets, stats);
   return out;
@@ -302,16 +302,17 @@ Outcome RunTrace(const ApiServices& services, Call& call, QueryRecorder* recorde
   if (target->resolved.source.log_source_id) {
     bool logs_clickhouse = false;
     auto logs = ResolveQueryTarget(services, *call.caller, *target->resolved.source.log_source_id, &logs_clickhouse);
-    with_logs = logs.ok() && !logs_clickhouse && logs->store == target->store && logs->signal == Signal::kLogs;
+    with_logs = logs.ok() && !logs_clickhouse && logs->signal == Signal::kLogs &&
+                (target->clickhouse ? logs->clickhouse != nullptr : logs->store == target->store);
   }
   auto limits = RequestLimits(services, call);
   if (!limits.ok()) return out.status = limits.status(), out;
 
-  StoreSnapshot snapshot;
-  out.status = target->store->Snapshot(std::nullopt, &snapshot);
+  std::shared_ptr<const query::QueryBackend> backend;
+  out.status = OpenQueryBackend(*target, std::nullopt, &backend);
   if (!out.status.ok()) return out;
   query::TraceResult trace;
-  out.status = query::AssembleTrace(snapshot, raw, *limits, &trace);
+  out.status = backend->AssembleTrace(raw, *limits, &trace);
   if (!with_logs) trace.logs.clear();
   stats.rows_read = trace.spans.size() + trace.logs.size();
   recorder->Finish(out.status, stats);

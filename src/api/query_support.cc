@@ -3,12 +3,15 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "api/connection_model.h"
 #include "api/guard.h"
 #include "api/json_body.h"
 #include "api/query_limits_settings.h"
 #include "audit/audit_log.h"
+#include "meta/meta_store.h"
 #include "query/parser/lucene_parser.h"
 #include "query/parser/sql_parser.h"
+#include "store/store.h"
 
 namespace otelstack::api {
 
@@ -25,6 +28,50 @@ StatusOr<int64_t> RequiredTimeMs(const rapidjson::Value& body, const char* field
                                    std::to_string(kMaxTimeMs));
   }
   return ms;
+}
+
+StatusOr<std::shared_ptr<const query::QueryBackend>> Connect(const clickhouse::ConnectionOptions& connection,
+                                                             const clickhouse::SchemaOptions& schema) {
+  auto backend = query::ConnectClickHouseBackend(connection, schema);
+  if (!backend.ok()) return backend.status();
+  return std::shared_ptr<const query::QueryBackend>(std::move(*backend));
+}
+
+// A source on a ClickHouse connection: its connection's server, its
+// database and table (metric sources: the five `<table>_<kind>` tables).
+StatusOr<std::shared_ptr<const query::QueryBackend>> ConnectionBackend(const ApiServices& services, int64_t team_id,
+                                                                       const Source& source) {
+  if (services.meta == nullptr) return Status::Unavailable("metadata store not available");
+  auto doc = services.meta->documents().Get(team_id, meta::DocumentKind::kConnection, source.connection_id);
+  if (!doc.ok()) return doc.status();
+  auto connection = ConnectionFromDocument(*doc);
+  if (!connection.ok()) return connection.status();
+  auto url = clickhouse::ParseClickHouseUrl(connection->url);
+  if (!url.ok()) return url.status().WithContext("connection \"" + connection->name + "\"");
+  clickhouse::ConnectionOptions options;
+  options.url = *url;
+  options.user = connection->username;
+  if (connection->has_password) {
+    auto password = OpenConnectionPassword(services.master_key, *doc);
+    if (!password.ok()) return password.status();
+    options.password = std::move(*password);
+  }
+  clickhouse::SchemaOptions schema;
+  if (!source.database.empty()) schema.database = source.database;
+  switch (source.kind) {
+    case SourceKind::kLog:
+      schema.tables.logs = source.table;
+      break;
+    case SourceKind::kTrace:
+      schema.tables.traces = source.table;
+      break;
+    case SourceKind::kMetric:
+      if (!source.table.empty()) schema.tables.metrics_prefix = source.table + "_";
+      break;
+    case SourceKind::kSession:
+      return Status::InvalidArgument("session sources cannot be queried");
+  }
+  return Connect(options, schema);
 }
 
 }  // namespace
@@ -76,20 +123,45 @@ StatusOr<QueryTarget> ResolveQueryTarget(const ApiServices& services, const Call
   target.signal = target.resolved.target.signal;
   switch (target.resolved.target.backend) {
     case SourceTarget::Backend::kEmbedded:
+      if (services.clickhouse_storage) {
+        auto backend = Connect(services.clickhouse_storage->connection, services.clickhouse_storage->schema);
+        if (!backend.ok()) return backend.status();
+        target.clickhouse = std::move(*backend);
+        return target;
+      }
       target.store = services.store;
       break;
     case SourceTarget::Backend::kAudit:
       target.store = services.audit_store;
       target.signal = Signal::kLogs;
       break;
-    case SourceTarget::Backend::kClickHouse:
-      *unsupported_backend = true;
+    case SourceTarget::Backend::kClickHouse: {
+      auto backend = ConnectionBackend(services, caller.user.team_id, target.resolved.source);
+      if (!backend.ok()) return backend.status();
+      target.signal = target.resolved.source.kind == SourceKind::kTrace    ? Signal::kTraces
+                      : target.resolved.source.kind == SourceKind::kMetric ? Signal::kMetrics
+                                                                           : Signal::kLogs;
+      target.clickhouse = std::move(*backend);
       return target;
+    }
   }
   if (target.store == nullptr) {
     return Status::Unavailable("source " + std::to_string(source_id) + ": its store is not available");
   }
   return target;
+}
+
+Status OpenQueryBackend(const QueryTarget& target, std::optional<Signal> signal,
+                        std::shared_ptr<const query::QueryBackend>* out) {
+  if (target.clickhouse) {
+    *out = target.clickhouse;
+    return Status::OK();
+  }
+  if (target.store == nullptr) return Status::Unavailable("the source's store is not available");
+  StoreSnapshot snapshot;
+  OTELSTACK_RETURN_IF_ERROR(target.store->Snapshot(signal, &snapshot));
+  *out = query::MakeEmbeddedBackend(std::move(snapshot));
+  return Status::OK();
 }
 
 http::Response NotImplementedResponse(const Source& source) {

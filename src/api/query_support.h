@@ -20,6 +20,7 @@
 #include "api/source_model.h"
 #include "audit/audit_event.h"
 #include "common/status.h"
+#include "query/backend.h"
 #include "query/execution/limits.h"
 #include "query/parser/ast.h"
 
@@ -51,15 +52,25 @@ struct QueryTarget {
   ResolvedSource resolved;
   Store* store = nullptr;  // services.store, or services.audit_store for the Audit source
   Signal signal = Signal::kLogs;
+  // Set instead of `store` for sources read from ClickHouse: a ClickHouse
+  // connection's source (its database.table), or an Embedded telemetry
+  // source while services.clickhouse_storage is set.
+  std::shared_ptr<const query::QueryBackend> clickhouse;
 };
 
 // LoadSource for the caller (NotFound, PermissionDenied for the audit
-// source below admin), then the store holding it: Unavailable if that store
-// is not configured. *unsupported_backend is set (and the status is OK) for
-// a source on a ClickHouse connection, which this build cannot query yet;
-// the route answers it with NotImplementedResponse().
+// source below admin), then where it lives: the store (Unavailable if that
+// store is not configured) or ClickHouse (the connection's password is
+// opened with the master key; the server is asked its version to pick the
+// table layout, Unavailable if it cannot be reached).
+// *unsupported_backend is kept for callers and is always false now.
 StatusOr<QueryTarget> ResolveQueryTarget(const ApiServices& services, const Caller& caller, int64_t source_id,
                                          bool* unsupported_backend);
+
+// The backend to run a query of `target` on: its ClickHouse backend, or a
+// snapshot of its store holding `signal` (every signal when nullopt).
+Status OpenQueryBackend(const QueryTarget& target, std::optional<Signal> signal,
+                        std::shared_ptr<const query::QueryBackend>* out);
 
 // 501 {"error": "... ClickHouse backend is not available yet ..."}.
 http::Response NotImplementedResponse(const Source& source);

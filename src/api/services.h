@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "clickhouse/http_client.h"
+#include "clickhouse/table_layout.h"
 #include "meta/clock.h"
 #include "query/execution/limits.h"
 
@@ -53,6 +55,15 @@ struct IngestEndpoints {
   bool tls = false;
 };
 
+// Where the built-in Embedded connection's telemetry sources (otel_logs,
+// otel_traces, otel_metrics) are read when `serve --storage clickhouse` runs:
+// that server and database instead of the store. The Audit source stays on
+// the audit store.
+struct ClickHouseStorage {
+  clickhouse::ConnectionOptions connection;
+  clickhouse::SchemaOptions schema;  // database and table names (layout: from the server's version)
+};
+
 struct ApiServices {
   meta::MetaStore* meta = nullptr;
   meta::IngestionKeys* ingestion_keys = nullptr;
@@ -64,6 +75,8 @@ struct ApiServices {
   audit::AuditLog* audit = nullptr;
   Store* store = nullptr;        // the telemetry store
   Store* audit_store = nullptr;  // audit->store(), queried through the Audit source
+  // Set when telemetry is stored in ClickHouse (see ClickHouseStorage).
+  std::optional<ClickHouseStorage> clickhouse_storage;
   std::string master_key;        // seals connection passwords (meta/crypto.h)
   meta::Clock clock = meta::SystemClock();
   // Called after ingestion keys change through the API, so that the OTLP

@@ -64,11 +64,11 @@ int ChartCommand::Run() {
     req.granularity_ns = static_cast<uint64_t>(d->count());
   }
 
-  StoreSnapshot snapshot;
-  s = args_.LoadSnapshot(q.signal, &snapshot);
+  std::unique_ptr<query::QueryBackend> backend;
+  s = args_.OpenBackend(q.signal, &backend);
   if (!s.ok()) return FailCommand("chart", s);
   query::ChartResult result;
-  s = query::Chart(snapshot, req, &result);
+  s = backend->Chart(req, &result);
   if (!s.ok()) return FailCommand("chart", s);
   std::cout << query::ChartJson(result, req.granularity_ns) << "\n";
   return 0;

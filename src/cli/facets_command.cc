@@ -32,12 +32,12 @@ int FacetsCommand::Run() {
     if (!s.ok()) return FailCommand("facets", s.WithContext("--field"));
     req.fields.push_back(std::move(field));
   }
-  StoreSnapshot snapshot;
-  s = args_.LoadSnapshot(q.signal, &snapshot);
+  std::unique_ptr<query::QueryBackend> backend;
+  s = args_.OpenBackend(q.signal, &backend);
   if (!s.ok()) return FailCommand("facets", s);
   std::vector<query::Facet> facets;
   query::ScanStats stats;
-  s = query::Facets(snapshot, req, &facets, &stats);
+  s = backend->Facets(req, &facets, &stats);
   if (!s.ok()) return FailCommand("facets", s);
   std::cout << query::FacetsJson(facets, stats) << "\n";
   return 0;

@@ -4,6 +4,7 @@
 
 #include "cli/time_args.h"
 #include "common/file_util.h"
+#include "common/secrets.h"
 #include "ingest/ingest_service.h"
 #include "query/parser/lucene_parser.h"
 #include "query/parser/sql_parser.h"
@@ -14,10 +15,49 @@ namespace otelstack::cli {
 using query::ast::Node;
 using query::ast::NodePtr;
 
-void QueryArgs::Register(CLI::App* cmd, bool with_shortcuts) {
+void BackendArgs::Register(CLI::App* cmd) {
   cmd->add_option("--data-dir", data_dir_, "Data directory of the server")
       ->envname("OTELSTACK_DATA_DIR")
       ->capture_default_str();
+  cmd->add_option("--clickhouse-url", clickhouse_url_,
+                  "Query this ClickHouse server (http[s]://host:port) instead of the data directory; the password "
+                  "comes from OTELSTACK_CLICKHOUSE_PASSWORD or OTELSTACK_CLICKHOUSE_PASSWORD_FILE")
+      ->envname("OTELSTACK_CLICKHOUSE_URL");
+  cmd->add_option("--clickhouse-user", clickhouse_user_, "ClickHouse user (default: the server's default user)")
+      ->envname("OTELSTACK_CLICKHOUSE_USER");
+  cmd->add_option("--clickhouse-database", clickhouse_database_, "ClickHouse database holding otelstack's tables")
+      ->envname("OTELSTACK_CLICKHOUSE_DATABASE")
+      ->capture_default_str();
+  cmd->add_option("--clickhouse-ca-file", clickhouse_ca_file_, "PEM file of CAs trusted for https")
+      ->envname("OTELSTACK_CLICKHOUSE_CA_FILE");
+}
+
+Status BackendArgs::Open(std::optional<Signal> signal, std::unique_ptr<query::QueryBackend>* out) const {
+  if (clickhouse_url_.empty()) {
+    StoreSnapshot snapshot;
+    OTELSTACK_RETURN_IF_ERROR(otelstack::LoadSnapshot(data_dir_ + "/store", ingest::DecodeWalEntry, signal, &snapshot));
+    *out = query::MakeEmbeddedBackend(std::move(snapshot));
+    return Status::OK();
+  }
+  auto url = clickhouse::ParseClickHouseUrl(clickhouse_url_);
+  if (!url.ok()) return url.status().WithContext("--clickhouse-url");
+  clickhouse::ConnectionOptions connection;
+  connection.url = *url;
+  connection.user = clickhouse_user_;
+  connection.ca_file = clickhouse_ca_file_;
+  auto password = ReadSecret("OTELSTACK_CLICKHOUSE_PASSWORD");
+  if (!password.ok()) return password.status();
+  if (password->has_value()) connection.password = **password;
+  clickhouse::SchemaOptions schema;
+  schema.database = clickhouse_database_;
+  auto backend = query::ConnectClickHouseBackend(connection, schema);
+  if (!backend.ok()) return backend.status();
+  *out = std::move(*backend);
+  return Status::OK();
+}
+
+void QueryArgs::Register(CLI::App* cmd, bool with_shortcuts) {
+  backend_.Register(cmd);
   cmd->add_option("--signal", signal_, "logs, traces or metrics")
       ->check(CLI::IsMember({"logs", "traces", "metrics"}))
       ->capture_default_str();
@@ -101,10 +141,6 @@ Status QueryArgs::Resolve(ResolvedQuery* out) const {
   out->limits.timeout_overflow_mode =
       timeout_overflow_mode_ == "break" ? query::OverflowMode::kBreak : query::OverflowMode::kThrow;
   return Status::OK();
-}
-
-Status QueryArgs::LoadSnapshot(Signal signal, StoreSnapshot* out) const {
-  return otelstack::LoadSnapshot(data_dir_ + "/store", ingest::DecodeWalEntry, signal, out);
 }
 
 int FailCommand(const char* command, const Status& s) {

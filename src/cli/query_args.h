@@ -6,9 +6,12 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "common/status.h"
+#include "query/backend.h"
 #include "query/execution/limits.h"
 #include "query/parser/ast.h"
 #include "store/schema/schema.h"
@@ -24,18 +27,36 @@ struct ResolvedQuery {
   query::QueryLimits limits;
 };
 
+// Where a reading command reads: the data directory (default) or, with
+// --clickhouse-url, a ClickHouse server (password only from the environment:
+// OTELSTACK_CLICKHOUSE_PASSWORD or OTELSTACK_CLICKHOUSE_PASSWORD_FILE; the
+// other options default to OTELSTACK_CLICKHOUSE_URL/_USER/_DATABASE/_CA_FILE).
+class BackendArgs {
+ public:
+  void Register(CLI::App* cmd);
+  // The embedded store of the data directory (the snapshot holds `signal`,
+  // every signal when nullopt) or the ClickHouse tables.
+  Status Open(std::optional<Signal> signal, std::unique_ptr<query::QueryBackend>* out) const;
+  bool clickhouse() const { return !clickhouse_url_.empty(); }
+
+ private:
+  std::string data_dir_ = "./data";
+  std::string clickhouse_url_, clickhouse_user_, clickhouse_database_ = "otel", clickhouse_ca_file_;
+};
+
 class QueryArgs {
  public:
   // `with_shortcuts` adds the simple filters of the first search command
   // (--contains, --service, --trace-id), ANDed with the query.
   void Register(CLI::App* cmd, bool with_shortcuts);
   Status Resolve(ResolvedQuery* out) const;
-  const std::string& data_dir() const { return data_dir_; }
-  // Loads the store snapshot of the resolved signal.
-  Status LoadSnapshot(Signal signal, StoreSnapshot* out) const;
+  // The backend to run the resolved query on (see BackendArgs).
+  Status OpenBackend(Signal signal, std::unique_ptr<query::QueryBackend>* out) const {
+    return backend_.Open(signal, out);
+  }
 
  private:
-  std::string data_dir_ = "./data";
+  BackendArgs backend_;
   std::string signal_ = "logs";
   std::string from_, to_, since_;
   std::string lucene_, sql_;

@@ -18,8 +18,8 @@ int SearchCommand::Run() {
   ResolvedQuery q;
   Status s = args_.Resolve(&q);
   if (!s.ok()) return FailCommand("search", s);
-  StoreSnapshot snapshot;
-  s = args_.LoadSnapshot(q.signal, &snapshot);
+  std::unique_ptr<query::QueryBackend> backend;
+  s = args_.OpenBackend(q.signal, &backend);
   if (!s.ok()) return FailCommand("search", s);
 
   query::SearchRequest req;
@@ -32,8 +32,8 @@ int SearchCommand::Run() {
   std::string line;
   Status render;
   query::ScanStats stats;
-  s = query::Search(
-      snapshot, req,
+  s = backend->Search(
+      req,
       [&](const RowBatch& batch, size_t row) {
         if (!render.ok()) return;
         line.clear();

@@ -12,9 +12,7 @@ namespace otelstack::cli {
 
 TraceCommand::TraceCommand(CLI::App& app) {
   cmd_ = app.add_subcommand("trace", "Print a trace's spans and logs (JSON)");
-  cmd_->add_option("--data-dir", data_dir_, "Data directory of the server")
-      ->envname("OTELSTACK_DATA_DIR")
-      ->capture_default_str();
+  backend_.Register(cmd_);
   cmd_->add_option("--trace-id,trace-id", trace_id_, "Trace id (32 hex digits)")->required();
 }
 
@@ -23,11 +21,11 @@ int TraceCommand::Run() {
   if (trace_id_.size() != 32 || !HexDecode(trace_id_, &raw)) {
     return FailCommand("trace", Status::InvalidArgument("--trace-id must be 32 hex digits"));
   }
-  StoreSnapshot snapshot;
-  Status s = LoadSnapshot(data_dir_ + "/store", ingest::DecodeWalEntry, std::nullopt, &snapshot);
+  std::unique_ptr<query::QueryBackend> backend;
+  Status s = backend_.Open(std::nullopt, &backend);
   if (!s.ok()) return FailCommand("trace", s);
   query::TraceResult trace;
-  s = query::AssembleTrace(snapshot, raw, query::QueryLimits{}, &trace);
+  s = backend->AssembleTrace(raw, query::QueryLimits{}, &trace);
   if (!s.ok()) return FailCommand("trace", s);
   std::cout << query::TraceJson(HexEncode(raw), trace) << "\n";
   return 0;

@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
+#include "cli/query_args.h"
+
 namespace otelstack::cli {
 
 class TraceCommand {
@@ -15,7 +17,7 @@ class TraceCommand {
 
  private:
   CLI::App* cmd_;
-  std::string data_dir_ = "./data";
+  BackendArgs backend_;
   std::string trace_id_;
 };
 

@@ -82,6 +82,7 @@ StatusOr<http::ListenAddress> AppServer::Start() {
   services.master_key = master_key_;
   services.clock = clock;
   services.ingestion_keys_changed = options_.ingestion_keys_changed;
+  services.clickhouse_storage = options_.clickhouse_storage;
   services.ingest_endpoints = [this]() -> std::optional<api::IngestEndpoints> {
     std::lock_guard<std::mutex> lock(endpoints_mu_);
     if (!endpoints_) return std::nullopt;

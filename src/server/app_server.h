@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 
+#include "api/services.h"
 #include "common/status.h"
 #include "http/listen_address.h"
 #include "http/tls.h"
@@ -46,6 +47,8 @@ struct AppServerOptions {
   query::QueryLimits query_defaults;
   // Called after ingestion keys change through the API (api/services.h).
   std::function<void()> ingestion_keys_changed;
+  // Set with `--storage clickhouse`: the built-in sources read there.
+  std::optional<api::ClickHouseStorage> clickhouse_storage;
 };
 
 class AppServer {

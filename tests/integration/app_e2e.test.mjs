@@ -5,32 +5,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 
 import { KEY, startServer, waitFor } from './lib/harness.mjs';
 import { logsRequest, post } from './lib/otlp_json.mjs';
 import { AppClient, GOOD_PASSWORD, registerAdmin } from './lib/app_client.mjs';
-import { EXPORT_SUCCESS, exportOnce, makeExporter, makeLogRecords } from './lib/sdk.mjs';
+import { EXPORT_SUCCESS, exportOnce, makeExporter, makeLogRecords, makeSpans } from './lib/sdk.mjs';
 
 const SERVICE = 'e2e-checkout';
-
-function makeSpans(service, names) {
-  const captured = [];
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': service }),
-    spanProcessors: [
-      { onStart() {}, onEnd: (s) => captured.push(s), forceFlush: async () => {}, shutdown: async () => {} },
-    ],
-  });
-  const tracer = provider.getTracer('itest.e2e');
-  const root = tracer.startSpan(names[0], {}, ROOT_CONTEXT);
-  for (const name of names.slice(1)) tracer.startSpan(name, {}, trace.setSpan(ROOT_CONTEXT, root)).end();
-  root.end();
-  return captured;
-}
 
 describe('app server end to end', () => {
   let server, admin, ingestionKey, personalKey, sources;

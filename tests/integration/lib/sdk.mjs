@@ -7,7 +7,9 @@
 // exported} where `exporter` delegates everything to the real one and records
 // every export's items and ExportResult; `settled()` waits for all exports.
 import { Metadata, credentials as grpcCredentials } from '@grpc/grpc-js';
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { OTLPLogExporter as LogsHttp } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPLogExporter as LogsProto } from '@opentelemetry/exporter-logs-otlp-proto';
@@ -111,5 +113,22 @@ export function makeLogRecords(service, emits, scope = 'itest') {
   });
   const logger = provider.getLogger(scope);
   for (const e of emits) logger.emit(e);
+  return captured;
+}
+
+// Ended spans of one trace (a root named names[0] and one child per other
+// name) of `service`, ready to hand to a trace exporter.
+export function makeSpans(service, names) {
+  const captured = [];
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': service }),
+    spanProcessors: [
+      { onStart() {}, onEnd: (s) => captured.push(s), forceFlush: async () => {}, shutdown: async () => {} },
+    ],
+  });
+  const tracer = provider.getTracer('itest.e2e');
+  const root = tracer.startSpan(names[0], {}, ROOT_CONTEXT);
+  for (const name of names.slice(1)) tracer.startSpan(name, {}, trace.setSpan(ROOT_CONTEXT, root)).end();
+  root.end();
   return captured;
 }
