@@ -512,18 +512,33 @@ Status FilterSql(const BoundFilter& filter, const ReadMapping& mapping, std::str
 
 std::string LikeToRegex(std::string_view pattern, bool folded) {
   std::string re = "(?s)^";
+  // A literal byte is written as itself, metacharacters with a backslash.
+  // Not as a hex escape (\x2f): ClickHouse (18.16 at least) scans a pattern
+  // for a required literal substring before running RE2 and misreads
+  // multi-character escapes, taking "2f..." for literal text, so such
+  // patterns match nothing. The backslashed metacharacters below are the
+  // escapes that scan understands; every other byte is literal in RE2 as is.
   auto literal = [&](char c) {
     if (folded) c = static_cast<char>(tokens::FoldCase(static_cast<unsigned char>(c)));
-    unsigned char u = static_cast<unsigned char>(c);
-    bool plain = (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u >= 0x80;
-    if (plain) {
-      re.push_back(c);
-    } else {
-      static const char kHex[] = "0123456789abcdef";
-      re += "\\x";  // every other byte as a hex escape: never a metacharacter
-      re.push_back(kHex[u >> 4]);
-      re.push_back(kHex[u & 15]);
+    switch (c) {
+      case '\\':
+      case '|':
+      case '(':
+      case ')':
+      case '^':
+      case '$':
+      case '.':
+      case '[':
+      case '?':
+      case '*':
+      case '+':
+      case '{':
+        re.push_back('\\');
+        break;
+      default:
+        break;
     }
+    re.push_back(c);
   };
   for (size_t i = 0; i < pattern.size(); ++i) {
     char c = pattern[i];

@@ -5,7 +5,9 @@
 //     batches (seeded, so a run is reproducible) to a running server; the
 //     caller stops the server afterwards so the data dir is quiescent.
 //   - loadClickHouse() creates the tables and inserts every record.
-//   - countOtelstack() counts rows per signal with plain `otelstack search`.
+//   - countOtelstack() counts rows per signal with plain `otelstack search`
+//     (`backendArgs`: a data dir path, or the CLI arguments of a backend such
+//     as ['--clickhouse-url', URL, '--clickhouse-database', DB]).
 import { createTables, loadSignal } from './clickhouse_schema.mjs';
 import { makeRng } from './dataset.mjs';
 import { sendSignal } from './otlp.mjs';
@@ -26,8 +28,9 @@ export async function loadClickHouse(ch, ds) {
   for (const signal of SIGNALS) await loadSignal(ch, signal, ds[signal]);
 }
 
-export async function countOtelstack(bin, dataDir, signal) {
-  const out = await runOtelstack(bin, ['search', '--data-dir', dataDir, '--signal', signal, '--limit', '100000000']);
+export async function countOtelstack(bin, backendArgs, signal) {
+  const where = typeof backendArgs === 'string' ? ['--data-dir', backendArgs] : backendArgs;
+  const out = await runOtelstack(bin, ['search', ...where, '--signal', signal, '--limit', '100000000']);
   if (out.code !== 0) throw new Error(`otelstack search --signal ${signal} failed (${out.code}): ${out.stderr}`);
   let n = 0;
   for (const line of out.stdout.split('\n')) if (line.trim() !== '') n++;

@@ -1,9 +1,12 @@
-// Runs differential cases: one otelstack CLI command against a data
-// directory, the equivalent SQL against ClickHouse, and a comparison.
+// Runs differential cases: one otelstack CLI command against otelstack's
+// storage, the equivalent SQL against ClickHouse, and a comparison.
 //
-// Requires: a data dir already holding the dataset (loaded and flushed), a
-// running clickhouse.mjs server with the same dataset, and the otelstack
-// binary path.
+// Requires: otelstack's storage already holding the dataset (loaded and
+// flushed) and the CLI arguments that select it (`backendArgs`: default
+// ['--data-dir', dataDir]; e.g. ['--clickhouse-url', URL,
+// '--clickhouse-database', DB] for the ClickHouse backend), a running
+// clickhouse.mjs server with the reference tables, and the otelstack binary
+// path.
 // Promises: runCase(c) resolves when the case holds and otherwise rejects
 // with an Error naming file:line and the case, both commands and a diff.
 import { execFile } from 'node:child_process';
@@ -175,16 +178,16 @@ function columnNames(c, chartColumns) {
 }
 
 export class CaseRunner {
-  constructor({ bin, dataDir, clickhouse, vars }) {
+  constructor({ bin, dataDir, backendArgs, clickhouse, vars }) {
     this.bin = bin;
-    this.dataDir = dataDir;
+    this.backendArgs = backendArgs ?? ['--data-dir', dataDir];
     this.ch = clickhouse;
     this.vars = vars;
   }
 
   argvOf(c) {
     const args = c.args.map((a) => substitute(a, this.vars));
-    return [c.kind, '--data-dir', this.dataDir, ...(c.signal ? ['--signal', c.signal] : []), ...args];
+    return [c.kind, ...this.backendArgs, ...(c.signal ? ['--signal', c.signal] : []), ...args];
   }
 
   sqlOf(c) {

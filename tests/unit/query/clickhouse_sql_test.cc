@@ -150,9 +150,14 @@ TEST(ClickHouseSqlTest, FreeTextUsesTheTokenizer) {
 
 TEST(ClickHouseSqlTest, LikeBecomesAnAnchoredRegex) {
   EXPECT_EQ(LikeToRegex("a%b_c", false), "(?s)^a.*b.c$");
-  EXPECT_EQ(LikeToRegex("100\\%", false), "(?s)^100\\x25$");
-  EXPECT_EQ(LikeToRegex("A.B", true), "(?s)^a\\x2eb$");
-  EXPECT_EQ(LikeToRegex("(x)", false), "(?s)^\\x28x\\x29$");
+  EXPECT_EQ(LikeToRegex("100\\%", false), "(?s)^100%$");
+  EXPECT_EQ(LikeToRegex("A.B", true), "(?s)^a\\.b$");
+  EXPECT_EQ(LikeToRegex("(x)", false), "(?s)^\\(x\\)$");
+  // Literal bytes stay themselves, never hex escapes: ClickHouse's
+  // required-substring scan misreads "\x2f" as the text "2f" (18.16).
+  EXPECT_EQ(LikeToRegex("/api/v_/%", false), "(?s)^/api/v./.*$");
+  EXPECT_EQ(LikeToRegex("a\\_b\\\\c", false), "(?s)^a_b\\\\c$");
+  EXPECT_EQ(LikeToRegex("|^$[?*+{}]", false), "(?s)^\\|\\^\\$\\[\\?\\*\\+\\{}]$");
   EXPECT_EQ(Sql("Body ILIKE '%ERR%'"), "match(lower(c8), '(?s)^.*err.*$')");
   EXPECT_EQ(Sql("Body NOT LIKE 'a'"), "(NOT match(c8, '(?s)^a$'))");
 }
