@@ -12,53 +12,16 @@
 #include "clickhouse/table_layout.h"
 #include "common/any_value.h"
 #include "common/any_value_json.h"
+#include "test_util/any_value_builders.h"
 #include "test_util/clickhouse_server.h"
 
 namespace otelstack::clickhouse {
 namespace {
 
+using namespace test;  // the any_value_builders
+
 constexpr uint64_t kT0 = 1'700'000'000'123'456'789;  // 2023-11-14
 
-// ---- building stored values ------------------------------------------------
-struct Kv {
-  std::string key;
-  std::string encoded;  // one encoded value
-};
-std::string S(std::string_view s) {
-  std::string out;
-  anyvalue::AppendString(&out, s);
-  return out;
-}
-std::string I(int64_t v) {
-  std::string out;
-  anyvalue::AppendInt(&out, v);
-  return out;
-}
-std::string D(double v) {
-  std::string out;
-  anyvalue::AppendDouble(&out, v);
-  return out;
-}
-std::string B(bool v) {
-  std::string out;
-  anyvalue::AppendBool(&out, v);
-  return out;
-}
-std::string Empty() {
-  std::string out;
-  anyvalue::AppendEmpty(&out);
-  return out;
-}
-std::string Map(const std::vector<Kv>& items) {
-  std::string out;
-  size_t h = anyvalue::BeginKvList(&out);
-  for (const Kv& kv : items) {
-    anyvalue::AppendKey(&out, kv.key);
-    out += kv.encoded;
-  }
-  anyvalue::EndList(&out, h, static_cast<uint32_t>(items.size()));
-  return out;
-}
 std::string Array(const std::vector<std::string>& items) {
   std::string out;
   size_t h = anyvalue::BeginArray(&out);

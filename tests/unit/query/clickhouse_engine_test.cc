@@ -20,51 +20,20 @@
 #include "query/row_json.h"
 #include "query/search.h"
 #include "query/trace.h"
+#include "test_util/any_value_builders.h"
 #include "test_util/clickhouse_server.h"
 
 namespace otelstack::query {
 namespace {
 
+using namespace test;  // the any_value_builders
+
 constexpr uint64_t kT0 = 1'700'000'000'000'000'000;  // 2023-11-14
 constexpr uint64_t kSecond = 1'000'000'000;
 
-std::string S(std::string_view s) {
-  std::string out;
-  anyvalue::AppendString(&out, s);
-  return out;
-}
 
-struct Attr {
-  std::string key;
-  std::string encoded;
-};
 
-std::string Map(const std::vector<Attr>& items) {
-  std::string out;
-  size_t h = anyvalue::BeginKvList(&out);
-  for (const Attr& a : items) {
-    anyvalue::AppendKey(&out, a.key);
-    out += a.encoded;
-  }
-  anyvalue::EndList(&out, h, static_cast<uint32_t>(items.size()));
-  return out;
-}
 
-std::string I(int64_t v) {
-  std::string out;
-  anyvalue::AppendInt(&out, v);
-  return out;
-}
-std::string D(double v) {
-  std::string out;
-  anyvalue::AppendDouble(&out, v);
-  return out;
-}
-std::string B(bool v) {
-  std::string out;
-  anyvalue::AppendBool(&out, v);
-  return out;
-}
 
 const char* kServices[] = {"api", "web", "db", "worker", "Gateway"};
 const char* kSeverities[] = {"INFO", "WARN", "ERROR", "DEBUG"};
@@ -95,7 +64,7 @@ RowBatch MakeLogs(size_t n) {
     b.SetI64(logs_col::kSeverityNumber, static_cast<int64_t>(rng() % 24));
     b.SetBytes(logs_col::kServiceName, kServices[rng() % 5]);
     b.SetBytes(logs_col::kBody, S(kBodies[rng() % 10]));
-    std::vector<Attr> attrs;
+    std::vector<Kv> attrs;
     if (rng() % 4 != 0)
       attrs.push_back({"http.status_code", I(std::vector<int64_t>{200, 404, 500, 503, 201}[rng() % 5])});
     if (rng() % 3 != 0) attrs.push_back({"num", S(kNumStrings[rng() % std::size(kNumStrings)])});
@@ -103,7 +72,7 @@ RowBatch MakeLogs(size_t n) {
     if (rng() % 5 == 0) attrs.push_back({"sampled", B(rng() % 2 == 0)});
     if (rng() % 3 == 0) attrs.push_back({"user.id", S("u-" + std::to_string(rng() % 9))});
     b.SetBytes(logs_col::kLogAttributes, Map(attrs));
-    std::vector<Attr> resource = {{"service.name", S(kServices[i % 5])},
+    std::vector<Kv> resource = {{"service.name", S(kServices[i % 5])},
                                   {"k8s.pod.name", S(std::string("pod-") + std::to_string(i % 4))}};
     if (i % 7 == 0) resource.push_back({"num", S("42")});  // also a resource key: LogAttributes wins
     b.SetBytes(logs_col::kResourceAttributes, Map(resource));
