@@ -96,6 +96,8 @@ Status ApplyConfigFile(const std::string& path, ServeFlags* flags) {
         flags->clickhouse_flush_interval_s = value.as<double>();
       else if (key == "clickhouse-max-backlog-mb")
         flags->clickhouse_max_backlog_mb = value.as<uint64_t>();
+      else if (key == "clickhouse-compression")
+        flags->clickhouse_compression = value.as<std::string>();
       else if (RetentionFlag* r = FindRetentionFlag(flags, key)) {
         r->value = value.as<std::string>();
         r->config_file = path;
@@ -197,6 +199,13 @@ void AddServeCommand(CLI::App& app, ServeFlags& f) {
                    "with Retry-After")
       ->envname("OTELSTACK_CLICKHOUSE_MAX_BACKLOG_MB")
       ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve
+      ->add_option("--clickhouse-compression", f.clickhouse_compression,
+                   "INSERT bodies: gzip (less network), none (less CPU), or auto: none when ClickHouse is on "
+                   "this host (a loopback address or localhost), gzip otherwise")
+      ->envname("OTELSTACK_CLICKHOUSE_COMPRESSION")
+      ->check(CLI::IsMember({"auto", "gzip", "none"}))
       ->capture_default_str();
   serve
       ->add_option("--wal-fsync", f.wal_fsync,
@@ -309,6 +318,9 @@ Status ResolveClickHouseStorage(ServeFlags& f) {
   ch.cluster = f.clickhouse_cluster;
   ch.flush_interval = std::chrono::milliseconds(static_cast<int64_t>(f.clickhouse_flush_interval_s * 1000));
   ch.max_backlog_bytes = static_cast<size_t>(f.clickhouse_max_backlog_mb) << 20;
+  const std::string& host = ch.connection.url.host;
+  const bool loopback = host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+  ch.compress = f.clickhouse_compression == "gzip" || (f.clickhouse_compression == "auto" && !loopback);
   f.options.clickhouse = std::move(ch);
   return Status::OK();
 }

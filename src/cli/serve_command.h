@@ -41,6 +41,7 @@ struct ServeFlags {
   std::string clickhouse_cluster;
   double clickhouse_flush_interval_s = 1;
   uint64_t clickhouse_max_backlog_mb = 320;
+  std::string clickhouse_compression = "auto";
   // [0]: all signals; then one per signal in kAllSignals order.
   std::vector<RetentionFlag> retention = {
       {"retention", "OTELSTACK_RETENTION", "", "", nullptr},

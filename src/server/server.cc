@@ -80,6 +80,7 @@ std::shared_ptr<clickhouse::ClickHouseSink> MakeClickHouseSink(const ClickHouseS
   clickhouse::SinkOptions sink;
   sink.connection = options.connection;
   sink.schema = ClickHouseSchema(options);
+  sink.compress = options.compress;
   return std::make_shared<clickhouse::ClickHouseSink>(std::move(sink));
 }
 

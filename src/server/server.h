@@ -51,6 +51,7 @@ struct ClickHouseStorageOptions {
   // requests get 503/UNAVAILABLE with Retry-After: the bound on what waits in
   // the WAL while ClickHouse is down or slow.
   size_t max_backlog_bytes = 320u << 20;
+  bool compress = true;  // gzip INSERT bodies (worth it off loopback)
 };
 
 struct ServerOptions {
