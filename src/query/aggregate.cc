@@ -539,6 +539,25 @@ std::string UnitOf(Signal signal, const ValueSource& source) {
 
 }  // namespace
 
+void SetChartColumns(const ChartRequest& req, const std::vector<ValueSource>& groups,
+                     const std::vector<ValueSource>& args, ChartResult* out) {
+  if (req.granularity_ns > 0) {
+    out->columns.push_back("bucket");
+    out->units.push_back("");
+  }
+  for (const ValueSource& g : groups) {
+    out->columns.push_back(g.display);
+    out->units.push_back(UnitOf(req.signal, g));
+  }
+  for (size_t a = 0; a < req.aggregates.size(); ++a) {
+    out->columns.push_back(req.aggregates[a].name);
+    AggFunction f = req.aggregates[a].function;
+    bool keeps_unit = f == AggFunction::kSum || f == AggFunction::kAvg || f == AggFunction::kMin ||
+                      f == AggFunction::kMax || f == AggFunction::kQuantile;
+    out->units.push_back(keeps_unit ? UnitOf(req.signal, args[a]) : "");
+  }
+}
+
 Status ParseAggSpec(std::string_view text, AggSpec* out) {
   *out = AggSpec();
   auto bad = [&](const std::string& why) {
@@ -704,21 +723,7 @@ Status Chart(const StoreSnapshot& snapshot, const ChartRequest& req, ChartResult
     merged[""].states.resize(req.aggregates.size());  // an ungrouped aggregate always has its one row
   }
 
-  if (req.granularity_ns > 0) {
-    out->columns.push_back("bucket");
-    out->units.push_back("");
-  }
-  for (const ValueSource& g : groups) {
-    out->columns.push_back(g.display);
-    out->units.push_back(UnitOf(req.signal, g));
-  }
-  for (size_t a = 0; a < req.aggregates.size(); ++a) {
-    out->columns.push_back(req.aggregates[a].name);
-    AggFunction f = req.aggregates[a].function;
-    bool keeps_unit = f == AggFunction::kSum || f == AggFunction::kAvg || f == AggFunction::kMin ||
-                      f == AggFunction::kMax || f == AggFunction::kQuantile;
-    out->units.push_back(keeps_unit ? UnitOf(req.signal, args[a]) : "");
-  }
+  SetChartColumns(req, groups, args, out);
   for (auto& [key, group] : merged) {
     ChartRow row;
     row.bucket = group.bucket;

@@ -36,6 +36,7 @@
 #include "common/status.h"
 #include "query/execution/limits.h"
 #include "query/parser/ast.h"
+#include "query/planner/bound_query.h"
 #include "store/snapshot.h"
 
 namespace otelstack::query {
@@ -102,6 +103,13 @@ struct ChartResult {
 };
 
 Status Chart(const StoreSnapshot& snapshot, const ChartRequest& request, ChartResult* out);
+
+// Fills out->columns and out->units for `request` (both engines' charts):
+// "bucket" when there is a granularity, then the group-by fields (`groups`,
+// bound), then the aggregates (`args`: their bound fields; sum, avg, min, max
+// and quantiles keep their field's unit).
+void SetChartColumns(const ChartRequest& request, const std::vector<ValueSource>& groups,
+                     const std::vector<ValueSource>& args, ChartResult* out);
 
 // A granularity giving at most about `max_buckets` buckets over [from, to]
 // from the ladder 1s 5s 10s 15s 30s 1m 5m 10m 15m 30m 1h 2h 3h 6h 12h 1d 7d.

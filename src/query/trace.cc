@@ -11,15 +11,15 @@ namespace otelstack::query {
 
 namespace {
 
-Status CollectOldestFirst(const StoreSnapshot& snapshot, Signal signal, const ast::Node& query,
-                          const QueryLimits& limits, std::vector<std::string>* rows, bool* truncated) {
+Status CollectOldestFirst(const TraceSearch& search, Signal signal, const ast::Node& query, const QueryLimits& limits,
+                          std::vector<std::string>* rows, bool* truncated) {
   SearchRequest req;
   req.signal = signal;
   req.query = &query;
   req.limit = kMaxTraceRows + 1;
   req.limits = limits;
   Status render;
-  OTELSTACK_RETURN_IF_ERROR(Search(snapshot, req, [&](const RowBatch& batch, size_t row) {
+  OTELSTACK_RETURN_IF_ERROR(search(req, [&](const RowBatch& batch, size_t row) {
     if (!render.ok()) return;
     std::string json;
     render = AppendRowJson(batch, row, &json);
@@ -36,14 +36,22 @@ Status CollectOldestFirst(const StoreSnapshot& snapshot, Signal signal, const as
 
 }  // namespace
 
-Status AssembleTrace(const StoreSnapshot& snapshot, std::string_view raw_trace_id, const QueryLimits& limits,
-                     TraceResult* out) {
+Status AssembleTraceWith(const TraceSearch& search, bool with_logs, std::string_view raw_trace_id,
+                         const QueryLimits& limits, TraceResult* out) {
   *out = TraceResult();
   if (raw_trace_id.size() != 16) return Status::InvalidArgument("a trace id has 16 bytes (32 hex digits)");
   ast::NodePtr query = FieldEquals("TraceId", HexEncode(raw_trace_id));
-  OTELSTACK_RETURN_IF_ERROR(
-      CollectOldestFirst(snapshot, Signal::kTraces, *query, limits, &out->spans, &out->truncated));
-  return CollectOldestFirst(snapshot, Signal::kLogs, *query, limits, &out->logs, &out->truncated);
+  OTELSTACK_RETURN_IF_ERROR(CollectOldestFirst(search, Signal::kTraces, *query, limits, &out->spans, &out->truncated));
+  if (!with_logs) return Status::OK();
+  return CollectOldestFirst(search, Signal::kLogs, *query, limits, &out->logs, &out->truncated);
+}
+
+Status AssembleTrace(const StoreSnapshot& snapshot, std::string_view raw_trace_id, const QueryLimits& limits,
+                     TraceResult* out) {
+  auto search = [&](const SearchRequest& req, const std::function<void(const RowBatch&, size_t)>& emit) {
+    return Search(snapshot, req, emit);
+  };
+  return AssembleTraceWith(search, /*with_logs=*/true, raw_trace_id, limits, out);
 }
 
 }  // namespace otelstack::query

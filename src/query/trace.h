@@ -2,11 +2,13 @@
 // oldest first, found through the trace-id skip index (store/skip_index).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "query/execution/limits.h"
+#include "query/search.h"
 #include "store/snapshot.h"
 
 namespace otelstack::query {
@@ -24,5 +26,14 @@ struct TraceResult {
 // raw bytes.
 Status AssembleTrace(const StoreSnapshot& snapshot, std::string_view raw_trace_id, const QueryLimits& limits,
                      TraceResult* out);
+
+// The assembly over any backend: `search` runs a newest-first search
+// (search.h semantics) of one signal; AssembleTrace above is this over a
+// snapshot, and the ClickHouse engine (clickhouse/engine.h) over SQL.
+// `with_logs` false leaves out.logs empty (a backend without a logs table).
+using TraceSearch = std::function<Status(const SearchRequest& request,
+                                         const std::function<void(const RowBatch& batch, size_t row)>& emit)>;
+Status AssembleTraceWith(const TraceSearch& search, bool with_logs, std::string_view raw_trace_id,
+                         const QueryLimits& limits, TraceResult* out);
 
 }  // namespace otelstack::query

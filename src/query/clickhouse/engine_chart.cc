@@ -44,14 +44,6 @@ bool CellsLess(const std::vector<Cell>& a, const std::vector<Cell>& b) {
 
 bool IsSeriesFunction(AggFunction f) { return f == AggFunction::kRate || f == AggFunction::kHistogramQuantile; }
 
-std::string UnitOf(Signal signal, const ValueSource& source) {
-  if (signal == Signal::kTraces && source.kind == ValueSource::Kind::kColumn &&
-      source.column == traces_col::kDuration) {
-    return "ns";
-  }
-  return "";
-}
-
 // ---- Group values ---------------------------------------------------------------
 
 // A group-by field as SQL: numbers for numeric columns, else the text form
@@ -367,21 +359,7 @@ Status Chart(const ClickHouseSource& source, const ChartRequest& req, ChartResul
   rapidjson::Document doc;
   OTELSTACK_RETURN_IF_ERROR(RunJson(source, sql, req.limits, &doc, &out->stats).WithContext("chart on ClickHouse"));
 
-  if (req.granularity_ns > 0) {
-    out->columns.push_back("bucket");
-    out->units.push_back("");
-  }
-  for (const ValueSource& g : groups) {
-    out->columns.push_back(g.display);
-    out->units.push_back(UnitOf(req.signal, g));
-  }
-  for (size_t a = 0; a < req.aggregates.size(); ++a) {
-    out->columns.push_back(req.aggregates[a].name);
-    AggFunction f = req.aggregates[a].function;
-    bool keeps_unit = f == AggFunction::kSum || f == AggFunction::kAvg || f == AggFunction::kMin ||
-                      f == AggFunction::kMax || f == AggFunction::kQuantile;
-    out->units.push_back(keeps_unit ? UnitOf(req.signal, args[a]) : "");
-  }
+  SetChartColumns(req, groups, args, out);
   for (const rapidjson::Value& row : doc["data"].GetArray()) {
     if (!row.IsArray() || row.Size() != select.size()) {
       return Status::Corruption("ClickHouse returned a chart row of unexpected width");

@@ -1,11 +1,7 @@
 // Search and trace assembly on ClickHouse (engine.h).
-#include <algorithm>
-
-#include "common/file_util.h"
 #include "query/clickhouse/engine.h"
 #include "query/clickhouse/statement.h"
-#include "query/query_builders.h"
-#include "query/row_json.h"
+#include "query/trace.h"
 
 namespace otelstack::query::ch {
 
@@ -28,41 +24,12 @@ Status Search(const ClickHouseSource& source, const SearchRequest& req,
   return Status::OK();
 }
 
-namespace {
-
-Status CollectOldestFirst(const ClickHouseSource& source, Signal signal, const ast::Node& query,
-                          const QueryLimits& limits, std::vector<std::string>* rows, bool* truncated) {
-  SearchRequest req;
-  req.signal = signal;
-  req.query = &query;
-  req.limit = kMaxTraceRows + 1;
-  req.limits = limits;
-  Status render;
-  OTELSTACK_RETURN_IF_ERROR(Search(source, req, [&](const RowBatch& batch, size_t row) {
-    if (!render.ok()) return;
-    std::string json;
-    render = AppendRowJson(batch, row, &json);
-    rows->push_back(std::move(json));
-  }));
-  OTELSTACK_RETURN_IF_ERROR(render);
-  if (rows->size() > kMaxTraceRows) {
-    *truncated = true;
-    rows->resize(kMaxTraceRows);  // keeps the newest; reversed below to oldest first
-  }
-  std::reverse(rows->begin(), rows->end());
-  return Status::OK();
-}
-
-}  // namespace
-
 Status AssembleTrace(const ClickHouseSource& traces, const ClickHouseSource& logs, std::string_view raw_trace_id,
                      const QueryLimits& limits, TraceResult* out) {
-  *out = TraceResult();
-  if (raw_trace_id.size() != 16) return Status::InvalidArgument("a trace id has 16 bytes (32 hex digits)");
-  ast::NodePtr query = FieldEquals("TraceId", HexEncode(raw_trace_id));
-  OTELSTACK_RETURN_IF_ERROR(CollectOldestFirst(traces, Signal::kTraces, *query, limits, &out->spans, &out->truncated));
-  if (logs.mapping == nullptr) return Status::OK();
-  return CollectOldestFirst(logs, Signal::kLogs, *query, limits, &out->logs, &out->truncated);
+  auto search = [&](const SearchRequest& req, const std::function<void(const RowBatch&, size_t)>& emit) {
+    return Search(req.signal == Signal::kTraces ? traces : logs, req, emit);
+  };
+  return AssembleTraceWith(search, /*with_logs=*/logs.mapping != nullptr, raw_trace_id, limits, out);
 }
 
 }  // namespace otelstack::query::ch
