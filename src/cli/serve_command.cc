@@ -198,7 +198,9 @@ void AddServeCommand(CLI::App& app, ServeFlags& f) {
                    "MiB of acknowledged data waiting for ClickHouse beyond which OTLP clients get 503/UNAVAILABLE "
                    "with Retry-After")
       ->envname("OTELSTACK_CLICKHOUSE_MAX_BACKLOG_MB")
-      ->check(CLI::PositiveNumber)
+      // The backlog sits in one WAL segment while ClickHouse is down; record
+      // ids hold segment offsets below 64 GiB (store/flush_sink.h).
+      ->check(CLI::Range(1, 32768))
       ->capture_default_str();
   serve
       ->add_option("--clickhouse-compression", f.clickhouse_compression,
