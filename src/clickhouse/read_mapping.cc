@@ -16,6 +16,7 @@
 //     string-valued maps; use AttributeValue for map entries);
 //   - metrics columns that a row's kind lacks: their zero value ('' for text).
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,8 +55,9 @@ std::string JsonArray(const std::string& element_text, const std::string& array)
 
 class TableReadMapping : public ReadMapping {
  public:
-  TableReadMapping(Signal signal, SchemaOptions options)
+  TableReadMapping(Signal signal, SchemaOptions options, const TableColumns* columns)
       : signal_(signal), options_(std::move(options)), modern_(options_.layout == Layout::kModern) {
+    if (columns != nullptr) columns_ = *columns;
     for (const Field& f : internal::FieldsOf(signal_)) {
       if (f.codec == Codec::kInsertId) continue;
       fields_.push_back(&f);
@@ -70,14 +72,15 @@ class TableReadMapping : public ReadMapping {
   std::string From() const override {
     switch (signal_) {
       case Signal::kLogs:
-        return internal::Qualified(options_.database, options_.tables.logs);
+        return TableOperand(options_.tables.logs);
       case Signal::kTraces:
-        return internal::Qualified(options_.database, options_.tables.traces);
+        return TableOperand(options_.tables.traces);
       case Signal::kMetrics:
         break;
     }
     std::string sql = "(";
     for (MetricTable t : kAllMetricTables) {
+      const std::string table = options_.tables.Metric(t);
       if (t != MetricTable::kGauge) sql += " UNION ALL ";
       sql += "SELECT ";
       bool first = true;
@@ -87,14 +90,14 @@ class TableReadMapping : public ReadMapping {
           first = false;
           if (f->codec == Codec::kMetricType) {
             sql += StringLiteral(internal::MetricTypeName(t)) + " AS " + Ident(s.name);
-          } else if (internal::HasField(*f, t)) {
+          } else if (internal::HasField(*f, t) && Has(table, s.name)) {
             sql += Ident(s.name);
           } else {
             sql += internal::ZeroOf(s.type) + " AS " + Ident(s.name);
           }
         }
       }
-      sql += " FROM " + internal::Qualified(options_.database, options_.tables.Metric(t));
+      sql += " FROM " + internal::Qualified(options_.database, table);
     }
     return sql + ")";
   }
@@ -228,6 +231,39 @@ class TableReadMapping : public ReadMapping {
   Status DecodeRows(std::string_view data, RowBatch* batch) const override;
 
  private:
+  // Whether `table` has `column` (true without column information, and for
+  // a table not described: then ClickHouse names what is missing).
+  bool Has(const std::string& table, const std::string& column) const {
+    if (!columns_) return true;
+    auto it = columns_->find(table);
+    return it == columns_->end() || it->second.count(column) > 0;
+  }
+
+  // The FROM operand of a logs or traces table: the table itself, or when it
+  // lacks some of our columns a subquery projecting them as zero values.
+  std::string TableOperand(const std::string& table) const {
+    const std::string qualified = internal::Qualified(options_.database, table);
+    std::string select;
+    bool complete = true;
+    auto add = [&](const std::string& expr) { select += (select.empty() ? "" : ", ") + expr; };
+    for (const Field* f : fields_) {
+      for (const internal::SubColumn& s : internal::SubColumns(*f, options_.layout)) {
+        if (Has(table, s.name)) {
+          add(Ident(s.name));
+        } else {
+          complete = false;
+          add(internal::ZeroOf(s.type) + " AS " + Ident(s.name));
+        }
+      }
+    }
+    if (complete) return qualified;
+    // TimeRange prunes on the modern logs table's TimestampTime.
+    if (modern_ && signal_ == Signal::kLogs) {
+      add(Has(table, "TimestampTime") ? Ident("TimestampTime") : "toDateTime(`Timestamp`) AS `TimestampTime`");
+    }
+    return "(SELECT " + select + " FROM " + qualified + ")";
+  }
+
   const Field* FieldOf(size_t column) const {
     for (const Field* f : fields_) {
       if (f->column == column) return f;
@@ -242,7 +278,8 @@ class TableReadMapping : public ReadMapping {
   Signal signal_;
   SchemaOptions options_;
   bool modern_;
-  std::vector<const Field*> fields_;  // without InsertId
+  std::optional<TableColumns> columns_;  // unset: every table has every column
+  std::vector<const Field*> fields_;     // without InsertId
   const Field* time_field_ = nullptr;
 };
 
@@ -558,8 +595,33 @@ Status TableReadMapping::DecodeRows(std::string_view data, RowBatch* batch) cons
 
 }  // namespace
 
-std::unique_ptr<ReadMapping> MakeReadMapping(Signal signal, const SchemaOptions& options) {
-  return std::make_unique<TableReadMapping>(signal, options);
+std::unique_ptr<ReadMapping> MakeReadMapping(Signal signal, const SchemaOptions& options, const TableColumns* columns) {
+  return std::make_unique<TableReadMapping>(signal, options, columns);
+}
+
+StatusOr<TableColumns> DescribeTables(const Client& client, const SchemaOptions& options) {
+  std::string tables = StringLiteral(options.tables.logs) + ", " + StringLiteral(options.tables.traces);
+  for (MetricTable t : kAllMetricTables) tables += ", " + StringLiteral(options.tables.Metric(t));
+  std::string body;
+  OTELSTACK_RETURN_IF_ERROR(
+      client
+          .Query("SELECT table, name FROM system.columns WHERE database = " + StringLiteral(options.database) +
+                     " AND table IN (" + tables + ") FORMAT TabSeparated",
+                 {}, &body)
+          .WithContext("listing the columns of the otel tables"));
+  TableColumns out;
+  std::string_view rest = body;
+  while (!rest.empty()) {
+    size_t eol = rest.find('\n');
+    std::string_view line = rest.substr(0, eol);
+    rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
+    size_t tab = line.find('\t');
+    if (tab == std::string_view::npos) continue;
+    // Table and column names are plain identifiers here; TabSeparated would
+    // escape only tabs, newlines and backslashes, which they do not contain.
+    out[std::string(line.substr(0, tab))].insert(std::string(line.substr(tab + 1)));
+  }
+  return out;
 }
 
 }  // namespace otelstack::clickhouse

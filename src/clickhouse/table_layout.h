@@ -52,7 +52,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -154,8 +156,21 @@ class ReadMapping {
   virtual Status DecodeRows(std::string_view data, RowBatch* batch) const = 0;
 };
 
-// The mapping of the tables otelstack creates (CreateStatements) for `signal`.
-std::unique_ptr<ReadMapping> MakeReadMapping(Signal signal, const SchemaOptions& options);
+// The columns each table of `options` really has (table -> column names), as
+// system.columns lists them. Tables otelstack did not create, e.g. written
+// by the OTel collector's exporter, lack otelstack's extra columns (InsertId,
+// ObservedTimestamp, EventName, dropped counts...); a table that does not
+// exist has no entry.
+using TableColumns = std::map<std::string, std::set<std::string>>;
+StatusOr<TableColumns> DescribeTables(const Client& client, const SchemaOptions& options);
+
+// The mapping of the tables otelstack creates (CreateStatements) for
+// `signal`. With `columns`, a table lacking some of otelstack's columns is
+// read through a subquery that projects each missing column as its type's
+// zero value, so every expression works on it unchanged (tables with every
+// column are read directly).
+std::unique_ptr<ReadMapping> MakeReadMapping(Signal signal, const SchemaOptions& options,
+                                             const TableColumns* columns = nullptr);
 
 // ---------------------------------------------------------------- writing --
 

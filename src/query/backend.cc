@@ -91,10 +91,14 @@ StatusOr<std::unique_ptr<QueryBackend>> ConnectClickHouseBackend(const clickhous
   if (!version.ok()) return version.status();
   clickhouse::ServerFeatures features = clickhouse::FeaturesOf(*version);
   schema.layout = features.modern_schema() ? clickhouse::Layout::kModern : clickhouse::Layout::kCompat;
+  // Tables written by others (e.g. the OTel collector) may lack some of our
+  // columns; the mappings then read those as zero values.
+  auto columns = clickhouse::DescribeTables(*client, schema);
+  if (!columns.ok()) return columns.status();
   ClickHouseTables tables;
-  tables.logs = clickhouse::MakeReadMapping(Signal::kLogs, schema);
-  tables.traces = clickhouse::MakeReadMapping(Signal::kTraces, schema);
-  tables.metrics = clickhouse::MakeReadMapping(Signal::kMetrics, schema);
+  tables.logs = clickhouse::MakeReadMapping(Signal::kLogs, schema, &*columns);
+  tables.traces = clickhouse::MakeReadMapping(Signal::kTraces, schema, &*columns);
+  tables.metrics = clickhouse::MakeReadMapping(Signal::kMetrics, schema, &*columns);
   return MakeClickHouseBackend(std::move(client), std::move(tables), features.cancel_on_close);
 }
 

@@ -48,7 +48,9 @@ std::unique_ptr<QueryBackend> MakeClickHouseBackend(std::unique_ptr<clickhouse::
 
 // Connects to the server (asks its version), picks the table layout from it
 // (clickhouse::FeaturesOf(...).modern_schema()) and maps otelstack's tables
-// of `schema` (schema.layout is overwritten). Errors of the version query.
+// of `schema` (schema.layout is overwritten), reading the columns a table
+// lacks (clickhouse::DescribeTables, e.g. tables written by the OTel
+// collector) as zero values. Errors of the version or column query.
 StatusOr<std::unique_ptr<QueryBackend>> ConnectClickHouseBackend(const clickhouse::ConnectionOptions& connection,
                                                                  clickhouse::SchemaOptions schema);
 

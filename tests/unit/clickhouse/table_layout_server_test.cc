@@ -350,6 +350,58 @@ TEST_F(TableLayoutServerTest, LogsRoundTrip) {
   EXPECT_EQ(Query("SELECT count() FROM " + m->From() + " WHERE " + m->TimeRange(kT0, kT0)), "1\n");
 }
 
+// A table written by someone else (like the OTel collector's exporter) lacks
+// otelstack's extra columns: with DescribeTables the mapping reads them as
+// zero values; without it the query fails on the missing columns.
+TEST_F(TableLayoutServerTest, ATableWithoutOurExtraColumnsIsReadWithZeroValues) {
+  RowBatch logs = Logs();
+  RoundTrip(logs);
+  SchemaOptions foreign = options_;
+  foreign.database = options_.database + "_foreign";
+  const std::string ours = "`" + options_.database + "`.`otel_logs`";
+  const std::string theirs = "`" + foreign.database + "`.`otel_logs`";
+  Query("CREATE DATABASE IF NOT EXISTS `" + foreign.database + "`");
+  Query("CREATE TABLE " + theirs + " AS " + ours);
+  for (const char* column :
+       {"InsertId", "EventName", "ObservedTimestamp", "ObservedTimestampNs", "DroppedAttributesCount"}) {
+    Query("ALTER TABLE " + theirs + " DROP COLUMN `" + std::string(column) + "`");
+  }
+  std::string columns = Query(
+      "SELECT arrayStringConcat(groupArray(concat('`', name, '`')), ', ') FROM system.columns "
+      "WHERE database = '" +
+      foreign.database + "' AND table = 'otel_logs'");
+  columns.pop_back();  // the newline
+  Query("INSERT INTO " + theirs + " (" + columns + ") SELECT " + columns + " FROM " + ours);
+
+  auto described = DescribeTables(*client_, foreign);
+  ASSERT_TRUE(described.ok()) << described.status().ToString();
+  EXPECT_EQ(described->count("otel_logs"), 1u);
+  EXPECT_EQ(described->at("otel_logs").count("EventName"), 0u);
+  auto m = MakeReadMapping(Signal::kLogs, foreign, &*described);
+  std::string data = Query("SELECT " + m->RowSelectList() + " FROM " + m->From() + " WHERE " +
+                           m->TimeRange(0, UINT64_MAX) + " ORDER BY " + m->TimeNs() + " FORMAT RowBinary");
+  RowBatch back(Signal::kLogs);
+  Status s = m->DecodeRows(data, &back);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_EQ(back.rows(), logs.rows());
+  for (size_t row = 0; row < logs.rows(); ++row) {
+    EXPECT_EQ(Normalized(back, logs_col::kBody, row), Normalized(logs, logs_col::kBody, row));
+    EXPECT_EQ(back.Time(row), logs.Time(row));
+    EXPECT_EQ(back.Bytes(logs_col::kEventName, row), "") << "missing columns read as zero values";
+    EXPECT_EQ(back.U64(logs_col::kObservedTimestamp, row), 0u);
+  }
+  EXPECT_EQ(Values(*m, m->Column(logs_col::kBody))[0], "payment failed: card declined");
+
+  // Our own tables, having every column, are read directly.
+  auto ours_described = DescribeTables(*client_, options_);
+  ASSERT_TRUE(ours_described.ok());
+  EXPECT_EQ(MakeReadMapping(Signal::kLogs, options_, &*ours_described)->From(), ours);
+
+  auto unaware = MakeReadMapping(Signal::kLogs, foreign);
+  std::string ignored;
+  EXPECT_FALSE(client_->Query("SELECT " + unaware->RowSelectList() + " FROM " + unaware->From(), {}, &ignored).ok());
+}
+
 TEST_F(TableLayoutServerTest, TracesRoundTripAndFillTheTraceIdLookup) {
   RowBatch traces = Traces();
   RowBatch back(Signal::kTraces);
