@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <string_view>
 #include <unordered_map>
@@ -50,26 +51,18 @@ std::string TimeNsExpression(Signal signal, Layout layout) {
   return layout == Layout::kCompat ? column + "Ns" : "toUnixTimestamp64Nano(" + column + ")";
 }
 
-// Parses TabSeparated lines of unsigned integers ("a\tb\n..."), `columns` per line.
+// Parses a TabSeparated answer of `columns` unsigned integers per line.
 Status ParseUnsignedRows(std::string_view body, size_t columns, std::vector<std::vector<uint64_t>>* out) {
-  while (!body.empty()) {
-    size_t eol = body.find('\n');
-    std::string_view line = body.substr(0, eol);
-    body = eol == std::string_view::npos ? std::string_view() : body.substr(eol + 1);
-    if (line.empty()) continue;
+  for (const auto& fields : SplitTabSeparated(body)) {
+    if (fields.size() != columns) return Status::Corruption("unexpected answer from ClickHouse: wrong field count");
     std::vector<uint64_t> row;
-    size_t start = 0;
-    for (size_t c = 0; c < columns; ++c) {
-      size_t tab = line.find('\t', start);
-      std::string_view field = line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start);
+    for (std::string_view field : fields) {
       uint64_t v = 0;
-      if (field.empty()) return Status::Corruption("unexpected answer from ClickHouse: empty field");
-      for (char ch : field) {
-        if (ch < '0' || ch > '9') return Status::Corruption("unexpected answer from ClickHouse: " + std::string(line));
-        v = v * 10 + static_cast<uint64_t>(ch - '0');
+      auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), v);
+      if (field.empty() || ec != std::errc() || end != field.data() + field.size()) {
+        return Status::Corruption("unexpected answer from ClickHouse: '" + std::string(field) + "'");
       }
       row.push_back(v);
-      start = tab == std::string_view::npos ? line.size() : tab + 1;
     }
     out->push_back(std::move(row));
   }

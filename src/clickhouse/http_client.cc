@@ -568,6 +568,25 @@ std::string UrlToString(const ClickHouseUrl& url) {
   return std::string(url.https ? "https://" : "http://") + HostPort(url) + (url.path.empty() ? "/" : url.path);
 }
 
+std::vector<std::vector<std::string_view>> SplitTabSeparated(std::string_view body) {
+  std::vector<std::vector<std::string_view>> rows;
+  while (!body.empty()) {
+    size_t eol = body.find('\n');
+    std::string_view line = body.substr(0, eol);
+    body = eol == std::string_view::npos ? std::string_view() : body.substr(eol + 1);
+    if (line.empty()) continue;
+    std::vector<std::string_view> fields;
+    for (;;) {
+      size_t tab = line.find('\t');
+      fields.push_back(line.substr(0, tab));
+      if (tab == std::string_view::npos) break;
+      line.remove_prefix(tab + 1);
+    }
+    rows.push_back(std::move(fields));
+  }
+  return rows;
+}
+
 int ExceptionCode(const Status& status) {
   const std::string& message = status.message();
   size_t at = message.find(kErrorPrefix);

@@ -100,6 +100,11 @@ struct ConnectionOptions {
 // percent-encoded by the client.
 using Settings = std::vector<std::pair<std::string, std::string>>;
 
+// The non-empty lines of a TabSeparated answer, split into fields. Fields
+// are returned as sent (no unescaping): for answers of numbers and plain
+// identifiers.
+std::vector<std::vector<std::string_view>> SplitTabSeparated(std::string_view body);
+
 // The exception code in a Status returned for a ClickHouse exception, else 0.
 int ExceptionCode(const Status& status);
 

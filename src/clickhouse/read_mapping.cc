@@ -610,16 +610,10 @@ StatusOr<TableColumns> DescribeTables(const Client& client, const SchemaOptions&
                  {}, &body)
           .WithContext("listing the columns of the otel tables"));
   TableColumns out;
-  std::string_view rest = body;
-  while (!rest.empty()) {
-    size_t eol = rest.find('\n');
-    std::string_view line = rest.substr(0, eol);
-    rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
-    size_t tab = line.find('\t');
-    if (tab == std::string_view::npos) continue;
-    // Table and column names are plain identifiers here; TabSeparated would
-    // escape only tabs, newlines and backslashes, which they do not contain.
-    out[std::string(line.substr(0, tab))].insert(std::string(line.substr(tab + 1)));
+  // Table and column names are plain identifiers here; TabSeparated would
+  // escape only tabs, newlines and backslashes, which they do not contain.
+  for (const auto& fields : SplitTabSeparated(body)) {
+    if (fields.size() == 2) out[std::string(fields[0])].insert(std::string(fields[1]));
   }
   return out;
 }

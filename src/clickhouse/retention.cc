@@ -3,19 +3,11 @@
 #include <ctime>
 #include <string_view>
 
+#include "clickhouse/table_spec.h"
+
 namespace otelstack::clickhouse {
 
 namespace {
-
-std::string SqlString(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('\'');
-  return out;
-}
 
 // Days since the epoch of a partition id "YYYYMMDD", or -1.
 int64_t PartitionDay(std::string_view id) {
@@ -53,35 +45,30 @@ Status DropExpiredPartitions(const Client& client, const SchemaOptions& options,
   if (retention.count() <= 0) return Status::OK();
   const std::vector<PartitionedTable> tables = TablesOf(signal, options);
   std::string in;
-  for (const PartitionedTable& t : tables) in += (in.empty() ? "" : ",") + SqlString(t.name);
+  for (const PartitionedTable& t : tables) in += (in.empty() ? "" : ",") + internal::StringLiteral(t.name);
   std::string body;
   OTELSTACK_RETURN_IF_ERROR(client
                                 .Query("SELECT DISTINCT table, partition_id FROM system.parts WHERE active AND "
                                        "database = " +
-                                           SqlString(options.database) + " AND table IN (" + in +
+                                           internal::StringLiteral(options.database) + " AND table IN (" + in +
                                            ") FORMAT TabSeparated",
                                        {}, &body)
                                 .WithContext("listing partitions of " + std::string(SignalName(signal))));
   // A day partition expires once its last second is older than the cutoff.
   const int64_t cutoff_s = static_cast<int64_t>(now_ns / 1'000'000'000) - retention.count();
-  std::string_view rest = body;
-  while (!rest.empty()) {
-    size_t eol = rest.find('\n');
-    std::string_view line = rest.substr(0, eol);
-    rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
-    size_t tab = line.find('\t');
-    if (tab == std::string_view::npos) continue;
-    std::string table(line.substr(0, tab));
-    std::string id(line.substr(tab + 1));
+  for (const auto& fields : SplitTabSeparated(body)) {
+    if (fields.size() != 2) continue;
+    std::string table(fields[0]);
+    std::string id(fields[1]);
     int64_t day = PartitionDay(id);
     int days = 1;
     for (const PartitionedTable& t : tables) {
       if (t.name == table) days = t.days_per_partition;
     }
     if (day < 0 || (day + days) * 86400 > cutoff_s) continue;
-    std::string sql = "ALTER TABLE `" + options.database + "`.`" + table + "`" +
-                      (options.cluster.empty() ? "" : " ON CLUSTER `" + options.cluster + "`") + " DROP PARTITION ID " +
-                      SqlString(id);
+    std::string sql = "ALTER TABLE " + internal::Qualified(options.database, table) +
+                      (options.cluster.empty() ? "" : " ON CLUSTER " + internal::Ident(options.cluster)) +
+                      " DROP PARTITION ID " + internal::StringLiteral(id);
     OTELSTACK_RETURN_IF_ERROR(client.Query(sql, {}, nullptr).WithContext("dropping partition " + id + " of " + table));
     if (dropped) {
       dropped->push_back(DroppedPartition{table, id.substr(0, 4) + "-" + id.substr(4, 2) + "-" + id.substr(6, 2)});

@@ -87,6 +87,10 @@ struct ChartRequest {
   unsigned threads = 0;
 };
 
+// The order of cells in chart output (rows, top-K ties): nulls last, numbers
+// (ints and doubles compared by value) before strings, strings bytewise.
+bool CellLess(const Cell& a, const Cell& b);
+
 struct ChartRow {
   std::optional<uint64_t> bucket;  // start, ns (when the request has a granularity)
   std::vector<Cell> group;         // one per group_by field; all null for "other"

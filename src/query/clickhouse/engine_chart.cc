@@ -20,20 +20,6 @@ namespace {
 
 // ---- Ordering of cells (aggregate.cc) ----------------------------------------
 
-bool CellLess(const Cell& a, const Cell& b) {
-  if (a.kind == Cell::Kind::kNull || b.kind == Cell::Kind::kNull) {
-    return a.kind != Cell::Kind::kNull && b.kind == Cell::Kind::kNull;
-  }
-  bool an = a.kind != Cell::Kind::kString, bn = b.kind != Cell::Kind::kString;
-  if (an && bn) {
-    if (a.kind == Cell::Kind::kInt && b.kind == Cell::Kind::kInt) return a.i < b.i;
-    double x = a.kind == Cell::Kind::kInt ? double(a.i) : a.d, y = b.kind == Cell::Kind::kInt ? double(b.i) : b.d;
-    return x < y;
-  }
-  if (an != bn) return an;
-  return a.s < b.s;
-}
-
 bool CellsLess(const std::vector<Cell>& a, const std::vector<Cell>& b) {
   for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
     if (CellLess(a[i], b[i])) return true;
