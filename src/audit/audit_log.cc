@@ -38,11 +38,13 @@ AuditLog::~AuditLog() {
 }
 
 void AuditLog::Record(const SessionEvent& event) {
+  if (observer_) observer_->OnSessionEvent(event);
   uint64_t now = ingest::NowNanos();
   Submit(EncodeAuditRecord(event, now), now, EventName(event.kind));
 }
 
 void AuditLog::Record(const QueryEvent& event) {
+  if (observer_) observer_->OnQueryEvent(event);
   uint64_t now = ingest::NowNanos();
   Submit(EncodeAuditRecord(event, now), now, EventName(event.kind));
 }

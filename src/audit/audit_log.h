@@ -34,6 +34,16 @@
 
 namespace otelstack::audit {
 
+// Told of every event as it is recorded (e.g. to count them for /metrics),
+// on the recording thread, whether or not the store then keeps it. Must be
+// cheap and thread-safe.
+class AuditObserver {
+ public:
+  virtual ~AuditObserver() = default;
+  virtual void OnSessionEvent(const SessionEvent& event) = 0;
+  virtual void OnQueryEvent(const QueryEvent& event) = 0;
+};
+
 class AuditLog {
  public:
   // <data_dir>/audit
@@ -52,6 +62,10 @@ class AuditLog {
 
   void Record(const SessionEvent& event);
   void Record(const QueryEvent& event);
+
+  // `observer` (may be null; must outlive this log) sees every later Record.
+  // Call before the log is shared with other threads.
+  void SetObserver(AuditObserver* observer) { observer_ = observer; }
 
   // Blocks until no record is in flight: each one recorded so far is written
   // to the WAL (and, with FsyncPolicy::kAlways, synced) or dropped. May wait
@@ -75,6 +89,7 @@ class AuditLog {
   void FinishPending();
 
   std::unique_ptr<Store> store_;
+  AuditObserver* observer_ = nullptr;
 
   std::shared_mutex close_mu_;  // Submit holds it shared, Close exclusively
   bool closed_ = false;

@@ -9,6 +9,7 @@
 #include "cli/chart_command.h"
 #include "cli/clickhouse_command.h"
 #include "cli/facets_command.h"
+#include "cli/healthcheck_command.h"
 #include "cli/keys_command.h"
 #include "cli/retention_command.h"
 #include "cli/search_command.h"
@@ -50,6 +51,7 @@ int Main(int argc, char** argv) {
   RetentionCommand retention(app);
   UsersCommand users(app);
   ClickHouseCommand clickhouse(app);
+  HealthcheckCommand healthcheck(app);
   CLI::App* help = app.add_subcommand("help", "Show help for otelstack or one command: otelstack help <command>");
   std::string help_topic;
   help->add_option("command", help_topic, "Command to describe");
@@ -83,6 +85,7 @@ int Main(int argc, char** argv) {
   if (retention.parsed()) return retention.Run();
   if (users.parsed()) return users.Run();
   if (clickhouse.parsed()) return clickhouse.Run();
+  if (healthcheck.parsed()) return healthcheck.Run();
   std::cout << app.help();
   return 2;
 }

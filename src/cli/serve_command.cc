@@ -11,6 +11,7 @@
 #include "cli/retention_command.h"
 #include "clickhouse/http_client.h"
 #include "common/secrets.h"
+#include "server/production_policy.h"
 #include "server/server.h"
 
 namespace otelstack::cli {
@@ -60,6 +61,8 @@ Status ApplyConfigFile(const std::string& path, ServeFlags* flags) {
         o.otlp_http_listen = value.as<std::string>();
       else if (key == "http-listen")
         o.http_listen = value.as<std::string>();
+      else if (key == "internal-listen")
+        o.internal_listen = value.as<std::string>();
       else if (key == "public-url")
         o.public_url = value.as<std::string>();
       else if (key == "web-dir")
@@ -72,6 +75,10 @@ Status ApplyConfigFile(const std::string& path, ServeFlags* flags) {
         o.tls.cert_file = value.as<std::string>();
       else if (key == "tls-key")
         o.tls.key_file = value.as<std::string>();
+      else if (key == "tls-client-ca")
+        o.tls.client_ca_file = value.as<std::string>();
+      else if (key == "tls-terminated-upstream")
+        o.tls_terminated_upstream = value.as<bool>();
       else if (key == "insecure-ingest")
         o.insecure_ingest = value.as<bool>();
       else if (key == "log-level")
@@ -131,8 +138,14 @@ void AddServeCommand(CLI::App& app, ServeFlags& f) {
   serve->add_option("--otlp-http-listen", o.otlp_http_listen, "OTLP/HTTP listen address HOST:PORT")
       ->envname("OTELSTACK_OTLP_HTTP_LISTEN")
       ->capture_default_str();
-  serve->add_option("--http-listen", o.http_listen, "App server (API under /api) listen address HOST:PORT")
+  serve->add_option("--http-listen", o.http_listen, "App server (UI and API) listen address HOST:PORT")
       ->envname("OTELSTACK_HTTP_LISTEN")
+      ->capture_default_str();
+  serve
+      ->add_option("--internal-listen", o.internal_listen,
+                   "GET /health, /ready and /metrics (Prometheus), unauthenticated: keep it on loopback or a "
+                   "private network (empty: off)")
+      ->envname("OTELSTACK_INTERNAL_LISTEN")
       ->capture_default_str();
   serve
       ->add_option("--public-url", o.public_url,
@@ -153,6 +166,15 @@ void AddServeCommand(CLI::App& app, ServeFlags& f) {
   serve->add_option("--tls-cert", o.tls.cert_file, "PEM certificate chain: enables TLS on the OTLP and app ports")
       ->envname("OTELSTACK_TLS_CERT");
   serve->add_option("--tls-key", o.tls.key_file, "PEM private key for --tls-cert")->envname("OTELSTACK_TLS_KEY");
+  serve
+      ->add_option("--tls-client-ca", o.tls.client_ca_file,
+                   "PEM CA bundle: OTLP senders must present a client certificate signed by it (mTLS)")
+      ->envname("OTELSTACK_TLS_CLIENT_CA");
+  serve
+      ->add_flag("--tls-terminated-upstream", o.tls_terminated_upstream,
+                 "A proxy or load balancer terminates TLS in front of the plaintext listeners (accepted by "
+                 "OTELSTACK_ENV=production instead of --tls-cert)")
+      ->envname("OTELSTACK_TLS_TERMINATED_UPSTREAM");
   serve
       ->add_flag("--insecure-ingest", o.insecure_ingest,
                  "Accept OTLP data WITHOUT an ingestion key (development only; warns at every start)")
@@ -235,7 +257,9 @@ void AddServeCommand(CLI::App& app, ServeFlags& f) {
       "that encrypts stored secrets; OTELSTACK_SESSION_SECRET (or EXPRESS_SESSION_SECRET) signs session cookies, a\n"
       "comma-separated list rotates them (the first signs, all verify). Each also accepts a _FILE variant naming a\n"
       "file that holds the value.\n"
-      "OTELSTACK_ENV=production refuses to start with a missing, weak or published-default session secret.\n"
+      "OTELSTACK_ENV=production refuses to start with a missing, weak or published-default session secret,\n"
+      "--insecure-ingest, a plaintext listener on a non-loopback address (unless --tls-terminated-upstream), or\n"
+      "a ClickHouse connection as the 'default' user or without a password. SIGHUP reloads TLS certificates.\n"
       "Retention: `otelstack retention set` stores an override in the data directory that wins over all of these.");
 }
 
@@ -320,8 +344,7 @@ Status ResolveClickHouseStorage(ServeFlags& f) {
   ch.cluster = f.clickhouse_cluster;
   ch.flush_interval = std::chrono::milliseconds(static_cast<int64_t>(f.clickhouse_flush_interval_s * 1000));
   ch.max_backlog_bytes = static_cast<size_t>(f.clickhouse_max_backlog_mb) << 20;
-  const std::string& host = ch.connection.url.host;
-  const bool loopback = host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+  const bool loopback = server::IsLoopbackHost(ch.connection.url.host);
   ch.compress = f.clickhouse_compression == "gzip" || (f.clickhouse_compression == "auto" && !loopback);
   f.options.clickhouse = std::move(ch);
   return Status::OK();
@@ -329,30 +352,33 @@ Status ResolveClickHouseStorage(ServeFlags& f) {
 
 int RunServe(ServeFlags& f, int argc, char** argv) {
   SetupLogging(f.log_level);
+  Status s = ResolveServeFlags(f, argc, argv);
+  if (!s.ok()) {
+    spdlog::error("{}", s.message());
+    return 2;
+  }
+  return server::RunServer(f.options);
+}
+
+}  // namespace
+
+Status ResolveServeFlags(ServeFlags& f, int argc, char** argv) {
   if (f.options.tls.cert_file.empty() != f.options.tls.key_file.empty()) {
-    spdlog::error("--tls-cert and --tls-key must be given together");
-    return 2;
+    return Status::InvalidArgument("--tls-cert and --tls-key must be given together");
   }
-  Status retention = ResolveRetentionFlags(f, argc, argv);
-  if (!retention.ok()) {
-    spdlog::error("{}", retention.message());
-    return 2;
+  if (!f.options.tls.client_ca_file.empty() && !f.options.tls.enabled()) {
+    return Status::InvalidArgument("--tls-client-ca needs --tls-cert and --tls-key (client certificates need TLS)");
   }
+  OTELSTACK_RETURN_IF_ERROR(ResolveRetentionFlags(f, argc, argv));
   f.options.fsync = f.wal_fsync == "interval" ? FsyncPolicy::kInterval : FsyncPolicy::kAlways;
-  Status storage = ResolveClickHouseStorage(f);
-  if (!storage.ok()) {
-    spdlog::error("{}", storage.message());
-    return 2;
-  }
+  OTELSTACK_RETURN_IF_ERROR(ResolveClickHouseStorage(f));
   if (f.options.web_dir.empty()) f.options.web_dir = DefaultWebDir();
   f.options.query_max_execution_time =
       std::chrono::milliseconds(static_cast<int64_t>(f.query_max_execution_time_s * 1000));
   const char* env = std::getenv("OTELSTACK_ENV");
   f.options.production = env && std::string_view(env) == "production";
-  return server::RunServer(f.options);
+  return Status::OK();
 }
-
-}  // namespace
 
 ServeCommand::ServeCommand(CLI::App& app, int argc, char** argv) : argc_(argc), argv_(argv) {
   std::string config = FindConfigFile(argc, argv);

@@ -51,6 +51,11 @@ struct ServeFlags {
   };
 };
 
+// Turns parsed flags into f.options: checks combinations, reads the
+// ClickHouse passwords from the environment, parses retention, reads
+// OTELSTACK_ENV. InvalidArgument saying which setting is wrong.
+Status ResolveServeFlags(ServeFlags& f, int argc, char** argv);
+
 class ServeCommand {
  public:
   // Registers `serve` on `app`, after applying a config file named by

@@ -18,6 +18,7 @@
 #include <variant>
 #include <vector>
 
+#include "http/tls_context.h"
 #include "http/url.h"
 #include "http/worker_pool.h"
 
@@ -141,8 +142,13 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
  public:
   static constexpr bool kSecure = !std::is_same_v<Stream, beast::tcp_stream>;
 
-  Connection(Stream stream, Shared* shared, std::string client_address)
-      : stream_(std::move(stream)), shared_(shared), client_address_(std::move(client_address)) {
+  // `tls_context` (null for plaintext) is the context `stream` was made
+  // with; the connection keeps it alive after a reload replaced it.
+  Connection(std::shared_ptr<ssl::context> tls_context, Stream stream, Shared* shared, std::string client_address)
+      : tls_context_(std::move(tls_context)),
+        stream_(std::move(stream)),
+        shared_(shared),
+        client_address_(std::move(client_address)) {
     buffer_.reserve(kReadBufferBytes);
   }
 
@@ -366,6 +372,9 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
     for (auto& [name, value] : response.headers) message->insert(name, value);
     if (!HasHeader(response, "X-Content-Type-Options")) message->set("X-Content-Type-Options", "nosniff");
     if (!HasHeader(response, "Cache-Control")) message->set(bhttp::field::cache_control, "no-store");
+    if (kSecure && shared_->options.hsts) {
+      message->set(bhttp::field::strict_transport_security, "max-age=63072000; includeSubDomains");
+    }
     bool keep_alive = keep_alive_ && !shared_->stopping;
     message->keep_alive(keep_alive);
     message->body() = std::move(response.body);
@@ -391,6 +400,7 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
     Lowest().close();
   }
 
+  std::shared_ptr<ssl::context> tls_context_;  // declared before stream_: outlives it
   Stream stream_;
   Shared* shared_;
   const std::string client_address_;
@@ -428,14 +438,9 @@ class HttpServer::Impl {
     }
     if (options.io_threads < 1) return Status::InvalidArgument(options.name + ": io_threads must be >= 1");
     if (options.tls.enabled()) {
-      ssl_ctx_.emplace(ssl::context::tls_server);
-      beast::error_code ec;
-      ssl_ctx_->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                            ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
-      ssl_ctx_->use_certificate_chain_file(options.tls.cert_file, ec);
-      if (ec) return Status::InvalidArgument("TLS certificate " + options.tls.cert_file + ": " + ec.message());
-      ssl_ctx_->use_private_key_file(options.tls.key_file, ssl::context::pem, ec);
-      if (ec) return Status::InvalidArgument("TLS key " + options.tls.key_file + ": " + ec.message());
+      auto tls = TlsContextHolder::Create(options.tls);
+      if (!tls.ok()) return tls.status().WithContext(options.name);
+      tls_ = std::move(*tls);
     }
     beast::error_code ec;
     auto ip = net::ip::make_address(address.host, ec);
@@ -468,6 +473,11 @@ class HttpServer::Impl {
     return bound;
   }
 
+  Status ReloadTls() {
+    if (!tls_) return Status::OK();
+    return tls_->Reload().WithContext(shared_.options.name);
+  }
+
   void Stop() {
     if (!started_ || stopped_.exchange(true)) return;
     shared_.stopping = true;
@@ -498,12 +508,14 @@ class HttpServer::Impl {
       } else {
         socket.set_option(tcp::no_delay(true), ec);
         std::string client = socket.remote_endpoint(ec).address().to_string();
-        if (ssl_ctx_) {
+        if (tls_) {
           using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-          std::make_shared<Connection<TlsStream>>(TlsStream(std::move(socket), *ssl_ctx_), &shared_, std::move(client))
+          std::shared_ptr<ssl::context> context = tls_->Current();
+          TlsStream stream(std::move(socket), *context);
+          std::make_shared<Connection<TlsStream>>(std::move(context), std::move(stream), &shared_, std::move(client))
               ->Run();
         } else {
-          std::make_shared<Connection<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), &shared_,
+          std::make_shared<Connection<beast::tcp_stream>>(nullptr, beast::tcp_stream(std::move(socket)), &shared_,
                                                           std::move(client))
               ->Run();
         }
@@ -514,7 +526,7 @@ class HttpServer::Impl {
 
   Shared shared_;
   tcp::acceptor acceptor_;
-  std::optional<ssl::context> ssl_ctx_;
+  std::unique_ptr<TlsContextHolder> tls_;  // set by Start when TLS is on
   std::vector<std::thread> io_threads_;
   bool started_ = false;
   std::atomic<bool> stopped_{false};
@@ -524,6 +536,7 @@ HttpServer::HttpServer(ServerOptions options, Router router)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(router))) {}
 HttpServer::~HttpServer() { Stop(); }
 StatusOr<ListenAddress> HttpServer::Start(const ListenAddress& address) { return impl_->Start(address); }
+Status HttpServer::ReloadTls() { return impl_->ReloadTls(); }
 void HttpServer::Stop() { impl_->Stop(); }
 
 }  // namespace otelstack::http

@@ -43,9 +43,12 @@ namespace otelstack::http {
 struct ServerOptions {
   std::string name = "http";  // log prefix and thread names (at most ~10 characters)
   int io_threads = 2;
-  int worker_threads = 4;                  // for blocking Handlers; must be >= 1 if the router has any
-  size_t worker_queue_limit = 64;          // requests waiting for a worker beyond the busy ones
-  TlsOptions tls;                          // enabled(): TLS only, no plaintext on the same port
+  int worker_threads = 4;          // for blocking Handlers; must be >= 1 if the router has any
+  size_t worker_queue_limit = 64;  // requests waiting for a worker beyond the busy ones
+  TlsOptions tls;                  // enabled(): TLS only, no plaintext on the same port (tls_context.h)
+  // With TLS: every response carries Strict-Transport-Security (two years,
+  // subdomains included), so browsers never fall back to plaintext.
+  bool hsts = false;
   uint64_t max_body_bytes = 8u << 20;      // as received (before any Content-Encoding)
   uint32_t max_header_bytes = 16u << 10;   // request line and headers
   std::chrono::seconds idle_timeout{120};  // waiting for the first byte of a request
@@ -71,6 +74,10 @@ class HttpServer {
   // unreadable TLS files or blocking routes without worker threads; IOError
   // when the address cannot be bound.
   StatusOr<ListenAddress> Start(const ListenAddress& address);
+  // Re-reads the TLS certificate, key and client CA files (SIGHUP): new
+  // connections use them, established ones keep theirs. On error the current
+  // certificate stays. OK without TLS.
+  Status ReloadTls();
   // Graceful stop, see above. Blocks until every connection is closed and
   // every handler has returned (async handlers have responded). Idempotent.
   void Stop();

@@ -13,15 +13,31 @@ uint64_t NowNanos() {
 IngestService::IngestService(Store* store, meta::KeyVerifier* keys, meta::KeyUsage* usage, IngestOptions options)
     : store_(store), keys_(keys), usage_(usage), options_(options) {}
 
+std::string_view RejectReasonName(RejectReason reason) {
+  switch (reason) {
+    case RejectReason::kUnauthenticated:
+      return "unauthenticated";
+    case RejectReason::kInvalid:
+      return "invalid";
+    case RejectReason::kBusy:
+      return "busy";
+    case RejectReason::kTooLarge:
+      return "too_large";
+    case RejectReason::kUnsupportedEncoding:
+      return "unsupported_encoding";
+  }
+  return "unknown";
+}
+
 Status IngestService::Authenticate(std::optional<std::string_view> authorization) const {
   if (!options_.require_key) return Status::OK();
   if (!authorization || authorization->empty()) {
-    ++counters_.rejected_auth;
+    counters_.Reject(RejectReason::kUnauthenticated);
     return Status::Unauthenticated("missing ingestion key: send it in the 'authorization' header");
   }
   std::optional<int64_t> key_id = keys_->Verify(*authorization);
   if (!key_id) {
-    ++counters_.rejected_auth;
+    counters_.Reject(RejectReason::kUnauthenticated);
     return Status::Unauthenticated("invalid ingestion key");
   }
   if (usage_) usage_->Record(*key_id, std::chrono::system_clock::now());
@@ -30,12 +46,12 @@ Status IngestService::Authenticate(std::optional<std::string_view> authorization
 
 void IngestService::Export(otlp::Encoding encoding, Signal signal, std::string_view body,
                            std::function<void(ExportResult)> done) {
-  ++counters_.requests;
+  counters_.requests[static_cast<size_t>(signal)].fetch_add(1, std::memory_order_relaxed);
   uint64_t now = NowNanos();
   otlp::DecodeResult decoded;
   Status s = otlp::Decode(signal, encoding, body, now, &decoded);
   if (!s.ok()) {
-    ++counters_.rejected_invalid;
+    counters_.Reject(s.code() == Status::Code::kResourceExhausted ? RejectReason::kTooLarge : RejectReason::kInvalid);
     done(ExportResult{s, 0, {}});
     return;
   }
@@ -50,12 +66,12 @@ void IngestService::Export(otlp::Encoding encoding, Signal signal, std::string_v
   entry.payload = body;
   uint64_t rows = decoded.batch->rows();
   store_->Append(entry, std::move(decoded.batch),
-                 [this, rows, done = std::move(done), rejected = decoded.rejected,
+                 [this, signal, rows, done = std::move(done), rejected = decoded.rejected,
                   message = std::move(decoded.rejection_message)](const Status& st) mutable {
                    if (st.ok()) {
-                     counters_.rows += rows;
+                     counters_.rows[static_cast<size_t>(signal)].fetch_add(rows, std::memory_order_relaxed);
                    } else if (st.code() == Status::Code::kUnavailable) {
-                     ++counters_.rejected_busy;
+                     counters_.Reject(RejectReason::kBusy);
                    }
                    done(ExportResult{st, rejected, std::move(message)});
                  });

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,12 +37,27 @@ struct IngestOptions {
   size_t max_body_bytes = 64u << 20;  // after decompression
 };
 
+// Why an export request was refused, for /metrics.
+enum class RejectReason {
+  kUnauthenticated,      // missing or wrong ingestion key
+  kInvalid,              // malformed OTLP (400 / INVALID_ARGUMENT)
+  kBusy,                 // back-pressure (503 / UNAVAILABLE)
+  kTooLarge,             // body over the limit, before or after inflating
+  kUnsupportedEncoding,  // content type or content encoding we do not speak
+};
+inline constexpr RejectReason kAllRejectReasons[] = {RejectReason::kUnauthenticated, RejectReason::kInvalid,
+                                                     RejectReason::kBusy, RejectReason::kTooLarge,
+                                                     RejectReason::kUnsupportedEncoding};
+std::string_view RejectReasonName(RejectReason reason);  // "unauthenticated", "invalid", ...
+
+// Monotonic counters, read by /metrics. Relaxed atomics: totals, not a
+// consistent snapshot.
 struct IngestCounters {
-  std::atomic<uint64_t> requests{0};
-  std::atomic<uint64_t> rows{0};
-  std::atomic<uint64_t> rejected_auth{0};
-  std::atomic<uint64_t> rejected_invalid{0};
-  std::atomic<uint64_t> rejected_busy{0};
+  std::atomic<uint64_t> requests[std::size(kAllSignals)] = {};  // by Signal; every Export call
+  std::atomic<uint64_t> rows[std::size(kAllSignals)] = {};      // acknowledged rows, by Signal
+  std::atomic<uint64_t> rejected[std::size(kAllRejectReasons)] = {};
+
+  void Reject(RejectReason reason) { rejected[static_cast<size_t>(reason)].fetch_add(1, std::memory_order_relaxed); }
 };
 
 class IngestService {
@@ -52,11 +68,12 @@ class IngestService {
   // OK or Unauthenticated. `authorization` is the header value, if any.
   Status Authenticate(std::optional<std::string_view> authorization) const;
 
-  void Export(otlp::Encoding encoding, Signal signal, std::string_view body,
-              std::function<void(ExportResult)> done);
+  void Export(otlp::Encoding encoding, Signal signal, std::string_view body, std::function<void(ExportResult)> done);
 
   const IngestOptions& options() const { return options_; }
   const IngestCounters& counters() const { return counters_; }
+  // For refusals decided by a transport before Export (e.g. 415, 413).
+  void CountRejected(RejectReason reason) const { counters_.Reject(reason); }
 
  private:
   Store* store_;

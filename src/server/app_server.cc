@@ -49,7 +49,7 @@ StatusOr<http::ListenAddress> AppServer::Start() {
   if (!secrets.ok()) return secrets.status().WithContext("session secret");
   if (secrets->generated) {
     spdlog::warn(
-        "no session secret configured: using {} (generated). Set OTELSTACK_SESSION_SECRET (or _FILE) to a random "
+        "no session secret configured: using {}. Set OTELSTACK_SESSION_SECRET (or _FILE) to a random "
         "value of at least 32 bytes; with OTELSTACK_ENV=production the server refuses to start without one",
         secrets->origin);
   } else {
@@ -61,6 +61,7 @@ StatusOr<http::ListenAddress> AppServer::Start() {
   auto audit_log = audit::AuditLog::Open(options_.data_dir, options_.fsync);
   if (!audit_log.ok()) return audit_log.status().WithContext("opening the audit log");
   state->audit = std::move(*audit_log);
+  state->audit->SetObserver(options_.audit_observer);
   meta::Clock clock = meta::SystemClock();
   state->signer = std::make_unique<auth::CookieSigner>(secrets->keys);
   state->sessions = std::make_unique<auth::SessionManager>(&meta_->identity(), state->signer.get(), clock);
@@ -119,6 +120,7 @@ StatusOr<http::ListenAddress> AppServer::Start() {
   http_options.io_threads = options_.io_threads;
   http_options.worker_threads = options_.worker_threads;
   http_options.tls = options_.tls;
+  http_options.hsts = true;
   state->http = std::make_unique<http::HttpServer>(http_options, std::move(router));
   auto bound = state->http->Start(*address);
   if (!bound.ok()) return bound.status().WithContext("app listener");
@@ -130,6 +132,8 @@ void AppServer::SetIngestEndpoints(int otlp_http_port, int otlp_grpc_port, bool 
   std::lock_guard<std::mutex> lock(endpoints_mu_);
   endpoints_ = std::array<int, 3>{otlp_http_port, otlp_grpc_port, tls ? 1 : 0};
 }
+
+Status AppServer::ReloadTls() { return state_ ? state_->http->ReloadTls() : Status::OK(); }
 
 void AppServer::Stop() {
   if (!state_) return;

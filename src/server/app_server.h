@@ -29,14 +29,15 @@
 
 namespace otelstack::audit {
 class AuditLog;
-}
+class AuditObserver;
+}  // namespace otelstack::audit
 
 namespace otelstack::server {
 
 struct AppServerOptions {
   std::string data_dir;
   std::string listen = "0.0.0.0:8080";
-  http::TlsOptions tls;
+  http::TlsOptions tls;     // with TLS, responses carry HSTS
   std::string public_url;   // e.g. https://otel.example.com; https makes cookies Secure
   std::string web_dir;      // the built web UI; empty or without index.html: API only (warned)
   bool production = false;  // OTELSTACK_ENV=production
@@ -47,6 +48,8 @@ struct AppServerOptions {
   query::QueryLimits query_defaults;
   // Called after ingestion keys change through the API (api/services.h).
   std::function<void()> ingestion_keys_changed;
+  // Sees every session and query event (may be null): /metrics counts them.
+  audit::AuditObserver* audit_observer = nullptr;
   // Set with `--storage clickhouse`: the built-in sources read there.
   std::optional<api::ClickHouseStorage> clickhouse_storage;
 };
@@ -63,6 +66,8 @@ class AppServer {
   // Returns the bound address.
   StatusOr<http::ListenAddress> Start();
   void Stop();
+  // Re-reads the certificate files (see http::HttpServer::ReloadTls).
+  Status ReloadTls();
 
   // The audit log (after Start), for retention.
   audit::AuditLog* audit();

@@ -3,12 +3,13 @@
 #include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/security/server_credentials.h>
+#include <grpcpp/security/tls_certificate_provider.h>
+#include <grpcpp/security/tls_credentials_options.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
-#include <fstream>
-#include <sstream>
 
+#include "http/tls_context.h"
 #include "otlp/decode.h"
 
 namespace otelstack::server {
@@ -24,12 +25,18 @@ std::optional<Signal> SignalForMethod(const std::string& method) {
 
 grpc::StatusCode GrpcCode(Status::Code code) {
   switch (code) {
-    case Status::Code::kInvalidArgument: return grpc::StatusCode::INVALID_ARGUMENT;
-    case Status::Code::kUnauthenticated: return grpc::StatusCode::UNAUTHENTICATED;
-    case Status::Code::kResourceExhausted: return grpc::StatusCode::RESOURCE_EXHAUSTED;
-    case Status::Code::kUnavailable: return grpc::StatusCode::UNAVAILABLE;
-    case Status::Code::kPermissionDenied: return grpc::StatusCode::PERMISSION_DENIED;
-    default: return grpc::StatusCode::INTERNAL;
+    case Status::Code::kInvalidArgument:
+      return grpc::StatusCode::INVALID_ARGUMENT;
+    case Status::Code::kUnauthenticated:
+      return grpc::StatusCode::UNAUTHENTICATED;
+    case Status::Code::kResourceExhausted:
+      return grpc::StatusCode::RESOURCE_EXHAUSTED;
+    case Status::Code::kUnavailable:
+      return grpc::StatusCode::UNAVAILABLE;
+    case Status::Code::kPermissionDenied:
+      return grpc::StatusCode::PERMISSION_DENIED;
+    default:
+      return grpc::StatusCode::INTERNAL;
   }
 }
 
@@ -104,12 +111,20 @@ class ExportService : public grpc::CallbackGenericService {
   ingest::IngestService* ingest_;
 };
 
-StatusOr<std::string> ReadPem(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::InvalidArgument("cannot read " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+// gRPC re-reads the certificate files itself every kCertificateRefreshSeconds
+// (FileWatcherCertificateProvider); established connections are unaffected.
+grpc::experimental::TlsServerCredentialsOptions TlsCredentialsOptions(const TlsOptions& tls) {
+  auto provider = std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+      tls.key_file, tls.cert_file, tls.client_ca_file, OtlpGrpcServer::kCertificateRefreshSeconds);
+  grpc::experimental::TlsServerCredentialsOptions options(provider);
+  options.watch_identity_key_cert_pairs();
+  if (tls.requires_client_certificate()) {
+    options.watch_root_certs();
+    options.set_cert_request_type(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  } else {
+    options.set_cert_request_type(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+  }
+  return options;
 }
 
 }  // namespace
@@ -121,13 +136,12 @@ class OtlpGrpcServer::Impl {
   StatusOr<ListenAddress> Start(const ListenAddress& address) {
     std::shared_ptr<grpc::ServerCredentials> creds;
     if (tls_.enabled()) {
-      auto cert = ReadPem(tls_.cert_file);
-      if (!cert.ok()) return cert.status().WithContext("TLS certificate");
-      auto key = ReadPem(tls_.key_file);
-      if (!key.ok()) return key.status().WithContext("TLS key");
-      grpc::SslServerCredentialsOptions options;
-      options.pem_key_cert_pairs.push_back({*key, *cert});
-      creds = grpc::SslServerCredentials(options);
+      // gRPC has its own TLS stack; validating the files with ours first
+      // turns a bad certificate into a startup error instead of failed
+      // handshakes.
+      auto validated = http::MakeServerTlsContext(tls_);
+      if (!validated.ok()) return validated.status().WithContext("OTLP/gRPC");
+      creds = grpc::experimental::TlsServerCredentials(TlsCredentialsOptions(tls_));
     } else {
       creds = grpc::InsecureServerCredentials();
     }

@@ -5,6 +5,12 @@
 // messages are inflated by gRPC. The `authorization` metadata carries the
 // ingestion key (UNAUTHENTICATED otherwise); a busy store answers
 // UNAVAILABLE, which OTLP clients retry.
+//
+// TLS (TlsOptions): TLS 1.2+ with gRPC's AEAD cipher suites; with a client
+// CA, clients must present a certificate chaining to it (mTLS). gRPC watches
+// the certificate files and picks up replaced ones within
+// kCertificateRefreshSeconds, without touching established connections
+// (gRPC offers no way to trigger this from SIGHUP).
 #pragma once
 
 #include <memory>
@@ -18,6 +24,8 @@ namespace otelstack::server {
 
 class OtlpGrpcServer {
  public:
+  static constexpr unsigned kCertificateRefreshSeconds = 2;
+
   OtlpGrpcServer(ingest::IngestService* ingest, TlsOptions tls);
   ~OtlpGrpcServer();
 

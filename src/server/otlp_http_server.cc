@@ -110,6 +110,7 @@ http::Response OtlpServerError(unsigned status, std::string_view message) {
 void HandleExport(ingest::IngestService* ingest, Signal signal, http::Request& request, http::Responder respond) {
   auto encoding = EncodingFor(request.Header("content-type").value_or(""));
   if (!encoding) {
+    ingest->CountRejected(ingest::RejectReason::kUnsupportedEncoding);
     return respond(Text(415, "unsupported content type: use application/x-protobuf or application/json"));
   }
   Status s = ingest->Authenticate(request.Header("authorization"));
@@ -121,9 +122,14 @@ void HandleExport(ingest::IngestService* ingest, Signal signal, http::Request& r
   if (EqualsIgnoreCase(content_encoding, "gzip") || EqualsIgnoreCase(content_encoding, "deflate")) {
     auto inflated = std::make_shared<std::string>();
     s = ingest::GunzipBounded(*body, ingest->options().max_body_bytes, inflated.get());
-    if (!s.ok()) return respond(RpcError(s, *encoding));
+    if (!s.ok()) {
+      ingest->CountRejected(s.code() == Status::Code::kResourceExhausted ? ingest::RejectReason::kTooLarge
+                                                                         : ingest::RejectReason::kInvalid);
+      return respond(RpcError(s, *encoding));
+    }
     body = std::move(inflated);
   } else if (!content_encoding.empty() && !EqualsIgnoreCase(content_encoding, "identity")) {
+    ingest->CountRejected(ingest::RejectReason::kUnsupportedEncoding);
     return respond(Text(415, "unsupported content encoding: use gzip or identity"));
   }
   ingest->Export(*encoding, signal, *body,
@@ -157,7 +163,10 @@ class OtlpHttpServer::Impl {
     // Exporters send large batches over slow links: allow as long for the
     // whole request as the listener always has.
     options.read_timeout = std::chrono::seconds(120);
-    options.error_response = &OtlpServerError;
+    options.error_response = [ingest](unsigned status, std::string_view message) {
+      if (status == 413) ingest->CountRejected(ingest::RejectReason::kTooLarge);
+      return OtlpServerError(status, message);
+    };
     return options;
   }
 
@@ -179,6 +188,7 @@ OtlpHttpServer::OtlpHttpServer(ingest::IngestService* ingest, TlsOptions tls, in
     : impl_(std::make_unique<Impl>(ingest, std::move(tls), threads)) {}
 OtlpHttpServer::~OtlpHttpServer() { Stop(); }
 StatusOr<ListenAddress> OtlpHttpServer::Start(const ListenAddress& address) { return impl_->server().Start(address); }
+Status OtlpHttpServer::ReloadTls() { return impl_->server().ReloadTls(); }
 void OtlpHttpServer::Stop() { impl_->server().Stop(); }
 
 }  // namespace otelstack::server

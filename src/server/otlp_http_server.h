@@ -30,6 +30,8 @@ class OtlpHttpServer {
 
   // Binds and starts serving; returns the bound address (port resolved).
   StatusOr<ListenAddress> Start(const ListenAddress& address);
+  // Re-reads the certificate files (see http::HttpServer::ReloadTls).
+  Status ReloadTls();
   // Stops accepting, waits for in-flight requests, closes connections.
   void Stop();
 

@@ -25,8 +25,11 @@
 #include "meta/master_key.h"
 #include "meta/meta_store.h"
 #include "server/app_server.h"
+#include "server/internal_server.h"
 #include "server/otlp_grpc_server.h"
 #include "server/otlp_http_server.h"
+#include "server/production_policy.h"
+#include "server/server_metrics.h"
 
 namespace otelstack::server {
 
@@ -196,6 +199,40 @@ class RetentionKeeper {
   std::array<std::string, std::size(kAllSignals)> described_;  // last logged, to log only changes
 };
 
+// Logs every violation of the production policy; false if there is any.
+bool AcceptedByProductionPolicy(const ServerOptions& options) {
+  std::vector<PolicyViolation> violations = ProductionPolicyViolations(options);
+  if (violations.empty()) return true;
+  spdlog::error("OTELSTACK_ENV=production: refusing to start ({} problem{}; see docs/production.md):",
+                violations.size(), violations.size() == 1 ? "" : "s");
+  for (const PolicyViolation& violation : violations) {
+    spdlog::error("  - {}. Fix: {}.", violation.problem, violation.fix);
+  }
+  return false;
+}
+
+std::string OtlpTlsDescription(const ServerOptions& options) {
+  if (!options.tls.enabled()) return options.tls_terminated_upstream ? " (TLS terminated upstream)" : "";
+  return options.tls.requires_client_certificate() ? " (TLS, client certificates required)" : " (TLS)";
+}
+
+// SIGHUP: the HTTP listeners re-read their certificate files now; gRPC
+// watches them itself (OtlpGrpcServer::kCertificateRefreshSeconds).
+void ReloadCertificates(const ServerOptions& options, OtlpHttpServer* otlp_http, AppServer* app) {
+  if (!options.tls.enabled()) {
+    spdlog::info("SIGHUP: TLS is off, nothing to reload");
+    return;
+  }
+  Status s = otlp_http->ReloadTls();
+  if (s.ok()) s = app->ReloadTls();
+  if (s.ok()) {
+    spdlog::info("SIGHUP: reloaded the TLS certificate {} (OTLP/gRPC picks it up within {} s)", options.tls.cert_file,
+                 OtlpGrpcServer::kCertificateRefreshSeconds);
+  } else {
+    spdlog::error("SIGHUP: {}", s.ToString());
+  }
+}
+
 }  // namespace
 
 int RunServer(const ServerOptions& options) {
@@ -205,8 +242,31 @@ int RunServer(const ServerOptions& options) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);  // reload TLS certificates
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   umask(077);  // every file we create in the data dir is 0600, dirs 0700
+
+  if (options.production && !AcceptedByProductionPolicy(options)) return 1;
+
+  // The internal listener comes first: liveness holds during a long WAL
+  // replay, and /metrics shows the replay's progress.
+  ServerMetrics metrics;
+  const Store* readiness_store = nullptr;  // set once open; read by /ready after `metrics.SetReady(true)`
+  size_t readiness_bound = 0;
+  InternalServer internal(&metrics, [&]() -> Status {
+    if (!metrics.ready()) return Status::Unavailable("starting up or shutting down");
+    if (readiness_store->stats().unflushed_bytes > readiness_bound) {
+      return Status::Unavailable("the store's backlog is full (OTLP requests get 503 until it drains)");
+    }
+    return Status::OK();
+  });
+  if (!options.internal_listen.empty()) {
+    auto internal_addr = ListenAddress::Parse(options.internal_listen);
+    if (!internal_addr.ok()) return Fail(internal_addr.status().WithContext("--internal-listen"));
+    auto internal_bound = internal.Start(*internal_addr);
+    if (!internal_bound.ok()) return Fail(internal_bound.status());
+    spdlog::info("internal (/health, /ready, /metrics) listening on {}", internal_bound->ToString());
+  }
 
   Status s = EnsureDir(options.data_dir, 0700);
   if (!s.ok()) return Fail(s.WithContext("data dir"));
@@ -252,17 +312,21 @@ int RunServer(const ServerOptions& options) {
   std::unique_ptr<Store> store;
   s = Store::Open(store_options, &store);
   if (!s.ok()) return Fail(s.WithContext("opening the store"));
+  readiness_store = store.get();
+  readiness_bound = store_options.max_unflushed_bytes;
 
   AppServerOptions app_options;
   app_options.data_dir = options.data_dir;
   app_options.listen = options.http_listen;
   app_options.tls = options.tls;
+  app_options.tls.client_ca_file.clear();  // client certificates are for OTLP senders only
   app_options.public_url = options.public_url;
   app_options.web_dir = options.web_dir;
   app_options.query_ceiling.max_rows_to_read = options.query_max_rows_to_read;
   app_options.query_ceiling.max_execution_time = options.query_max_execution_time;
   app_options.production = options.production;
   app_options.fsync = options.fsync;
+  app_options.audit_observer = &metrics;
   if (options.clickhouse) {
     api::ClickHouseStorage storage;
     storage.connection = options.clickhouse->query_connection;
@@ -281,6 +345,18 @@ int RunServer(const ServerOptions& options) {
     if (!close.ok()) spdlog::error("closing the store: {}", close.ToString());
     return Fail(app_bound.status());
   }
+  // From here on, every way out stops /metrics from reading the stores
+  // before they are destroyed (declared after both, destroyed before them).
+  struct UnwatchOnExit {
+    InternalServer* internal;
+    ServerMetrics* metrics;
+    ~UnwatchOnExit() {
+      internal->Stop();
+      metrics->Unwatch();
+    }
+  } unwatch_on_exit{&internal, &metrics};
+  metrics.WatchStore("telemetry", store.get());
+  metrics.WatchStore("audit", &app.audit()->store());
 
   // Expired days go before any data is accepted; then the retention thread
   // enforces every minute, and at once when an override changes.
@@ -295,6 +371,7 @@ int RunServer(const ServerOptions& options) {
   ingest_options.max_body_bytes = options.max_body_bytes;
   meta::KeyUsage key_usage;
   ingest::IngestService ingest(store.get(), &verifier, &key_usage, ingest_options);
+  metrics.WatchIngest(&ingest);
 
   // Picks up keys created, rotated or revoked by `otelstack keys` in another
   // process, and records when keys were last used.
@@ -356,24 +433,28 @@ int RunServer(const ServerOptions& options) {
     if (!grpc_addr.ok()) return grpc_addr.status();
     auto http_addr = ListenAddress::Parse(options.otlp_http_listen);
     if (!http_addr.ok()) return http_addr.status();
+    const std::string otlp_tls = OtlpTlsDescription(options);
     auto grpc_bound = grpc_server.Start(*grpc_addr);
     if (!grpc_bound.ok()) return grpc_bound.status();
-    spdlog::info("OTLP/gRPC listening on {}{}", grpc_bound->ToString(), options.tls.enabled() ? " (TLS)" : "");
+    spdlog::info("OTLP/gRPC listening on {}{}", grpc_bound->ToString(), otlp_tls);
     auto http_bound = http_server.Start(*http_addr);
     if (!http_bound.ok()) return http_bound.status();
-    spdlog::info("OTLP/HTTP listening on {}{}", http_bound->ToString(), options.tls.enabled() ? " (TLS)" : "");
+    spdlog::info("OTLP/HTTP listening on {}{}", http_bound->ToString(), otlp_tls);
     app.SetIngestEndpoints(http_bound->port, grpc_bound->port, options.tls.enabled());
     return Status::OK();
   };
   s = start();
   if (s.ok()) {
-    spdlog::info("app (API) listening on {}{}", app_bound->ToString(), options.tls.enabled() ? " (TLS)" : "");
+    spdlog::info("app (UI and API) listening on {}{}", app_bound->ToString(),
+                 options.tls.enabled() ? " (TLS, HSTS)" : "");
   }
   int exit_code = 0;
   if (s.ok()) {
+    metrics.SetReady(true);
     spdlog::info("otelstack is ready (data dir {})", options.data_dir);
     int sig = 0;
-    sigwait(&signals, &sig);
+    while (sigwait(&signals, &sig) == 0 && sig == SIGHUP) ReloadCertificates(options, &http_server, &app);
+    metrics.SetReady(false);
     spdlog::info("received {}, shutting down: finishing requests in flight and flushing", strsignal(sig));
   } else {
     spdlog::error("{}", s.ToString());
@@ -382,6 +463,8 @@ int RunServer(const ServerOptions& options) {
   http_server.Stop();
   grpc_server.Stop();
   stop_background_threads();  // they use the audit log, which app.Stop() closes
+  internal.Stop();            // /metrics reads the stores; the audit store goes with app.Stop()
+  metrics.Unwatch();
   app.Stop();
   s = store->Close();
   if (!s.ok()) {

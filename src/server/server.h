@@ -58,15 +58,24 @@ struct ServerOptions {
   std::string data_dir = "./data";
   std::string otlp_grpc_listen = "0.0.0.0:4317";
   std::string otlp_http_listen = "0.0.0.0:4318";
-  std::string http_listen = "0.0.0.0:8080";  // the app server: API (and later the web UI)
-  std::string public_url;                    // how users reach the app, e.g. https://otel.example.com
-  std::string web_dir;                       // the built web UI (index.html and assets)
+  std::string http_listen = "0.0.0.0:8080";  // the app server: API and web UI
+  // /health, /ready and /metrics (server/internal_server.h): never meant to
+  // leave the host, hence loopback by default.
+  std::string internal_listen = "127.0.0.1:8888";
+  std::string public_url;  // how users reach the app, e.g. https://otel.example.com
+  std::string web_dir;     // the built web UI (index.html and assets)
   // The most any API query may read or run, whatever a team's query
   // settings say (0: no ceiling).
   uint64_t query_max_rows_to_read = 0;
   std::chrono::milliseconds query_max_execution_time{0};
   bool production = false;  // OTELSTACK_ENV=production: refuse unsafe settings
+  // TLS of the OTLP and app listeners; tls.client_ca_file applies to the
+  // OTLP listeners only (the app authenticates people, not certificates).
   TlsOptions tls;
+  // A proxy or load balancer terminates TLS in front of the plaintext
+  // listeners: the operator's declaration that production accepts instead
+  // of --tls-cert (server/production_policy.h).
+  bool tls_terminated_upstream = false;
   bool insecure_ingest = false;
   FsyncPolicy fsync = FsyncPolicy::kAlways;
   int http_threads = 2;

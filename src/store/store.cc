@@ -765,6 +765,8 @@ StoreStats Store::stats() const {
   std::lock_guard<std::mutex> lk(mu_);
   StoreStats s = stats_;
   s.memtable_bytes = memtable_.bytes;
+  s.unflushed_bytes = memtable_.bytes + (immutable_ ? immutable_->bytes : 0) + queued_bytes_;
+  s.parts = manifest_.parts.size();
   return s;
 }
 

@@ -102,7 +102,9 @@ struct StoreStats {
   uint64_t flushes = 0;
   uint64_t merges = 0;
   uint64_t memtable_bytes = 0;
-  uint64_t parts = 0;
+  // Accepted and not yet in parts (or the sink): what max_unflushed_bytes bounds.
+  uint64_t unflushed_bytes = 0;
+  uint64_t parts = 0;                 // live parts in the manifest
   uint64_t expired_rows_dropped = 0;  // memtable/WAL rows below a retention floor, not written to parts
   uint64_t retention_parts_dropped = 0;
 };
