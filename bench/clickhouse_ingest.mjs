@@ -53,7 +53,8 @@ try {
   const chPid = Number(readFileSync(`/proc/${ch.child.pid}/task/${ch.child.pid}/children`, 'utf8').trim().split(' ')[0]);
   let log = '';
   server = spawn(bin, ['serve', '--data-dir', dataDir, '--otlp-http-listen', '127.0.0.1:0', '--otlp-grpc-listen',
-    '127.0.0.1:0', '--http-listen', '127.0.0.1:0', '--storage', 'clickhouse', '--clickhouse-url', ch.url,
+    '127.0.0.1:0', '--http-listen', '127.0.0.1:0', '--internal-listen', '127.0.0.1:0', '--storage', 'clickhouse',
+    '--clickhouse-url', ch.url,
     ...(process.env.SERVER_ARGS ?? '').split(' ').filter(Boolean)], {
     env: { ...process.env, OTELSTACK_INGESTION_KEY: key },
     stdio: ['ignore', 'ignore', 'pipe'],

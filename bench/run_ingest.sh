@@ -68,7 +68,7 @@ trap cleanup EXIT
 use_time=0
 [[ -x /usr/bin/time ]] && use_time=1
 export OTELSTACK_INGESTION_KEY="$key"
-serve_cmd=("$server_bin" serve --data-dir "$data_dir" --otlp-http-listen 127.0.0.1:0 --otlp-grpc-listen 127.0.0.1:0)
+serve_cmd=("$server_bin" serve --data-dir "$data_dir" --otlp-http-listen 127.0.0.1:0 --otlp-grpc-listen 127.0.0.1:0 --internal-listen 127.0.0.1:0)
 # shellcheck disable=SC2206
 serve_cmd+=(${SERVER_ARGS:-})
 if [[ $use_time == 1 ]]; then

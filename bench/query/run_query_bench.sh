@@ -98,7 +98,7 @@ if [[ -z "$data_dir" ]]; then
   key="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
   server_log="$results/server.log"
   OTELSTACK_INGESTION_KEY="$key" "$otelstack_bin" serve --data-dir "$data_dir" \
-    --otlp-http-listen 127.0.0.1:0 --otlp-grpc-listen 127.0.0.1:0 2>"$server_log" &
+    --otlp-http-listen 127.0.0.1:0 --otlp-grpc-listen 127.0.0.1:0 --internal-listen 127.0.0.1:0 2>"$server_log" &
   server_pid=$!
   deadline=$((SECONDS + 60))
   until grep -q "otelstack is ready" "$server_log" 2>/dev/null; do

@@ -229,7 +229,7 @@ describe('sessions and secrets across restarts', () => {
     for (const c of cases) {
       const dataDir = makeTempDir(t);
       const result = await runCliRaw(
-        ['serve', '--data-dir', dataDir, '--otlp-grpc-listen', '127.0.0.1:0', '--otlp-http-listen', '127.0.0.1:0', '--http-listen', '127.0.0.1:0'],
+        ['serve', '--data-dir', dataDir, '--otlp-grpc-listen', '127.0.0.1:0', '--otlp-http-listen', '127.0.0.1:0', '--http-listen', '127.0.0.1:0', '--internal-listen', '127.0.0.1:0'],
         { env: { OTELSTACK_ENV: 'production', OTELSTACK_INGESTION_KEY: 'itest-ingestion-key-0123456789abcdef', ...c.env } },
       );
       assert.notEqual(result.code, 0, `started with ${JSON.stringify(c.env)}`);

@@ -58,7 +58,7 @@ test('a second server on the same data directory is refused', async (t) => {
   const first = await startServer(t);
   const second = await runRaw(
     ['serve', '--data-dir', first.dataDir, '--otlp-grpc-listen', '127.0.0.1:0', '--otlp-http-listen', '127.0.0.1:0',
-     '--http-listen', '127.0.0.1:0'],
+     '--http-listen', '127.0.0.1:0', '--internal-listen', '127.0.0.1:0'],
     { OTELSTACK_INGESTION_KEY: KEY },
   );
   assert.notEqual(second.code, 0);

@@ -77,6 +77,7 @@ export class Server {
     this.grpcPort = 0;
     this.httpPort = 0;
     this.appPort = 0; // the app server (API under /api)
+    this.internalPort = 0; // /health, /ready, /metrics
     this.exitCode = undefined;
     this.exitSignal = undefined;
     this.exited = new Promise((resolve) => {
@@ -105,6 +106,11 @@ export class Server {
   // Base URL of the app server (API under /api).
   appUrl(scheme = 'http') {
     return `${scheme}://127.0.0.1:${this.appPort}`;
+  }
+
+  // Base URL of the internal listener (/health, /ready, /metrics).
+  internalUrl() {
+    return `http://127.0.0.1:${this.internalPort}`;
   }
 
   grpcUrl(scheme = 'http') {
@@ -168,6 +174,8 @@ export async function startServer(t, { dataDir, args = [], env = {}, key = KEY, 
     '127.0.0.1:0',
     '--http-listen',
     '127.0.0.1:0',
+    '--internal-listen',
+    '127.0.0.1:0',
     ...args,
   ];
   const extraEnv = { ...env };
@@ -192,10 +200,12 @@ export async function startServer(t, { dataDir, args = [], env = {}, key = KEY, 
       server.stderr += chunk;
       const grpc = /OTLP\/gRPC listening on [^\s]*:(\d+)/.exec(server.stderr);
       const http = /OTLP\/HTTP listening on [^\s]*:(\d+)/.exec(server.stderr);
-      const app = /app \(API\) listening on [^\s]*:(\d+)/.exec(server.stderr);
+      const app = /app \(UI and API\) listening on [^\s]*:(\d+)/.exec(server.stderr);
       if (grpc) server.grpcPort = Number(grpc[1]);
       if (http) server.httpPort = Number(http[1]);
       if (app) server.appPort = Number(app[1]);
+      const internal = /internal \(\/health, \/ready, \/metrics\) listening on [^\s]*:(\d+)/.exec(server.stderr);
+      if (internal) server.internalPort = Number(internal[1]);
       if (!isReady && /otelstack is ready/.test(server.stderr)) {
         isReady = true;
         if (!server.grpcPort || !server.httpPort) {
