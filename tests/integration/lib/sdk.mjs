@@ -32,8 +32,9 @@ const CLASSES = {
 // ExportResultCode.SUCCESS in @opentelemetry/core.
 export const EXPORT_SUCCESS = 0;
 
-// opts: key (null: no authorization), tls: {ca: PEM Buffer} (https / SSL
-// credentials), extra: more exporter options.
+// opts: key (null: no authorization), tls: {ca, key?, cert?: PEM Buffers}
+// (https / SSL credentials; key and cert: a client certificate for mTLS),
+// extra: more exporter options.
 export function makeExporter(signal, transport, server, { key, tls, extra = {} } = {}) {
   const Exporter = CLASSES[signal][transport];
   if (transport === 'grpc') {
@@ -42,7 +43,7 @@ export function makeExporter(signal, transport, server, { key, tls, extra = {} }
     return new Exporter({
       url: server.grpcUrl(tls ? 'https' : 'http'),
       metadata,
-      credentials: tls ? grpcCredentials.createSsl(tls.ca) : grpcCredentials.createInsecure(),
+      credentials: tls ? grpcCredentials.createSsl(tls.ca, tls.key, tls.cert) : grpcCredentials.createInsecure(),
       timeoutMillis: 20000,
       ...extra,
     });
@@ -53,7 +54,7 @@ export function makeExporter(signal, transport, server, { key, tls, extra = {} }
     url: `${server.httpUrl(tls ? 'https' : 'http')}/v1/${signal}`,
     headers,
     timeoutMillis: 20000,
-    ...(tls ? { httpAgentOptions: { ca: tls.ca } } : {}),
+    ...(tls ? { httpAgentOptions: { ca: tls.ca, key: tls.key, cert: tls.cert } } : {}),
     ...extra,
   });
 }
