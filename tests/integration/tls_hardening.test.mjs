@@ -86,23 +86,30 @@ describe('TLS hardening', () => {
     if (server?.running) await server.stop();
   });
 
-  test('TLS 1.0/1.1 and non-AEAD TLS 1.2 ciphers are refused; ECDHE+AES-GCM and TLS 1.3 work', () => {
-    const port = server.appPort; // no client certificate needed there
-    // SECLEVEL=0 lets this client offer the old protocols: the refusal is the server's.
-    for (const version of ['-tls1', '-tls1_1']) {
-      const r = sClient(port, [version, '-cipher', 'DEFAULT:@SECLEVEL=0']);
-      assert.equal(r.ok, false, `${version} must fail:\n${r.output}`);
+  test('TLS 1.0/1.1 and non-AEAD TLS 1.2 ciphers are refused on every port; ECDHE+AES-GCM and TLS 1.3 work', () => {
+    const clientCert = ['-cert', client.certPath, '-key', client.keyPath];
+    const ports = [
+      ['app', server.appPort, []],
+      ['OTLP/HTTP', server.httpPort, clientCert],
+      ['OTLP/gRPC', server.grpcPort, [...clientCert, '-alpn', 'h2']],
+    ];
+    for (const [name, port, extra] of ports) {
+      // SECLEVEL=0 lets this client offer the old protocols: the refusal is the server's.
+      for (const version of ['-tls1', '-tls1_1']) {
+        const r = sClient(port, [...extra, version, '-cipher', 'DEFAULT:@SECLEVEL=0']);
+        assert.equal(r.ok, false, `${name}: ${version} must fail:\n${r.output}`);
+      }
+      for (const cipher of ['AES128-SHA', 'AES256-GCM-SHA384', 'ECDHE-RSA-AES128-SHA', 'DHE-RSA-AES128-GCM-SHA256']) {
+        const r = sClient(port, [...extra, '-tls1_2', '-cipher', `${cipher}:@SECLEVEL=0`]);
+        assert.equal(r.ok, false, `${name}: TLS 1.2 with ${cipher} must fail:\n${r.output}`);
+      }
+      const gcm = sClient(port, [...extra, '-tls1_2', '-cipher', 'ECDHE-RSA-AES128-GCM-SHA256']);
+      assert.ok(gcm.ok, `${name}: ${gcm.output}`);
+      const v13 = sClient(port, [...extra, '-tls1_3']);
+      assert.ok(v13.ok, `${name}: ${v13.output}`);
     }
-    for (const cipher of ['AES128-SHA', 'AES256-GCM-SHA384', 'ECDHE-RSA-AES128-SHA', 'DHE-RSA-AES128-GCM-SHA256']) {
-      const r = sClient(port, ['-tls1_2', '-cipher', `${cipher}:@SECLEVEL=0`]);
-      assert.equal(r.ok, false, `TLS 1.2 with ${cipher} must fail:\n${r.output}`);
-    }
-    const gcm = sClient(port, ['-tls1_2', '-cipher', 'ECDHE-RSA-AES128-GCM-SHA256']);
-    assert.ok(gcm.ok, gcm.output);
-    const chacha = sClient(port, ['-tls1_2', '-cipher', 'ECDHE-RSA-CHACHA20-POLY1305']);
+    const chacha = sClient(server.appPort, ['-tls1_2', '-cipher', 'ECDHE-RSA-CHACHA20-POLY1305']);
     assert.ok(chacha.ok, chacha.output);
-    const v13 = sClient(port, ['-tls1_3']);
-    assert.ok(v13.ok, v13.output);
   });
 
   test('the app sends HSTS over TLS and needs no client certificate', async () => {
