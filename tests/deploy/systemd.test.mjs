@@ -150,21 +150,14 @@ function passThroughSanitizerEnv() {
   return out;
 }
 
-const supportsInternalListen = () =>
-  bin && spawnSync(bin, ["serve", "--help"], { encoding: "utf8" }).stdout.includes("--internal-listen");
-
 test("the binary runs as the unit starts it and stops cleanly on SIGTERM", async (t) => {
   assert.ok(bin, "OTELSTACK_BIN is not set");
   const s = await startAsUnit();
   t.after(() => { if (!s.exited()) s.child.kill("SIGKILL"); });
   try {
     const app = `https://127.0.0.1:${s.ports.OTELSTACK_HTTP_LISTEN}/`;
-    if (supportsInternalListen()) {
-      await poll("GET /ready on the internal listener", 60000, async () =>
-        (await get(`http://127.0.0.1:${s.ports.OTELSTACK_INTERNAL_LISTEN}/ready`)).status === 200, s.exited);
-    } else {
-      t.diagnostic("this binary has no --internal-listen yet: readiness is the app port answering over TLS");
-    }
+    await poll("GET /ready on the internal listener", 60000, async () =>
+      (await get(`http://127.0.0.1:${s.ports.OTELSTACK_INTERNAL_LISTEN}/ready`)).status === 200, s.exited);
     await poll("the app port over TLS", 60000, async () => (await get(app)).tls, s.exited);
     // TLS from the credentials, ingestion auth on (production refuses it off).
     const otlp = await get(`https://127.0.0.1:${s.ports.OTELSTACK_OTLP_HTTP_LISTEN}/v1/logs`, {
