@@ -30,6 +30,9 @@ StatusOr<std::unique_ptr<MetaStore>> OpenMetaStore(const MetaStoreLocation& loca
 
 StatusOr<MasterKey> LoadMasterKeyFor(const MetaStoreLocation& location) {
   if (location.shared()) {
+    // A bad URL (e.g. one holding a password) is the first thing to fix.
+    std::string description;
+    OTELSTACK_RETURN_IF_ERROR(CheckPostgresConninfo(location.database_url, &description));
     auto secret = ReadSecret(kEncryptionKeyEnv);
     if (!secret.ok()) return secret.status();
     if (!secret->has_value()) {
