@@ -14,8 +14,7 @@ StatusOr<std::string> DescribeMetaStore(const MetaStoreLocation& location) {
   return "PostgreSQL " + description;
 }
 
-StatusOr<std::unique_ptr<MetaStore>> OpenMetaStore(const MetaStoreLocation& location,
-                                                   const MetaStoreOptions& options) {
+StatusOr<std::unique_ptr<MetaStore>> OpenMetaStore(const MetaStoreLocation& location, const MetaStoreOptions& options) {
   if (!location.shared()) return MetaStore::Open(location.data_dir, options);
   std::string description;
   OTELSTACK_RETURN_IF_ERROR(CheckPostgresConninfo(location.database_url, &description));

@@ -179,17 +179,16 @@ StatusOr<User> InsertUserLocked(PostgresDb& db, int64_t team_id, const NewUser& 
   auto existing = FindUserByEmailLocked(db, email);
   if (existing.ok()) return Status::AlreadyExists("a user with email " + email + " already exists");
   if (existing.status().code() != Status::Code::kNotFound) return existing.status();
-  auto r = db.Exec(
-      std::string("INSERT INTO users(team_id, email, name, role, password_hash, created_at) "
-                  "VALUES ($1, $2, $3, $4, $5, $6) RETURNING ") +
-          kUserColumns,
-      PgParams()
-          .Int(team_id)
-          .Text(email)
-          .Text(user.name)
-          .Text(RoleName(role))
-          .Text(user.password_hash)
-          .Int(ToUnixMillis(user.created_at)));
+  auto r = db.Exec(std::string("INSERT INTO users(team_id, email, name, role, password_hash, created_at) "
+                               "VALUES ($1, $2, $3, $4, $5, $6) RETURNING ") +
+                       kUserColumns,
+                   PgParams()
+                       .Int(team_id)
+                       .Text(email)
+                       .Text(user.name)
+                       .Text(RoleName(role))
+                       .Text(user.password_hash)
+                       .Int(ToUnixMillis(user.created_at)));
   if (!r.ok()) return r.status().WithContext("create user " + email);
   return ReadUser(db, *r, 0);
 }
@@ -235,10 +234,9 @@ StatusOr<IdentityRepository::Registered> PostgresIdentityRepository::CreateFirst
   auto any = AnyTeamLocked(*db_);
   if (!any.ok()) return any.status();
   if (*any) return Status::AlreadyExists("a team already exists: registration is closed");
-  auto team = QueryFirstRow(*db_, std::string("INSERT INTO teams(name, created_at) VALUES ($1, $2) RETURNING ") +
-                                      kTeamColumns,
-                            PgParams().Text(team_name).Int(ToUnixMillis(admin.created_at)), &ReadTeam,
-                            "create team returned no row");
+  auto team = QueryFirstRow(
+      *db_, std::string("INSERT INTO teams(name, created_at) VALUES ($1, $2) RETURNING ") + kTeamColumns,
+      PgParams().Text(team_name).Int(ToUnixMillis(admin.created_at)), &ReadTeam, "create team returned no row");
   if (!team.ok()) return team.status().WithContext("create team");
   auto user = InsertUserLocked(*db_, team->id, admin, Role::kAdmin);
   if (!user.ok()) return user.status();
@@ -346,19 +344,18 @@ Status PostgresIdentityRepository::CreateSession(const SessionRecord& session) {
     if (!exists.ok()) return exists.status();
     if (exists->rows() > 0) return Status::AlreadyExists("a session with this id already exists");
   }
-  OTELSTACK_RETURN_IF_ERROR(Run(*db_,
-                                std::string("INSERT INTO sessions(") + kSessionColumns +
-                                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                                PgParams()
-                                    .Text(session.id_digest_hex)
-                                    .Int(session.user_id)
-                                    .Int(ToUnixMillis(session.created_at))
-                                    .Int(ToUnixMillis(session.last_seen_at))
-                                    .Int(ToUnixMillis(session.expires_at))
-                                    .OptionalInt(OptionalMillis(session.revoked_at))
-                                    .Text(session.client_address)
-                                    .Text(session.user_agent),
-                                nullptr, "create session"));
+  OTELSTACK_RETURN_IF_ERROR(
+      Run(*db_, std::string("INSERT INTO sessions(") + kSessionColumns + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+          PgParams()
+              .Text(session.id_digest_hex)
+              .Int(session.user_id)
+              .Int(ToUnixMillis(session.created_at))
+              .Int(ToUnixMillis(session.last_seen_at))
+              .Int(ToUnixMillis(session.expires_at))
+              .OptionalInt(OptionalMillis(session.revoked_at))
+              .Text(session.client_address)
+              .Text(session.user_agent),
+          nullptr, "create session"));
   return (*txn)->Commit();
 }
 
@@ -552,15 +549,14 @@ Status PostgresIdentityRepository::TouchPersonalKey(int64_t key_id, TimePoint at
 StatusOr<std::optional<std::string>> PostgresIdentityRepository::GetTeamSetting(int64_t team_id,
                                                                                 std::string_view name) {
   auto lock = db_->Lock();
-  auto r = db_->Exec("SELECT value FROM team_settings WHERE team_id = $1 AND name = $2",
-                     PgParams().Int(team_id).Text(name));
+  auto r =
+      db_->Exec("SELECT value FROM team_settings WHERE team_id = $1 AND name = $2", PgParams().Int(team_id).Text(name));
   if (!r.ok()) return r.status();
   if (r->rows() == 0) return std::optional<std::string>();
   return std::optional<std::string>(r->Text(0, 0));
 }
 
-Status PostgresIdentityRepository::SetTeamSetting(int64_t team_id, std::string_view name,
-                                                  std::string_view json_value) {
+Status PostgresIdentityRepository::SetTeamSetting(int64_t team_id, std::string_view name, std::string_view json_value) {
   auto lock = db_->Lock();
   auto txn = PgTransaction::Begin(*db_, kLock);
   if (!txn.ok()) return txn.status();

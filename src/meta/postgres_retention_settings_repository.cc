@@ -57,9 +57,9 @@ struct SettingRow {
 // Rows whose name starts with `prefix`, by name. Requires db.Lock().
 StatusOr<std::vector<SettingRow>> ListPrefix(PostgresDb& db, std::string_view prefix) {
   // COLLATE "C": byte order, as SQLite sorts.
-  auto r = db.Exec(
-      "SELECT name, value, updated_at FROM settings WHERE substr(name, 1, $2) = $1 ORDER BY name COLLATE \"C\"",
-      PgParams().Text(prefix).Int(static_cast<int64_t>(prefix.size())));
+  auto r =
+      db.Exec("SELECT name, value, updated_at FROM settings WHERE substr(name, 1, $2) = $1 ORDER BY name COLLATE \"C\"",
+              PgParams().Text(prefix).Int(static_cast<int64_t>(prefix.size())));
   if (!r.ok()) return r.status();
   std::vector<SettingRow> rows;
   for (int i = 0; i < r->rows(); ++i) {
@@ -71,7 +71,7 @@ StatusOr<std::vector<SettingRow>> ListPrefix(PostgresDb& db, std::string_view pr
 }  // namespace
 
 Status PostgresRetentionSettingsRepository::SetOverride(std::string_view signal, std::chrono::seconds retention,
-                                                      TimePoint at) {
+                                                        TimePoint at) {
   OTELSTACK_RETURN_IF_ERROR(CheckSignalName(signal));
   OTELSTACK_RETURN_IF_ERROR(CheckRetention(retention));
   auto lock = db_->Lock();
@@ -94,7 +94,8 @@ StatusOr<std::vector<RetentionOverride>> PostgresRetentionSettingsRepository::Li
   for (SettingRow& row : *rows) {
     RetentionOverride o;
     if (!ParseSeconds(row.value, &o.retention, nullptr)) {
-      return Status::Corruption(db_->description() + ": bad retention override for " + row.signal + ": '" + row.value + "'");
+      return Status::Corruption(db_->description() + ": bad retention override for " + row.signal + ": '" + row.value +
+                                "'");
     }
     o.signal = std::move(row.signal);
     o.updated_at = row.updated_at;
@@ -103,8 +104,9 @@ StatusOr<std::vector<RetentionOverride>> PostgresRetentionSettingsRepository::Li
   return out;
 }
 
-Status PostgresRetentionSettingsRepository::RecordServerRetention(std::string_view signal, std::chrono::seconds retention,
-                                                                std::string_view source, TimePoint at) {
+Status PostgresRetentionSettingsRepository::RecordServerRetention(std::string_view signal,
+                                                                  std::chrono::seconds retention,
+                                                                  std::string_view source, TimePoint at) {
   OTELSTACK_RETURN_IF_ERROR(CheckSignalName(signal));
   OTELSTACK_RETURN_IF_ERROR(CheckRetention(retention));
   auto lock = db_->Lock();
@@ -121,7 +123,8 @@ StatusOr<std::vector<ServerRetention>> PostgresRetentionSettingsRepository::List
     ServerRetention r;
     std::string_view source;
     if (!ParseSeconds(row.value, &r.retention, &source)) {
-      return Status::Corruption(db_->description() + ": bad server retention for " + row.signal + ": '" + row.value + "'");
+      return Status::Corruption(db_->description() + ": bad server retention for " + row.signal + ": '" + row.value +
+                                "'");
     }
     r.source = std::string(source);
     r.signal = std::move(row.signal);

@@ -182,10 +182,9 @@ TEST_P(IdentityRepositoryTest, EmailsAreUniqueWithoutCase) {
   EXPECT_EQ(repo().FindUserByEmail("nobody@example.com").status().code(), Status::Code::kNotFound);
 
   // The schema itself refuses a differently-cased duplicate written directly.
-  EXPECT_EQ(
-      RawInsert("INSERT INTO users(team_id, email, name, role, password_hash, created_at) VALUES (" +
-                std::to_string(reg.team.id) + ", 'BOB@example.com', 'x', 'viewer', 'h', 0)"),
-      -1);
+  EXPECT_EQ(RawInsert("INSERT INTO users(team_id, email, name, role, password_hash, created_at) VALUES (" +
+                      std::to_string(reg.team.id) + ", 'BOB@example.com', 'x', 'viewer', 'h', 0)"),
+            -1);
 
   EXPECT_EQ(repo().CreateUser(999, MakeUser("c@x.io")).status().code(), Status::Code::kNotFound);
 }

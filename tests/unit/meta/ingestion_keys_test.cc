@@ -66,8 +66,8 @@ TEST_P(IngestionKeysTest, RawKeyIsNeverStoredInClear) {
   auto created = keys_->Create("default");
   ASSERT_TRUE(created.ok());
   if (postgres()) {
-    std::string stored =
-        RawQuery("SELECT string_agg(name || ' ' || digest || ' ' || encode(sealed, 'escape'), ' ') FROM ingestion_keys");
+    std::string stored = RawQuery(
+        "SELECT string_agg(name || ' ' || digest || ' ' || encode(sealed, 'escape'), ' ') FROM ingestion_keys");
     ASSERT_FALSE(stored.empty());
     EXPECT_EQ(stored.find(created->raw), std::string::npos) << stored;
   }

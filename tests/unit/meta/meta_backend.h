@@ -99,10 +99,10 @@ class MetaBackendTest : public ::testing::TestWithParam<MetaBackend> {
   std::vector<std::unique_ptr<test::TempDir>> dirs_;
 };
 
-#define OTELSTACK_INSTANTIATE_META_BACKENDS(fixture)                                                      \
-  INSTANTIATE_TEST_SUITE_P(Backends, fixture,                                                            \
-                           ::testing::Values(::otelstack::meta::MetaBackend::kSqlite,                   \
-                                             ::otelstack::meta::MetaBackend::kPostgres),                \
-                           ::otelstack::meta::MetaBackendName)
+#define OTELSTACK_INSTANTIATE_META_BACKENDS(fixture)                                                         \
+  INSTANTIATE_TEST_SUITE_P(                                                                                  \
+      Backends, fixture,                                                                                     \
+      ::testing::Values(::otelstack::meta::MetaBackend::kSqlite, ::otelstack::meta::MetaBackend::kPostgres), \
+      ::otelstack::meta::MetaBackendName)
 
 }  // namespace otelstack::meta

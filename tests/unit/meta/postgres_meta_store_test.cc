@@ -152,8 +152,8 @@ TEST_F(PostgresMetaStoreTest, ConcurrentFirstTeamOnFourReplicasHasOneWinner) {
   for (int i = 0; i < kReplicas; ++i) {
     threads.emplace_back([&, i] {
       start.arrive_and_wait();
-      auto r = stores[i]->identity().CreateFirstTeam("T" + std::to_string(i),
-                                                     MakeUser("u" + std::to_string(i) + "@x.io"));
+      auto r =
+          stores[i]->identity().CreateFirstTeam("T" + std::to_string(i), MakeUser("u" + std::to_string(i) + "@x.io"));
       results[i] = r.status();
     });
   }
@@ -281,7 +281,7 @@ TEST_F(PostgresMetaStoreTest, LostConnectionIsUnavailableOnceThenReconnects) {
 TEST(PostgresLocationTest, UrlWithPasswordIsRefused) {
   test::TempDir tmp;
   for (const std::string& url : {std::string("postgresql://otelstack:s3cret-pw@127.0.0.1:1/otelstack"),
-                                std::string("host=127.0.0.1 port=1 user=otelstack password=s3cret-pw dbname=x")}) {
+                                 std::string("host=127.0.0.1 port=1 user=otelstack password=s3cret-pw dbname=x")}) {
     MetaStoreLocation location{.data_dir = tmp.path(), .database_url = url};
     auto store = OpenMetaStore(location);
     ASSERT_FALSE(store.ok()) << url;

@@ -7,8 +7,8 @@
 #include <chrono>
 
 #include "meta/meta_store.h"
-#include "meta_backend.h"
 #include "meta/retention_settings_repository.h"
+#include "meta_backend.h"
 #include "test_util/temp_dir.h"
 
 namespace otelstack::meta {

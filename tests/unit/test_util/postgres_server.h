@@ -59,7 +59,8 @@ class PostgresTestServer {
     for (const char* tool : {"initdb", "postgres"}) {
       std::string path = bin + "/" + tool;
       if (::access(path.c_str(), X_OK) != 0) {
-        return Status::FailedPrecondition(path + " is not installed: run scripts/deps --test (Debian package postgresql)");
+        return Status::FailedPrecondition(path +
+                                          " is not installed: run scripts/deps --test (Debian package postgresql)");
       }
     }
     std::unique_ptr<PostgresTestServer> server(new PostgresTestServer(bin));
@@ -193,9 +194,9 @@ class PostgresTestServer {
     std::string staging = dir_.Sub("template");
     std::filesystem::create_directories(staging);
     OTELSTACK_RETURN_IF_ERROR(Chown(staging));
-    int status = RunAs({bin_ + "/initdb", "-D", staging, "-U", "postgres", "-A", "trust", "-N", "-E", "UTF8",
-                        "--locale=C"},
-                       dir_.Sub("initdb.log"));
+    int status =
+        RunAs({bin_ + "/initdb", "-D", staging, "-U", "postgres", "-A", "trust", "-N", "-E", "UTF8", "--locale=C"},
+              dir_.Sub("initdb.log"));
     if (status != 0) {
       std::ifstream in(dir_.Sub("initdb.log"));
       std::stringstream buffer;
@@ -249,10 +250,25 @@ class PostgresTestServer {
     auto port = FreePort();
     if (!port.ok()) return port.status();
     port_ = *port;
-    std::vector<std::string> argv = {bin_ + "/postgres", "-D", dir_.Sub("data"), "-h", "127.0.0.1",
-                                     "-p", std::to_string(port_), "-k", dir_.path(), "-c", "fsync=off",
-                                     "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-                                     "-c", "max_connections=200", "-c", "shared_buffers=32MB"};
+    std::vector<std::string> argv = {bin_ + "/postgres",
+                                     "-D",
+                                     dir_.Sub("data"),
+                                     "-h",
+                                     "127.0.0.1",
+                                     "-p",
+                                     std::to_string(port_),
+                                     "-k",
+                                     dir_.path(),
+                                     "-c",
+                                     "fsync=off",
+                                     "-c",
+                                     "synchronous_commit=off",
+                                     "-c",
+                                     "full_page_writes=off",
+                                     "-c",
+                                     "max_connections=200",
+                                     "-c",
+                                     "shared_buffers=32MB"};
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
@@ -318,18 +334,18 @@ inline PostgresTestServer* SharedPostgresServer(Status* why) {
 
 // In a test body or SetUp: a fresh database URL on the shared server, or
 // GTEST_SKIP when PostgreSQL is not installed / ADD_FAILURE otherwise.
-#define OTELSTACK_POSTGRES_DATABASE_OR_SKIP(url_var)                                                   \
-  std::string url_var;                                                                                 \
-  do {                                                                                                 \
-    ::otelstack::Status why_;                                                                          \
-    auto* server_ = ::otelstack::test::SharedPostgresServer(&why_);                                    \
-    if (server_ == nullptr) {                                                                          \
+#define OTELSTACK_POSTGRES_DATABASE_OR_SKIP(url_var)                                                     \
+  std::string url_var;                                                                                   \
+  do {                                                                                                   \
+    ::otelstack::Status why_;                                                                            \
+    auto* server_ = ::otelstack::test::SharedPostgresServer(&why_);                                      \
+    if (server_ == nullptr) {                                                                            \
       if (why_.code() == ::otelstack::Status::Code::kFailedPrecondition) GTEST_SKIP() << why_.message(); \
-      FAIL() << "cannot start PostgreSQL: " << why_.ToString();                                        \
-    }                                                                                                  \
-    auto made_ = server_->CreateDatabase();                                                            \
-    ASSERT_TRUE(made_.ok()) << made_.status().ToString();                                              \
-    url_var = *made_;                                                                                  \
+      FAIL() << "cannot start PostgreSQL: " << why_.ToString();                                          \
+    }                                                                                                    \
+    auto made_ = server_->CreateDatabase();                                                              \
+    ASSERT_TRUE(made_.ok()) << made_.status().ToString();                                                \
+    url_var = *made_;                                                                                    \
   } while (0)
 
 }  // namespace otelstack::test
