@@ -7,11 +7,13 @@
 
 #include <iostream>
 
+#include "cli/meta_store_flags.h"
 #include "cli/time_args.h"
 #include "common/file_util.h"
 #include "meta/ingestion_keys.h"
 #include "meta/master_key.h"
 #include "meta/meta_store.h"
+#include "meta/meta_store_location.h"
 #include "query/row_json.h"
 
 namespace otelstack::cli {
@@ -30,6 +32,7 @@ KeysCommand::KeysCommand(CLI::App& app) {
   cmd_->add_option("--data-dir", data_dir_, "Data directory of the server")
       ->envname("OTELSTACK_DATA_DIR")
       ->capture_default_str();
+  AddMetaDatabaseUrlOption(cmd_, &meta_database_url_);
   list_ = cmd_->add_subcommand("list", "List keys (never shows raw keys)");
   list_->add_flag("--json", json_, "Print JSON lines");
   create_ = cmd_->add_subcommand("create", "Create a key and print it once");
@@ -43,6 +46,7 @@ KeysCommand::KeysCommand(CLI::App& app) {
   reveal_->add_option("id", id_, "Key id (see keys list)")->required();
   for (CLI::App* sub : {list_, create_, rotate_, revoke_, reveal_}) {
     sub->add_option("--data-dir", data_dir_, "Data directory of the server")->envname("OTELSTACK_DATA_DIR");
+    AddMetaDatabaseUrlOption(sub, &meta_database_url_);
   }
 }
 
@@ -54,9 +58,10 @@ int KeysCommand::Run() {
   umask(077);
   Status s = EnsureDir(data_dir_, 0700);
   if (!s.ok()) return fail(s);
-  auto master = meta::LoadOrCreateMasterKey(data_dir_);
+  const meta::MetaStoreLocation location{.data_dir = data_dir_, .database_url = meta_database_url_};
+  auto master = meta::LoadMasterKeyFor(location);
   if (!master.ok()) return fail(master.status());
-  auto store = meta::MetaStore::Open(data_dir_);
+  auto store = meta::OpenMetaStore(location);
   if (!store.ok()) return fail(store.status());
   meta::IngestionKeys keys(&(*store)->ingestion_keys(), master->bytes);
 

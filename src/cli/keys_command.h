@@ -23,6 +23,7 @@ class KeysCommand {
   CLI::App* revoke_;
   CLI::App* reveal_;
   std::string data_dir_ = "./data";
+  std::string meta_database_url_;  // empty: SQLite in data_dir_
   bool json_ = false;
   std::string name_ = "created with otelstack keys";
   int64_t id_ = 0;

@@ -11,8 +11,10 @@
 #include <optional>
 #include <vector>
 
+#include "cli/meta_store_flags.h"
 #include "cli/time_args.h"
 #include "meta/meta_store.h"
+#include "meta/meta_store_location.h"
 #include "meta/retention_settings_repository.h"
 #include "store/manifest.h"
 
@@ -74,6 +76,7 @@ RetentionCommand::RetentionCommand(CLI::App& app) {
   set_->add_option("duration", duration_, "e.g. 72h, 3d, 90m; 0 keeps data forever")->required();
   for (CLI::App* sub : {show_, set_, unset_}) {
     sub->add_option("--data-dir", data_dir_, "Data directory of the server")->envname("OTELSTACK_DATA_DIR");
+    AddMetaDatabaseUrlOption(sub, &meta_database_url_);
   }
   cmd_->footer(
       "Whole UTC days are dropped once they end at or before now - retention, so data is kept for at least the\n"
@@ -95,7 +98,7 @@ int RetentionCommand::Set(bool unset) {
     if (!parsed.ok()) return Fail(parsed.status());
     retention = *parsed;
   }
-  auto store = meta::MetaStore::Open(data_dir_);
+  auto store = meta::OpenMetaStore({.data_dir = data_dir_, .database_url = meta_database_url_});
   if (!store.ok()) return Fail(store.status());
   std::vector<std::string> signals;
   if (signal_ == "all") {
@@ -125,7 +128,7 @@ int RetentionCommand::Show() {
   if (!std::filesystem::is_directory(data_dir_, ec)) {
     return Fail(Status::NotFound("no data directory at " + data_dir_));
   }
-  auto store = meta::MetaStore::Open(data_dir_);
+  auto store = meta::OpenMetaStore({.data_dir = data_dir_, .database_url = meta_database_url_});
   if (!store.ok()) return Fail(store.status());
   auto overrides = (*store)->retention_settings().ListOverrides();
   if (!overrides.ok()) return Fail(overrides.status());

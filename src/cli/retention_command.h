@@ -41,6 +41,7 @@ class RetentionCommand {
   CLI::App* set_;
   CLI::App* unset_;
   std::string data_dir_ = "./data";
+  std::string meta_database_url_;  // empty: SQLite in data_dir_
   bool json_ = false;
   std::string signal_;
   std::string duration_;

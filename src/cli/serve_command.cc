@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/meta_store_flags.h"
 #include "cli/retention_command.h"
 #include "clickhouse/http_client.h"
 #include "common/secrets.h"
@@ -55,6 +56,8 @@ Status ApplyConfigFile(const std::string& path, ServeFlags* flags) {
       auto& o = flags->options;
       if (key == "data-dir")
         o.data_dir = value.as<std::string>();
+      else if (key == "meta-database-url")
+        o.meta_database_url = value.as<std::string>();
       else if (key == "otlp-grpc-listen")
         o.otlp_grpc_listen = value.as<std::string>();
       else if (key == "otlp-http-listen")
@@ -132,6 +135,7 @@ void AddServeCommand(CLI::App& app, ServeFlags& f) {
   serve->add_option("--data-dir", o.data_dir, "Data directory (created 0700)")
       ->envname("OTELSTACK_DATA_DIR")
       ->capture_default_str();
+  AddMetaDatabaseUrlOption(serve, &o.meta_database_url);
   serve->add_option("--otlp-grpc-listen", o.otlp_grpc_listen, "OTLP/gRPC listen address HOST:PORT")
       ->envname("OTELSTACK_OTLP_GRPC_LISTEN")
       ->capture_default_str();

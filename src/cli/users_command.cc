@@ -8,8 +8,10 @@
 #include "api/source_model.h"
 #include "auth/password_hash.h"
 #include "auth/password_policy.h"
+#include "cli/meta_store_flags.h"
 #include "common/file_util.h"
 #include "meta/meta_store.h"
+#include "meta/meta_store_location.h"
 
 namespace otelstack::cli {
 
@@ -70,6 +72,7 @@ UsersCommand::UsersCommand(CLI::App& app) {
     sub->add_option("--data-dir", data_dir_, "Data directory of the server")
         ->envname("OTELSTACK_DATA_DIR")
         ->capture_default_str();
+    AddMetaDatabaseUrlOption(sub, &meta_database_url_);
   }
 }
 
@@ -77,7 +80,7 @@ int UsersCommand::Run() {
   umask(077);
   Status s = EnsureDir(data_dir_, 0700);
   if (!s.ok()) return Fail(s);
-  auto store = meta::MetaStore::Open(data_dir_);
+  auto store = meta::OpenMetaStore({.data_dir = data_dir_, .database_url = meta_database_url_});
   if (!store.ok()) return Fail(store.status());
   meta::IdentityRepository& identity = (*store)->identity();
 

@@ -29,6 +29,7 @@ class UsersCommand {
   CLI::App* reset_password_;
   CLI::App* set_role_;
   std::string data_dir_ = "./data";
+  std::string meta_database_url_;  // empty: SQLite in data_dir_
   std::string email_;
   std::string name_;
   std::string role_ = "viewer";

@@ -8,6 +8,12 @@
 
 #include "common/file_util.h"
 #include "meta/migrations.h"
+#include "meta/postgres_db.h"
+#include "meta/postgres_document_repository.h"
+#include "meta/postgres_identity_repository.h"
+#include "meta/postgres_ingestion_key_repository.h"
+#include "meta/postgres_migrations.h"
+#include "meta/postgres_retention_settings_repository.h"
 #include "meta/sqlite_db.h"
 #include "meta/sqlite_document_repository.h"
 #include "meta/sqlite_identity_repository.h"
@@ -66,6 +72,15 @@ MetaStore::MetaStore(std::string path, std::unique_ptr<SqliteDb> db, int64_t sch
       identity_(std::make_unique<SqliteIdentityRepository>(db_.get())),
       documents_(std::make_unique<SqliteDocumentRepository>(db_.get())) {}
 
+MetaStore::MetaStore(std::string path, std::unique_ptr<PostgresDb> db, int64_t schema_version)
+    : path_(std::move(path)),
+      pg_(std::move(db)),
+      schema_version_(schema_version),
+      ingestion_keys_(std::make_unique<PostgresIngestionKeyRepository>(pg_.get())),
+      retention_settings_(std::make_unique<PostgresRetentionSettingsRepository>(pg_.get())),
+      identity_(std::make_unique<PostgresIdentityRepository>(pg_.get())),
+      documents_(std::make_unique<PostgresDocumentRepository>(pg_.get())) {}
+
 MetaStore::~MetaStore() = default;
 
 StatusOr<std::unique_ptr<MetaStore>> MetaStore::Open(const std::string& data_dir, const MetaStoreOptions& options) {
@@ -81,6 +96,19 @@ StatusOr<std::unique_ptr<MetaStore>> MetaStore::Open(const std::string& data_dir
     OTELSTACK_RETURN_IF_ERROR(ApplyMigrations(**db, KnownMigrations(), &version));
   }
   return std::unique_ptr<MetaStore>(new MetaStore(std::move(path), std::move(*db), version));
+}
+
+StatusOr<std::unique_ptr<MetaStore>> MetaStore::OpenPostgres(const std::string& conninfo, const std::string& password,
+                                                             const MetaStoreOptions& options) {
+  auto db = PostgresDb::Connect(conninfo, password, options.busy_timeout);
+  if (!db.ok()) return db.status();
+  int64_t version = 0;
+  {
+    auto lock = (*db)->Lock();
+    OTELSTACK_RETURN_IF_ERROR(ApplyPostgresMigrations(**db, KnownPostgresMigrations(), &version));
+  }
+  std::string description = (*db)->description();
+  return std::unique_ptr<MetaStore>(new MetaStore(std::move(description), std::move(*db), version));
 }
 
 }  // namespace otelstack::meta

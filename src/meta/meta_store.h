@@ -1,4 +1,7 @@
-// MetaStore: the metadata database, <data_dir>/meta.db (SQLite).
+// MetaStore: the metadata database: <data_dir>/meta.db (SQLite, Open) or a
+// PostgreSQL database shared by several replicas (OpenPostgres). Everything
+// above the repository interfaces works the same with either; see
+// meta_store_location.h for choosing one from the settings.
 //
 // Holds what the stack needs besides telemetry: ingestion keys, settings
 // (retention), the app server's identities (teams, users, sessions,
@@ -14,6 +17,8 @@
 //   - all known migrations are applied (schema_version());
 //   - synchronous=FULL: a returned write survives power loss;
 //   - foreign keys are enforced.
+// OpenPostgres guarantees the same migrations (postgres_migrations.h) and the
+// same invariants and Status codes; several processes may open one database.
 // A MetaStore is thread-safe: its one connection is serialised by a mutex.
 // SQL lives only in this module; other modules use the repository interfaces.
 #pragma once
@@ -32,23 +37,32 @@
 namespace otelstack::meta {
 
 class SqliteDb;
+class PostgresDb;
 
 inline constexpr char kMetaDbFileName[] = "meta.db";
 
 struct MetaStoreOptions {
   // How long a statement waits for another process's lock before failing
-  // with Unavailable.
+  // with Unavailable (SQLite's busy timeout; PostgreSQL's lock_timeout).
   std::chrono::milliseconds busy_timeout{5000};
 };
 
 class MetaStore {
  public:
   static StatusOr<std::unique_ptr<MetaStore>> Open(const std::string& data_dir, const MetaStoreOptions& options = {});
+  // Connects to PostgreSQL with `conninfo` (postgresql:// URL or key=value;
+  // InvalidArgument if it holds a password) and `password` (may be empty),
+  // then applies the migrations. Unavailable if the server cannot be reached.
+  static StatusOr<std::unique_ptr<MetaStore>> OpenPostgres(const std::string& conninfo, const std::string& password,
+                                                           const MetaStoreOptions& options = {});
   ~MetaStore();
   MetaStore(const MetaStore&) = delete;
   MetaStore& operator=(const MetaStore&) = delete;
 
+  // SQLite: the meta.db path. PostgreSQL: postgresql://user@host:port/db
+  // (never the password).
   const std::string& path() const { return path_; }
+  bool is_postgres() const { return pg_ != nullptr; }
   int64_t schema_version() const { return schema_version_; }
 
   IngestionKeyRepository& ingestion_keys() { return *ingestion_keys_; }
@@ -58,9 +72,11 @@ class MetaStore {
 
  private:
   MetaStore(std::string path, std::unique_ptr<SqliteDb> db, int64_t schema_version);
+  MetaStore(std::string path, std::unique_ptr<PostgresDb> db, int64_t schema_version);
 
   std::string path_;
-  std::unique_ptr<SqliteDb> db_;
+  std::unique_ptr<SqliteDb> db_;    // set by Open
+  std::unique_ptr<PostgresDb> pg_;  // set by OpenPostgres
   int64_t schema_version_;
   std::unique_ptr<IngestionKeyRepository> ingestion_keys_;
   std::unique_ptr<RetentionSettingsRepository> retention_settings_;

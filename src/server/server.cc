@@ -23,6 +23,7 @@
 #include "meta/key_usage.h"
 #include "meta/key_verifier.h"
 #include "meta/master_key.h"
+#include "meta/meta_store_location.h"
 #include "meta/meta_store.h"
 #include "server/app_server.h"
 #include "server/internal_server.h"
@@ -273,10 +274,15 @@ int RunServer(const ServerOptions& options) {
   std::unique_ptr<DirLock> data_dir_lock;
   s = DirLock::Acquire(options.data_dir, &data_dir_lock);
   if (!s.ok()) return Fail(s);
-  auto master = meta::LoadOrCreateMasterKey(options.data_dir);
+  const meta::MetaStoreLocation meta_location{.data_dir = options.data_dir,
+                                              .database_url = options.meta_database_url};
+  auto meta_description = meta::DescribeMetaStore(meta_location);
+  if (!meta_description.ok()) return Fail(meta_description.status());
+  auto master = meta::LoadMasterKeyFor(meta_location);
   if (!master.ok()) return Fail(master.status());
-  auto meta_store = meta::MetaStore::Open(options.data_dir);
+  auto meta_store = meta::OpenMetaStore(meta_location);
   if (!meta_store.ok()) return Fail(meta_store.status());
+  spdlog::info("metadata store: {} (schema version {})", *meta_description, (*meta_store)->schema_version());
   meta::IngestionKeys keys(&(*meta_store)->ingestion_keys(), master->bytes);
   meta::KeyVerifier verifier(&(*meta_store)->ingestion_keys());
   if (options.insecure_ingest) {

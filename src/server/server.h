@@ -56,6 +56,9 @@ struct ClickHouseStorageOptions {
 
 struct ServerOptions {
   std::string data_dir = "./data";
+  // Empty: the metadata store is SQLite in data_dir. Otherwise a PostgreSQL
+  // URL shared by replicas (meta/meta_store_location.h).
+  std::string meta_database_url;
   std::string otlp_grpc_listen = "0.0.0.0:4317";
   std::string otlp_http_listen = "0.0.0.0:4318";
   std::string http_listen = "0.0.0.0:8080";  // the app server: API and web UI

@@ -1,4 +1,4 @@
-// DocumentRepository on meta.db: round trips (including a binary sealed
+// DocumentRepository on both backends: round trips (including a binary sealed
 // secret), ids unique across kinds and never reused, and team and kind
 // scoping of every method.
 #include "meta/document_repository.h"
@@ -9,6 +9,7 @@
 #include <chrono>
 
 #include "meta/meta_store.h"
+#include "meta_backend.h"
 #include "test_util/temp_dir.h"
 
 namespace otelstack::meta {
@@ -19,28 +20,17 @@ using test::TempDir;
 
 const TimePoint kT0{std::chrono::milliseconds(1'700'000'000'000)};
 
-// Inserts a team with a separate raw connection (the identity interface only
-// creates the first one); returns its id, or -1 on failure.
-int64_t InsertTeam(const std::string& db_path, const std::string& name) {
-  sqlite3* db = nullptr;
-  int64_t id = -1;
-  std::string sql = "INSERT INTO teams(name, created_at) VALUES ('" + name + "', 0)";
-  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK &&
-      sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK) {
-    id = sqlite3_last_insert_rowid(db);
-  }
-  sqlite3_close(db);
-  return id;
-}
-
-class DocumentRepositoryTest : public ::testing::Test {
+class DocumentRepositoryTest : public MetaBackendTest {
  protected:
   void SetUp() override {
-    auto store = MetaStore::Open(tmp_.path());
+    MetaBackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto store = OpenStore();
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
-    team_ = InsertTeam(store_->path(), "A");
-    other_team_ = InsertTeam(store_->path(), "B");
+    // A raw insert: the identity interface only creates the first team.
+    team_ = RawInsert("INSERT INTO teams(name, created_at) VALUES ('A', 0)");
+    other_team_ = RawInsert("INSERT INTO teams(name, created_at) VALUES ('B', 0)");
     ASSERT_GT(team_, 0);
     ASSERT_GT(other_team_, 0);
   }
@@ -59,13 +49,14 @@ class DocumentRepositoryTest : public ::testing::Test {
     return doc;
   }
 
-  TempDir tmp_;
   std::unique_ptr<MetaStore> store_;
   int64_t team_ = 0;
   int64_t other_team_ = 0;
 };
 
-TEST_F(DocumentRepositoryTest, InsertAndGetRoundTrip) {
+OTELSTACK_INSTANTIATE_META_BACKENDS(DocumentRepositoryTest);
+
+TEST_P(DocumentRepositoryTest, InsertAndGetRoundTrip) {
   Document conn = Make(DocumentKind::kConnection, "Local");
   conn.sealed_secret = std::string("\x00\x01sealed\xff", 9);
   auto inserted = repo().Insert(conn);
@@ -95,7 +86,7 @@ TEST_F(DocumentRepositoryTest, InsertAndGetRoundTrip) {
   EXPECT_EQ(repo().Insert(Make(DocumentKind::kSource, "x", 999)).status().code(), Status::Code::kNotFound);
 }
 
-TEST_F(DocumentRepositoryTest, IdsAreUniqueAcrossKindsAndNeverReused) {
+TEST_P(DocumentRepositoryTest, IdsAreUniqueAcrossKindsAndNeverReused) {
   auto a = repo().Insert(Make(DocumentKind::kSource, "a"));
   auto b = repo().Insert(Make(DocumentKind::kDashboard, "b"));
   ASSERT_TRUE(a.ok() && b.ok());
@@ -106,7 +97,7 @@ TEST_F(DocumentRepositoryTest, IdsAreUniqueAcrossKindsAndNeverReused) {
   EXPECT_GT(c->id, b->id) << "a deleted id is not handed out again";
 }
 
-TEST_F(DocumentRepositoryTest, ListIsByTeamAndKindInIdOrder) {
+TEST_P(DocumentRepositoryTest, ListIsByTeamAndKindInIdOrder) {
   auto s1 = repo().Insert(Make(DocumentKind::kSource, "s1"));
   auto d1 = repo().Insert(Make(DocumentKind::kDashboard, "d1"));
   auto s2 = repo().Insert(Make(DocumentKind::kSource, "s2"));
@@ -131,7 +122,7 @@ TEST_F(DocumentRepositoryTest, ListIsByTeamAndKindInIdOrder) {
   EXPECT_EQ((*other)[0].name, "theirs");
 }
 
-TEST_F(DocumentRepositoryTest, AnotherTeamsDocumentIsNotFoundAndUntouched) {
+TEST_P(DocumentRepositoryTest, AnotherTeamsDocumentIsNotFoundAndUntouched) {
   Document conn = Make(DocumentKind::kConnection, "mine");
   conn.sealed_secret = "secret";
   auto mine = repo().Insert(conn);
@@ -152,7 +143,7 @@ TEST_F(DocumentRepositoryTest, AnotherTeamsDocumentIsNotFoundAndUntouched) {
   EXPECT_EQ(still->sealed_secret, "secret");
 }
 
-TEST_F(DocumentRepositoryTest, KindIsPartOfTheKey) {
+TEST_P(DocumentRepositoryTest, KindIsPartOfTheKey) {
   auto src = repo().Insert(Make(DocumentKind::kSource, "s"));
   ASSERT_TRUE(src.ok());
   EXPECT_EQ(repo().Get(team_, DocumentKind::kDashboard, src->id).status().code(), Status::Code::kNotFound);
@@ -163,7 +154,7 @@ TEST_F(DocumentRepositoryTest, KindIsPartOfTheKey) {
   EXPECT_TRUE(repo().Get(team_, DocumentKind::kSource, src->id).ok());
 }
 
-TEST_F(DocumentRepositoryTest, UpdateReplacesContentButNotOrigin) {
+TEST_P(DocumentRepositoryTest, UpdateReplacesContentButNotOrigin) {
   Document conn = Make(DocumentKind::kConnection, "old");
   conn.sealed_secret = "s1";
   auto doc = repo().Insert(conn);
@@ -194,7 +185,7 @@ TEST_F(DocumentRepositoryTest, UpdateReplacesContentButNotOrigin) {
   EXPECT_EQ(repo().Update(change).code(), Status::Code::kNotFound);
 }
 
-TEST_F(DocumentRepositoryTest, DeleteRemoves) {
+TEST_P(DocumentRepositoryTest, DeleteRemoves) {
   auto doc = repo().Insert(Make(DocumentKind::kSavedSearch, "errors"));
   ASSERT_TRUE(doc.ok());
   ASSERT_TRUE(repo().Delete(team_, DocumentKind::kSavedSearch, doc->id).ok());
@@ -202,11 +193,11 @@ TEST_F(DocumentRepositoryTest, DeleteRemoves) {
   EXPECT_EQ(repo().Delete(team_, DocumentKind::kSavedSearch, doc->id).code(), Status::Code::kNotFound);
 }
 
-TEST_F(DocumentRepositoryTest, DocumentsSurviveReopen) {
+TEST_P(DocumentRepositoryTest, DocumentsSurviveReopen) {
   auto doc = repo().Insert(Make(DocumentKind::kDashboard, "Overview"));
   ASSERT_TRUE(doc.ok());
   store_.reset();
-  auto store = MetaStore::Open(tmp_.path());
+  auto store = OpenStore();
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   auto got = (*store)->documents().Get(team_, DocumentKind::kDashboard, doc->id);
   ASSERT_TRUE(got.ok()) << got.status().ToString();

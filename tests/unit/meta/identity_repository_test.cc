@@ -1,4 +1,4 @@
-// IdentityRepository on meta.db: the first-team race, case-insensitive unique
+// IdentityRepository on both backends (meta_backend.h): the first-team race, case-insensitive unique
 // emails, the last-admin rule, sessions revoked by a password change,
 // single-use invitations, personal key rotation, team settings, and an
 // upgrade from a database at schema version 2.
@@ -15,6 +15,7 @@
 #include "meta/meta_store.h"
 #include "meta/migrations.h"
 #include "meta/sqlite_db.h"
+#include "meta_backend.h"
 #include "test_util/temp_dir.h"
 
 namespace otelstack::meta {
@@ -41,23 +42,12 @@ PersonalKey MakeKey(int64_t user_id, std::string name, std::string digest_hex) {
   return key;
 }
 
-// Runs one statement on a separate raw connection; returns the last inserted
-// rowid, or -1 on failure.
-int64_t RawExec(const std::string& db_path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  int64_t id = -1;
-  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK &&
-      sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK) {
-    id = sqlite3_last_insert_rowid(db);
-  }
-  sqlite3_close(db);
-  return id;
-}
-
-class IdentityRepositoryTest : public ::testing::Test {
+class IdentityRepositoryTest : public MetaBackendTest {
  protected:
   void SetUp() override {
-    auto store = MetaStore::Open(tmp_.path());
+    MetaBackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto store = OpenStore();
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
   }
@@ -71,7 +61,7 @@ class IdentityRepositoryTest : public ::testing::Test {
   }
 
   // A second team, which the interface cannot create (registration is once).
-  int64_t InsertSecondTeam() { return RawExec(store_->path(), "INSERT INTO teams(name, created_at) VALUES ('B', 0)"); }
+  int64_t InsertSecondTeam() { return RawInsert("INSERT INTO teams(name, created_at) VALUES ('B', 0)"); }
 
   SessionRecord MakeSession(std::string digest, int64_t user_id) {
     return SessionRecord{.id_digest_hex = std::move(digest),
@@ -84,9 +74,10 @@ class IdentityRepositoryTest : public ::testing::Test {
                          .user_agent = "curl/8"};
   }
 
-  TempDir tmp_;
   std::unique_ptr<MetaStore> store_;
 };
+
+OTELSTACK_INSTANTIATE_META_BACKENDS(IdentityRepositoryTest);
 
 TEST(RoleTest, NamesRoundTripAndOrder) {
   for (Role role : {Role::kViewer, Role::kEditor, Role::kAdmin}) {
@@ -101,7 +92,7 @@ TEST(RoleTest, NamesRoundTripAndOrder) {
   EXPECT_LT(Role::kEditor, Role::kAdmin);
 }
 
-TEST_F(IdentityRepositoryTest, FirstTeamIsCreatedOnceWithAnAdmin) {
+TEST_P(IdentityRepositoryTest, FirstTeamIsCreatedOnceWithAnAdmin) {
   auto any = repo().AnyTeam();
   ASSERT_TRUE(any.ok()) << any.status().ToString();
   EXPECT_FALSE(*any);
@@ -133,12 +124,16 @@ TEST_F(IdentityRepositoryTest, FirstTeamIsCreatedOnceWithAnAdmin) {
 
 // Two processes (here: two connections to the same file) registering at once:
 // exactly one wins, the other gets AlreadyExists, and one team exists.
-TEST(IdentityRaceTest, ConcurrentFirstTeamOnTwoConnectionsHasOneWinner) {
+class IdentityRaceTest : public MetaBackendTest {};
+OTELSTACK_INSTANTIATE_META_BACKENDS(IdentityRaceTest);
+
+TEST_P(IdentityRaceTest, ConcurrentFirstTeamOnTwoConnectionsHasOneWinner) {
   for (int round = 0; round < 8; ++round) {
-    TempDir tmp;
-    auto a = MetaStore::Open(tmp.path());
-    auto b = MetaStore::Open(tmp.path());
-    ASSERT_TRUE(a.ok() && b.ok());
+    if (round > 0) UseFreshDatabase();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto a = OpenStore();
+    auto b = OpenStore();
+    ASSERT_TRUE(a.ok() && b.ok()) << a.status().ToString() << " / " << b.status().ToString();
     std::latch start(2);
     StatusOr<IdentityRepository::Registered> ra = Status::Internal("not run");
     StatusOr<IdentityRepository::Registered> rb = Status::Internal("not run");
@@ -165,7 +160,7 @@ TEST(IdentityRaceTest, ConcurrentFirstTeamOnTwoConnectionsHasOneWinner) {
   }
 }
 
-TEST_F(IdentityRepositoryTest, EmailsAreUniqueWithoutCase) {
+TEST_P(IdentityRepositoryTest, EmailsAreUniqueWithoutCase) {
   auto reg = Register();
   auto bob = repo().CreateUser(reg.team.id, MakeUser("Bob@Example.COM", Role::kEditor));
   ASSERT_TRUE(bob.ok()) << bob.status().ToString();
@@ -187,15 +182,14 @@ TEST_F(IdentityRepositoryTest, EmailsAreUniqueWithoutCase) {
   EXPECT_EQ(repo().FindUserByEmail("nobody@example.com").status().code(), Status::Code::kNotFound);
 
   // The schema itself refuses a differently-cased duplicate written directly.
-  EXPECT_EQ(
-      RawExec(store_->path(), "INSERT INTO users(team_id, email, name, role, password_hash, created_at) VALUES (" +
-                                  std::to_string(reg.team.id) + ", 'BOB@example.com', 'x', 'viewer', 'h', 0)"),
-      -1);
+  EXPECT_EQ(RawInsert("INSERT INTO users(team_id, email, name, role, password_hash, created_at) VALUES (" +
+                      std::to_string(reg.team.id) + ", 'BOB@example.com', 'x', 'viewer', 'h', 0)"),
+            -1);
 
   EXPECT_EQ(repo().CreateUser(999, MakeUser("c@x.io")).status().code(), Status::Code::kNotFound);
 }
 
-TEST_F(IdentityRepositoryTest, UsersAreListedByTeamInIdOrder) {
+TEST_P(IdentityRepositoryTest, UsersAreListedByTeamInIdOrder) {
   auto reg = Register();
   int64_t other_team = InsertSecondTeam();
   auto c = repo().CreateUser(reg.team.id, MakeUser("c@x.io"));
@@ -215,7 +209,7 @@ TEST_F(IdentityRepositoryTest, UsersAreListedByTeamInIdOrder) {
   EXPECT_EQ(repo().GetUser(999).status().code(), Status::Code::kNotFound);
 }
 
-TEST_F(IdentityRepositoryTest, TeamAlwaysKeepsAnAdmin) {
+TEST_P(IdentityRepositoryTest, TeamAlwaysKeepsAnAdmin) {
   auto reg = Register();
   const int64_t a = reg.admin.id;
   Status st = repo().SetRole(a, Role::kEditor);
@@ -241,14 +235,14 @@ TEST_F(IdentityRepositoryTest, TeamAlwaysKeepsAnAdmin) {
   EXPECT_EQ(repo().DeleteUser(a).code(), Status::Code::kNotFound);
 }
 
-TEST_F(IdentityRepositoryTest, AdminsOfAnotherTeamDoNotCount) {
+TEST_P(IdentityRepositoryTest, AdminsOfAnotherTeamDoNotCount) {
   auto reg = Register();
   int64_t other_team = InsertSecondTeam();
   ASSERT_TRUE(repo().CreateUser(other_team, MakeUser("other-admin@x.io", Role::kAdmin)).ok());
   EXPECT_EQ(repo().SetRole(reg.admin.id, Role::kViewer).code(), Status::Code::kFailedPrecondition);
 }
 
-TEST_F(IdentityRepositoryTest, SessionsLifecycle) {
+TEST_P(IdentityRepositoryTest, SessionsLifecycle) {
   auto reg = Register();
   const int64_t uid = reg.admin.id;
   ASSERT_TRUE(repo().CreateSession(MakeSession("s1", uid)).ok());
@@ -286,7 +280,7 @@ TEST_F(IdentityRepositoryTest, SessionsLifecycle) {
   EXPECT_EQ(repo().GetSession("s1")->revoked_at, kT0 + hours(2));
 }
 
-TEST_F(IdentityRepositoryTest, DeleteSessionsEndedBefore) {
+TEST_P(IdentityRepositoryTest, DeleteSessionsEndedBefore) {
   auto reg = Register();
   const int64_t uid = reg.admin.id;
   SessionRecord expired = MakeSession("expired", uid);
@@ -305,7 +299,7 @@ TEST_F(IdentityRepositoryTest, DeleteSessionsEndedBefore) {
   EXPECT_TRUE(repo().GetSession("live").ok());
 }
 
-TEST_F(IdentityRepositoryTest, SetPasswordRevokesOnlyThatUsersSessions) {
+TEST_P(IdentityRepositoryTest, SetPasswordRevokesOnlyThatUsersSessions) {
   auto reg = Register();
   auto other = repo().CreateUser(reg.team.id, MakeUser("o@x.io"));
   ASSERT_TRUE(other.ok());
@@ -327,7 +321,7 @@ TEST_F(IdentityRepositoryTest, SetPasswordRevokesOnlyThatUsersSessions) {
   EXPECT_EQ(repo().SetPassword(999, "h", at).code(), Status::Code::kNotFound);
 }
 
-TEST_F(IdentityRepositoryTest, DeleteUserTakesSessionsAndKeysAlong) {
+TEST_P(IdentityRepositoryTest, DeleteUserTakesSessionsAndKeysAlong) {
   auto reg = Register();
   auto u = repo().CreateUser(reg.team.id, MakeUser("u@x.io"));
   ASSERT_TRUE(u.ok());
@@ -360,7 +354,9 @@ class InvitationTest : public IdentityRepositoryTest {
   }
 };
 
-TEST_F(InvitationTest, CreateListGetDelete) {
+OTELSTACK_INSTANTIATE_META_BACKENDS(InvitationTest);
+
+TEST_P(InvitationTest, CreateListGetDelete) {
   auto reg = Register();
   int64_t other_team = InsertSecondTeam();
   auto i1 = repo().CreateInvitation(MakeInvitation(reg.team.id, "t1"));
@@ -394,7 +390,7 @@ TEST_F(InvitationTest, CreateListGetDelete) {
   EXPECT_EQ(repo().GetInvitationByToken("t1").status().code(), Status::Code::kNotFound);
 }
 
-TEST_F(InvitationTest, AcceptIsSingleUseAndTakesTheInvitationsTeamAndRole) {
+TEST_P(InvitationTest, AcceptIsSingleUseAndTakesTheInvitationsTeamAndRole) {
   auto reg = Register();
   int64_t other_team = InsertSecondTeam();
   ASSERT_TRUE(repo().CreateInvitation(MakeInvitation(other_team, "t", Role::kEditor)).ok());
@@ -419,7 +415,7 @@ TEST_F(InvitationTest, AcceptIsSingleUseAndTakesTheInvitationsTeamAndRole) {
   (void)reg;
 }
 
-TEST_F(InvitationTest, ExpiredInvitationIsRefusedAndStaysUnused) {
+TEST_P(InvitationTest, ExpiredInvitationIsRefusedAndStaysUnused) {
   auto reg = Register();
   ASSERT_TRUE(repo().CreateInvitation(MakeInvitation(reg.team.id, "t")).ok());
   auto late = repo().AcceptInvitation("t", MakeUser("late@x.io", Role::kViewer, kT0 + hours(48)));
@@ -433,7 +429,7 @@ TEST_F(InvitationTest, ExpiredInvitationIsRefusedAndStaysUnused) {
   EXPECT_TRUE(in_time.ok()) << in_time.status().ToString();
 }
 
-TEST_F(InvitationTest, TakenEmailLeavesTheInvitationUnused) {
+TEST_P(InvitationTest, TakenEmailLeavesTheInvitationUnused) {
   auto reg = Register();
   ASSERT_TRUE(repo().CreateInvitation(MakeInvitation(reg.team.id, "t")).ok());
   auto taken = repo().AcceptInvitation("t", MakeUser("ADMIN@acme.io", Role::kViewer, kT0 + hours(1)));
@@ -444,12 +440,16 @@ TEST_F(InvitationTest, TakenEmailLeavesTheInvitationUnused) {
   EXPECT_TRUE(repo().AcceptInvitation("t", MakeUser("fresh@x.io", Role::kViewer, kT0 + hours(1))).ok());
 }
 
-TEST(InvitationRaceTest, ConcurrentAcceptOnTwoConnectionsHasOneWinner) {
+class InvitationRaceTest : public MetaBackendTest {};
+OTELSTACK_INSTANTIATE_META_BACKENDS(InvitationRaceTest);
+
+TEST_P(InvitationRaceTest, ConcurrentAcceptOnTwoConnectionsHasOneWinner) {
   for (int round = 0; round < 8; ++round) {
-    TempDir tmp;
-    auto a = MetaStore::Open(tmp.path());
-    auto b = MetaStore::Open(tmp.path());
-    ASSERT_TRUE(a.ok() && b.ok());
+    if (round > 0) UseFreshDatabase();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto a = OpenStore();
+    auto b = OpenStore();
+    ASSERT_TRUE(a.ok() && b.ok()) << a.status().ToString() << " / " << b.status().ToString();
     auto reg = (*a)->identity().CreateFirstTeam("T", MakeUser("admin@x.io"));
     ASSERT_TRUE(reg.ok());
     Invitation inv;
@@ -481,7 +481,7 @@ TEST(InvitationRaceTest, ConcurrentAcceptOnTwoConnectionsHasOneWinner) {
   }
 }
 
-TEST_F(IdentityRepositoryTest, PersonalKeysRotateWithRetirementInOneTransaction) {
+TEST_P(IdentityRepositoryTest, PersonalKeysRotateWithRetirementInOneTransaction) {
   auto reg = Register();
   const int64_t uid = reg.admin.id;
   auto other = repo().CreateUser(reg.team.id, MakeUser("o@x.io"));
@@ -523,7 +523,7 @@ TEST_F(IdentityRepositoryTest, PersonalKeysRotateWithRetirementInOneTransaction)
   EXPECT_EQ(repo().FindPersonalKeyByDigest("nope").status().code(), Status::Code::kNotFound);
 }
 
-TEST_F(IdentityRepositoryTest, PersonalKeyRevokeAndTouch) {
+TEST_P(IdentityRepositoryTest, PersonalKeyRevokeAndTouch) {
   auto reg = Register();
   const int64_t uid = reg.admin.id;
   auto other = repo().CreateUser(reg.team.id, MakeUser("o@x.io"));
@@ -548,7 +548,7 @@ TEST_F(IdentityRepositoryTest, PersonalKeyRevokeAndTouch) {
   EXPECT_EQ(repo().RevokePersonalKey(uid, 999, kT0).code(), Status::Code::kNotFound);
 }
 
-TEST_F(IdentityRepositoryTest, TeamSettingsAreScopedByTeam) {
+TEST_P(IdentityRepositoryTest, TeamSettingsAreScopedByTeam) {
   auto reg = Register();
   int64_t other_team = InsertSecondTeam();
   auto missing = repo().GetTeamSetting(reg.team.id, "query_limits");

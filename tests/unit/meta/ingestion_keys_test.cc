@@ -8,6 +8,7 @@
 #include "meta/crypto.h"
 #include "meta/key_verifier.h"
 #include "meta/meta_store.h"
+#include "meta_backend.h"
 #include "test_util/temp_dir.h"
 
 namespace otelstack::meta {
@@ -18,10 +19,12 @@ using test::TempDir;
 
 const std::string kMasterKey(32, 'm');
 
-class IngestionKeysTest : public ::testing::Test {
+class IngestionKeysTest : public MetaBackendTest {
  protected:
   void SetUp() override {
-    auto store = MetaStore::Open(tmp_.path());
+    MetaBackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto store = OpenStore();
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
     keys_ = std::make_unique<IngestionKeys>(&store_->ingestion_keys(), kMasterKey, clock_);
@@ -31,7 +34,6 @@ class IngestionKeysTest : public ::testing::Test {
   void Advance(std::chrono::milliseconds d) { *now_ += d; }
   TimePoint Now() const { return *now_; }
 
-  TempDir tmp_;
   std::shared_ptr<TimePoint> now_ = std::make_shared<TimePoint>(TimePoint(std::chrono::seconds(1'700'000'000)));
   Clock clock_ = [now = now_] { return *now; };
   std::unique_ptr<MetaStore> store_;
@@ -39,9 +41,11 @@ class IngestionKeysTest : public ::testing::Test {
   std::unique_ptr<KeyVerifier> verifier_;
 };
 
+OTELSTACK_INSTANTIATE_META_BACKENDS(IngestionKeysTest);
+
 bool IsLowerHex(const std::string& s) { return s.find_first_not_of("0123456789abcdef") == std::string::npos; }
 
-TEST_F(IngestionKeysTest, CreateRandomKey) {
+TEST_P(IngestionKeysTest, CreateRandomKey) {
   auto created = keys_->Create("default");
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   EXPECT_EQ(created->raw.size(), 64u);
@@ -58,17 +62,23 @@ TEST_F(IngestionKeysTest, CreateRandomKey) {
   EXPECT_NE(other->info.id, created->info.id);
 }
 
-TEST_F(IngestionKeysTest, RawKeyIsNeverStoredInClear) {
+TEST_P(IngestionKeysTest, RawKeyIsNeverStoredInClear) {
   auto created = keys_->Create("default");
   ASSERT_TRUE(created.ok());
-  for (const auto& entry : std::filesystem::directory_iterator(tmp_.path())) {
+  if (postgres()) {
+    std::string stored = RawQuery(
+        "SELECT string_agg(name || ' ' || digest || ' ' || encode(sealed, 'escape'), ' ') FROM ingestion_keys");
+    ASSERT_FALSE(stored.empty());
+    EXPECT_EQ(stored.find(created->raw), std::string::npos) << stored;
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(location_.data_dir)) {
     std::string contents;
     ASSERT_TRUE(ReadFile(entry.path().string(), &contents).ok());
     EXPECT_EQ(contents.find(created->raw), std::string::npos) << entry.path();
   }
 }
 
-TEST_F(IngestionKeysTest, ListAndReveal) {
+TEST_P(IngestionKeysTest, ListAndReveal) {
   auto a = keys_->Create("a");
   auto b = keys_->Create("b");
   ASSERT_TRUE(a.ok() && b.ok());
@@ -84,7 +94,7 @@ TEST_F(IngestionKeysTest, ListAndReveal) {
   EXPECT_EQ(keys_->Reveal(999).status().code(), Status::Code::kNotFound);
 }
 
-TEST_F(IngestionKeysTest, RevealWithOtherMasterKeyFails) {
+TEST_P(IngestionKeysTest, RevealWithOtherMasterKeyFails) {
   auto created = keys_->Create("a");
   ASSERT_TRUE(created.ok());
   IngestionKeys other(&store_->ingestion_keys(), std::string(32, 'x'), clock_);
@@ -94,7 +104,7 @@ TEST_F(IngestionKeysTest, RevealWithOtherMasterKeyFails) {
   EXPECT_NE(revealed.status().message().find("master key"), std::string::npos);
 }
 
-TEST_F(IngestionKeysTest, SeededCreateIsIdempotent) {
+TEST_P(IngestionKeysTest, SeededCreateIsIdempotent) {
   const std::string seed = "my-configured-ingestion-key-1234";
   auto first = keys_->Create("default", seed);
   ASSERT_TRUE(first.ok()) << first.status().ToString();
@@ -112,7 +122,7 @@ TEST_F(IngestionKeysTest, SeededCreateIsIdempotent) {
   EXPECT_EQ(*revealed, seed);
 }
 
-TEST_F(IngestionKeysTest, SeedingARevokedKeyCreatesANewOne) {
+TEST_P(IngestionKeysTest, SeedingARevokedKeyCreatesANewOne) {
   const std::string seed = "my-configured-ingestion-key-1234";
   auto first = keys_->Create("default", seed);
   ASSERT_TRUE(first.ok());
@@ -123,12 +133,12 @@ TEST_F(IngestionKeysTest, SeedingARevokedKeyCreatesANewOne) {
   EXPECT_EQ(*keys_->CountActive(), 1);
 }
 
-TEST_F(IngestionKeysTest, RejectsBadInput) {
+TEST_P(IngestionKeysTest, RejectsBadInput) {
   EXPECT_EQ(keys_->Create("").status().code(), Status::Code::kInvalidArgument);
   EXPECT_EQ(keys_->Create("x", std::string("short")).status().code(), Status::Code::kInvalidArgument);
 }
 
-TEST_F(IngestionKeysTest, RotateKeepsOldKeyValidForGrace) {
+TEST_P(IngestionKeysTest, RotateKeepsOldKeyValidForGrace) {
   auto old_key = keys_->Create("default");
   ASSERT_TRUE(old_key.ok());
   auto rotated = keys_->Rotate(old_key->info.id, 1h);
@@ -159,7 +169,7 @@ TEST_F(IngestionKeysTest, RotateKeepsOldKeyValidForGrace) {
   EXPECT_EQ(verifier_->SnapshotSize(), 1u);
 }
 
-TEST_F(IngestionKeysTest, RotateTwiceDoesNotExtendGrace) {
+TEST_P(IngestionKeysTest, RotateTwiceDoesNotExtendGrace) {
   auto key = keys_->Create("default");
   ASSERT_TRUE(key.ok());
   ASSERT_TRUE(keys_->Rotate(key->info.id, 1h).ok());
@@ -169,7 +179,7 @@ TEST_F(IngestionKeysTest, RotateTwiceDoesNotExtendGrace) {
   EXPECT_EQ(*row->info.expires_at, Now() + 1h);
 }
 
-TEST_F(IngestionKeysTest, RotateWithZeroGraceEndsOldKeyNow) {
+TEST_P(IngestionKeysTest, RotateWithZeroGraceEndsOldKeyNow) {
   auto key = keys_->Create("default");
   ASSERT_TRUE(key.ok());
   ASSERT_TRUE(verifier_->Refresh().ok());
@@ -182,7 +192,7 @@ TEST_F(IngestionKeysTest, RotateWithZeroGraceEndsOldKeyNow) {
   EXPECT_EQ(verifier_->Verify(rotated->raw), rotated->info.id);
 }
 
-TEST_F(IngestionKeysTest, RevokeAndErrors) {
+TEST_P(IngestionKeysTest, RevokeAndErrors) {
   auto key = keys_->Create("default");
   ASSERT_TRUE(key.ok());
   ASSERT_TRUE(verifier_->Refresh().ok());
@@ -206,7 +216,7 @@ TEST_F(IngestionKeysTest, RevokeAndErrors) {
   EXPECT_EQ(keys_->Rotate(12345).status().code(), Status::Code::kNotFound);
 }
 
-TEST_F(IngestionKeysTest, TouchLastUsedMovesForwardWithoutSignallingChange) {
+TEST_P(IngestionKeysTest, TouchLastUsedMovesForwardWithoutSignallingChange) {
   auto key = keys_->Create("default");
   ASSERT_TRUE(key.ok());
   ASSERT_TRUE(verifier_->Refresh().ok());
@@ -226,7 +236,7 @@ TEST_F(IngestionKeysTest, TouchLastUsedMovesForwardWithoutSignallingChange) {
   EXPECT_EQ(*row->info.last_used_at, t1 + 2min);
 }
 
-TEST_F(IngestionKeysTest, SealedCopyMovedToAnotherRowDoesNotReveal) {
+TEST_P(IngestionKeysTest, SealedCopyMovedToAnotherRowDoesNotReveal) {
   auto a = keys_->Create("a");
   auto b = keys_->Create("b");
   ASSERT_TRUE(a.ok() && b.ok());

@@ -7,6 +7,7 @@
 
 #include "meta/ingestion_keys.h"
 #include "meta/meta_store.h"
+#include "meta_backend.h"
 #include "test_util/temp_dir.h"
 
 namespace otelstack::meta {
@@ -16,10 +17,12 @@ using test::TempDir;
 
 const std::string kMasterKey(32, 'm');
 
-class KeyVerifierTest : public ::testing::Test {
+class KeyVerifierTest : public MetaBackendTest {
  protected:
   void SetUp() override {
-    auto store = MetaStore::Open(tmp_.path());
+    MetaBackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto store = OpenStore();
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
     keys_ = std::make_unique<IngestionKeys>(&store_->ingestion_keys(), kMasterKey);
@@ -30,12 +33,13 @@ class KeyVerifierTest : public ::testing::Test {
     ASSERT_TRUE(verifier_->Refresh().ok());
   }
 
-  TempDir tmp_;
   std::unique_ptr<MetaStore> store_;
   std::unique_ptr<IngestionKeys> keys_;
   std::unique_ptr<KeyVerifier> verifier_;
   CreatedKey key_;
 };
+
+OTELSTACK_INSTANTIATE_META_BACKENDS(KeyVerifierTest);
 
 TEST(KeyVerifierExtractTest, StripsBearerAndWhitespace) {
   EXPECT_EQ(KeyVerifier::ExtractKey("abc"), "abc");
@@ -49,7 +53,7 @@ TEST(KeyVerifierExtractTest, StripsBearerAndWhitespace) {
   EXPECT_EQ(KeyVerifier::ExtractKey("   "), "");
 }
 
-TEST_F(KeyVerifierTest, AcceptsRawAndBearerForms) {
+TEST_P(KeyVerifierTest, AcceptsRawAndBearerForms) {
   const int64_t id = key_.info.id;
   EXPECT_EQ(verifier_->Verify(key_.raw), id);
   EXPECT_EQ(verifier_->Verify("Bearer " + key_.raw), id);
@@ -58,7 +62,7 @@ TEST_F(KeyVerifierTest, AcceptsRawAndBearerForms) {
   EXPECT_EQ(verifier_->Verify("  " + key_.raw), id);
 }
 
-TEST_F(KeyVerifierTest, RejectsWrongAndEmpty) {
+TEST_P(KeyVerifierTest, RejectsWrongAndEmpty) {
   EXPECT_EQ(verifier_->Verify(""), std::nullopt);
   EXPECT_EQ(verifier_->Verify("   "), std::nullopt);
   EXPECT_EQ(verifier_->Verify("Bearer"), std::nullopt);
@@ -74,7 +78,7 @@ TEST_F(KeyVerifierTest, RejectsWrongAndEmpty) {
   EXPECT_EQ(verifier_->Verify(key_.info.digest_hex), std::nullopt);  // the digest is not the key
 }
 
-TEST_F(KeyVerifierTest, EmptyBeforeFirstRefresh) {
+TEST_P(KeyVerifierTest, EmptyBeforeFirstRefresh) {
   KeyVerifier fresh(&store_->ingestion_keys());
   EXPECT_EQ(fresh.SnapshotSize(), 0u);
   EXPECT_EQ(fresh.Verify(key_.raw), std::nullopt);
@@ -84,7 +88,7 @@ TEST_F(KeyVerifierTest, EmptyBeforeFirstRefresh) {
   EXPECT_FALSE(fresh.ChangedSinceLastRefresh());
 }
 
-TEST_F(KeyVerifierTest, PicksTheRightKeyAmongMany) {
+TEST_P(KeyVerifierTest, PicksTheRightKeyAmongMany) {
   std::vector<CreatedKey> more;
   for (int i = 0; i < 5; ++i) {
     auto k = keys_->Create("k" + std::to_string(i));
@@ -97,11 +101,12 @@ TEST_F(KeyVerifierTest, PicksTheRightKeyAmongMany) {
   EXPECT_EQ(verifier_->Verify(key_.raw), key_.info.id);
 }
 
-TEST_F(KeyVerifierTest, SeesKeysCreatedAndRevokedByAnotherConnection) {
+TEST_P(KeyVerifierTest, SeesKeysCreatedAndRevokedByAnotherConnection) {
   EXPECT_FALSE(verifier_->ChangedSinceLastRefresh());
 
-  // A second store on the same directory, as `otelstack keys create` would open.
-  auto cli_store = MetaStore::Open(tmp_.path());
+  // A second store on the same database, as `otelstack keys create` (or
+  // another replica) would open.
+  auto cli_store = OpenStore();
   ASSERT_TRUE(cli_store.ok()) << cli_store.status().ToString();
   IngestionKeys cli_keys(&(*cli_store)->ingestion_keys(), kMasterKey);
   auto created = cli_keys.Create("from-cli");
@@ -120,7 +125,7 @@ TEST_F(KeyVerifierTest, SeesKeysCreatedAndRevokedByAnotherConnection) {
   EXPECT_EQ(verifier_->Verify(created->raw), created->info.id);
 }
 
-TEST_F(KeyVerifierTest, ConcurrentVerifyAndRefresh) {
+TEST_P(KeyVerifierTest, ConcurrentVerifyAndRefresh) {
   std::atomic<bool> stop{false};
   std::atomic<int> failures{0};
   std::vector<std::thread> readers;

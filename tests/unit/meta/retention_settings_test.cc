@@ -8,6 +8,7 @@
 
 #include "meta/meta_store.h"
 #include "meta/retention_settings_repository.h"
+#include "meta_backend.h"
 #include "test_util/temp_dir.h"
 
 namespace otelstack::meta {
@@ -19,9 +20,11 @@ using test::TempDir;
 
 const TimePoint kT0{std::chrono::milliseconds(1'700'000'000'000)};
 
-TEST(RetentionSettingsTest, OverridesAreStoredReplacedAndCleared) {
-  TempDir tmp;
-  auto store = MetaStore::Open(tmp.path());
+class RetentionSettingsBackendTest : public MetaBackendTest {};
+OTELSTACK_INSTANTIATE_META_BACKENDS(RetentionSettingsBackendTest);
+
+TEST_P(RetentionSettingsBackendTest, OverridesAreStoredReplacedAndCleared) {
+  auto store = OpenStore();
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   RetentionSettingsRepository& repo = (*store)->retention_settings();
 
@@ -53,9 +56,8 @@ TEST(RetentionSettingsTest, OverridesAreStoredReplacedAndCleared) {
   EXPECT_EQ(repo.SetOverride("", hours(1), kT0).code(), Status::Code::kInvalidArgument);
 }
 
-TEST(RetentionSettingsTest, ServerRecordsAreSeparateFromOverrides) {
-  TempDir tmp;
-  auto store = MetaStore::Open(tmp.path());
+TEST_P(RetentionSettingsBackendTest, ServerRecordsAreSeparateFromOverrides) {
+  auto store = OpenStore();
   ASSERT_TRUE(store.ok());
   RetentionSettingsRepository& repo = (*store)->retention_settings();
   ASSERT_TRUE(repo.RecordServerRetention("logs", hours(48), "flag --retention-logs", kT0).ok());
@@ -72,10 +74,9 @@ TEST(RetentionSettingsTest, ServerRecordsAreSeparateFromOverrides) {
   EXPECT_TRUE(overrides->empty());
 }
 
-TEST(RetentionSettingsTest, GenerationChangesOnChangesSeenFromAnotherConnection) {
-  TempDir tmp;
-  auto server = MetaStore::Open(tmp.path());
-  auto cli = MetaStore::Open(tmp.path());
+TEST_P(RetentionSettingsBackendTest, GenerationChangesOnChangesSeenFromAnotherConnection) {
+  auto server = OpenStore();
+  auto cli = OpenStore();
   ASSERT_TRUE(server.ok() && cli.ok());
   auto g0 = (*server)->retention_settings().Generation();
   ASSERT_TRUE(g0.ok()) << g0.status().ToString();
