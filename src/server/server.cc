@@ -4,12 +4,8 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <map>
 #include <optional>
-#include <thread>
 #include <vector>
 
 #include "audit/audit_log.h"
@@ -23,13 +19,15 @@
 #include "meta/key_usage.h"
 #include "meta/key_verifier.h"
 #include "meta/master_key.h"
-#include "meta/meta_store_location.h"
 #include "meta/meta_store.h"
+#include "meta/meta_store_location.h"
 #include "server/app_server.h"
+#include "server/housekeeping.h"
 #include "server/internal_server.h"
 #include "server/otlp_grpc_server.h"
 #include "server/otlp_http_server.h"
 #include "server/production_policy.h"
+#include "server/retention_keeper.h"
 #include "server/server_metrics.h"
 
 namespace otelstack::server {
@@ -67,138 +65,13 @@ int Fail(const Status& s) {
   return 1;
 }
 
-uint64_t NowNanos() {
-  return static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count());
-}
-
-clickhouse::SchemaOptions ClickHouseSchema(const ClickHouseStorageOptions& options) {
-  clickhouse::SchemaOptions schema;
-  schema.database = options.connection.database.empty() ? "otel" : options.connection.database;
-  schema.cluster = options.cluster;
-  return schema;
-}
-
 std::shared_ptr<clickhouse::ClickHouseSink> MakeClickHouseSink(const ClickHouseStorageOptions& options) {
   clickhouse::SinkOptions sink;
   sink.connection = options.connection;
-  sink.schema = ClickHouseSchema(options);
+  sink.schema = ClickHouseSchemaOf(options);
   sink.compress = options.compress;
   return std::make_shared<clickhouse::ClickHouseSink>(std::move(sink));
 }
-
-// Keeps the store's retention in line with the settings: the configured
-// values (flags > env > config file > default) unless `otelstack retention
-// set` stored an override in meta.db, which wins.
-class RetentionKeeper {
- public:
-  // `audit_store` (may be null) gets the logs retention.
-  RetentionKeeper(const ServerOptions& options, meta::RetentionSettingsRepository* settings, Store* store,
-                  Store* audit_store)
-      : options_(options), settings_(settings), store_(store), audit_store_(audit_store) {
-    if (options.clickhouse) {
-      clickhouse::ConnectionOptions connection = options.clickhouse->connection;
-      connection.database.clear();  // statements name the database
-      clickhouse_client_.emplace(connection);
-      clickhouse_schema_ = ClickHouseSchema(*options.clickhouse);
-    }
-  }
-
-  // Records the configured values in meta.db, for `otelstack retention show`.
-  Status RecordConfigured() {
-    auto now = std::chrono::system_clock::now();
-    for (Signal signal : kAllSignals) {
-      const RetentionSetting& configured = options_.retention[static_cast<size_t>(signal)];
-      OTELSTACK_RETURN_IF_ERROR(
-          settings_->RecordServerRetention(SignalName(signal), configured.retention, configured.source, now));
-    }
-    return Status::OK();
-  }
-
-  // True when the settings may have changed since the last Apply (also when
-  // the check fails, so that Apply reports the error).
-  bool SettingsChanged() {
-    auto generation = settings_->Generation();
-    return !generation.ok() || *generation != generation_;
-  }
-
-  // Resolves the effective retention (logging what changed and why), hands
-  // it to the store and drops what has expired.
-  Status Apply() {
-    auto generation = settings_->Generation();
-    if (!generation.ok()) return generation.status().WithContext("reading retention settings");
-    auto overrides = settings_->ListOverrides();
-    if (!overrides.ok()) return overrides.status().WithContext("reading retention settings");
-    generation_ = *generation;
-    for (Signal signal : kAllSignals) {
-      const size_t i = static_cast<size_t>(signal);
-      const RetentionSetting& configured = options_.retention[i];
-      std::chrono::seconds retention = configured.retention;
-      std::string why = configured.source;
-      for (const meta::RetentionOverride& o : *overrides) {
-        if (o.signal != SignalName(signal)) continue;
-        retention = o.retention;
-        why = "override from `otelstack retention set`, wins over " + configured.source + " (" +
-              meta::FormatRetention(configured.retention) + ")";
-      }
-      std::string description = meta::FormatRetention(retention) + " from " + why;
-      if (description != described_[i]) {
-        described_[i] = description;
-        if (retention.count() == 0) {
-          spdlog::warn("retention of {}: 0 from {}: its data is kept forever and the disk may fill up",
-                       SignalName(signal), why);
-        } else {
-          spdlog::info("retention of {}: {}", SignalName(signal), description);
-        }
-      }
-      store_->SetRetention(signal, retention);
-      if (audit_store_ && signal == Signal::kLogs) audit_store_->SetRetention(signal, retention);
-      if (clickhouse_client_) {
-        // ClickHouse being down must not stop the server: the next round retries.
-        Status s = DropExpiredClickHousePartitions(signal, retention);
-        if (!s.ok()) spdlog::warn("retention on ClickHouse: {}", s.ToString());
-      }
-    }
-    if (audit_store_) {
-      OTELSTACK_RETURN_IF_ERROR(audit_store_->EnforceRetention(NowNanos()).WithContext("audit log"));
-    }
-    std::vector<RetentionDrop> drops;
-    OTELSTACK_RETURN_IF_ERROR(store_->EnforceRetention(NowNanos(), &drops));
-    for (const RetentionDrop& d : drops) {
-      // Floors move at most once a day per signal, so this is not chatty.
-      if (d.parts == 0) {
-        spdlog::info("retention: {} data before {} is gone (no stored day partition had expired)", SignalName(d.signal),
-                     DayOf(d.new_floor));
-        continue;
-      }
-      spdlog::info("retention: dropped {} days {} to {} ({} parts, {} rows, {} bytes); {} data before {} is gone",
-                   SignalName(d.signal), d.days.front(), d.days.back(), d.parts, d.rows, d.bytes, SignalName(d.signal),
-                   DayOf(d.new_floor));
-    }
-    return Status::OK();
-  }
-
- private:
-  Status DropExpiredClickHousePartitions(Signal signal, std::chrono::seconds retention) {
-    std::vector<clickhouse::DroppedPartition> dropped;
-    Status s = clickhouse::DropExpiredPartitions(*clickhouse_client_, clickhouse_schema_, signal, retention, NowNanos(),
-                                                 &dropped);
-    for (const clickhouse::DroppedPartition& d : dropped) {
-      spdlog::info("retention: dropped ClickHouse partition {} of {}", d.day, d.table);
-    }
-    return s;
-  }
-
-  const ServerOptions& options_;
-  std::optional<clickhouse::Client> clickhouse_client_;
-  clickhouse::SchemaOptions clickhouse_schema_;
-  meta::RetentionSettingsRepository* settings_;
-  Store* store_;
-  Store* audit_store_;
-  int64_t generation_ = -1;
-  std::array<std::string, std::size(kAllSignals)> described_;  // last logged, to log only changes
-};
 
 // Logs every violation of the production policy; false if there is any.
 bool AcceptedByProductionPolicy(const ServerOptions& options) {
@@ -235,6 +108,13 @@ void ReloadCertificates(const ServerOptions& options, OtlpHttpServer* otlp_http,
 }
 
 }  // namespace
+
+clickhouse::SchemaOptions ClickHouseSchemaOf(const ClickHouseStorageOptions& options) {
+  clickhouse::SchemaOptions schema;
+  schema.database = options.connection.database.empty() ? "otel" : options.connection.database;
+  schema.cluster = options.cluster;
+  return schema;
+}
 
 int RunServer(const ServerOptions& options) {
   // Signals are handled by sigwait below; block them before any thread starts
@@ -274,8 +154,7 @@ int RunServer(const ServerOptions& options) {
   std::unique_ptr<DirLock> data_dir_lock;
   s = DirLock::Acquire(options.data_dir, &data_dir_lock);
   if (!s.ok()) return Fail(s);
-  const meta::MetaStoreLocation meta_location{.data_dir = options.data_dir,
-                                              .database_url = options.meta_database_url};
+  const meta::MetaStoreLocation meta_location{.data_dir = options.data_dir, .database_url = options.meta_database_url};
   auto meta_description = meta::DescribeMetaStore(meta_location);
   if (!meta_description.ok()) return Fail(meta_description.status());
   auto master = meta::LoadMasterKeyFor(meta_location);
@@ -337,7 +216,7 @@ int RunServer(const ServerOptions& options) {
     api::ClickHouseStorage storage;
     storage.connection = options.clickhouse->query_connection;
     storage.connection.database.clear();  // statements name the database
-    storage.schema = ClickHouseSchema(*options.clickhouse);
+    storage.schema = ClickHouseSchemaOf(*options.clickhouse);
     app_options.clickhouse_storage = std::move(storage);
   }
   app_options.ingestion_keys_changed = [&verifier] {
@@ -379,58 +258,12 @@ int RunServer(const ServerOptions& options) {
   ingest::IngestService ingest(store.get(), &verifier, &key_usage, ingest_options);
   metrics.WatchIngest(&ingest);
 
-  // Picks up keys created, rotated or revoked by `otelstack keys` in another
-  // process, and records when keys were last used.
-  std::atomic<bool> stop_refresh{false};
-  std::mutex refresh_mu;
-  std::condition_variable refresh_cv;
-  // Key uses also go to the audit log's session_log, at most once a minute
-  // per key (one record per OTLP request would drown it).
-  std::thread key_refresher([&] {
-    std::map<int64_t, std::chrono::system_clock::time_point> last_audited;
-    std::unique_lock<std::mutex> lk(refresh_mu);
-    while (!refresh_cv.wait_for(lk, std::chrono::seconds(1), [&] { return stop_refresh.load(); })) {
-      Status rs = verifier.RefreshIfChanged();
-      if (!rs.ok()) spdlog::warn("refreshing ingestion keys: {}", rs.ToString());
-      for (const auto& [id, at] : key_usage.TakePending()) {
-        rs = keys.TouchLastUsed(id, at);
-        if (!rs.ok()) spdlog::warn("recording use of ingestion key {}: {}", id, rs.ToString());
-        auto [it, first] = last_audited.try_emplace(id, at);
-        if (!first && at - it->second < std::chrono::minutes(1)) continue;
-        it->second = at;
-        audit::SessionEvent event;
-        event.kind = audit::SessionEvent::Kind::kIngestionKeyUsed;
-        event.detail = "ingestion key " + std::to_string(id);
-        app.audit()->Record(event);
-      }
-    }
-  });
-  std::thread retention_thread([&] {
-    constexpr auto kEnforceEvery = std::chrono::minutes(1);
-    auto last_enforced = std::chrono::steady_clock::now();
-    std::unique_lock<std::mutex> lk(refresh_mu);
-    while (!refresh_cv.wait_for(lk, std::chrono::seconds(1), [&] { return stop_refresh.load(); })) {
-      lk.unlock();
-      if (retention.SettingsChanged() || std::chrono::steady_clock::now() - last_enforced >= kEnforceEvery) {
-        Status rs = retention.Apply();
-        if (!rs.ok()) spdlog::warn("retention: {}", rs.ToString());
-        // Ended sessions are kept until then only for `last seen` displays.
-        rs = (*meta_store)->identity().DeleteSessionsEndedBefore(std::chrono::system_clock::now());
-        if (!rs.ok()) spdlog::warn("deleting ended sessions: {}", rs.ToString());
-        last_enforced = std::chrono::steady_clock::now();
-      }
-      lk.lock();
-    }
-  });
-  auto stop_background_threads = [&] {
-    {
-      std::lock_guard<std::mutex> lk(refresh_mu);
-      stop_refresh = true;
-    }
-    refresh_cv.notify_all();
-    key_refresher.join();
-    retention_thread.join();
-  };
+  Housekeeping housekeeping({.verifier = &verifier,
+                             .key_usage = &key_usage,
+                             .keys = &keys,
+                             .audit = app.audit(),
+                             .retention = &retention,
+                             .identity = &(*meta_store)->identity()});
 
   OtlpGrpcServer grpc_server(&ingest, options.tls);
   OtlpHttpServer http_server(&ingest, options.tls, options.http_threads);
@@ -468,8 +301,8 @@ int RunServer(const ServerOptions& options) {
   }
   http_server.Stop();
   grpc_server.Stop();
-  stop_background_threads();  // they use the audit log, which app.Stop() closes
-  internal.Stop();            // /metrics reads the stores; the audit store goes with app.Stop()
+  housekeeping.Stop();  // it uses the audit log, which app.Stop() closes
+  internal.Stop();      // /metrics reads the stores; the audit store goes with app.Stop()
   metrics.Unwatch();
   app.Stop();
   s = store->Close();

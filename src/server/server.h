@@ -23,6 +23,7 @@
 #include <string>
 
 #include "clickhouse/http_client.h"
+#include "clickhouse/table_layout.h"
 #include "meta/retention_settings_repository.h"
 #include "server/listen_address.h"
 #include "server/tls.h"
@@ -86,6 +87,9 @@ struct ServerOptions {
   std::array<RetentionSetting, std::size(kAllSignals)> retention;  // indexed by Signal
   std::optional<ClickHouseStorageOptions> clickhouse;              // set: --storage clickhouse
 };
+
+// The ClickHouse tables of --storage clickhouse (database default "otel").
+clickhouse::SchemaOptions ClickHouseSchemaOf(const ClickHouseStorageOptions& options);
 
 // Runs the server; returns the process exit code.
 int RunServer(const ServerOptions& options);
