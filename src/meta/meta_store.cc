@@ -68,7 +68,8 @@ MetaStore::MetaStore(std::string path, std::unique_ptr<SqliteDb> db, int64_t sch
       db_(std::move(db)),
       schema_version_(schema_version),
       ingestion_keys_(std::make_unique<SqliteIngestionKeyRepository>(db_.get())),
-      retention_settings_(std::make_unique<SqliteRetentionSettingsRepository>(db_.get())),
+      retention_settings_(
+          std::make_unique<SettingsRetentionRepository>(std::make_unique<SqliteSettingsTable>(db_.get()))),
       identity_(std::make_unique<SqliteIdentityRepository>(db_.get())),
       documents_(std::make_unique<SqliteDocumentRepository>(db_.get())) {}
 
@@ -77,7 +78,8 @@ MetaStore::MetaStore(std::string path, std::unique_ptr<PostgresDb> db, int64_t s
       pg_(std::move(db)),
       schema_version_(schema_version),
       ingestion_keys_(std::make_unique<PostgresIngestionKeyRepository>(pg_.get())),
-      retention_settings_(std::make_unique<PostgresRetentionSettingsRepository>(pg_.get())),
+      retention_settings_(
+          std::make_unique<SettingsRetentionRepository>(std::make_unique<PostgresSettingsTable>(pg_.get()))),
       identity_(std::make_unique<PostgresIdentityRepository>(pg_.get())),
       documents_(std::make_unique<PostgresDocumentRepository>(pg_.get())) {}
 

@@ -1,27 +1,24 @@
-// RetentionSettingsRepository on a PostgreSQL connection: rows of the generic
-// `settings` table (postgres_migrations.cc), named as in SQLite
-// (sqlite_retention_settings_repository.h). Every method is one statement;
-// the upsert writes only changed values, so the trigger-maintained
-// Generation() moves exactly when a value changes.
+// The `settings` table in PostgreSQL (postgres_migrations.cc), for
+// SettingsRetentionRepository (settings_retention_repository.h, which owns
+// what the rows mean). The upsert writes only changed values, so the
+// trigger-maintained Generation() moves exactly when a value changes.
 #pragma once
 
 #include "meta/postgres_db.h"
-#include "meta/retention_settings_repository.h"
+#include "meta/settings_retention_repository.h"
 
 namespace otelstack::meta {
 
-class PostgresRetentionSettingsRepository : public RetentionSettingsRepository {
+class PostgresSettingsTable : public SettingsTable {
  public:
   // `db` must outlive this object.
-  explicit PostgresRetentionSettingsRepository(PostgresDb* db) : db_(db) {}
+  explicit PostgresSettingsTable(PostgresDb* db) : db_(db) {}
 
-  Status SetOverride(std::string_view signal, std::chrono::seconds retention, TimePoint at) override;
-  Status ClearOverride(std::string_view signal) override;
-  StatusOr<std::vector<RetentionOverride>> ListOverrides() override;
-  Status RecordServerRetention(std::string_view signal, std::chrono::seconds retention, std::string_view source,
-                               TimePoint at) override;
-  StatusOr<std::vector<ServerRetention>> ListServerRetention() override;
+  Status Upsert(const std::string& name, const std::string& value, TimePoint at) override;
+  Status Delete(const std::string& name) override;
+  StatusOr<std::vector<Row>> ListPrefix(std::string_view prefix) override;
   StatusOr<int64_t> Generation() override;
+  std::string description() const override { return db_->description(); }
 
  private:
   PostgresDb* db_;

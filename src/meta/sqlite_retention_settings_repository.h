@@ -1,28 +1,22 @@
-// RetentionSettingsRepository on the meta.db SQLite connection: rows of the
-// generic `settings` table (migration 2) named
-//   retention.override.<signal>  value "<seconds>"
-//   retention.server.<signal>    value "<seconds> <source>"
-// Each method holds the connection's lock for its whole statement or
-// transaction.
+// The `settings` table in SQLite (migration 2), for SettingsRetentionRepository
+// (settings_retention_repository.h, which owns what the rows mean).
 #pragma once
 
-#include "meta/retention_settings_repository.h"
+#include "meta/settings_retention_repository.h"
 #include "meta/sqlite_db.h"
 
 namespace otelstack::meta {
 
-class SqliteRetentionSettingsRepository : public RetentionSettingsRepository {
+class SqliteSettingsTable : public SettingsTable {
  public:
   // `db` must outlive this object.
-  explicit SqliteRetentionSettingsRepository(SqliteDb* db) : db_(db) {}
+  explicit SqliteSettingsTable(SqliteDb* db) : db_(db) {}
 
-  Status SetOverride(std::string_view signal, std::chrono::seconds retention, TimePoint at) override;
-  Status ClearOverride(std::string_view signal) override;
-  StatusOr<std::vector<RetentionOverride>> ListOverrides() override;
-  Status RecordServerRetention(std::string_view signal, std::chrono::seconds retention, std::string_view source,
-                               TimePoint at) override;
-  StatusOr<std::vector<ServerRetention>> ListServerRetention() override;
+  Status Upsert(const std::string& name, const std::string& value, TimePoint at) override;
+  Status Delete(const std::string& name) override;
+  StatusOr<std::vector<Row>> ListPrefix(std::string_view prefix) override;
   StatusOr<int64_t> Generation() override;
+  std::string description() const override { return db_->path(); }
 
  private:
   SqliteDb* db_;
