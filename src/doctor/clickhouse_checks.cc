@@ -1,5 +1,6 @@
 #include "doctor/clickhouse_checks.h"
 
+#include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -16,6 +17,7 @@ using tcp = asio::ip::tcp;
 constexpr int kUnknownSetting = 115;
 constexpr int kReadonly = 164;
 constexpr int kDatabaseAccessDenied = 291;
+constexpr int kUnknownDatabase = 81;
 constexpr uint64_t kGuideMinRowsToRead = 1'000'000;
 
 class NetworkProbe : public ClickHouseProbe {
@@ -273,30 +275,43 @@ CheckResult IngestScope(Context* c) {
     return Warn("clickhouse.ingest_scope", kTitle, "cannot list databases as " + user + ": " + s.message(),
                 "check <allow_databases> in the ingestion user's users.xml entry");
   }
-  auto rows = clickhouse::SplitTabSeparated(body);
-  if (rows.empty() || rows[0].empty()) {
+  // `default` exists on most servers even when the listing hides it.
+  std::vector<std::string> candidates;
+  for (const auto& row : clickhouse::SplitTabSeparated(body)) {
+    if (!row.empty()) candidates.emplace_back(row[0]);
+  }
+  if (db != "default" && std::find(candidates.begin(), candidates.end(), "default") == candidates.end()) {
+    candidates.push_back("default");
+  }
+  // SHOW TABLES reads system.tables, which every user may: it proves nothing.
+  // Making the database current (the `database` parameter) is checked
+  // against <allow_databases> on every version.
+  for (const std::string& other : candidates) {
+    clickhouse::ConnectionOptions in_other = c->ch.connection;
+    in_other.database = other;
+    s = c->probe->Query(in_other, "SELECT 1", {}, nullptr);
+    const int code = clickhouse::ExceptionCode(s);
+    if (code == kUnknownDatabase) continue;
+    if (code == kDatabaseAccessDenied) {
+      return Pass("clickhouse.ingest_scope", kTitle,
+                  user + " is refused database " + other + " (allow_databases); ClickHouse " +
+                      c->features.version.ToString() + " has no grants, so inside " + db +
+                      " it may also DROP and ALTER tables");
+    }
+    if (s.ok()) {
+      return Fail("clickhouse.ingest_scope", kTitle, user + " can read database " + other + ", not only " + db,
+                  "add <allow_databases><database>" + db + "</database></allow_databases> to its users.xml entry " +
+                      "(`otelstack clickhouse init` prints it)");
+    }
     return Warn("clickhouse.ingest_scope", kTitle,
-                "cannot be verified on ClickHouse " + c->features.version.ToString() + ": no database besides " + db +
-                    " and system to try",
-                "make sure the ingestion user's users.xml entry has <allow_databases><database>" + db +
-                    "</database></allow_databases>");
-  }
-  const std::string other(rows[0][0]);
-  s = c->probe->Query(c->ch.connection, "SHOW TABLES FROM " + other, {}, nullptr);
-  if (clickhouse::ExceptionCode(s) == kDatabaseAccessDenied) {
-    return Pass("clickhouse.ingest_scope", kTitle,
-                user + " is refused database " + other + " (allow_databases); ClickHouse " +
-                    c->features.version.ToString() + " has no grants, so inside " + db +
-                    " it may also DROP and ALTER tables");
-  }
-  if (s.ok()) {
-    return Fail("clickhouse.ingest_scope", kTitle, user + " can read database " + other + ", not only " + db,
-                "add <allow_databases><database>" + db + "</database></allow_databases> to its users.xml entry (" +
-                    "`otelstack clickhouse init` prints it)");
+                "cannot be verified: SELECT 1 in database " + other + " as " + user + " failed with: " + s.message(),
+                "check <allow_databases> in the ingestion user's users.xml entry");
   }
   return Warn("clickhouse.ingest_scope", kTitle,
-              "cannot be verified: SHOW TABLES FROM " + other + " as " + user + " failed with: " + s.message(),
-              "check <allow_databases> in the ingestion user's users.xml entry");
+              "cannot be verified on ClickHouse " + c->features.version.ToString() + ": no database besides " + db +
+                  " and system to try",
+              "make sure the ingestion user's users.xml entry has <allow_databases><database>" + db +
+                  "</database></allow_databases>");
 }
 
 CheckResult DefaultUser(Context* c) {

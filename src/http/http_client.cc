@@ -57,12 +57,13 @@ void RecordCertificate(SSL* ssl, ClientResponse* response) {
 template <typename Stream>
 void Exchange(Stream& stream, bhttp::request<bhttp::string_body>& request, beast::flat_buffer& buffer,
               bhttp::response_parser<bhttp::string_body>& parser, Status* result) {
-  bhttp::async_write(stream, request, [&](error_code ec, size_t) {
+  // `result` is captured by value: it is a parameter, gone when this returns.
+  bhttp::async_write(stream, request, [&stream, &buffer, &parser, result](error_code ec, size_t) {
     if (ec) {
       *result = Status::Unavailable("sending the request: " + ec.message());
       return;
     }
-    bhttp::async_read(stream, buffer, parser, [&, result](error_code ec, size_t) {
+    bhttp::async_read(stream, buffer, parser, [result](error_code ec, size_t) {
       if (ec == bhttp::error::body_limit) {
         *result = Status::ResourceExhausted("the response body is larger than the client's bound");
       } else if (ec) {
