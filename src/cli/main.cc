@@ -5,9 +5,11 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
+#include <string_view>
 
 #include "cli/chart_command.h"
 #include "cli/clickhouse_command.h"
+#include "cli/doctor_command.h"
 #include "cli/facets_command.h"
 #include "cli/healthcheck_command.h"
 #include "cli/keys_command.h"
@@ -39,10 +41,8 @@ int Main(int argc, char** argv) {
   app.set_version_flag("--version", kVersion);
 
   ServeCommand serve(app, argc, argv);
-  if (!serve.config_status().ok()) {
-    std::cerr << "otelstack: " << serve.config_status().message() << "\n";
-    return 2;
-  }
+  // A config file that does not load stops `serve` (below); `doctor` reports it.
+  DoctorCommand doctor(app, argc, argv);
   SearchCommand search(app);
   ChartCommand chart(app);
   FacetsCommand facets(app);
@@ -59,7 +59,9 @@ int Main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    const int code = app.exit(e);
+    // doctor promises 2 for bad usage (scripts tell it from "something FAILs").
+    return code != 0 && argc > 1 && std::string_view(argv[1]) == "doctor" ? 2 : code;
   }
   if (help->parsed()) {
     if (help_topic.empty()) {
@@ -75,7 +77,14 @@ int Main(int argc, char** argv) {
       return 2;
     }
   }
-  if (serve.parsed()) return serve.Run();
+  if (serve.parsed()) {
+    if (!serve.config_status().ok()) {
+      std::cerr << "otelstack: " << serve.config_status().message() << "\n";
+      return 2;
+    }
+    return serve.Run();
+  }
+  if (doctor.parsed()) return doctor.Run();
   KeepFreedMemoryForReuse();
   if (search.parsed()) return search.Run();
   if (chart.parsed()) return chart.Run();

@@ -17,11 +17,6 @@
 
 namespace otelstack::cli {
 
-namespace {
-
-// Finds --config FILE / --config=FILE in argv (or OTELSTACK_CONFIG) before
-// the real parse, so the file's values can become the defaults that env vars
-// and flags then override.
 std::string FindConfigFile(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
@@ -31,6 +26,8 @@ std::string FindConfigFile(int argc, char** argv) {
   const char* env = std::getenv("OTELSTACK_CONFIG");
   return env ? env : "";
 }
+
+namespace {
 
 RetentionFlag* FindRetentionFlag(ServeFlags* flags, const std::string& name) {
   for (RetentionFlag& r : flags->retention) {
@@ -127,8 +124,9 @@ void SetupLogging(const std::string& level) {
   spdlog::set_level(spdlog::level::from_str(level));
 }
 
-void AddServeCommand(CLI::App& app, ServeFlags& f) {
-  CLI::App* serve = app.add_subcommand("serve", "Run the server: OTLP ingestion into the embedded store");
+}  // namespace
+
+void AddServeOptions(CLI::App* serve, ServeFlags& f) {
   auto& o = f.options;
   serve->add_option("--config", f.config_file, "YAML file with any of the settings below (keys as flag names)")
       ->envname("OTELSTACK_CONFIG");
@@ -255,6 +253,13 @@ void AddServeCommand(CLI::App& app, ServeFlags& f) {
       ->envname("OTELSTACK_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
       ->capture_default_str();
+}
+
+namespace {
+
+void AddServeCommand(CLI::App& app, ServeFlags& f) {
+  CLI::App* serve = app.add_subcommand("serve", "Run the server: OTLP ingestion into the embedded store");
+  AddServeOptions(serve, f);
   serve->footer(
       "Precedence: flags > OTELSTACK_* environment variables > --config file > defaults.\n"
       "Secrets: OTELSTACK_INGESTION_KEY seeds an ingestion key; OTELSTACK_ENCRYPTION_KEY (64 hex chars) is the key\n"
@@ -384,9 +389,14 @@ Status ResolveServeFlags(ServeFlags& f, int argc, char** argv) {
   return Status::OK();
 }
 
-ServeCommand::ServeCommand(CLI::App& app, int argc, char** argv) : argc_(argc), argv_(argv) {
+Status ApplyServeConfigFile(int argc, char** argv, ServeFlags* flags) {
   std::string config = FindConfigFile(argc, argv);
-  if (!config.empty()) config_status_ = ApplyConfigFile(config, &flags_);
+  if (config.empty()) return Status::OK();
+  return ApplyConfigFile(config, flags);
+}
+
+ServeCommand::ServeCommand(CLI::App& app, int argc, char** argv) : argc_(argc), argv_(argv) {
+  config_status_ = ApplyServeConfigFile(argc, argv, &flags_);
   AddServeCommand(app, flags_);
   cmd_ = app.get_subcommand("serve");
 }

@@ -51,6 +51,21 @@ struct ServeFlags {
   };
 };
 
+// Registers serve's options (every flag with its OTELSTACK_* variable) on
+// `command` so that another subcommand (`otelstack doctor`) accepts exactly
+// what `serve` accepts; values land in `f`.
+void AddServeOptions(CLI::App* command, ServeFlags& f);
+
+// --config FILE / --config=FILE in argv, else OTELSTACK_CONFIG, else "".
+// Read before the real parse, so the file's values can become the defaults
+// that env vars and flags then override.
+std::string FindConfigFile(int argc, char** argv);
+
+// Applies the config file named by FindConfigFile (if any) to *flags.
+// InvalidArgument naming the file and the setting when it cannot be read or
+// holds an unknown or malformed setting.
+Status ApplyServeConfigFile(int argc, char** argv, ServeFlags* flags);
+
 // Turns parsed flags into f.options: checks combinations, reads the
 // ClickHouse passwords from the environment, parses retention, reads
 // OTELSTACK_ENV. InvalidArgument saying which setting is wrong.
