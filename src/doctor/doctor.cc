@@ -45,7 +45,7 @@ std::vector<CheckResult> RunDoctor(const DoctorInput& input, const DoctorProbes&
   }
   const server::ServerOptions& o = input.options;
   const PolicyByRule policy = ClassifyPolicyViolations(o);
-  const MetaFacts meta = ReadMetaFacts(o.data_dir, probes.now);
+  const MetaFacts meta = ReadMetaFacts({.data_dir = o.data_dir, .database_url = o.meta_database_url}, probes.now);
 
   Append(&out, CheckListeners(o, policy));
   out.push_back(CheckSessionSecret(o.data_dir));

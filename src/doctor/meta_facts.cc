@@ -2,16 +2,16 @@
 
 #include <sys/stat.h>
 
-#include "meta/meta_store.h"
 
 namespace otelstack::doctor {
 
-MetaFacts ReadMetaFacts(const std::string& data_dir, std::chrono::system_clock::time_point now) {
+MetaFacts ReadMetaFacts(const meta::MetaStoreLocation& location, std::chrono::system_clock::time_point now) {
   MetaFacts facts;
   struct stat st;
-  facts.exists = ::stat((data_dir + "/" + meta::kMetaDbFileName).c_str(), &st) == 0;
+  facts.exists =
+      location.shared() || ::stat((location.data_dir + "/" + meta::kMetaDbFileName).c_str(), &st) == 0;
   if (!facts.exists) return facts;
-  auto store = meta::MetaStore::Open(data_dir);
+  auto store = meta::OpenMetaStore(location);
   if (!store.ok()) {
     facts.error = store.status();
     return facts;

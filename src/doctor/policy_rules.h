@@ -1,11 +1,6 @@
 // The rules OTELSTACK_ENV=production refuses (server/production_policy.h),
-// sorted by rule so that each doctor check reports its own.
-//
-// The policy returns one flat list. To attribute a violation to a rule
-// without re-implementing the rules, the policy is evaluated again with that
-// rule's input neutralised (e.g. insecure_ingest = false): the violations
-// that disappear belong to the rule. The session secret rule has no such
-// input (it reads the environment), so it gets whatever is left.
+// sorted by rule (PolicyViolation::rule) so that each doctor check reports
+// its own.
 #pragma once
 
 #include <vector>

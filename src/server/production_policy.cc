@@ -10,14 +10,15 @@ namespace {
 void CheckSessionSecret(const ServerOptions& options, std::vector<PolicyViolation>* out) {
   auto secrets = auth::LoadSessionSecrets(options.data_dir, /*production=*/true);
   if (secrets.ok()) return;
-  out->push_back({secrets.status().message(),
+  out->push_back({PolicyViolation::Rule::kSessionSecret, secrets.status().message(),
                   "set OTELSTACK_SESSION_SECRET_FILE (or OTELSTACK_SESSION_SECRET) to the output of "
                   "`openssl rand -hex 32`"});
 }
 
 void CheckIngestionAuth(const ServerOptions& options, std::vector<PolicyViolation>* out) {
   if (!options.insecure_ingest) return;
-  out->push_back({"ingestion auth is off (--insecure-ingest): anyone who reaches the OTLP ports can write data",
+  out->push_back({PolicyViolation::Rule::kIngestionAuth,
+                  "ingestion auth is off (--insecure-ingest): anyone who reaches the OTLP ports can write data",
                   "remove --insecure-ingest; senders put the ingestion key in the 'authorization' header"});
 }
 
@@ -46,7 +47,8 @@ void CheckListeners(const ServerOptions& options, std::vector<PolicyViolation>* 
         "declare --tls-terminated-upstream if a proxy terminates TLS in front of it (or only a trusted network "
         "reaches it), or bind " +
         listener.flag + " to 127.0.0.1";
-    out->push_back({"the " + listener.name + " listener on " + listener.address +
+    out->push_back({PolicyViolation::Rule::kPlaintextListener,
+                    "the " + listener.name + " listener on " + listener.address +
                         " is plaintext and reachable from other machines",
                     std::move(fix)});
   }
@@ -55,11 +57,13 @@ void CheckListeners(const ServerOptions& options, std::vector<PolicyViolation>* 
 void CheckClickHouseUser(const char* role, const char* user_flag, const char* password_env,
                          const clickhouse::ConnectionOptions& connection, std::vector<PolicyViolation>* out) {
   if (connection.user.empty() || connection.user == "default") {
-    out->push_back({std::string("the ClickHouse ") + role + " connection uses the 'default' user",
+    out->push_back({PolicyViolation::Rule::kClickHouseUser,
+                    std::string("the ClickHouse ") + role + " connection uses the 'default' user",
                     std::string("create dedicated users with `otelstack clickhouse init` and set ") + user_flag});
   }
   if (connection.password.empty()) {
-    out->push_back({std::string("the ClickHouse ") + role + " connection has an empty password",
+    out->push_back({PolicyViolation::Rule::kClickHouseUser,
+                    std::string("the ClickHouse ") + role + " connection has an empty password",
                     std::string("set ") + password_env + "_FILE (or " + password_env + ")"});
   }
 }

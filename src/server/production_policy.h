@@ -20,6 +20,10 @@
 namespace otelstack::server {
 
 struct PolicyViolation {
+  // The rule broken, in the order above (doctor reports each under its own
+  // check).
+  enum class Rule { kSessionSecret, kIngestionAuth, kPlaintextListener, kClickHouseUser };
+  Rule rule;
   std::string problem;  // what is wrong, naming the setting
   std::string fix;      // what to do about it
 };

@@ -52,7 +52,7 @@ TEST(DataDirCheckTest, Permissions) {
 
 TEST(MetaFactsTest, ReadsKeysAndOverridesWithoutCreatingAnything) {
   test::TempDir dir;
-  MetaFacts absent = ReadMetaFacts(dir.Sub("data"), std::chrono::system_clock::now());
+  MetaFacts absent = ReadMetaFacts({.data_dir = dir.Sub("data"), .database_url = ""}, std::chrono::system_clock::now());
   EXPECT_FALSE(absent.exists);
   struct stat st;
   EXPECT_NE(::stat(dir.Sub("data").c_str(), &st), 0) << "doctor must not create the data dir";
@@ -67,7 +67,7 @@ TEST(MetaFactsTest, ReadsKeysAndOverridesWithoutCreatingAnything) {
     ASSERT_TRUE((*store)->ingestion_keys().Revoke(second->row.info.id, now).ok());
     ASSERT_TRUE((*store)->retention_settings().SetOverride("logs", std::chrono::hours(24 * 7), now).ok());
   }
-  MetaFacts facts = ReadMetaFacts(dir.Sub("data"), std::chrono::system_clock::now());
+  MetaFacts facts = ReadMetaFacts({.data_dir = dir.Sub("data"), .database_url = ""}, std::chrono::system_clock::now());
   ASSERT_TRUE(facts.error.ok()) << facts.error.ToString();
   EXPECT_TRUE(facts.exists);
   EXPECT_EQ(facts.total_keys, 2);
