@@ -171,20 +171,14 @@ void WriteCell(const query::Cell& cell, rapidjson::Writer<rapidjson::StringBuffe
 // Runs one series and merges its rows into *points (index: key -> position).
 Status RunSeries(const ApiServices& services, Call& call, const SeriesSpec& spec, size_t index, size_t series_count,
                  const TimeRange& range, uint64_t granularity_ns, std::vector<Point>* points,
-                 std::unordered_map<std::string, size_t>* point_index, query::ScanStats* total,
-                 std::optional<Source>* clickhouse) {
+                 std::unordered_map<std::string, size_t>* point_index, query::ScanStats* total) {
   QueryRecorder recorder(services, call, audit::QueryEvent::Kind::kChart);
   recorder.SetQuery(spec.where, spec.language);
   query::ChartResult result;
   auto run = [&]() -> Status {
-    bool unsupported = false;
-    auto target = ResolveQueryTarget(services, *call.caller, spec.source_id, &unsupported);
+    auto target = ResolveQueryTarget(services, *call.caller, spec.source_id);
     if (!target.ok()) return target.status();
     recorder.SetSource(target->resolved.source);
-    if (unsupported) {
-      *clickhouse = target->resolved.source;
-      return Status::FailedPrecondition("ClickHouse backend not available");
-    }
     std::string where = "series[" + std::to_string(index) + "]";
     query::ast::NodePtr root;
     Status s = ParseWhere(spec.where, spec.language, where + ".where", &root);
@@ -338,10 +332,7 @@ http::Response HandleChartSeries(const ApiServices& services, Call& call) {
   std::unordered_map<std::string, size_t> point_index;
   query::ScanStats stats;
   for (size_t i = 0; i < specs.size(); ++i) {
-    std::optional<Source> clickhouse;
-    s = RunSeries(services, call, specs[i], i, specs.size(), range, *granularity, &points, &point_index, &stats,
-                  &clickhouse);
-    if (clickhouse) return NotImplementedResponse(*clickhouse);
+    s = RunSeries(services, call, specs[i], i, specs.size(), range, *granularity, &points, &point_index, &stats);
     if (!s.ok()) return ErrorResponse(s);
   }
   // Series 0 gave its points in (bucket, group) order; later series append

@@ -92,13 +92,11 @@ Status ReadFilteredRequest(const http::Request& request, rapidjson::Document* bo
 // One query's outcome before it becomes a response.
 struct Outcome {
   Status status;
-  std::string json;                  // the body when status is OK
-  std::optional<Source> clickhouse;  // set: answer 501
-  bool record = false;               // the request was valid enough to be a query worth logging
+  std::string json;     // the body when status is OK
+  bool record = false;  // the request was valid enough to be a query worth logging
 };
 
 http::Response Finish(const Outcome& outcome) {
-  if (outcome.clickhouse) return NotImplementedResponse(*outcome.clickhouse);
   if (!outcome.status.ok()) return ErrorResponse(outcome.status);
   return Ok(outcome.json);
 }
@@ -124,21 +122,14 @@ struct PreparedQuery {
   std::shared_ptr<const query::QueryBackend> backend;  // the store's snapshot or ClickHouse
 };
 
-// False when *out is final: an error, or a ClickHouse source (501, recorded).
+// False when *out is final (an error).
 bool PrepareFilteredQuery(const ApiServices& services, Call& call, const FilteredQuery& q, QueryRecorder* recorder,
                           Outcome* out, PreparedQuery* prepared) {
   recorder->SetQuery(q.text, q.language);
   out->record = true;
-  bool clickhouse = false;
-  auto target = ResolveQueryTarget(services, *call.caller, q.source_id, &clickhouse);
+  auto target = ResolveQueryTarget(services, *call.caller, q.source_id);
   if (!target.ok()) return out->status = target.status(), false;
   recorder->SetSource(target->resolved.source);
-  if (clickhouse) {
-    out->clickhouse = target->resolved.source;
-    out->status = Status::FailedPrecondition("ClickHouse backend not available");
-    recorder->Finish(out->status, query::ScanStats());
-    return false;
-  }
   prepared->target = std::move(*target);
   out->status = ParseWhere(q.text, q.language, "query", &prepared->root);
   if (!out->status.ok()) return false;
@@ -250,13 +241,15 @@ StatusOr<QueryTarget> DefaultTraceSource(const ApiServices& services, const Call
   auto docs = services.meta->documents().List(caller.user.team_id, meta::DocumentKind::kSource);
   if (!docs.ok()) return docs.status();
   for (const meta::Document& doc : *docs) {
-    bool clickhouse = false;
-    auto target = ResolveQueryTarget(services, caller, doc.id, &clickhouse);
-    if (!target.ok() || clickhouse) continue;  // unreadable, not ours to query, or elsewhere
-    if (target->resolved.source.kind == SourceKind::kTrace &&
-        target->resolved.target.backend == SourceTarget::Backend::kEmbedded) {
-      return target;
+    // Resolving a ClickHouse connection's source would ask its server:
+    // look at the source first.
+    auto source = LoadSource(services, caller.user.team_id, doc.id, caller.user.role);
+    if (!source.ok() || source->source.kind != SourceKind::kTrace ||
+        source->target.backend != SourceTarget::Backend::kEmbedded) {
+      continue;  // unreadable, not ours to query, or elsewhere
     }
+    auto target = ResolveQueryTarget(services, caller, doc.id);
+    if (target.ok()) return target;
   }
   return Status::NotFound("no trace source on the Embedded connection; pass sourceId");
 }
@@ -275,22 +268,15 @@ Outcome RunTrace(const ApiServices& services, Call& call, QueryRecorder* recorde
   out.record = true;
 
   StatusOr<QueryTarget> target = Status::Internal("unset");
-  bool clickhouse = false;
   if (auto param = call.request.QueryParam("sourceId")) {
     auto id = ParseId(*param, "sourceId");
     if (!id.ok()) return out.status = id.status(), out;
-    target = ResolveQueryTarget(services, *call.caller, *id, &clickhouse);
+    target = ResolveQueryTarget(services, *call.caller, *id);
   } else {
     target = DefaultTraceSource(services, *call.caller);
   }
   if (!target.ok()) return out.status = target.status(), out;
   recorder->SetSource(target->resolved.source);
-  if (clickhouse) {
-    out.clickhouse = target->resolved.source;
-    out.status = Status::FailedPrecondition("ClickHouse backend not available");
-    recorder->Finish(out.status, stats);
-    return out;
-  }
   if (target->resolved.source.kind != SourceKind::kTrace || target->signal != Signal::kTraces) {
     out.status =
         Status::InvalidArgument("sourceId: source \"" + target->resolved.source.name + "\" is not a trace source");
@@ -300,9 +286,8 @@ Outcome RunTrace(const ApiServices& services, Call& call, QueryRecorder* recorde
   // same store (the caller must be allowed to read it, too).
   bool with_logs = false;
   if (target->resolved.source.log_source_id) {
-    bool logs_clickhouse = false;
-    auto logs = ResolveQueryTarget(services, *call.caller, *target->resolved.source.log_source_id, &logs_clickhouse);
-    with_logs = logs.ok() && !logs_clickhouse && logs->signal == Signal::kLogs &&
+    auto logs = ResolveQueryTarget(services, *call.caller, *target->resolved.source.log_source_id);
+    with_logs = logs.ok() && logs->signal == Signal::kLogs &&
                 (target->clickhouse ? logs->clickhouse != nullptr : logs->store == target->store);
   }
   auto limits = RequestLimits(services, call);

@@ -3,10 +3,13 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <map>
+
 #include "api/connection_model.h"
 #include "api/guard.h"
 #include "api/json_body.h"
 #include "api/query_limits_settings.h"
+#include "api/source_mapping.h"
 #include "audit/audit_log.h"
 #include "meta/meta_store.h"
 #include "query/parser/lucene_parser.h"
@@ -30,18 +33,25 @@ StatusOr<int64_t> RequiredTimeMs(const rapidjson::Value& body, const char* field
   return ms;
 }
 
-StatusOr<std::shared_ptr<const query::QueryBackend>> Connect(const clickhouse::ConnectionOptions& connection,
-                                                             const clickhouse::SchemaOptions& schema) {
-  auto backend = query::ConnectClickHouseBackend(connection, schema);
+StatusOr<std::shared_ptr<const query::QueryBackend>> Connect(
+    const clickhouse::ConnectionOptions& connection, const clickhouse::SchemaOptions& schema,
+    const std::map<Signal, clickhouse::ColumnMapping>& mappings = {}) {
+  auto backend = query::ConnectClickHouseBackend(connection, schema, mappings);
   if (!backend.ok()) return backend.status();
   return std::shared_ptr<const query::QueryBackend>(std::move(*backend));
 }
 
 // A source on a ClickHouse connection: its connection's server, its
-// database and table (metric sources: the five `<table>_<kind>` tables).
+// database and table (metric sources: the five `<table>_<kind>` tables),
+// read with the source's column expressions (source_mapping.h).
 StatusOr<std::shared_ptr<const query::QueryBackend>> ConnectionBackend(const ApiServices& services, int64_t team_id,
                                                                        const Source& source) {
   if (services.meta == nullptr) return Status::Unavailable("metadata store not available");
+  auto signal = SignalOfKind(source.kind);
+  if (!signal.ok()) return signal.status();
+  // Checked before connecting: a bad expression is the source's fault, not the server's.
+  auto mapping = SourceColumnMapping(source);
+  if (!mapping.ok()) return mapping.status().WithContext("source \"" + source.name + "\"");
   auto doc = services.meta->documents().Get(team_id, meta::DocumentKind::kConnection, source.connection_id);
   if (!doc.ok()) return doc.status();
   auto connection = ConnectionFromDocument(*doc);
@@ -71,7 +81,11 @@ StatusOr<std::shared_ptr<const query::QueryBackend>> ConnectionBackend(const Api
     case SourceKind::kSession:
       return Status::InvalidArgument("session sources cannot be queried");
   }
-  return Connect(options, schema);
+  auto backend = Connect(options, schema, {{*signal, std::move(*mapping)}});
+  if (!backend.ok() && backend.status().code() == Status::Code::kInvalidArgument) {
+    return backend.status().WithContext("source \"" + source.name + "\"");
+  }
+  return backend;
 }
 
 }  // namespace
@@ -113,9 +127,7 @@ Status ParseWhere(std::string_view text, std::string_view language, std::string_
   return Status::OK();
 }
 
-StatusOr<QueryTarget> ResolveQueryTarget(const ApiServices& services, const Caller& caller, int64_t source_id,
-                                         bool* unsupported_backend) {
-  *unsupported_backend = false;
+StatusOr<QueryTarget> ResolveQueryTarget(const ApiServices& services, const Caller& caller, int64_t source_id) {
   auto resolved = LoadSource(services, caller.user.team_id, source_id, caller.user.role);
   if (!resolved.ok()) return resolved.status();
   QueryTarget target;
@@ -138,9 +150,7 @@ StatusOr<QueryTarget> ResolveQueryTarget(const ApiServices& services, const Call
     case SourceTarget::Backend::kClickHouse: {
       auto backend = ConnectionBackend(services, caller.user.team_id, target.resolved.source);
       if (!backend.ok()) return backend.status();
-      target.signal = target.resolved.source.kind == SourceKind::kTrace    ? Signal::kTraces
-                      : target.resolved.source.kind == SourceKind::kMetric ? Signal::kMetrics
-                                                                           : Signal::kLogs;
+      target.signal = *SignalOfKind(target.resolved.source.kind);  // ConnectionBackend checked it
       target.clickhouse = std::move(*backend);
       return target;
     }
@@ -162,12 +172,6 @@ Status OpenQueryBackend(const QueryTarget& target, std::optional<Signal> signal,
   OTELSTACK_RETURN_IF_ERROR(target.store->Snapshot(signal, &snapshot));
   *out = query::MakeEmbeddedBackend(std::move(snapshot));
   return Status::OK();
-}
-
-http::Response NotImplementedResponse(const Source& source) {
-  return http::Response::Error(501, "source \"" + source.name +
-                                        "\" is on a ClickHouse connection: the ClickHouse backend is not available "
-                                        "yet in this build; query an Embedded source");
 }
 
 StatusOr<query::QueryLimits> RequestLimits(const ApiServices& services, const Call& call) {

@@ -63,17 +63,15 @@ struct QueryTarget {
 // store is not configured) or ClickHouse (the connection's password is
 // opened with the master key; the server is asked its version to pick the
 // table layout, Unavailable if it cannot be reached).
-// *unsupported_backend is kept for callers and is always false now.
-StatusOr<QueryTarget> ResolveQueryTarget(const ApiServices& services, const Caller& caller, int64_t source_id,
-                                         bool* unsupported_backend);
+// A ClickHouse connection's source is read with its column expressions
+// (source_mapping.h): InvalidArgument naming the field for one that its kind
+// lacks or that is not a single SQL expression.
+StatusOr<QueryTarget> ResolveQueryTarget(const ApiServices& services, const Caller& caller, int64_t source_id);
 
 // The backend to run a query of `target` on: its ClickHouse backend, or a
 // snapshot of its store holding `signal` (every signal when nullopt).
 Status OpenQueryBackend(const QueryTarget& target, std::optional<Signal> signal,
                         std::shared_ptr<const query::QueryBackend>* out);
-
-// 501 {"error": "... ClickHouse backend is not available yet ..."}.
-http::Response NotImplementedResponse(const Source& source);
 
 // The caller's limits (query_limits_settings.h) with the request's cancel
 // flag attached. `request` must outlive the query.

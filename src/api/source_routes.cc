@@ -5,6 +5,7 @@
 #include "api/config_routes.h"
 #include "api/embedded_tables.h"
 #include "api/respond.h"
+#include "api/source_mapping.h"
 #include "meta/meta_store.h"
 
 namespace otelstack::api {
@@ -35,6 +36,7 @@ Status CheckLink(const ApiServices& s, const Caller& caller, const char* field, 
 // Everything about `source` that depends on the team's other documents.
 // `self_id` is 0 for a new source.
 Status ValidateSource(const ApiServices& s, const Caller& caller, const Source& source, int64_t self_id) {
+  OTELSTACK_RETURN_IF_ERROR(CheckSourceExpressions(source));
   const int64_t team_id = caller.user.team_id;
   StatusOr<std::map<int64_t, Connection>> connections = TeamConnections(s, team_id);
   if (!connections.ok()) return connections.status();

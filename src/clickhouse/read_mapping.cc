@@ -16,10 +16,12 @@
 //     string-valued maps; use AttributeValue for map entries);
 //   - metrics columns that a row's kind lacks: their zero value ('' for text).
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "clickhouse/column_expression.h"
 #include "clickhouse/row_binary.h"
 #include "clickhouse/table_layout.h"
 #include "clickhouse/table_spec.h"
@@ -40,6 +42,9 @@ namespace {
 
 constexpr uint64_t kNsPerSecond = 1'000'000'000;
 
+// The aliases of mapped columns inside a mapped table's inner subquery.
+constexpr char kMappedPrefix[] = "__otelstack_mapped_";
+
 // The text form of a Float64 expression, as any_value_json.h renders a
 // double: ClickHouse's shortest round-trip digits, with ".0" added to
 // integral values, and NaN/Infinity spelled as in JSON.
@@ -55,8 +60,14 @@ std::string JsonArray(const std::string& element_text, const std::string& array)
 
 class TableReadMapping : public ReadMapping {
  public:
-  TableReadMapping(Signal signal, SchemaOptions options, const TableColumns* columns)
-      : signal_(signal), options_(std::move(options)), modern_(options_.layout == Layout::kModern) {
+  // `mapped`: field name -> the mapped expression of each of its
+  // SubColumns (already converted to their types).
+  TableReadMapping(Signal signal, SchemaOptions options, const TableColumns* columns,
+                   std::map<std::string, std::vector<std::string>> mapped = {})
+      : signal_(signal),
+        options_(std::move(options)),
+        modern_(options_.layout == Layout::kModern),
+        mapped_(std::move(mapped)) {
     if (columns != nullptr) columns_ = *columns;
     for (const Field& f : internal::FieldsOf(signal_)) {
       if (f.codec == Codec::kInsertId) continue;
@@ -80,24 +91,9 @@ class TableReadMapping : public ReadMapping {
     }
     std::string sql = "(";
     for (MetricTable t : kAllMetricTables) {
-      const std::string table = options_.tables.Metric(t);
       if (t != MetricTable::kGauge) sql += " UNION ALL ";
-      sql += "SELECT ";
-      bool first = true;
-      for (const Field* f : fields_) {
-        for (const internal::SubColumn& s : internal::SubColumns(*f, options_.layout)) {
-          if (!first) sql += ", ";
-          first = false;
-          if (f->codec == Codec::kMetricType) {
-            sql += StringLiteral(internal::MetricTypeName(t)) + " AS " + Ident(s.name);
-          } else if (internal::HasField(*f, t) && Has(table, s.name)) {
-            sql += Ident(s.name);
-          } else {
-            sql += internal::ZeroOf(s.type) + " AS " + Ident(s.name);
-          }
-        }
-      }
-      sql += " FROM " + internal::Qualified(options_.database, table);
+      bool complete;
+      sql += Projection(options_.tables.Metric(t), t, &complete);
     }
     return sql + ")";
   }
@@ -240,28 +236,62 @@ class TableReadMapping : public ReadMapping {
   }
 
   // The FROM operand of a logs or traces table: the table itself, or when it
-  // lacks some of our columns a subquery projecting them as zero values.
+  // lacks some of our columns or has mapped ones, a subquery (Projection).
   std::string TableOperand(const std::string& table) const {
+    bool complete;
+    std::string select = Projection(table, std::nullopt, &complete);
+    if (complete) return internal::Qualified(options_.database, table);
+    return "(" + select + ")";
+  }
+
+  // "SELECT <every SubColumn under its name> FROM <table>" for one table
+  // (`kind`: one of the metric tables, whose MetricType is a constant and
+  // whose missing fields are zero values). Present columns are read as they
+  // are, missing ones as zero values. Mapped columns come from an inner
+  // subquery that computes them under reserved aliases: an expression may
+  // name a table column that has the name of one of our columns (Body :=
+  // JSONExtractString(Body, 'message')), which an alias of the same query
+  // level would shadow. *complete: every column is present and unmapped.
+  std::string Projection(const std::string& table, std::optional<MetricTable> kind, bool* complete) const {
     const std::string qualified = internal::Qualified(options_.database, table);
-    std::string select;
-    bool complete = true;
-    auto add = [&](const std::string& expr) { select += (select.empty() ? "" : ", ") + expr; };
+    std::string outer, inner;
+    *complete = !kind.has_value();
+    auto add = [](std::string* list, const std::string& expr) { *list += (list->empty() ? "" : ", ") + expr; };
     for (const Field* f : fields_) {
-      for (const internal::SubColumn& s : internal::SubColumns(*f, options_.layout)) {
-        if (Has(table, s.name)) {
-          add(Ident(s.name));
+      auto mapped = mapped_.find(f->name);
+      const std::vector<internal::SubColumn> subs = internal::SubColumns(*f, options_.layout);
+      for (size_t i = 0; i < subs.size(); ++i) {
+        const internal::SubColumn& s = subs[i];
+        if (kind && f->codec == Codec::kMetricType) {
+          add(&outer, StringLiteral(internal::MetricTypeName(*kind)) + " AS " + Ident(s.name));
+        } else if (kind && !internal::HasField(*f, *kind)) {
+          add(&outer, internal::ZeroOf(s.type) + " AS " + Ident(s.name));
+        } else if (mapped != mapped_.end()) {
+          *complete = false;
+          add(&inner, mapped->second[i] + " AS " + Ident(kMappedPrefix + s.name));
+          add(&outer, Ident(kMappedPrefix + s.name) + " AS " + Ident(s.name));
+        } else if (Has(table, s.name)) {
+          add(&inner, Ident(s.name));
+          add(&outer, Ident(s.name));
         } else {
-          complete = false;
-          add(internal::ZeroOf(s.type) + " AS " + Ident(s.name));
+          *complete = false;
+          add(&outer, internal::ZeroOf(s.type) + " AS " + Ident(s.name));
         }
       }
     }
-    if (complete) return qualified;
     // TimeRange prunes on the modern logs table's TimestampTime.
-    if (modern_ && signal_ == Signal::kLogs) {
-      add(Has(table, "TimestampTime") ? Ident("TimestampTime") : "toDateTime(`Timestamp`) AS `TimestampTime`");
+    if (!*complete && modern_ && signal_ == Signal::kLogs) {
+      if (mapped_.count("Timestamp") > 0) {
+        add(&outer, "toDateTime(" + Ident(std::string(kMappedPrefix) + "Timestamp") + ") AS `TimestampTime`");
+      } else if (Has(table, "TimestampTime")) {
+        add(&inner, Ident("TimestampTime"));
+        add(&outer, Ident("TimestampTime"));
+      } else {
+        add(&outer, "toDateTime(`Timestamp`) AS `TimestampTime`");
+      }
     }
-    return "(SELECT " + select + " FROM " + qualified + ")";
+    if (mapped_.empty() || inner.empty()) return "SELECT " + outer + " FROM " + qualified;
+    return "SELECT " + outer + " FROM (SELECT " + inner + " FROM " + qualified + ")";
   }
 
   const Field* FieldOf(size_t column) const {
@@ -278,8 +308,9 @@ class TableReadMapping : public ReadMapping {
   Signal signal_;
   SchemaOptions options_;
   bool modern_;
-  std::optional<TableColumns> columns_;  // unset: every table has every column
-  std::vector<const Field*> fields_;     // without InsertId
+  std::map<std::string, std::vector<std::string>> mapped_;  // see the constructor
+  std::optional<TableColumns> columns_;                     // unset: every table has every column
+  std::vector<const Field*> fields_;                        // without InsertId
   const Field* time_field_ = nullptr;
 };
 
@@ -597,6 +628,86 @@ Status TableReadMapping::DecodeRows(std::string_view data, RowBatch* batch) cons
 
 std::unique_ptr<ReadMapping> MakeReadMapping(Signal signal, const SchemaOptions& options, const TableColumns* columns) {
   return std::make_unique<TableReadMapping>(signal, options, columns);
+}
+
+namespace {
+
+// The expressions of `f`'s SubColumns in `layout` computed from the user
+// expression `e` (see MakeMappedReadMapping); InvalidArgument when `f`
+// cannot be mapped.
+StatusOr<std::vector<std::string>> ConvertedExpressions(const Field& f, Signal signal, const std::string& user,
+                                                        Layout layout, int duration_precision) {
+  const bool modern = layout == Layout::kModern;
+  const std::string e = "(" + user + ")";
+  switch (f.codec) {
+    case Codec::kTime:
+      if (modern) return std::vector<std::string>{"toDateTime64(" + e + ", 9)"};
+      return std::vector<std::string>{"toDateTime(" + e + ")",
+                                      "toUInt64(toDateTime(" + e + ")) * " + std::to_string(kNsPerSecond)};
+    case Codec::kUInt8:
+    case Codec::kUInt32:
+    case Codec::kUInt64:
+    case Codec::kInt32:
+    case Codec::kInt64:
+    case Codec::kFloat64: {
+      const std::string type = internal::SubColumns(f, layout)[0].type;
+      if (signal == Signal::kTraces && f.column == traces_col::kDuration && duration_precision != 9) {
+        std::string factor = "1";
+        factor.append(static_cast<size_t>(9 - duration_precision), '0');
+        return std::vector<std::string>{"toUInt64(round(" + e + " * " + factor + "))"};
+      }
+      return std::vector<std::string>{"to" + type + "(" + e + ")"};
+    }
+    case Codec::kString:
+    case Codec::kAnyText:
+      return std::vector<std::string>{"toString(" + e + ")"};
+    case Codec::kId: {
+      const std::string hex = "lower(toString(" + e + "))";
+      return std::vector<std::string>{"if(match(" + hex + ", '^([0-9a-f][0-9a-f])*$'), " + hex + ", '')"};
+    }
+    case Codec::kMap: {
+      if (modern) return std::vector<std::string>{"CAST(" + e + " AS Map(String, String))"};
+      const std::string keys = "tupleElement(" + e + ", 1)";
+      const std::string values = "tupleElement(" + e + ", 2)";
+      const std::string n = "least(length(" + keys + "), length(" + values + "))";
+      return std::vector<std::string>{"arrayMap(x -> toString(x), arraySlice(" + keys + ", 1, " + n + "))",
+                                      "arrayMap(x -> toString(x), arraySlice(" + values + ", 1, " + n + "))"};
+    }
+    default:
+      break;
+  }
+  return Status::InvalidArgument(std::string(f.name) + ": this column cannot be mapped to an expression");
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<ReadMapping>> MakeMappedReadMapping(Signal signal, const SchemaOptions& options,
+                                                             const TableColumns* columns,
+                                                             const ColumnMapping& mapping) {
+  if (mapping.duration_precision < 0 || mapping.duration_precision > 9) {
+    return Status::InvalidArgument("duration precision: must be 0 to 9, got " +
+                                   std::to_string(mapping.duration_precision));
+  }
+  const std::span<const ColumnDef> schema = SchemaOf(signal);
+  std::map<std::string, std::vector<std::string>> mapped;
+  for (const auto& [column, expression] : mapping.expressions) {
+    if (column >= schema.size()) {
+      return Status::InvalidArgument("column " + std::to_string(column) + ": not a column of " +
+                                     std::string(SignalName(signal)));
+    }
+    const Field* field = nullptr;
+    for (const Field& f : internal::FieldsOf(signal)) {
+      if (f.column == column) field = &f;
+    }
+    const std::string name = field != nullptr ? field->name : std::string(schema[column].name);
+    if (field == nullptr) return Status::InvalidArgument(name + ": this column cannot be mapped to an expression");
+    OTELSTACK_RETURN_IF_ERROR(CheckColumnExpression(expression).WithContext(name));
+    if (IsColumnName(expression, field->name)) continue;
+    auto converted = ConvertedExpressions(*field, signal, expression, options.layout, mapping.duration_precision);
+    if (!converted.ok()) return converted.status();
+    mapped[field->name] = std::move(*converted);
+  }
+  return std::unique_ptr<ReadMapping>(std::make_unique<TableReadMapping>(signal, options, columns, std::move(mapped)));
 }
 
 StatusOr<TableColumns> DescribeTables(const Client& client, const SchemaOptions& options) {

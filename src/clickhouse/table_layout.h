@@ -172,6 +172,41 @@ StatusOr<TableColumns> DescribeTables(const Client& client, const SchemaOptions&
 std::unique_ptr<ReadMapping> MakeReadMapping(Signal signal, const SchemaOptions& options,
                                              const TableColumns* columns = nullptr);
 
+// A user column mapping for tables with their own column names (a source's
+// timestampValueExpression, bodyExpression, ...): otelstack column (index in
+// SchemaOf(signal)) -> SQL expression over the table's columns.
+struct ColumnMapping {
+  std::map<size_t, std::string> expressions;
+  // The unit of a mapped Duration (traces) in digits of a second, as
+  // HyperDX's durationPrecision: 0 s, 3 ms, 6 us, 9 ns.
+  int duration_precision = 9;
+};
+
+// MakeReadMapping with `mapping` applied: the table (the metric tables) is
+// read through a subquery that projects each mapped column from its
+// expression, converted to the column's type in options.layout, under the
+// column's own name (present unmapped columns as they are, missing ones as
+// zero values), so every expression of the ReadMapping works unchanged —
+// time ranges and ordering on the mapped timestamp included. Conversions:
+//   - timestamps: kModern toDateTime64(e, 9); kCompat toDateTime(e) and its
+//     nanoseconds toUInt64(toUnixTimestamp(toDateTime(e))) * 1e9 (seconds
+//     precision: 18.16 has no sub-second time type);
+//   - strings and Body: toString(e); ids: lower(toString(e)), '' unless it
+//     is hex (an even number of hex digits);
+//   - Duration: e * 10^(9 - duration_precision), rounded, as UInt64 ns;
+//   - other numbers: to<Type>(e);
+//   - attribute maps: kModern CAST(e AS Map(String, String)); kCompat (no
+//     Map type) e must be a tuple of two arrays (keys, values), read as
+//     strings and cut to the shorter length.
+// An expression that is just the column's own name ("Timestamp",
+// "`LogAttributes`") maps nothing: the column is read as without a mapping.
+// InvalidArgument, naming the column, for an expression that fails
+// CheckColumnExpression (column_expression.h), a column that cannot be
+// mapped (span events and links, metric points...), a column index out of
+// range or a duration_precision outside 0..9.
+StatusOr<std::unique_ptr<ReadMapping>> MakeMappedReadMapping(Signal signal, const SchemaOptions& options,
+                                                             const TableColumns* columns, const ColumnMapping& mapping);
+
 // ---------------------------------------------------------------- writing --
 
 // One INSERT: the statement ("INSERT INTO `otel`.`otel_logs` (cols...) FORMAT

@@ -82,8 +82,9 @@ std::unique_ptr<QueryBackend> MakeClickHouseBackend(std::unique_ptr<clickhouse::
   return std::make_unique<ClickHouseBackend>(std::move(client), std::move(tables), cancel_on_close);
 }
 
-StatusOr<std::unique_ptr<QueryBackend>> ConnectClickHouseBackend(const clickhouse::ConnectionOptions& connection,
-                                                                 clickhouse::SchemaOptions schema) {
+StatusOr<std::unique_ptr<QueryBackend>> ConnectClickHouseBackend(
+    const clickhouse::ConnectionOptions& connection, clickhouse::SchemaOptions schema,
+    const std::map<Signal, clickhouse::ColumnMapping>& mappings) {
   auto client = std::make_unique<clickhouse::Client>(connection);
   auto version_text = client->Version();
   if (!version_text.ok()) return version_text.status().WithContext("ClickHouse " + UrlToString(connection.url));
@@ -96,9 +97,19 @@ StatusOr<std::unique_ptr<QueryBackend>> ConnectClickHouseBackend(const clickhous
   auto columns = clickhouse::DescribeTables(*client, schema);
   if (!columns.ok()) return columns.status();
   ClickHouseTables tables;
-  tables.logs = clickhouse::MakeReadMapping(Signal::kLogs, schema, &*columns);
-  tables.traces = clickhouse::MakeReadMapping(Signal::kTraces, schema, &*columns);
-  tables.metrics = clickhouse::MakeReadMapping(Signal::kMetrics, schema, &*columns);
+  for (Signal signal : {Signal::kLogs, Signal::kTraces, Signal::kMetrics}) {
+    std::unique_ptr<clickhouse::ReadMapping>& m = signal == Signal::kLogs     ? tables.logs
+                                                  : signal == Signal::kTraces ? tables.traces
+                                                                              : tables.metrics;
+    auto mapping = mappings.find(signal);
+    if (mapping == mappings.end()) {
+      m = clickhouse::MakeReadMapping(signal, schema, &*columns);
+      continue;
+    }
+    auto mapped = clickhouse::MakeMappedReadMapping(signal, schema, &*columns, mapping->second);
+    if (!mapped.ok()) return mapped.status();
+    m = std::move(*mapped);
+  }
   return MakeClickHouseBackend(std::move(client), std::move(tables), features.cancel_on_close);
 }
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -50,8 +51,12 @@ std::unique_ptr<QueryBackend> MakeClickHouseBackend(std::unique_ptr<clickhouse::
 // (clickhouse::FeaturesOf(...).modern_schema()) and maps otelstack's tables
 // of `schema` (schema.layout is overwritten), reading the columns a table
 // lacks (clickhouse::DescribeTables, e.g. tables written by the OTel
-// collector) as zero values. Errors of the version or column query.
-StatusOr<std::unique_ptr<QueryBackend>> ConnectClickHouseBackend(const clickhouse::ConnectionOptions& connection,
-                                                                 clickhouse::SchemaOptions schema);
+// collector) as zero values. `mappings` maps the tables of the signals it
+// names with a user column mapping (clickhouse::MakeMappedReadMapping; its
+// InvalidArgument errors name the column). Errors of the version or column
+// query.
+StatusOr<std::unique_ptr<QueryBackend>> ConnectClickHouseBackend(
+    const clickhouse::ConnectionOptions& connection, clickhouse::SchemaOptions schema,
+    const std::map<Signal, clickhouse::ColumnMapping>& mappings = {});
 
 }  // namespace otelstack::query

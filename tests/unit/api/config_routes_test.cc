@@ -230,6 +230,36 @@ TEST_F(ConfigRoutesTest, SourceValidation) {
   EXPECT_EQ(any.status, 200u) << any.body;
 }
 
+// Column expressions are checked when a source is saved: each field must be
+// one its kind maps, and a single SQL expression.
+TEST_F(ConfigRoutesTest, SourceExpressionValidation) {
+  std::string remote = CreateClickHouse("remote");
+  auto post = [&](const std::string& name, const std::string& kind, const std::string& expressions) {
+    return Call(Method::kPost, "/api/v2/sources", editor_,
+                R"js({"name":")js" + name + R"js(","kind":")js" + kind + R"js(","connection":")js" + remote +
+                    R"js(","from":{"databaseName":"app","tableName":"app_logs"})js" + expressions + "}");
+  };
+  auto ok = post("Mapped", "log",
+                 R"js(,"timestampValueExpression":"ts","bodyExpression":"msg","severityTextExpression":"upper(lvl)",)js"
+                 R"js("eventAttributesExpression":"(attrs_k, attrs_v)","defaultTableSelectExpression":"ts, msg")js");
+  ASSERT_EQ(ok.status, 200u) << ok.body;
+  EXPECT_EQ(Str(Json(ok), "severityTextExpression"), "upper(lvl)");
+
+  auto hostile = post("H", "log", R"js(,"bodyExpression":"msg FROM system.users")js");
+  EXPECT_EQ(hostile.status, 400u);
+  EXPECT_NE(hostile.body.find("bodyExpression"), std::string::npos) << hostile.body;
+  EXPECT_NE(hostile.body.find("FROM"), std::string::npos) << hostile.body;
+  EXPECT_EQ(post("H", "log", R"js(,"serviceNameExpression":"svc; DROP TABLE x")js").status, 400u);
+  EXPECT_EQ(post("H", "log", R"js(,"serviceNameExpression":"(SELECT 1)")js").status, 400u);
+
+  auto wrong_kind = post("W", "log", R"js(,"durationExpression":"d")js");
+  EXPECT_EQ(wrong_kind.status, 400u);
+  EXPECT_NE(wrong_kind.body.find("durationExpression: a log source has no such column mapping"), std::string::npos)
+      << wrong_kind.body;
+  EXPECT_EQ(post("W", "trace", R"js(,"bodyExpression":"b")js").status, 400u);
+  EXPECT_EQ(post("T", "trace", R"js(,"durationExpression":"duration_ms","durationPrecision":3)js").status, 200u);
+}
+
 TEST_F(ConfigRoutesTest, SourceUpdateAndDelete) {
   std::string logs = SourceId(editor_, "Logs");
   auto got = Call(Method::kGet, "/api/v2/sources/:id", viewer_, "", logs);

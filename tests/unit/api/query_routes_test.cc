@@ -417,6 +417,33 @@ TEST_F(QueryRoutesTest, UnreachableClickHouseSourceIs503) {
            viewer_);
   EXPECT_EQ(r.status, 503u) << r.body;
   EXPECT_NE(r.body.find("127.0.0.1:1"), std::string::npos) << r.body;
+
+  // A stored source whose expressions would not pass today's checks is
+  // refused before the server is asked (400, not 503), naming the field.
+  source.name = "CH hostile";
+  source.expressions["bodyExpression"] = "msg) FROM system.users --";
+  doc.name = source.name;
+  doc.json = SourceJson(source);
+  auto hostile = meta_->documents().Insert(doc);
+  ASSERT_TRUE(hostile.ok());
+  r = Post("/api/v2/search", R"({"sourceId":")" + std::to_string(hostile->id) + R"(","startTime":0,"endTime":1})",
+           viewer_);
+  EXPECT_EQ(r.status, 400u) << r.body;
+  EXPECT_NE(r.body.find("bodyExpression"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("CH hostile"), std::string::npos) << r.body;
+
+  source.name = "CH wrong kind";
+  source.expressions.erase("bodyExpression");
+  source.expressions["spanKindExpression"] = "kind";
+  doc.name = source.name;
+  doc.json = SourceJson(source);
+  auto wrong = meta_->documents().Insert(doc);
+  ASSERT_TRUE(wrong.ok());
+  std::string series = R"({"sourceId":")" + std::to_string(wrong->id) + R"(","aggFn":"count"})";
+  r = Post("/api/v2/charts/series", R"({"startTime":0,"endTime":1,"granularity":"1 minute","series":[)" + series + "]}",
+           viewer_);
+  EXPECT_EQ(r.status, 400u) << r.body;
+  EXPECT_NE(r.body.find("spanKindExpression: a log source has no such column mapping"), std::string::npos) << r.body;
 }
 
 // --- charts ------------------------------------------------------------
