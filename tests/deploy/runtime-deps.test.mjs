@@ -1,6 +1,8 @@
 // The image's runtime stage installs `scripts/deps --runtime`: that list must
-// hold the Debian package of every shared library the built binary loads
-// (ldd + dpkg -S), so the image cannot miss one. Needs OTELSTACK_BIN.
+// hold the Debian package of every shared library the built binary links
+// directly (its ELF NEEDED entries, resolved by ldd, owned per dpkg -S), so
+// the image cannot miss one. Libraries those load in turn come with their
+// packages' dependencies (apt installs them). Needs OTELSTACK_BIN.
 import test from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -35,8 +37,11 @@ test("scripts/deps --runtime lists the package of every library the binary loads
   assert.ok(bin, "OTELSTACK_BIN is not set");
   const listed = new Set(runtimePackages());
   assert.ok(listed.size > 5, `runtime_packages not found in scripts/deps: ${[...listed]}`);
+  const needed = new Set([...execFileSync("readelf", ["-d", bin], { encoding: "utf8" })
+    .matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]));
+  assert.ok(needed.size > 5, "readelf found no NEEDED entries");
   const ldd = execFileSync("ldd", [bin], { encoding: "utf8" });
-  const libs = [...ldd.matchAll(/=>\s+(\/\S+)/g)].map((m) => m[1])
+  const libs = [...ldd.matchAll(/^\s*(\S+)\s+=>\s+(\/\S+)/gm)].filter((m) => needed.has(m[1])).map((m) => m[2])
     // The sanitizer runtimes of a Debug test build are not part of a Release image.
     .filter((l) => !/\/lib(asan|ubsan|lsan|tsan)\.so/.test(l));
   assert.ok(libs.length > 5, ldd);
