@@ -29,7 +29,7 @@ class ClickHouseMappedTableTest : public ::testing::Test {
     server_ = test::SharedClickHouseServer();
     if (server_ == nullptr) return;
     clickhouse::Client client(server_->Connection());
-    for (const std::string sql : {
+    for (const std::string& sql : {
              std::string("CREATE DATABASE IF NOT EXISTS mapped_test"),
              std::string("DROP TABLE IF EXISTS mapped_test.app_logs"),
              std::string("CREATE TABLE mapped_test.app_logs (ts DateTime, msg String, svc String, lvl String, "
