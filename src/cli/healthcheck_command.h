@@ -2,7 +2,7 @@
 // listener whether it is ready (Docker HEALTHCHECK, Kubernetes exec probes,
 // systemd: no curl needed in the image).
 //
-// GET URL (plain HTTP; default http://<OTELSTACK_INTERNAL_LISTEN or
+// GET URL (http/http_client.h; default http://<OTELSTACK_INTERNAL_LISTEN or
 // 127.0.0.1:8888>/ready) with a 5-second deadline. Exit status 0 when it
 // answers 200, 1 otherwise with one line on stderr saying why, 2 bad usage.
 #pragma once
