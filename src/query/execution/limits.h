@@ -40,7 +40,7 @@ QueryLimits EffectiveLimits(const QueryLimits& requested, const QueryLimits& def
 struct ScanStats {
   uint64_t rows_read = 0;         // rows decoded and filtered
   uint64_t granules_total = 0;    // granules in the time range
-  uint64_t granules_skipped = 0;  // ruled out by skip indexes
+  uint64_t granules_skipped = 0;  // ruled out by skip indexes (of those the scan reached)
   uint64_t granules_read = 0;
   bool partial = false;        // a limit in kBreak mode stopped the scan
   std::string partial_reason;  // e.g. "max_rows_to_read (1000000) reached"

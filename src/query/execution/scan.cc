@@ -12,6 +12,11 @@ namespace otelstack::query {
 
 namespace {
 
+// The units whose time range overlaps the request's, newest first. Skip
+// indexes are consulted later, per unit, by the worker that reaches it
+// (ScanRun::RunUnit): a top-N search that is satisfied by the newest units
+// never touches the filters of the older ones, and the checks of a full
+// scan run in parallel.
 std::vector<ScanUnit> CandidateUnits(const StoreSnapshot& snapshot, const ScanRequest& req, ScanStats* stats) {
   std::vector<ScanUnit> units;
   for (const auto& batch : snapshot.unflushed) {
@@ -36,10 +41,6 @@ std::vector<ScanUnit> CandidateUnits(const StoreSnapshot& snapshot, const ScanRe
       const GranuleInfo& info = reader.granule(g);
       if (info.max_time < req.from_ns || info.min_time > req.to_ns) continue;
       ++stats->granules_total;
-      if (!req.filter->MayMatch(reader.skip_index(), g)) {
-        ++stats->granules_skipped;
-        continue;
-      }
       ScanUnit u;
       u.reader = &reader;
       u.granule = g;
@@ -86,6 +87,7 @@ class ScanRun {
     std::lock_guard<std::mutex> lock(mu_);
     stats->rows_read = rows_read_.load();
     stats->granules_read = granules_read_.load();
+    stats->granules_skipped = granules_skipped_.load();
     stats->partial = partial_;
     stats->partial_reason = partial_reason_;
   }
@@ -118,6 +120,10 @@ class ScanRun {
                                                         " ms) exceeded; narrow the time range or the query");
     }
     if (skip_ && skip_(unit)) return Status::OK();
+    if (unit.reader != nullptr && !req_.filter->MayMatch(unit.reader->skip_index(), unit.granule)) {
+      ++granules_skipped_;
+      return Status::OK();
+    }
     uint64_t read = rows_read_.fetch_add(unit.rows) + unit.rows;
     if (limits.max_rows_to_read > 0 && read > limits.max_rows_to_read) {
       rows_read_.fetch_sub(unit.rows);
@@ -159,6 +165,7 @@ class ScanRun {
   std::atomic<bool> stop_{false};
   std::atomic<uint64_t> rows_read_{0};
   std::atomic<uint64_t> granules_read_{0};
+  std::atomic<uint64_t> granules_skipped_{0};
   std::mutex mu_;
   Status error_;
   bool partial_ = false;

@@ -1,15 +1,16 @@
 // Scan: runs a compiled filter over the granules of a snapshot, in parallel.
 //
 // Units of work are part granules and unflushed in-memory batches. Units
-// outside the time range are never read; part granules the filter's skip
-// index check rules out are counted and skipped. The remaining units are
-// visited newest first (by their max time) by `threads` workers; each reads
-// only the filter's columns plus `extra_columns`, narrows the rows to the
-// time range and the filter, and hands them to the visitor.
-//
-// `skip(unit)` is asked just before a unit is read, so a top-N search can stop
-// early once nothing older can change its answer. Limits (limits.h) are
-// checked per unit; the first error stops all workers.
+// outside the time range are never read. The others are visited newest first
+// (by their max time) by `threads` workers. For each unit a worker asks, in
+// order: `skip(unit)`, so a top-N search stops early once nothing older can
+// change its answer; then, for part granules, the filter's skip index check
+// (ruled out: counted in granules_skipped, not read); the limits (limits.h).
+// It then reads only the filter's columns plus `extra_columns`, narrows the
+// rows to the time range and the filter, and hands them to the visitor. The
+// skip index is consulted this late so that units `skip` rules out cost
+// nothing (their filters are never loaded or checksummed). The first error
+// stops all workers.
 //
 // The visitor and skip callbacks run concurrently on the worker threads.
 #pragma once
