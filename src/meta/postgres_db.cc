@@ -1,11 +1,90 @@
 #include "meta/postgres_db.h"
 
+#include <dlfcn.h>
+
 #include <charconv>
 #include <cstring>
+#include <mutex>
+#include <type_traits>
 
 namespace otelstack::meta {
 
 namespace {
+
+// libpq, loaded on first use (dlopen) rather than linked: loading it and its
+// dependencies (Kerberos, LDAP, GnuTLS...) costs about 5 ms at every process
+// start, and only processes given --meta-database-url ever talk to
+// PostgreSQL. Pq() may be called once LoadLibPq() succeeded (every
+// PostgresDb is made by Connect, which loads it first).
+struct LibPq {
+  decltype(&::PQcmdStatus) PQcmdStatus;
+  decltype(&::PQgetisnull) PQgetisnull;
+  decltype(&::PQntuples) PQntuples;
+  decltype(&::PQclear) PQclear;
+  decltype(&::PQcmdTuples) PQcmdTuples;
+  decltype(&::PQconnectdbParams) PQconnectdbParams;
+  decltype(&::PQconninfoFree) PQconninfoFree;
+  decltype(&::PQconninfoParse) PQconninfoParse;
+  decltype(&::PQerrorMessage) PQerrorMessage;
+  decltype(&::PQexec) PQexec;
+  decltype(&::PQexecParams) PQexecParams;
+  decltype(&::PQfinish) PQfinish;
+  decltype(&::PQfreemem) PQfreemem;
+  decltype(&::PQgetlength) PQgetlength;
+  decltype(&::PQgetvalue) PQgetvalue;
+  decltype(&::PQreset) PQreset;
+  decltype(&::PQresultErrorField) PQresultErrorField;
+  decltype(&::PQresultErrorMessage) PQresultErrorMessage;
+  decltype(&::PQresultStatus) PQresultStatus;
+  decltype(&::PQstatus) PQstatus;
+  decltype(&::PQunescapeBytea) PQunescapeBytea;
+};
+
+const LibPq* g_libpq = nullptr;
+
+Status LoadLibPq() {
+  static std::once_flag once;
+  static LibPq api;
+  static std::string error;
+  std::call_once(once, [] {
+    constexpr char kLibrary[] = "libpq.so.5";
+    void* handle = dlopen(kLibrary, RTLD_NOW | RTLD_LOCAL);
+    if (handle == nullptr) {
+      const char* why = dlerror();
+      error = std::string("cannot load ") + kLibrary + " (install libpq5): " + (why != nullptr ? why : "");
+      return;
+    }
+    auto load = [&](auto& fn, const char* name) {
+      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(handle, name));
+      if (fn == nullptr && error.empty()) error = std::string(kLibrary) + " has no " + name;
+    };
+    load(api.PQclear, "PQclear");
+    load(api.PQcmdTuples, "PQcmdTuples");
+    load(api.PQconnectdbParams, "PQconnectdbParams");
+    load(api.PQconninfoFree, "PQconninfoFree");
+    load(api.PQconninfoParse, "PQconninfoParse");
+    load(api.PQerrorMessage, "PQerrorMessage");
+    load(api.PQexec, "PQexec");
+    load(api.PQexecParams, "PQexecParams");
+    load(api.PQfinish, "PQfinish");
+    load(api.PQfreemem, "PQfreemem");
+    load(api.PQgetlength, "PQgetlength");
+    load(api.PQgetvalue, "PQgetvalue");
+    load(api.PQreset, "PQreset");
+    load(api.PQresultErrorField, "PQresultErrorField");
+    load(api.PQresultErrorMessage, "PQresultErrorMessage");
+    load(api.PQresultStatus, "PQresultStatus");
+    load(api.PQstatus, "PQstatus");
+    load(api.PQunescapeBytea, "PQunescapeBytea");
+    load(api.PQcmdStatus, "PQcmdStatus");
+    load(api.PQgetisnull, "PQgetisnull");
+    load(api.PQntuples, "PQntuples");
+    if (error.empty()) g_libpq = &api;
+  });
+  return g_libpq != nullptr ? Status::OK() : Status::Unavailable(error);
+}
+
+const LibPq& Pq() { return *g_libpq; }
 
 // Maps a SQLSTATE (may be empty: a client-side failure) to a Status code.
 Status StatusForSqlState(std::string_view state, bool connection_bad, std::string msg) {
@@ -76,18 +155,24 @@ std::vector<int> PgParams::Lengths() const {
 // ---- PgResult -----------------------------------------------------------
 
 PgResult::~PgResult() {
-  if (result_ != nullptr) PQclear(result_);
+  if (result_ != nullptr) Pq().PQclear(result_);
 }
 
+int PgResult::rows() const { return Pq().PQntuples(result_); }
+
+bool PgResult::IsNull(int row, int col) const { return Pq().PQgetisnull(result_, row, col) != 0; }
+
+std::string PgResult::command_status() const { return Pq().PQcmdStatus(result_); }
+
 int64_t PgResult::affected() const {
-  const char* text = PQcmdTuples(result_);
+  const char* text = Pq().PQcmdTuples(result_);
   int64_t n = 0;
   if (text != nullptr) std::from_chars(text, text + std::strlen(text), n);
   return n;
 }
 
 int64_t PgResult::Int(int row, int col) const {
-  const char* text = PQgetvalue(result_, row, col);
+  const char* text = Pq().PQgetvalue(result_, row, col);
   int64_t n = 0;
   if (text != nullptr) std::from_chars(text, text + std::strlen(text), n);
   return n;
@@ -99,27 +184,29 @@ std::optional<int64_t> PgResult::OptionalInt(int row, int col) const {
 }
 
 std::string PgResult::Text(int row, int col) const {
-  return std::string(PQgetvalue(result_, row, col), static_cast<size_t>(PQgetlength(result_, row, col)));
+  return std::string(Pq().PQgetvalue(result_, row, col), static_cast<size_t>(Pq().PQgetlength(result_, row, col)));
 }
 
 std::string PgResult::Bytea(int row, int col) const {
   if (IsNull(row, col)) return std::string();
   size_t n = 0;
-  unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(result_, row, col)), &n);
+  unsigned char* raw =
+      Pq().PQunescapeBytea(reinterpret_cast<const unsigned char*>(Pq().PQgetvalue(result_, row, col)), &n);
   if (raw == nullptr) return std::string();
   std::string out(reinterpret_cast<const char*>(raw), n);
-  PQfreemem(raw);
+  Pq().PQfreemem(raw);
   return out;
 }
 
 // ---- conninfo -----------------------------------------------------------
 
 Status CheckPostgresConninfo(const std::string& conninfo, std::string* description) {
+  OTELSTACK_RETURN_IF_ERROR(LoadLibPq());
   char* err = nullptr;
-  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &err);
+  PQconninfoOption* options = Pq().PQconninfoParse(conninfo.c_str(), &err);
   if (options == nullptr) {
     std::string msg = TrimMessage(err);
-    PQfreemem(err);
+    Pq().PQfreemem(err);
     return Status::InvalidArgument("metadata database URL: " + (msg.empty() ? std::string("out of memory") : msg));
   }
   std::string user, host, port, dbname, hostaddr;
@@ -134,7 +221,7 @@ Status CheckPostgresConninfo(const std::string& conninfo, std::string* descripti
     if (key == "port") port = o->val;
     if (key == "dbname") dbname = o->val;
   }
-  PQconninfoFree(options);
+  Pq().PQconninfoFree(options);
   if (has_password) {
     return Status::InvalidArgument(
         "the metadata database URL must not contain a password: set OTELSTACK_META_DATABASE_PASSWORD or "
@@ -162,11 +249,11 @@ StatusOr<std::unique_ptr<PostgresDb>> PostgresDb::Connect(const std::string& con
   }
   keys.push_back(nullptr);
   values.push_back(nullptr);
-  PGconn* conn = PQconnectdbParams(keys.data(), values.data(), /*expand_dbname=*/1);
+  PGconn* conn = Pq().PQconnectdbParams(keys.data(), values.data(), /*expand_dbname=*/1);
   if (conn == nullptr) return Status::ResourceExhausted(description + ": cannot allocate a libpq connection");
-  if (PQstatus(conn) != CONNECTION_OK) {
-    std::string msg = description + ": connect: " + TrimMessage(PQerrorMessage(conn));
-    PQfinish(conn);
+  if (Pq().PQstatus(conn) != CONNECTION_OK) {
+    std::string msg = description + ": connect: " + TrimMessage(Pq().PQerrorMessage(conn));
+    Pq().PQfinish(conn);
     // Wrong password or a refused role is not worth retrying.
     if (msg.find("password authentication failed") != std::string::npos ||
         msg.find("no pg_hba.conf entry") != std::string::npos) {
@@ -179,7 +266,7 @@ StatusOr<std::unique_ptr<PostgresDb>> PostgresDb::Connect(const std::string& con
   return db;
 }
 
-PostgresDb::~PostgresDb() { PQfinish(conn_); }
+PostgresDb::~PostgresDb() { Pq().PQfinish(conn_); }
 
 Status PostgresDb::ConfigureSession() {
   // READ COMMITTED is what PgTransaction's advisory locking relies on; set it
@@ -189,20 +276,20 @@ Status PostgresDb::ConfigureSession() {
 }
 
 Status PostgresDb::EnsureConnected() {
-  if (PQstatus(conn_) == CONNECTION_OK || in_transaction_) return Status::OK();
-  PQreset(conn_);
-  if (PQstatus(conn_) != CONNECTION_OK) {
-    return Status::Unavailable(description_ + ": reconnect: " + TrimMessage(PQerrorMessage(conn_)));
+  if (Pq().PQstatus(conn_) == CONNECTION_OK || in_transaction_) return Status::OK();
+  Pq().PQreset(conn_);
+  if (Pq().PQstatus(conn_) != CONNECTION_OK) {
+    return Status::Unavailable(description_ + ": reconnect: " + TrimMessage(Pq().PQerrorMessage(conn_)));
   }
   return ConfigureSession();
 }
 
 Status PostgresDb::Error(const PGresult* result, std::string_view context) {
-  const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const char* state = result != nullptr ? Pq().PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   std::string msg = description_ + ": " + std::string(context) + ": " +
-                    TrimMessage(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
-  if (msg.back() == ' ') msg += TrimMessage(PQerrorMessage(conn_));
-  return StatusForSqlState(state != nullptr ? state : "", PQstatus(conn_) == CONNECTION_BAD, std::move(msg));
+                    TrimMessage(result != nullptr ? Pq().PQresultErrorMessage(result) : Pq().PQerrorMessage(conn_));
+  if (msg.back() == ' ') msg += TrimMessage(Pq().PQerrorMessage(conn_));
+  return StatusForSqlState(state != nullptr ? state : "", Pq().PQstatus(conn_) == CONNECTION_BAD, std::move(msg));
 }
 
 StatusOr<PgResult> PostgresDb::Exec(std::string_view sql, const PgParams& params) {
@@ -210,10 +297,10 @@ StatusOr<PgResult> PostgresDb::Exec(std::string_view sql, const PgParams& params
   std::string query(sql);
   std::vector<const char*> values = params.Values();
   std::vector<int> lengths = params.Lengths();
-  PGresult* raw = PQexecParams(conn_, query.c_str(), params.size(), nullptr, values.data(), lengths.data(),
-                               params.Formats().data(), /*resultFormat=*/0);
+  PGresult* raw = Pq().PQexecParams(conn_, query.c_str(), params.size(), nullptr, values.data(), lengths.data(),
+                                    params.Formats().data(), /*resultFormat=*/0);
   PgResult result(raw);
-  ExecStatusType status = raw != nullptr ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
+  ExecStatusType status = raw != nullptr ? Pq().PQresultStatus(raw) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return Error(raw, "\"" + query + "\"");
   return result;
 }
@@ -222,9 +309,9 @@ Status PostgresDb::ExecScript(std::string_view sql) {
   OTELSTACK_RETURN_IF_ERROR(EnsureConnected());
   std::string script(sql);
   // PQexec returns the last command's result; an error stops the script.
-  PgResult result(PQexec(conn_, script.c_str()));
+  PgResult result(Pq().PQexec(conn_, script.c_str()));
   const PGresult* raw = result.raw();
-  ExecStatusType status = raw != nullptr ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
+  ExecStatusType status = raw != nullptr ? Pq().PQresultStatus(raw) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     return Error(raw, "\"" + script.substr(0, 200) + (script.size() > 200 ? "...\"" : "\""));
   }

@@ -17,6 +17,10 @@
 //     this is a safety net, not the normal path;
 //   - authentication and privilege errors are PermissionDenied.
 // Messages never contain the password (the description is built without it).
+//
+// libpq itself is not linked: postgres_db.cc loads libpq.so.5 with dlopen
+// the first time a URL is checked or a connection made (Unavailable naming
+// the library if it is missing). Only its header is used here, for types.
 #pragma once
 
 #include <libpq-fe.h>
@@ -71,15 +75,15 @@ class PgResult {
   PgResult(const PgResult&) = delete;
   ~PgResult();
 
-  int rows() const { return PQntuples(result_); }
+  int rows() const;
   // Rows changed by INSERT/UPDATE/DELETE.
   int64_t affected() const;
-  bool IsNull(int row, int col) const { return PQgetisnull(result_, row, col) != 0; }
+  bool IsNull(int row, int col) const;
   int64_t Int(int row, int col) const;
   std::optional<int64_t> OptionalInt(int row, int col) const;
   std::string Text(int row, int col) const;
   std::string Bytea(int row, int col) const;
-  std::string command_status() const { return PQcmdStatus(result_); }
+  std::string command_status() const;
   const PGresult* raw() const { return result_; }
 
  private:
