@@ -24,6 +24,12 @@ namespace otelstack::meta {
 
 enum class DocumentKind { kConnection = 1, kSource = 2, kSavedSearch = 3, kDashboard = 4 };
 
+// "connection", "source", "saved search", "dashboard".
+std::string_view DocumentKindName(DocumentKind kind);
+// The NotFound every implementation returns for a missing (or another
+// team's) document.
+Status DocumentNotFound(DocumentKind kind, int64_t id);
+
 struct Document {
   int64_t id = 0;
   int64_t team_id = 0;

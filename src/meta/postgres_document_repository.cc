@@ -26,24 +26,6 @@ Document ReadDocument(const PgResult& r, int row) {
   return doc;
 }
 
-std::string_view KindName(DocumentKind kind) {
-  switch (kind) {
-    case DocumentKind::kConnection:
-      return "connection";
-    case DocumentKind::kSource:
-      return "source";
-    case DocumentKind::kSavedSearch:
-      return "saved search";
-    case DocumentKind::kDashboard:
-      return "dashboard";
-  }
-  return "document";
-}
-
-std::string Describe(DocumentKind kind, int64_t id) {
-  return "no " + std::string(KindName(kind)) + " with id " + std::to_string(id) + " in this team";
-}
-
 }  // namespace
 
 StatusOr<Document> PostgresDocumentRepository::Insert(const Document& doc) {
@@ -74,7 +56,7 @@ StatusOr<Document> PostgresDocumentRepository::Get(int64_t team_id, DocumentKind
       std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE id = $1 AND team_id = $2 AND kind = $3",
       PgParams().Int(id).Int(team_id).Int(static_cast<int64_t>(kind)));
   if (!r.ok()) return r.status();
-  if (r->rows() == 0) return Status::NotFound(Describe(kind, id));
+  if (r->rows() == 0) return DocumentNotFound(kind, id);
   return ReadDocument(*r, 0);
 }
 
@@ -103,7 +85,7 @@ Status PostgresDocumentRepository::Update(const Document& doc) {
           .Int(doc.team_id)
           .Int(static_cast<int64_t>(doc.kind)));
   if (!r.ok()) return r.status().WithContext("update document " + std::to_string(doc.id));
-  if (r->affected() == 0) return Status::NotFound(Describe(doc.kind, doc.id));
+  if (r->affected() == 0) return DocumentNotFound(doc.kind, doc.id);
   return Status::OK();
 }
 
@@ -112,7 +94,7 @@ Status PostgresDocumentRepository::Delete(int64_t team_id, DocumentKind kind, in
   auto r = db_->Exec("DELETE FROM documents WHERE id = $1 AND team_id = $2 AND kind = $3",
                      PgParams().Int(id).Int(team_id).Int(static_cast<int64_t>(kind)));
   if (!r.ok()) return r.status();
-  if (r->affected() == 0) return Status::NotFound(Describe(kind, id));
+  if (r->affected() == 0) return DocumentNotFound(kind, id);
   return Status::OK();
 }
 

@@ -24,24 +24,6 @@ Document ReadDocument(const SqliteStatement& stmt) {
   return doc;
 }
 
-std::string_view KindName(DocumentKind kind) {
-  switch (kind) {
-    case DocumentKind::kConnection:
-      return "connection";
-    case DocumentKind::kSource:
-      return "source";
-    case DocumentKind::kSavedSearch:
-      return "saved search";
-    case DocumentKind::kDashboard:
-      return "dashboard";
-  }
-  return "document";
-}
-
-std::string Describe(DocumentKind kind, int64_t id) {
-  return "no " + std::string(KindName(kind)) + " with id " + std::to_string(id) + " in this team";
-}
-
 // Get without locking; requires db.Lock().
 StatusOr<Document> GetLocked(SqliteDb& db, int64_t team_id, DocumentKind kind, int64_t id) {
   auto stmt = SqliteStatement::Prepare(
@@ -52,7 +34,7 @@ StatusOr<Document> GetLocked(SqliteDb& db, int64_t team_id, DocumentKind kind, i
   stmt->BindInt(3, static_cast<int64_t>(kind));
   auto row = stmt->Step();
   if (!row.ok()) return row.status();
-  if (!*row) return Status::NotFound(Describe(kind, id));
+  if (!*row) return DocumentNotFound(kind, id);
   return ReadDocument(*stmt);
 }
 
@@ -129,7 +111,7 @@ Status SqliteDocumentRepository::Update(const Document& doc) {
   stmt->BindInt(6, doc.team_id);
   stmt->BindInt(7, static_cast<int64_t>(doc.kind));
   OTELSTACK_RETURN_IF_ERROR(stmt->Run().WithContext("update document " + std::to_string(doc.id)));
-  if (sqlite3_changes(db_->handle()) == 0) return Status::NotFound(Describe(doc.kind, doc.id));
+  if (sqlite3_changes(db_->handle()) == 0) return DocumentNotFound(doc.kind, doc.id);
   return Status::OK();
 }
 
@@ -141,7 +123,7 @@ Status SqliteDocumentRepository::Delete(int64_t team_id, DocumentKind kind, int6
   stmt->BindInt(2, team_id);
   stmt->BindInt(3, static_cast<int64_t>(kind));
   OTELSTACK_RETURN_IF_ERROR(stmt->Run());
-  if (sqlite3_changes(db_->handle()) == 0) return Status::NotFound(Describe(kind, id));
+  if (sqlite3_changes(db_->handle()) == 0) return DocumentNotFound(kind, id);
   return Status::OK();
 }
 
