@@ -245,6 +245,7 @@ class Aggregator {
 
   Status Add(const RowBatch& batch, const std::vector<uint32_t>& rows) {
     PrepareCodeCaches(batch);
+    if (CountsByOneCodedColumn()) return AddCountsByCode(batch, rows);
     for (uint32_t row : rows) {
       std::optional<uint64_t> bucket;
       if (req_.granularity_ns > 0) {
@@ -268,6 +269,31 @@ class Aggregator {
   SeriesPoints& series() { return series_; }
 
  private:
+  // The common "count by one low-cardinality column" chart: only COUNTs, one
+  // group-by column in dictionary form, no time buckets.
+  bool CountsByOneCodedColumn() const {
+    if (req_.granularity_ns > 0 || groups_.size() != 1 || caches_[0].codes.empty()) return false;
+    for (const AggSpec& spec : req_.aggregates) {
+      if (spec.function != AggFunction::kCount) return false;
+    }
+    return true;
+  }
+
+  // Counts the rows of each code first (a tight loop over the codes), then
+  // finds each code's group once, through a row holding that code.
+  Status AddCountsByCode(const RowBatch& batch, const std::vector<uint32_t>& rows) {
+    const CodeCache& cache = caches_[0];
+    code_counts_.assign(cache.code_rows.size(), 0);
+    for (uint32_t row : rows) ++code_counts_[cache.codes[row]];
+    for (size_t code = 0; code < code_counts_.size(); ++code) {
+      if (code_counts_[code] == 0) continue;
+      Group* group = nullptr;
+      OTELSTACK_RETURN_IF_ERROR(GroupOf(batch, cache.code_rows[code], std::nullopt, &group));
+      for (AggState& state : group->states) state.count += code_counts_[code];
+    }
+    return Status::OK();
+  }
+
   Status AddValue(size_t a, const RowBatch& batch, size_t row, RowValue* v, AggState* state) {
     const AggSpec& spec = req_.aggregates[a];
     if (spec.function == AggFunction::kCount) {
@@ -376,7 +402,8 @@ class Aggregator {
   // A group-by field whose value depends on one column that has dictionary
   // codes in the current batch: its cell and key bytes per code.
   struct CodeCache {
-    std::span<const uint32_t> codes;  // empty: no codes, read every row
+    std::span<const uint32_t> codes;      // empty: no codes, read every row
+    std::span<const uint32_t> code_rows;  // the first row of each code
     std::vector<bool> known;
     std::vector<Cell> cells;
     std::vector<std::string> key_parts;
@@ -395,7 +422,8 @@ class Aggregator {
                                                              : -1;
       if (column < 0 || IsFixed(SchemaOf(batch.signal())[column].type)) continue;
       cache.codes = batch.Codes(column);
-      size_t distinct = batch.CodeRows(column).size();
+      cache.code_rows = batch.CodeRows(column);
+      size_t distinct = cache.code_rows.size();
       cache.known.assign(distinct, false);
       cache.cells.assign(distinct, Cell());
       cache.key_parts.assign(distinct, std::string());
@@ -419,6 +447,7 @@ class Aggregator {
   RowValue value_;
   SeriesPoints series_;
   std::string text_;
+  std::vector<uint64_t> code_counts_;  // AddCountsByCode, per code
 };
 
 // Adds the increases of every collected series to the (bucket, group) where
