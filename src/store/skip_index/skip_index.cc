@@ -2,6 +2,7 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <bit>
 
 #include "common/any_value.h"
@@ -46,10 +47,42 @@ const IndexedText& IndexedTextOf(Signal signal) {
 
 uint64_t TraceIdHash(std::string_view raw_trace_id) { return XXH3_64bits(raw_trace_id.data(), raw_trace_id.size()); }
 
+bool SkipIndexBuilder::DistinctValues::Insert(std::string_view value) {
+  return Insert(XXH3_64bits(value.data(), value.size()), value);
+}
+
+bool SkipIndexBuilder::DistinctValues::Insert(uint64_t hash, std::string_view value) {
+  if ((size_ + 1) * 2 > slots_.size()) Grow();
+  size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    Slot& slot = slots_[i];
+    if (!slot.used) {
+      slot = Slot{hash, value, true};
+      ++size_;
+      return true;
+    }
+    if (slot.hash == hash && slot.value == value) return false;
+  }
+}
+
+void SkipIndexBuilder::DistinctValues::Clear() {
+  if (size_ != 0) std::fill(slots_.begin(), slots_.end(), Slot{});
+  size_ = 0;
+}
+
+void SkipIndexBuilder::DistinctValues::Grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(std::max<size_t>(64, old.size() * 2), Slot{});
+  size_ = 0;
+  for (const Slot& slot : old) {
+    if (slot.used) Insert(slot.hash, slot.value);
+  }
+}
+
 SkipIndexBuilder::SkipIndexBuilder(Signal signal) : signal_(signal), trace_id_column_(ColumnIndex(signal, "TraceId")) {}
 
 void SkipIndexBuilder::AddTextTokens(std::string_view text) {
-  tokens::ForEachToken(text, [&](std::string_view t) { tokens_.Add(tokens::TokenHash(t)); });
+  tokens::ForEachTokenHash(text, [this](uint64_t hash) { tokens_.Add(hash); });
 }
 
 // Stored bytes that do not parse as an AnyValue (the store does not validate
@@ -87,7 +120,11 @@ void SkipIndexBuilder::BuildGranule(const RowBatch& batch, size_t first, size_t 
     }
   }
   for (size_t col : indexed.attribute_maps) {
-    for (size_t r = first; r < first + rows; ++r) AddAttributeValues(batch.Bytes(col, r));
+    distinct_maps_.Clear();
+    for (size_t r = first; r < first + rows; ++r) {
+      std::string_view map = batch.Bytes(col, r);
+      if (distinct_maps_.Insert(map)) AddAttributeValues(map);
+    }
   }
   token_filter->clear();
   tokens_.FinishTo(token_filter);

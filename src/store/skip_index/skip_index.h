@@ -72,11 +72,34 @@ class SkipIndexBuilder {
   static part_format::Section LocationSection(uint32_t kind, const std::vector<FilterLocation>& locations);
 
  private:
+  // Remembers the distinct values of one column within a granule, so a value
+  // that repeats (the resource and scope attributes of every row of one
+  // resource) is tokenized once. Exact: values are compared, not only hashed.
+  class DistinctValues {
+   public:
+    // True when `value` was not seen since the last Clear(). `value` must stay
+    // valid until then.
+    bool Insert(std::string_view value);
+    void Clear();
+
+   private:
+    bool Insert(uint64_t hash, std::string_view value);
+    struct Slot {
+      uint64_t hash = 0;
+      std::string_view value;
+      bool used = false;
+    };
+    void Grow();
+    std::vector<Slot> slots_;
+    size_t size_ = 0;
+  };
+
   void AddTextTokens(std::string_view text);
   void AddAnyText(std::string_view encoded);
   void AddAttributeValues(std::string_view encoded_map);
 
   Signal signal_;
+  DistinctValues distinct_maps_;
   int trace_id_column_;  // -1 when the signal has none
   TokenBloomBuilder tokens_;
   TokenBloomBuilder trace_ids_;

@@ -20,21 +20,23 @@ void ForEachProbe(uint64_t hash, uint64_t bits, F&& f) {
 }  // namespace
 
 void TokenBloomBuilder::FinishTo(std::string* out) {
-  std::sort(hashes_.begin(), hashes_.end());
-  hashes_.erase(std::unique(hashes_.begin(), hashes_.end()), hashes_.end());
   uint64_t want_bits = std::max<uint64_t>(64, hashes_.size() * uint64_t{kTokenBloomBitsPerToken});
   uint64_t bits = std::bit_ceil(want_bits);
   std::vector<uint64_t> words(bits / 64, 0);
-  for (uint64_t h : hashes_) {
-    ForEachProbe(h, bits, [&](uint64_t bit) { words[bit / 64] |= uint64_t{1} << (bit % 64); });
-  }
+  hashes_.ForEach(
+      [&](uint64_t h) { ForEachProbe(h, bits, [&](uint64_t bit) { words[bit / 64] |= uint64_t{1} << (bit % 64); }); });
   size_t at = out->size();
   out->resize(at + words.size() * 8);
   for (size_t i = 0; i < words.size(); ++i) {
     uint64_t le = std::endian::native == std::endian::little ? words[i] : __builtin_bswap64(words[i]);
     std::memcpy(out->data() + at + i * 8, &le, 8);
   }
-  hashes_.clear();
+  hashes_.Clear();
+  ResetRecent();
+}
+
+void TokenBloomBuilder::ResetRecent() {
+  for (size_t i = 0; i < kRecentSlots; ++i) recent_[i] = i ^ 1;
 }
 
 bool TokenBloomView::MayContain(uint64_t hash) const {

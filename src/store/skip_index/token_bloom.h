@@ -16,17 +16,35 @@
 #include <string_view>
 #include <vector>
 
+#include "common/hash_set64.h"
+
 namespace otelstack {
 
 class TokenBloomBuilder {
  public:
-  void Add(uint64_t token_hash) { hashes_.push_back(token_hash); }
+  TokenBloomBuilder() { ResetRecent(); }
+  // Adding a hash again is cheap: a granule adds its common tokens thousands
+  // of times, and those are caught by a small cache of recent hashes before
+  // they reach the (larger, slower) set of distinct hashes.
+  void Add(uint64_t token_hash) {
+    uint64_t& recent = recent_[token_hash % kRecentSlots];
+    if (recent == token_hash) return;
+    recent = token_hash;
+    hashes_.Insert(token_hash);
+  }
   // Appends the encoded filter of the hashes added since the last call and
   // forgets them.
   void FinishTo(std::string* out);
 
  private:
-  std::vector<uint64_t> hashes_;
+  static constexpr size_t kRecentSlots = 2048;  // 16 KiB: stays in the L1 cache
+  void ResetRecent();
+
+  // Slot i holds a hash h with h % kRecentSlots == i that is already in
+  // hashes_, or (after a reset) i ^ 1, which no hash looked up in slot i
+  // equals.
+  uint64_t recent_[kRecentSlots];
+  HashSet64 hashes_;  // the distinct hashes: they size the filter
 };
 
 // A read-only view of an encoded filter.

@@ -16,9 +16,21 @@
 
 namespace otelstack::tokens {
 
-inline bool IsTokenByte(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
-}
+namespace internal {
+// kFolded[c]: c case-folded when c is a token byte, 0 when it separates tokens.
+struct FoldTable {
+  unsigned char folded[256];
+  constexpr FoldTable() : folded() {
+    for (int c = 0; c < 256; ++c) {
+      bool token = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+      folded[c] = !token ? 0 : (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c + ('a' - 'A')) : c;
+    }
+  }
+};
+inline constexpr FoldTable kFoldTable;
+}  // namespace internal
+
+inline bool IsTokenByte(unsigned char c) { return internal::kFoldTable.folded[c] != 0; }
 
 inline unsigned char FoldCase(unsigned char c) { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }
 
@@ -39,5 +51,15 @@ void ForEachToken(std::string_view text, F&& f) {
 // A 64-bit hash of the case-folded token. Stable across versions: it is
 // stored in part files.
 uint64_t TokenHash(std::string_view token);
+
+// Calls f(TokenHash(token)) for each token of `text`, in order: the same as
+// ForEachToken followed by TokenHash, in one pass (for indexing, where it is
+// the hot loop).
+void ForEachTokenHash(std::string_view text, void (*f)(void* context, uint64_t hash), void* context);
+template <typename F>
+void ForEachTokenHash(std::string_view text, F&& f) {
+  ForEachTokenHash(
+      text, [](void* context, uint64_t hash) { (*static_cast<F*>(context))(hash); }, &f);
+}
 
 }  // namespace otelstack::tokens

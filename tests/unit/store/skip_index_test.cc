@@ -90,5 +90,38 @@ TEST_F(SkipIndexTest, DamagedFilterPrunesNothing) {
   EXPECT_FALSE(reader->skip_index().MayContainToken(0, tokens::TokenHash("word3")));  // others still prune
 }
 
+// Attribute maps repeated row after row (a resource's attributes) are
+// tokenized once per granule: every granule that holds the map must still
+// find its values, and a granule without it must not.
+TEST(SkipIndexBuilderTest, RepeatedAttributeMapsAreIndexedInEveryGranule) {
+  auto map_of = [](const std::string& pod) {
+    std::string map;
+    anyvalue::AppendKey(&map, "k8s.pod.name");
+    anyvalue::AppendString(&map, pod);
+    return map;
+  };
+  RowBatch b(Signal::kLogs);
+  for (int r = 0; r < 300; ++r) {
+    b.SetU64(logs_col::kTimestamp, 1000 + r);
+    // Granules 0 and 1 alternate two pods; granule 2 has a third one only.
+    b.SetBytes(logs_col::kResourceAttributes, map_of(r < 200 ? (r % 2 ? "pod-alpha" : "pod-beta") : "pod-gamma"));
+    b.FinishRow();
+  }
+  test::TempDir dir;
+  std::string path = dir.Sub("p.part");
+  PartWriteOptions options;
+  options.granule_rows = 100;
+  ASSERT_TRUE(WritePart(path, b, options, nullptr).ok());
+  std::unique_ptr<PartReader> reader;
+  ASSERT_TRUE(PartReader::Open(path, &reader).ok());
+  const SkipIndex& index = reader->skip_index();
+  for (size_t g = 0; g < 3; ++g) {
+    EXPECT_EQ(index.MayContainToken(g, tokens::TokenHash("alpha")), g < 2) << g;
+    EXPECT_EQ(index.MayContainToken(g, tokens::TokenHash("beta")), g < 2) << g;
+    EXPECT_EQ(index.MayContainToken(g, tokens::TokenHash("gamma")), g == 2) << g;
+    EXPECT_TRUE(index.MayContainToken(g, tokens::TokenHash("pod"))) << g;
+  }
+}
+
 }  // namespace
 }  // namespace otelstack

@@ -1,0 +1,78 @@
+// The indexing side of free-text search: the fused tokenizer agrees with
+// ForEachToken + TokenHash, and the Bloom filter builder holds every token
+// added (duplicates, a zero hash, the next granule after a reset).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "store/skip_index/token_bloom.h"
+#include "store/skip_index/tokenizer.h"
+
+namespace otelstack {
+namespace {
+
+std::vector<uint64_t> HashesTheSlowWay(std::string_view text) {
+  std::vector<uint64_t> out;
+  tokens::ForEachToken(text, [&](std::string_view t) { out.push_back(tokens::TokenHash(t)); });
+  return out;
+}
+
+std::vector<uint64_t> HashesFused(std::string_view text) {
+  std::vector<uint64_t> out;
+  tokens::ForEachTokenHash(text, [&](uint64_t h) { out.push_back(h); });
+  return out;
+}
+
+TEST(TokenIndexTest, FusedTokenHashesEqualTokenizeThenHash) {
+  std::string long_token(300, 'Q');  // longer than the fused path's buffer
+  const std::vector<std::string> texts = {
+      "",
+      "   ",
+      "GET /api/v1/orders?id=42",
+      "ERROR: Connection REFUSED by 10.0.0.7:5432",
+      "naïve café — Grüße",  // bytes >= 0x80 stay inside tokens
+      "trailing-token",
+      "x",
+      long_token + " tail " + long_token,
+      std::string("nul\0inside", 10),
+  };
+  for (const std::string& text : texts) {
+    EXPECT_EQ(HashesFused(text), HashesTheSlowWay(text)) << text;
+  }
+  EXPECT_EQ(HashesFused("Hello WORLD"), HashesFused("hello world"));  // case-folded
+  EXPECT_EQ(HashesFused("a-b").size(), 2u);
+}
+
+TEST(TokenIndexTest, BloomHoldsEveryAddedHashAcrossGranules) {
+  TokenBloomBuilder builder;
+  std::vector<uint64_t> first;
+  for (uint64_t i = 0; i < 5000; ++i) first.push_back(i * 0x9E3779B97F4A7C15ull);  // includes 0
+  for (int pass = 0; pass < 3; ++pass) {
+    for (uint64_t h : first) builder.Add(h);  // each hash many times
+  }
+  std::string filter;
+  builder.FinishTo(&filter);
+  TokenBloomView view(filter);
+  for (uint64_t h : first) EXPECT_TRUE(view.MayContain(h)) << h;
+  // Sized for the distinct hashes, not for every Add: 5000 distinct hashes
+  // at 10 bits each round up to 2^16 bits.
+  EXPECT_EQ(filter.size() * 8, 65536u);
+
+  // The next granule starts empty: hashes of the first are not carried
+  // over, and those added again are found.
+  builder.Add(first[1]);
+  builder.Add(12345);
+  std::string second;
+  builder.FinishTo(&second);
+  TokenBloomView second_view(second);
+  EXPECT_TRUE(second_view.MayContain(first[1]));
+  EXPECT_TRUE(second_view.MayContain(12345));
+  EXPECT_EQ(second.size(), 8u);  // the minimum: 64 bits
+  int carried = 0;
+  for (uint64_t h : first) carried += second_view.MayContain(h) ? 1 : 0;
+  EXPECT_LT(carried, 50) << "the second filter should not hold the first granule's tokens";
+}
+
+}  // namespace
+}  // namespace otelstack
