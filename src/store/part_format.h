@@ -1,5 +1,6 @@
-// The on-disk layout of an immutable part file: the rows of one signal, sorted
-// by time, stored column by column in granules (after ClickHouse MergeTree).
+// The on-disk layout of an immutable part file: the rows of one signal,
+// stored column by column in granules (after ClickHouse MergeTree), each
+// granule's rows sorted by time.
 //
 //   file    := header granule* footer trailer
 //   header  := magic[8] "OTSPART1", format_version:u32 LE
@@ -19,8 +20,14 @@
 //              magic[8]
 //
 // Invariants a reader relies on (and verifies at open):
-//  - granules are in time order, each holds 1..granule_rows rows, and their
-//    row counts sum to `rows`; min/max time of the part covers all granules;
+//  - each granule holds 1..granule_rows rows sorted by time, and their row
+//    counts sum to `rows`;
+//  - granules are in order of their min_time; their time ranges may overlap
+//    (a merge copies whole granules of several parts without re-sorting
+//    their rows, see part_merge.h). The part's min_time is the first
+//    granule's, its max_time the greatest granule max_time. (Version 1 parts
+//    were written before merges copied granules and never overlap; they
+//    satisfy the same invariants.)
 //  - every block lies between the header and the footer;
 //  - the footer records the column names and types the part was written with,
 //    so a reader maps current schema columns by name (a column added later
@@ -62,7 +69,11 @@ struct GranuleInfo {
 namespace otelstack::part_format {
 
 inline constexpr std::string_view kMagic{"OTSPART1", 8};
-inline constexpr uint32_t kFormatVersion = 1;
+// Written by this version; readers accept kOldestFormatVersion..kFormatVersion.
+// Version 2 allowed granules whose time ranges overlap, so older binaries
+// (which reject overlaps) must not take such parts for corrupt ones.
+inline constexpr uint32_t kFormatVersion = 2;
+inline constexpr uint32_t kOldestFormatVersion = 1;
 inline constexpr size_t kHeaderSize = 8 + 4;
 inline constexpr size_t kTrailerSize = 8 + 8 + 8;
 // Sanity bounds checked when parsing a footer, so a corrupt (but

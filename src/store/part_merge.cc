@@ -1,7 +1,7 @@
 #include "store/part_merge.h"
 
 #include <algorithm>
-#include <queue>
+#include <memory>
 
 namespace otelstack {
 
@@ -35,97 +35,100 @@ Status WriteRowsAsPart(const std::string& path, Signal signal, std::span<const R
 
 namespace {
 
-// The input side of a k-way merge: one part, read a granule at a time.
-struct MergeInput {
-  explicit MergeInput(const PartReader* r) : reader(r) {}
-  const PartReader* reader;
-  size_t next_granule = 0;
-  std::shared_ptr<RowBatch> current;  // decoded granule being consumed
-  size_t row = 0;
-
-  // Loads the next granule; false when the part is exhausted.
-  StatusOr<bool> Advance(const std::vector<size_t>& columns) {
-    if (next_granule >= reader->granule_count()) {
-      current.reset();
-      return false;
-    }
-    auto batch = std::make_shared<RowBatch>(reader->info().signal);
-    OTELSTACK_RETURN_IF_ERROR(reader->ReadGranule(next_granule++, columns, batch.get()));
-    current = std::move(batch);
-    row = 0;
-    return true;
-  }
-  uint64_t time() const { return current->Time(row); }
+// One granule of a merge's output, and where it comes from.
+struct PlannedGranule {
+  enum Kind {
+    kCopy,     // granule `granule` of `source`, copied as stored
+    kRewrite,  // that granule decoded and re-encoded alone (its part stores another schema)
+    kRows,     // rows [first, first + rows) of the sorted small rows, encoded as one granule
+  };
+  Kind kind;
+  uint64_t min_time;
+  const PartReader* source = nullptr;
+  size_t granule = 0;
+  size_t first = 0;
+  size_t rows = 0;
 };
+
+// The granules of the output, in min_time order (ties keep input order, so
+// the output is deterministic). Small granules are decoded into *small and
+// their rows sorted into *small_rows.
+Status PlanMerge(std::span<const PartReader* const> inputs, const PartWriteOptions& options,
+                 std::span<const size_t> all_columns, std::vector<std::unique_ptr<RowBatch>>* small,
+                 std::vector<TimedRowRef>* small_rows, std::vector<PlannedGranule>* plan) {
+  const size_t min_copied_rows = std::max<size_t>(1, options.granule_rows / 2);
+  for (const PartReader* reader : inputs) {
+    const bool same_schema = reader->StoresCurrentSchema();
+    for (size_t g = 0; g < reader->granule_count(); ++g) {
+      const GranuleInfo& gi = reader->granule(g);
+      if (gi.rows >= min_copied_rows && gi.rows <= options.granule_rows) {
+        plan->push_back({same_schema ? PlannedGranule::kCopy : PlannedGranule::kRewrite, gi.min_time, reader, g});
+        continue;
+      }
+      auto batch = std::make_unique<RowBatch>(reader->info().signal);
+      OTELSTACK_RETURN_IF_ERROR(reader->ReadGranule(g, all_columns, batch.get()));
+      auto source = static_cast<uint32_t>(small->size());
+      for (size_t r = 0; r < batch->rows(); ++r) {
+        small_rows->push_back({batch->Time(r), {source, static_cast<uint32_t>(r)}});
+      }
+      small->push_back(std::move(batch));
+    }
+  }
+  SortByTime(small_rows);
+  for (size_t first = 0; first < small_rows->size(); first += options.granule_rows) {
+    size_t rows = std::min(options.granule_rows, small_rows->size() - first);
+    plan->push_back({PlannedGranule::kRows, (*small_rows)[first].time, nullptr, 0, first, rows});
+  }
+  std::stable_sort(plan->begin(), plan->end(),
+                   [](const PlannedGranule& a, const PlannedGranule& b) { return a.min_time < b.min_time; });
+  return Status::OK();
+}
 
 }  // namespace
 
 Status MergeParts(std::span<const PartReader* const> inputs, const std::string& path,
                   const PartWriteOptions& options, PartInfo* info, const std::atomic<bool>* cancel) {
   if (inputs.empty()) return Status::InvalidArgument("merge into " + path + ": no inputs");
-  Signal signal = inputs[0]->info().signal;
-  std::vector<size_t> columns(SchemaOf(signal).size());
-  for (size_t c = 0; c < columns.size(); ++c) columns[c] = c;
-
-  std::vector<MergeInput> sources;
+  const Signal signal = inputs[0]->info().signal;
   for (const PartReader* reader : inputs) {
     if (reader->info().signal != signal) return Status::InvalidArgument("merge into " + path + ": mixed signals");
-    MergeInput in(reader);
-    auto loaded = in.Advance(columns);
-    if (!loaded.ok()) return loaded.status();
-    if (*loaded) sources.push_back(std::move(in));
   }
-  // Min-heap of input indexes by their current row's time (ties: input order).
-  auto later = [&](size_t a, size_t b) {
-    uint64_t ta = sources[a].time(), tb = sources[b].time();
-    return ta != tb ? ta > tb : a > b;
-  };
-  std::priority_queue<size_t, std::vector<size_t>, decltype(later)> heap(later);
-  for (size_t i = 0; i < sources.size(); ++i) heap.push(i);
+  std::vector<size_t> all_columns(SchemaOf(signal).size());
+  for (size_t c = 0; c < all_columns.size(); ++c) all_columns[c] = c;
+
+  std::vector<std::unique_ptr<RowBatch>> small;
+  std::vector<TimedRowRef> small_rows;
+  std::vector<PlannedGranule> plan;
+  OTELSTACK_RETURN_IF_ERROR(
+      PlanMerge(inputs, options, all_columns, &small, &small_rows, &plan).WithContext("merge into " + path));
+  std::vector<const RowBatch*> small_ptrs;
+  for (const auto& b : small) small_ptrs.push_back(b.get());
 
   std::unique_ptr<PartWriter> writer;
   OTELSTACK_RETURN_IF_ERROR(PartWriter::Create(path, signal, options, &writer));
-  // Granules referenced by the output granule being assembled; an input's
-  // exhausted granule stays here until that output granule is written.
-  std::vector<std::shared_ptr<RowBatch>> pinned;
-  std::vector<const RowBatch*> pinned_ptrs;
   std::vector<RowRef> refs;
-  std::vector<uint32_t> pin_of(sources.size());
-  auto pin_current = [&](size_t i) {
-    pin_of[i] = static_cast<uint32_t>(pinned.size());
-    pinned.push_back(sources[i].current);
-    pinned_ptrs.push_back(sources[i].current.get());
-  };
-  for (size_t i = 0; i < sources.size(); ++i) pin_current(i);
-
-  auto write_granule = [&]() -> Status {
+  for (const PlannedGranule& p : plan) {
     if (cancel && cancel->load(std::memory_order_relaxed)) return Status::Unavailable("merge into " + path + " cancelled");
-    RowBatch granule(signal);
-    granule.AppendRows(pinned_ptrs, refs);
-    OTELSTACK_RETURN_IF_ERROR(writer->AddGranule(granule, 0, refs.size()));
-    refs.clear();
-    pinned.clear();
-    pinned_ptrs.clear();
-    for (size_t i = 0; i < sources.size(); ++i) {
-      if (sources[i].current) pin_current(i);
+    switch (p.kind) {
+      case PlannedGranule::kCopy:
+        OTELSTACK_RETURN_IF_ERROR(writer->CopyGranule(*p.source, p.granule));
+        break;
+      case PlannedGranule::kRewrite: {
+        RowBatch granule(signal);
+        OTELSTACK_RETURN_IF_ERROR(p.source->ReadGranule(p.granule, all_columns, &granule));
+        OTELSTACK_RETURN_IF_ERROR(writer->AddGranule(granule, 0, granule.rows()));
+        break;
+      }
+      case PlannedGranule::kRows: {
+        refs.clear();
+        for (size_t i = p.first; i < p.first + p.rows; ++i) refs.push_back(small_rows[i].ref);
+        RowBatch granule(signal);
+        granule.AppendRows(small_ptrs, refs);
+        OTELSTACK_RETURN_IF_ERROR(writer->AddGranule(granule, 0, refs.size()));
+        break;
+      }
     }
-    return Status::OK();
-  };
-
-  while (!heap.empty()) {
-    size_t i = heap.top();
-    heap.pop();
-    MergeInput& in = sources[i];
-    refs.push_back(RowRef{pin_of[i], static_cast<uint32_t>(in.row)});
-    if (++in.row >= in.current->rows()) {
-      auto loaded = in.Advance(columns);
-      if (!loaded.ok()) return loaded.status();
-      if (*loaded) pin_current(i);
-    }
-    if (in.current) heap.push(i);
-    if (refs.size() == options.granule_rows) OTELSTACK_RETURN_IF_ERROR(write_granule());
   }
-  if (!refs.empty()) OTELSTACK_RETURN_IF_ERROR(write_granule());
   return writer->Finish({}, info);
 }
 

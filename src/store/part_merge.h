@@ -1,12 +1,19 @@
-// Writing sorted parts from rows in memory (flush) and from other parts
-// (merge), in bounded memory.
+// Writing parts from rows in memory (flush) and from other parts (merge), in
+// bounded memory.
 //
-// Both build the output one granule at a time through PartWriter: the rows of
-// the next granule are chosen (by a sort of row references for a flush, by a
-// k-way merge of the inputs' granules for a merge), gathered column by column
-// into a granule-sized RowBatch, encoded and written. Memory is therefore one
-// output granule plus, for a merge, one decoded granule per input — never a
-// sorted copy of everything.
+// A flush sorts row references by time and gathers them, a granule at a
+// time, into granule-sized RowBatches that are encoded and written.
+//
+// A merge does not re-sort: it copies every granule that is big enough to
+// stand alone (at least granule_rows / 2 rows) byte for byte — blocks,
+// checksums and skip-index filters — and re-encodes only the rows of the
+// small ones (the last, partial granule of each flush), sorted into full
+// granules. Output granules are in min_time order and may overlap in time
+// (part_format.h). So a row is encoded once when flushed and, unless it sat
+// in a small granule, never again: merges cost about what their I/O costs.
+// Memory: one granule, plus the decoded small granules (parts written here
+// hold at most one each). A granule of a part that stores another schema
+// (written before a column was added) is decoded and re-encoded alone.
 #pragma once
 
 #include <atomic>
@@ -38,9 +45,9 @@ void SortByTime(std::vector<TimedRowRef>* rows);
 Status WriteRowsAsPart(const std::string& path, Signal signal, std::span<const RowBatch* const> sources,
                        std::span<const TimedRowRef> rows, const PartWriteOptions& options, PartInfo* info);
 
-// Merges the rows of `inputs` (parts of one signal) into one time-sorted part
-// at `path`. When `cancel` (may be null) becomes true the merge stops between
-// granules with Unavailable and leaves no file behind.
+// Merges the rows of `inputs` (parts of one signal) into one part at `path`,
+// as described above. When `cancel` (may be null) becomes true the merge
+// stops between granules with Unavailable and leaves no file behind.
 Status MergeParts(std::span<const PartReader* const> inputs, const std::string& path,
                   const PartWriteOptions& options, PartInfo* info, const std::atomic<bool>* cancel = nullptr);
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "common/varint.h"
@@ -111,7 +112,7 @@ Status PartReader::LoadFooter() {
   OTELSTACK_RETURN_IF_ERROR(View(0, pf::kHeaderSize, &buf));
   if (std::string_view(buf).substr(0, 8) != pf::kMagic) return Status::Corruption("bad header magic");
   uint32_t version = DecodeFixed32(buf.data() + 8);
-  if (version != pf::kFormatVersion) {
+  if (version < pf::kOldestFormatVersion || version > pf::kFormatVersion) {
     return Status::FailedPrecondition("unsupported part format version " + std::to_string(version));
   }
 
@@ -169,7 +170,8 @@ Status PartReader::ParseFooter(std::string_view footer, uint64_t footer_start) {
   granules_.resize(granule_count);
   blocks_.resize(granule_count * stored_columns_);
   uint64_t first_row = 0;
-  uint64_t prev_max_time = info_.min_time;
+  uint64_t prev_min_time = info_.min_time;
+  uint64_t greatest_max_time = 0;
   for (uint64_t g = 0; g < granule_count; ++g) {
     GranuleInfo& gi = granules_[g];
     gi.first_row = first_row;
@@ -177,11 +179,12 @@ Status PartReader::ParseFooter(std::string_view footer, uint64_t footer_start) {
     gi.min_time = in.Varint();
     gi.max_time = in.Varint();
     if (in.failed() || gi.rows == 0 || gi.rows > info_.rows - first_row || gi.min_time > gi.max_time ||
-        gi.min_time < prev_max_time || gi.max_time > info_.max_time) {
+        gi.min_time < prev_min_time || gi.max_time > info_.max_time) {
       return bad("granule " + std::to_string(g));
     }
     first_row += gi.rows;
-    prev_max_time = gi.max_time;
+    prev_min_time = gi.min_time;
+    greatest_max_time = std::max(greatest_max_time, gi.max_time);
     for (size_t sc = 0; sc < stored_columns_; ++sc) {
       pf::BlockEntry& b = blocks_[g * stored_columns_ + sc];
       b.offset = in.Varint();
@@ -198,7 +201,7 @@ Status PartReader::ParseFooter(std::string_view footer, uint64_t footer_start) {
     }
   }
   if (first_row != info_.rows) return bad("granule rows do not add up to part rows");
-  if (granules_.front().min_time != info_.min_time || granules_.back().max_time != info_.max_time) {
+  if (granules_.front().min_time != info_.min_time || greatest_max_time != info_.max_time) {
     return bad("granule times do not match part times");
   }
 
@@ -298,6 +301,23 @@ Status PartReader::ReadAll(RowBatch* out) const {
     }
   }
   return Status::OK();
+}
+
+bool PartReader::StoresCurrentSchema() const {
+  if (stored_columns_ != stored_column_of_.size()) return false;
+  for (size_t c = 0; c < stored_column_of_.size(); ++c) {
+    if (stored_column_of_[c] != static_cast<int>(c)) return false;
+  }
+  return true;
+}
+
+Status PartReader::StoredBlock(size_t g, size_t col, part_format::BlockEntry* entry, std::string_view* bytes) const {
+  if (g >= granules_.size() || col >= stored_column_of_.size() || stored_column_of_[col] < 0) {
+    return Status::InvalidArgument("part " + path_ + ": no stored block for granule " + std::to_string(g) +
+                                   " column " + std::to_string(col));
+  }
+  *entry = blocks_[g * stored_columns_ + stored_column_of_[col]];
+  return View(entry->offset, entry->stored_size, bytes).WithContext("part " + path_);
 }
 
 uint64_t PartReader::ColumnStoredBytes(size_t col) const {

@@ -54,8 +54,16 @@ class PartReader {
   // (RowBatch::SetColumnDictionary: for queries). On error *out is
   // unspecified.
   Status ReadGranule(size_t i, std::span<const size_t> columns, RowBatch* out, bool keep_dictionaries = false) const;
-  // Every column of every granule (merges).
+  // Every column of every granule, in granule order (tools and tests).
   Status ReadAll(RowBatch* out) const;
+
+  // ---- Stored form, for merges that copy granules without decoding ------
+  // True when the part stores exactly the current schema's columns, in its
+  // order (false for parts written before a schema change).
+  bool StoresCurrentSchema() const;
+  // Where granule g's block of (current schema) column `col` is, and its
+  // stored bytes (still compressed; the checksum is not verified here).
+  Status StoredBlock(size_t g, size_t col, part_format::BlockEntry* entry, std::string_view* bytes) const;
 
  private:
   explicit PartReader(std::string path) : path_(std::move(path)) {}

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <set>
 #include <vector>
@@ -165,15 +166,19 @@ struct PartWriter::State {
 };
 
 namespace {
-// Appends a granule's skip-index filter to the part body and notes where it is.
-Status AppendFilter(OutputFile* file, std::string_view filter, std::vector<FilterLocation>* locations) {
+// Appends a granule's skip-index filter to the part body and notes where it
+// is, with `checksum` (of `filter`, or the one a copied filter came with).
+Status AppendFilter(OutputFile* file, std::string_view filter, uint64_t checksum,
+                    std::vector<FilterLocation>* locations) {
   FilterLocation l;
   l.offset = file->offset();
   l.size = filter.size();
-  l.checksum = XXH3_64bits(filter.data(), filter.size());
+  l.checksum = checksum;
   locations->push_back(l);
   return file->Append(filter);
 }
+
+uint64_t Checksum(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
 }  // namespace
 
 PartWriter::PartWriter(std::string path, Signal signal, PartWriteOptions options)
@@ -205,14 +210,14 @@ Status PartWriter::AddGranule(const RowBatch& batch, size_t first, size_t rows) 
   if (rows == 0 || rows > options_.granule_rows || first + rows > batch.rows()) {
     return Status::InvalidArgument("write part " + path_ + ": bad granule row range");
   }
-  uint64_t previous = rows_ > 0 ? max_time_ : 0;
-  for (size_t r = first; r < first + rows; ++r) {
-    uint64_t t = batch.Time(r);
-    if (t < previous) {
+  if (batch.Time(first) < last_granule_min_time_) {
+    return Status::InvalidArgument("write part " + path_ + ": granule starts before the previous one");
+  }
+  for (size_t r = first + 1; r < first + rows; ++r) {
+    if (batch.Time(r) < batch.Time(r - 1)) {
       return Status::InvalidArgument("write part " + path_ + ": rows are not sorted by time at row " +
                                      std::to_string(rows_ + (r - first)));
     }
-    previous = t;
   }
   State& st = *state_;
   st.buf.clear();
@@ -221,14 +226,60 @@ Status PartWriter::AddGranule(const RowBatch& batch, size_t first, size_t rows) 
   if (s.ok()) s = st.file.Append(st.buf);
   if (s.ok() && options_.build_skip_indexes) {
     st.skip_indexes.BuildGranule(batch, first, rows, &st.token_filter, &st.trace_id_filter);
-    s = AppendFilter(&st.file, st.token_filter, &st.token_filters);
-    if (s.ok() && st.skip_indexes.has_trace_ids()) s = AppendFilter(&st.file, st.trace_id_filter, &st.trace_id_filters);
+    s = AppendFilter(&st.file, st.token_filter, Checksum(st.token_filter), &st.token_filters);
+    if (s.ok() && st.skip_indexes.has_trace_ids()) {
+      s = AppendFilter(&st.file, st.trace_id_filter, Checksum(st.trace_id_filter), &st.trace_id_filters);
+    }
   }
   if (!s.ok()) return s.WithContext("write part " + path_);
-  if (rows_ == 0) min_time_ = batch.Time(first);
-  max_time_ = previous;
-  rows_ += rows;
+  NoteGranule(rows, batch.Time(first), batch.Time(first + rows - 1));
   return Status::OK();
+}
+
+Status PartWriter::CopyGranule(const PartReader& source, size_t g) {
+  auto fail = [&](const std::string& why) {
+    return Status::InvalidArgument("write part " + path_ + ": cannot copy granule " + std::to_string(g) + " of " +
+                                   source.path() + ": " + why);
+  };
+  if (source.info().signal != signal_) return fail("wrong signal");
+  if (!source.StoresCurrentSchema()) return fail("it stores another schema");
+  if (g >= source.granule_count()) return fail("no such granule");
+  const GranuleInfo& info = source.granule(g);
+  if (info.rows > options_.granule_rows) return fail("more rows than a granule of this part may hold");
+  if (info.min_time < last_granule_min_time_) return fail("it starts before the previous granule");
+  State& st = *state_;
+  st.buf.clear();
+  GranuleEntry entry{info.rows, info.min_time, info.max_time, {}};
+  const size_t columns = SchemaOf(signal_).size();
+  entry.blocks.resize(columns);
+  for (size_t c = 0; c < columns; ++c) {
+    std::string_view stored;
+    OTELSTACK_RETURN_IF_ERROR(source.StoredBlock(g, c, &entry.blocks[c], &stored).WithContext("write part " + path_));
+    entry.blocks[c].offset = st.file.offset() + st.buf.size();  // encoding, sizes and checksum carry over
+    st.buf.append(stored);
+  }
+  Status s = st.file.Append(st.buf);
+  if (s.ok() && options_.build_skip_indexes) {
+    std::string_view filter;
+    uint64_t checksum;
+    source.skip_index().StoredTokenFilter(g, &filter, &checksum);
+    s = AppendFilter(&st.file, filter, checksum, &st.token_filters);
+    if (s.ok() && st.skip_indexes.has_trace_ids()) {
+      source.skip_index().StoredTraceIdFilter(g, &filter, &checksum);
+      s = AppendFilter(&st.file, filter, checksum, &st.trace_id_filters);
+    }
+  }
+  if (!s.ok()) return s.WithContext("write part " + path_);
+  st.granules.push_back(std::move(entry));
+  NoteGranule(info.rows, info.min_time, info.max_time);
+  return Status::OK();
+}
+
+void PartWriter::NoteGranule(uint64_t rows, uint64_t min_time, uint64_t max_time) {
+  if (rows_ == 0) min_time_ = min_time;
+  max_time_ = std::max(max_time_, max_time);
+  last_granule_min_time_ = min_time;
+  rows_ += rows;
 }
 
 Status PartWriter::AddRows(const RowBatch& batch) {

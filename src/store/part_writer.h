@@ -1,5 +1,6 @@
 // WritePart: persists a sorted RowBatch as an immutable part file (layout in
-// part_format.h).
+// part_format.h). PartWriter: builds a part granule by granule, from rows or
+// by copying the stored granules of other parts.
 //
 // REQUIRES: batch.rows() > 0 and rows sorted by Time() ascending (the caller
 // sorts; unsorted input is rejected with InvalidArgument).
@@ -15,6 +16,7 @@
 
 #include "common/status.h"
 #include "store/part_format.h"
+#include "store/part_reader.h"
 #include "store/schema/row_batch.h"
 
 namespace otelstack {
@@ -41,10 +43,18 @@ class PartWriter {
                        std::unique_ptr<PartWriter>* out);
   ~PartWriter();
 
-  // Writes rows [first, first + rows) of `batch` as one granule.
-  // REQUIRES: 0 < rows <= granule_rows; rows sorted by time and not older
-  // than any row added before (InvalidArgument otherwise).
+  // Writes rows [first, first + rows) of `batch` as one granule (encoded,
+  // compressed, with new skip-index filters).
+  // REQUIRES: 0 < rows <= granule_rows; rows sorted by time; the first row
+  // not older than the first row of the granule added before
+  // (InvalidArgument otherwise). Granules may overlap in time.
   Status AddGranule(const RowBatch& batch, size_t first, size_t rows);
+  // Writes granule g of `source` as it is stored: its blocks and filters are
+  // copied byte for byte with their checksums, nothing is decoded.
+  // REQUIRES: source is of this signal and StoresCurrentSchema(); its rows
+  // fit a granule (<= granule_rows); its min_time is not older than the
+  // previous granule's (InvalidArgument otherwise).
+  Status CopyGranule(const PartReader& source, size_t g);
   // Writes all rows of `batch` as granules of granule_rows.
   Status AddRows(const RowBatch& batch);
   // Writes the footer, fsyncs, renames into place. REQUIRES: rows were added.
@@ -56,6 +66,7 @@ class PartWriter {
  private:
   struct State;
   PartWriter(std::string path, Signal signal, PartWriteOptions options);
+  void NoteGranule(uint64_t rows, uint64_t min_time, uint64_t max_time);
 
   const std::string path_;
   const std::string tmp_;
@@ -65,6 +76,7 @@ class PartWriter {
   uint64_t rows_ = 0;
   uint64_t min_time_ = 0;
   uint64_t max_time_ = 0;
+  uint64_t last_granule_min_time_ = 0;
   bool finished_ = false;
 };
 

@@ -430,7 +430,7 @@ Status Store::FlushImmutable(const Memtable& mem, uint64_t checkpoint, bool retr
     PartEntry entry;
     Status s = NewPartEntry(key.first, rows.front().time, &entry);
     PartInfo info;
-    if (s.ok()) s = WriteRowsAsPart(PartPath(entry), key.first, batches, rows, PartOptions(PartKind::kFlushed), &info);
+    if (s.ok()) s = WriteRowsAsPart(PartPath(entry), key.first, batches, rows, PartOptions(), &info);
     if (!s.ok()) {
       discard_added();
       return s;
@@ -459,23 +459,9 @@ Status Store::FlushImmutable(const Memtable& mem, uint64_t checkpoint, bool retr
   return Status::OK();
 }
 
-PartWriteOptions Store::PartOptions(PartKind kind) const {
-  // Flushed parts are short-lived (merged soon): cheap encodings and zstd's
-  // fast levels. Merges encode for the long term, and a partition that no
-  // longer receives data is compacted once more at the strongest level.
+PartWriteOptions Store::PartOptions() const {
   PartWriteOptions write_options;
-  switch (kind) {
-    case PartKind::kFlushed:
-      write_options.zstd_level = options_.flush_zstd_level;
-      break;
-    case PartKind::kMerged:
-      write_options.zstd_level = options_.merge_zstd_level;
-      break;
-    case PartKind::kSettled:
-      write_options.zstd_level = options_.settled_zstd_level;
-      break;
-  }
-  write_options.shred_attribute_maps = kind != PartKind::kFlushed;
+  write_options.zstd_level = options_.zstd_level;
   return write_options;
 }
 
@@ -698,7 +684,7 @@ Status Store::MaybeMerge() {
   Status s = NewPartEntry(inputs[0].signal, inputs[0].min_time, &output);
   if (!s.ok()) return unless_dropped(s);
   PartInfo info;
-  s = MergeParts(reader_ptrs, PartPath(output), PartOptions(idle_partition ? PartKind::kSettled : PartKind::kMerged),
+  s = MergeParts(reader_ptrs, PartPath(output), PartOptions(),
                  &info, &stop_merges_);
   if (!s.ok()) return unless_dropped(s);
   output.SetInfo(info);

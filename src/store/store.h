@@ -10,11 +10,12 @@
 //        a power loss.
 //   memtable full or old -> the writer starts a new WAL segment and hands the
 //        memtable to the flusher thread, which sorts rows by time, writes one
-//        immutable part per (signal, day) and commits them together with the
-//        new WAL checkpoint in one manifest change (store/manifest.h); then the
-//        covered WAL segments are deleted.
+//        immutable part per (signal, day), encoded for the long term, and
+//        commits them together with the new WAL checkpoint in one manifest
+//        change (store/manifest.h); then the covered WAL segments are deleted.
 //   the merger thread combines parts of a day partition (tiered by size, and
-//   once more at a strong compression level when the partition goes idle).
+//   down to one part when the partition goes idle) by copying their granules
+//   (store/part_merge.h): rows are not encoded again.
 //
 // Retention (store/retention.h): EnforceRetention, called by the owner (the
 // server, at startup and periodically), drops the parts of every expired day
@@ -77,9 +78,9 @@ struct StoreOptions {
   size_t memtable_flush_bytes = 128u << 20;
   std::chrono::milliseconds memtable_max_age{30000};
   size_t max_unflushed_bytes = 320u << 20;
-  int flush_zstd_level = -3;  // see Store::PartOptions
-  int merge_zstd_level = 3;
-  int settled_zstd_level = 3;  // final merge of a partition idle for merge_idle_after
+  // zstd level of the parts' blocks. Flushes write the blocks that merges
+  // then copy, so this is the level data is kept at.
+  int zstd_level = 3;
   // Tiered merges (see Store::PickMergeInputs): a size class holds parts of
   // [merge_base_rows * m^(k-1), merge_base_rows * m^k) rows, m = merge_min_parts.
   size_t merge_min_parts = 10;
@@ -201,8 +202,7 @@ class Store {
   // Allocates a file id for a new part of `signal` in the day of `time_ns`
   // and creates its directory.
   Status NewPartEntry(Signal signal, uint64_t time_ns, PartEntry* entry);
-  enum class PartKind { kFlushed, kMerged, kSettled };
-  PartWriteOptions PartOptions(PartKind kind) const;
+  PartWriteOptions PartOptions() const;
   // Sets *idle_partition when the inputs are a settled partition's parts.
   std::vector<PartEntry> PickMergeInputs(bool* idle_partition) const;
   Status MaybeMerge();

@@ -181,6 +181,17 @@ bool SkipIndex::Filters::MayContain(std::string_view file, size_t g, uint64_t ha
   return state == 2 || TokenBloomView(bits).MayContain(hash);
 }
 
+void SkipIndex::Filters::Stored(std::string_view file, size_t g, std::string_view* bytes, uint64_t* checksum) const {
+  if (locations_.empty() || locations_[g].size == 0) {
+    *bytes = {};
+    *checksum = XXH3_64bits(nullptr, 0);
+    return;
+  }
+  const FilterLocation& l = locations_[g];
+  *bytes = file.substr(l.offset, l.size);
+  *checksum = l.checksum;
+}
+
 Status SkipIndex::Parse(std::string_view file, uint64_t body_end, const std::string_view* token_section,
                         const std::string_view* trace_id_section, size_t granules) {
   file_ = file;

@@ -121,12 +121,23 @@ class SkipIndex {
     return trace_ids_.MayContain(file_, g, trace_id_hash);
   }
 
+  // Granule g's stored filter and the checksum recorded for it, unverified
+  // (merges copy both as they are, so damage stays detectable); an empty
+  // filter when the part has none for g.
+  void StoredTokenFilter(size_t g, std::string_view* bytes, uint64_t* checksum) const {
+    tokens_.Stored(file_, g, bytes, checksum);
+  }
+  void StoredTraceIdFilter(size_t g, std::string_view* bytes, uint64_t* checksum) const {
+    trace_ids_.Stored(file_, g, bytes, checksum);
+  }
+
  private:
   // One kind of filter for every granule, each verified on first use.
   class Filters {
    public:
     Status Parse(std::string_view section, uint64_t body_end, size_t granules, const char* what);
     bool MayContain(std::string_view file, size_t g, uint64_t hash) const;
+    void Stored(std::string_view file, size_t g, std::string_view* bytes, uint64_t* checksum) const;
 
    private:
     std::vector<FilterLocation> locations_;  // empty: no index

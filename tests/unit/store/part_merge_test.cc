@@ -7,10 +7,33 @@
 #include <map>
 #include <random>
 
+#include <xxhash.h>
+
+#include "common/file_util.h"
+#include "common/varint.h"
+#include "store/skip_index/tokenizer.h"
 #include "test_util/temp_dir.h"
 
 namespace otelstack {
 namespace {
+
+// Renames a stored column in a part's footer (same length), fixing the
+// footer checksum: the part then looks written with another schema.
+void RenameStoredColumn(const std::string& path, std::string_view from, std::string_view to) {
+  ASSERT_EQ(from.size(), to.size());
+  std::string bytes;
+  ASSERT_TRUE(ReadFile(path, &bytes).ok());
+  const size_t trailer = bytes.size() - part_format::kTrailerSize;
+  const uint64_t footer_len = DecodeFixed64(bytes.data() + trailer);
+  const size_t footer_start = trailer - footer_len;
+  size_t at = bytes.find(from, footer_start);
+  ASSERT_NE(at, std::string::npos);
+  bytes.replace(at, to.size(), to);
+  std::string checksum;
+  PutFixed64(&checksum, XXH3_64bits(bytes.data() + footer_start, footer_len));
+  bytes.replace(trailer + 8, 8, checksum);
+  ASSERT_TRUE(WriteFileAtomic(path, bytes, 0600).ok());
+}
 
 class PartMergeTest : public ::testing::Test {
  protected:
@@ -32,21 +55,51 @@ class PartMergeTest : public ::testing::Test {
     return b;
   }
 
-  // Body -> time of every row of a part, checking time order on the way.
+  // Body -> time of every row of a part, checking on the way the part
+  // format's order invariants: rows sorted within each granule, granules in
+  // min_time order, granule times as the footer says.
   static std::map<std::string, uint64_t> ReadBack(const std::string& path) {
     std::unique_ptr<PartReader> reader;
     EXPECT_TRUE(PartReader::Open(path, &reader).ok());
-    RowBatch all(Signal::kLogs);
-    EXPECT_TRUE(reader->ReadAll(&all).ok());
+    if (!reader) return {};
     std::map<std::string, uint64_t> rows;
-    for (size_t r = 0; r < all.rows(); ++r) {
-      if (r > 0) {
-        EXPECT_LE(all.Time(r - 1), all.Time(r)) << "row " << r;
+    std::vector<size_t> columns = {logs_col::kTimestamp, logs_col::kBody};
+    for (size_t g = 0; g < reader->granule_count(); ++g) {
+      const GranuleInfo& info = reader->granule(g);
+      if (g > 0) {
+        EXPECT_LE(reader->granule(g - 1).min_time, info.min_time) << "granule " << g;
       }
-      EXPECT_TRUE(rows.emplace(std::string(all.Bytes(logs_col::kBody, r)), all.Time(r)).second)
-          << "duplicate row " << all.Bytes(logs_col::kBody, r);
+      RowBatch granule(Signal::kLogs);
+      EXPECT_TRUE(reader->ReadGranule(g, columns, &granule).ok());
+      EXPECT_EQ(granule.Time(0), info.min_time) << "granule " << g;
+      EXPECT_EQ(granule.Time(granule.rows() - 1), info.max_time) << "granule " << g;
+      for (size_t r = 0; r < granule.rows(); ++r) {
+        if (r > 0) {
+          EXPECT_LE(granule.Time(r - 1), granule.Time(r)) << "granule " << g << " row " << r;
+        }
+        EXPECT_TRUE(rows.emplace(std::string(granule.Bytes(logs_col::kBody, r)), granule.Time(r)).second)
+            << "duplicate row " << granule.Bytes(logs_col::kBody, r);
+      }
     }
     return rows;
+  }
+
+  // Writes `times` as a part of granules of `granule_rows` and opens it.
+  std::unique_ptr<PartReader> WriteInput(const std::string& name, const std::vector<uint64_t>& times,
+                                         size_t granule_rows) {
+    PartWriteOptions options;
+    options.granule_rows = granule_rows;
+    std::string path = dir_ + "/" + name + ".part";
+    EXPECT_TRUE(WritePart(path, Rows(times, name), options, nullptr).ok());
+    std::unique_ptr<PartReader> reader;
+    EXPECT_TRUE(PartReader::Open(path, &reader).ok());
+    return reader;
+  }
+
+  static std::vector<uint64_t> Times(uint64_t first, size_t n, uint64_t step) {
+    std::vector<uint64_t> out;
+    for (size_t i = 0; i < n; ++i) out.push_back(first + i * step);
+    return out;
   }
 
   std::string dir_;
@@ -76,7 +129,7 @@ TEST_F(PartMergeTest, WriteRowsAsPartSortsAcrossBatches) {
   EXPECT_EQ(back["b-1"], 40u);
 }
 
-TEST_F(PartMergeTest, MergeKeepsEveryRowOnceInTimeOrder) {
+TEST_F(PartMergeTest, MergeKeepsEveryRowOnceWithEachGranuleSorted) {
   std::mt19937_64 rng(7);
   std::map<std::string, uint64_t> expected;
   std::vector<std::unique_ptr<PartReader>> readers;
@@ -107,15 +160,114 @@ TEST_F(PartMergeTest, MergeKeepsEveryRowOnceInTimeOrder) {
   EXPECT_FALSE(std::filesystem::exists(out + ".tmp"));
 }
 
-TEST_F(PartMergeTest, PartWriterRejectsRowsOlderThanEarlierGranules) {
+// Granules of at least half a granule are copied as stored (same bytes, same
+// checksums); the small ones (the tail of each input) are merged into new,
+// full granules.
+TEST_F(PartMergeTest, MergeCopiesBigGranulesAndMergesSmallOnes) {
+  // a: granules of 100, 100, 30 rows; b: 100, 20 rows (overlapping a).
+  auto a = WriteInput("a", Times(1000, 230, 10), 100);
+  auto b = WriteInput("b", Times(1005, 120, 10), 100);
+  std::vector<const PartReader*> inputs = {a.get(), b.get()};
+  PartWriteOptions options;
+  options.granule_rows = 100;
+  std::string out = dir_ + "/merged.part";
+  PartInfo info;
+  ASSERT_TRUE(MergeParts(inputs, out, options, &info).ok());
+  EXPECT_EQ(info.rows, 350u);
+  EXPECT_EQ(info.min_time, 1000u);
+  EXPECT_EQ(info.max_time, 1000u + 229 * 10);
+  std::map<std::string, uint64_t> expected;
+  for (size_t i = 0; i < 230; ++i) expected["a-" + std::to_string(i)] = 1000 + i * 10;
+  for (size_t i = 0; i < 120; ++i) expected["b-" + std::to_string(i)] = 1005 + i * 10;
+  EXPECT_EQ(ReadBack(out), expected);
+
+  std::unique_ptr<PartReader> merged;
+  ASSERT_TRUE(PartReader::Open(out, &merged).ok());
+  // Copied: a's granules 0 and 1, b's 0. Merged: a's 30 and b's 20 tail
+  // rows, into one granule of 50.
+  ASSERT_EQ(merged->granule_count(), 4u);
+  std::map<uint64_t, std::string> stored_bodies;  // Body block checksum -> its bytes
+  for (const PartReader* input : inputs) {
+    for (size_t g = 0; g < input->granule_count(); ++g) {
+      part_format::BlockEntry entry;
+      std::string_view bytes;
+      ASSERT_TRUE(input->StoredBlock(g, logs_col::kBody, &entry, &bytes).ok());
+      stored_bodies[entry.checksum] = std::string(bytes);
+    }
+  }
+  size_t copied = 0;
+  for (size_t g = 0; g < merged->granule_count(); ++g) {
+    part_format::BlockEntry entry;
+    std::string_view bytes;
+    ASSERT_TRUE(merged->StoredBlock(g, logs_col::kBody, &entry, &bytes).ok());
+    auto it = stored_bodies.find(entry.checksum);
+    if (it == stored_bodies.end()) {
+      EXPECT_EQ(merged->granule(g).rows, 50u) << "granule " << g << " was re-encoded but is not the merged tail";
+      continue;
+    }
+    EXPECT_EQ(it->second, bytes) << "granule " << g;
+    ++copied;
+  }
+  EXPECT_EQ(copied, 3u);
+  // The skip index came along with the copied granules: b's rows are found
+  // where they are, and only there.
+  uint64_t b_hash = tokens::TokenHash("b");
+  for (size_t g = 0; g < merged->granule_count(); ++g) {
+    RowBatch granule(Signal::kLogs);
+    std::vector<size_t> body = {logs_col::kBody};
+    ASSERT_TRUE(merged->ReadGranule(g, body, &granule).ok());
+    bool has_b = false;
+    for (size_t r = 0; r < granule.rows(); ++r) has_b = has_b || granule.Bytes(logs_col::kBody, r).starts_with("b-");
+    EXPECT_EQ(merged->skip_index().MayContainToken(g, b_hash), has_b) << "granule " << g;
+  }
+}
+
+// A part written with another schema (here: one whose EventName column has
+// another name, as if the column had been added since) cannot have its
+// blocks copied; its granules are decoded and re-encoded, the missing column
+// as zeros.
+TEST_F(PartMergeTest, MergeRewritesGranulesOfPartsWithAnotherSchema) {
+  auto current = WriteInput("cur", Times(1000, 100, 10), 100);
+  std::string old_path = dir_ + "/old.part";
+  {
+    RowBatch rows = Rows(Times(1003, 100, 10), "old");
+    for (size_t r = 0; r < rows.rows(); ++r) ASSERT_EQ(rows.Bytes(logs_col::kEventName, r), "");
+    PartWriteOptions options;
+    options.granule_rows = 100;
+    ASSERT_TRUE(WritePart(old_path, rows, options, nullptr).ok());
+    RenameStoredColumn(old_path, "EventName", "EventNamX");
+  }
+  std::unique_ptr<PartReader> old;
+  ASSERT_TRUE(PartReader::Open(old_path, &old).ok());
+  ASSERT_FALSE(old->StoresCurrentSchema());
+  ASSERT_TRUE(current->StoresCurrentSchema());
+  std::vector<const PartReader*> inputs = {current.get(), old.get()};
+  PartWriteOptions options;
+  options.granule_rows = 100;
+  std::string out = dir_ + "/merged.part";
+  ASSERT_TRUE(MergeParts(inputs, out, options, nullptr).ok());
+  auto back = ReadBack(out);
+  EXPECT_EQ(back.size(), 200u);
+  EXPECT_EQ(back["old-7"], 1073u);
+  std::unique_ptr<PartReader> merged;
+  ASSERT_TRUE(PartReader::Open(out, &merged).ok());
+  EXPECT_TRUE(merged->StoresCurrentSchema());
+  EXPECT_EQ(merged->granule_count(), 2u);
+}
+
+TEST_F(PartMergeTest, PartWriterRejectsUnsortedRowsAndGranulesOutOfOrder) {
   std::unique_ptr<PartWriter> writer;
   PartWriteOptions options;
   std::string path = dir_ + "/bad.part";
   ASSERT_TRUE(PartWriter::Create(path, Signal::kLogs, options, &writer).ok());
   RowBatch first = Rows({10, 20}, "x");
-  RowBatch second = Rows({15}, "y");
+  RowBatch overlapping = Rows({15, 30}, "y");
+  RowBatch earlier = Rows({12}, "z");
+  RowBatch unsorted = Rows({40, 35}, "w");
   ASSERT_TRUE(writer->AddGranule(first, 0, 2).ok());
-  EXPECT_EQ(writer->AddGranule(second, 0, 1).code(), Status::Code::kInvalidArgument);
+  EXPECT_TRUE(writer->AddGranule(overlapping, 0, 2).ok());  // granules may overlap in time
+  EXPECT_EQ(writer->AddGranule(earlier, 0, 1).code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(writer->AddGranule(unsorted, 0, 2).code(), Status::Code::kInvalidArgument);
   writer.reset();  // abandoned: no temp file, no part
   EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
   EXPECT_FALSE(std::filesystem::exists(path));

@@ -389,7 +389,11 @@ TEST_F(PartCorruptionTest, WrongMagicFailsOpen) {
   bytes[bytes.size() - 3] = 'X';
   EXPECT_EQ(OpenModified(bytes, &reader).code(), Status::Code::kCorruption);
   bytes = bytes_;
-  bytes[8] = 2;  // format version 2
+  bytes[8] = static_cast<char>(part_format::kFormatVersion + 1);  // written by a newer version
+  EXPECT_EQ(OpenModified(bytes, &reader).code(), Status::Code::kFailedPrecondition);
+  bytes[8] = 1;  // version 1: no overlapping granules, readable as it is
+  EXPECT_TRUE(OpenModified(bytes, &reader).ok());
+  bytes[8] = 0;
   EXPECT_EQ(OpenModified(bytes, &reader).code(), Status::Code::kFailedPrecondition);
   ASSERT_TRUE(OpenModified(bytes_, &reader).ok());
 }
