@@ -86,8 +86,8 @@ Status PlanMerge(std::span<const PartReader* const> inputs, const PartWriteOptio
 
 }  // namespace
 
-Status MergeParts(std::span<const PartReader* const> inputs, const std::string& path,
-                  const PartWriteOptions& options, PartInfo* info, const std::atomic<bool>* cancel) {
+Status MergeParts(std::span<const PartReader* const> inputs, const std::string& path, const PartWriteOptions& options,
+                  PartInfo* info, const std::atomic<bool>* cancel) {
   if (inputs.empty()) return Status::InvalidArgument("merge into " + path + ": no inputs");
   const Signal signal = inputs[0]->info().signal;
   for (const PartReader* reader : inputs) {
@@ -108,7 +108,8 @@ Status MergeParts(std::span<const PartReader* const> inputs, const std::string& 
   OTELSTACK_RETURN_IF_ERROR(PartWriter::Create(path, signal, options, &writer));
   std::vector<RowRef> refs;
   for (const PlannedGranule& p : plan) {
-    if (cancel && cancel->load(std::memory_order_relaxed)) return Status::Unavailable("merge into " + path + " cancelled");
+    if (cancel && cancel->load(std::memory_order_relaxed))
+      return Status::Unavailable("merge into " + path + " cancelled");
     switch (p.kind) {
       case PlannedGranule::kCopy:
         OTELSTACK_RETURN_IF_ERROR(writer->CopyGranule(*p.source, p.granule));

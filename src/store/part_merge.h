@@ -48,7 +48,7 @@ Status WriteRowsAsPart(const std::string& path, Signal signal, std::span<const R
 // Merges the rows of `inputs` (parts of one signal) into one part at `path`,
 // as described above. When `cancel` (may be null) becomes true the merge
 // stops between granules with Unavailable and leaves no file behind.
-Status MergeParts(std::span<const PartReader* const> inputs, const std::string& path,
-                  const PartWriteOptions& options, PartInfo* info, const std::atomic<bool>* cancel = nullptr);
+Status MergeParts(std::span<const PartReader* const> inputs, const std::string& path, const PartWriteOptions& options,
+                  PartInfo* info, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace otelstack

@@ -313,8 +313,8 @@ bool PartReader::StoresCurrentSchema() const {
 
 Status PartReader::StoredBlock(size_t g, size_t col, part_format::BlockEntry* entry, std::string_view* bytes) const {
   if (g >= granules_.size() || col >= stored_column_of_.size() || stored_column_of_[col] < 0) {
-    return Status::InvalidArgument("part " + path_ + ": no stored block for granule " + std::to_string(g) +
-                                   " column " + std::to_string(col));
+    return Status::InvalidArgument("part " + path_ + ": no stored block for granule " + std::to_string(g) + " column " +
+                                   std::to_string(col));
   }
   *entry = blocks_[g * stored_columns_ + stored_column_of_[col]];
   return View(entry->offset, entry->stored_size, bytes).WithContext("part " + path_);

@@ -3,7 +3,6 @@
 #include <xxhash.h>
 
 #include <algorithm>
-#include <bit>
 
 #include "common/any_value.h"
 #include "common/any_value_json.h"
@@ -160,7 +159,7 @@ Status SkipIndex::Filters::Parse(std::string_view in, uint64_t body_end, size_t 
     l.checksum = DecodeFixed64(in.data());
     in.remove_prefix(8);
     bool inside = l.offset <= body_end && l.size <= body_end - l.offset;
-    if (!inside || (l.size != 0 && (l.size % 8 != 0 || !std::has_single_bit(l.size)))) return bad("bad filter");
+    if (!inside || l.size % 8 != 0 || l.size * 8 > kTokenBloomMaxBits) return bad("bad filter");
   }
   if (!in.empty()) return bad("trailing bytes");
   verified_ = std::make_unique<std::atomic<uint8_t>[]>(granules);

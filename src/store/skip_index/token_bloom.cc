@@ -8,23 +8,39 @@ namespace otelstack {
 
 namespace {
 
-// Calls f(bit index) for each probe of `hash` into a filter of `bits` bits
-// (a power of two).
+// x mod d for 32-bit x and d > 0, without a division (Lemire, Kaser and
+// Kurz, "Faster Remainder by Direct Computation", 2019; exact for all 32-bit
+// operands).
+class Modulus {
+ public:
+  explicit Modulus(uint32_t d) : m_(UINT64_MAX / d + 1), d_(d) {}
+  uint32_t Of(uint32_t x) const {
+    uint64_t low = m_ * x;
+    return static_cast<uint32_t>((static_cast<unsigned __int128>(low) * d_) >> 64);
+  }
+
+ private:
+  uint64_t m_;
+  uint32_t d_;
+};
+
+// Calls f(bit index) for each probe of `hash` into a filter of `bits` bits.
 template <typename F>
-void ForEachProbe(uint64_t hash, uint64_t bits, F&& f) {
+void ForEachProbe(uint64_t hash, const Modulus& bits, F&& f) {
   uint32_t h1 = static_cast<uint32_t>(hash);
   uint32_t h2 = static_cast<uint32_t>(hash >> 32) | 1;
-  for (uint32_t i = 0; i < kTokenBloomProbes; ++i) f((h1 + uint64_t{i} * h2) & (bits - 1));
+  for (uint32_t i = 0; i < kTokenBloomProbes; ++i) f(bits.Of(h1 + i * h2));  // wraps mod 2^32
 }
 
 }  // namespace
 
 void TokenBloomBuilder::FinishTo(std::string* out) {
-  uint64_t want_bits = std::max<uint64_t>(64, hashes_.size() * uint64_t{kTokenBloomBitsPerToken});
-  uint64_t bits = std::bit_ceil(want_bits);
-  std::vector<uint64_t> words(bits / 64, 0);
+  uint64_t want_bits = hashes_.size() * uint64_t{kTokenBloomBitsPerToken};
+  uint64_t words_needed = std::clamp<uint64_t>((want_bits + 63) / 64, 1, kTokenBloomMaxBits / 64);
+  std::vector<uint64_t> words(words_needed, 0);
+  const Modulus bits(static_cast<uint32_t>(words.size() * 64));
   hashes_.ForEach(
-      [&](uint64_t h) { ForEachProbe(h, bits, [&](uint64_t bit) { words[bit / 64] |= uint64_t{1} << (bit % 64); }); });
+      [&](uint64_t h) { ForEachProbe(h, bits, [&](uint32_t bit) { words[bit / 64] |= uint64_t{1} << (bit % 64); }); });
   size_t at = out->size();
   out->resize(at + words.size() * 8);
   for (size_t i = 0; i < words.size(); ++i) {
@@ -40,10 +56,11 @@ void TokenBloomBuilder::ResetRecent() {
 }
 
 bool TokenBloomView::MayContain(uint64_t hash) const {
-  uint64_t bits = uint64_t{bits_.size()} * 8;
-  if (bits == 0) return true;
+  uint64_t size_bits = uint64_t{bits_.size()} * 8;
+  if (size_bits == 0 || size_bits > kTokenBloomMaxBits) return true;
+  const Modulus bits(static_cast<uint32_t>(size_bits));
   bool all = true;
-  ForEachProbe(hash, bits, [&](uint64_t bit) {
+  ForEachProbe(hash, bits, [&](uint32_t bit) {
     auto byte = static_cast<unsigned char>(bits_[bit / 8]);
     all = all && ((byte >> (bit % 8)) & 1);
   });

@@ -1,13 +1,15 @@
 // TokenBloom: a Bloom filter over token hashes (tokenizer.h), one per granule.
 //
 // Encoding: the filter's bit array as little-endian 64-bit words; its length
-// (a power of two, in words) is implied by the byte size. An empty encoding
-// means "no filter": every token may be present.
+// (in words) is implied by the byte size. An empty encoding means "no
+// filter": every token may be present.
 //
-// Sizing: kBitsPerToken bits per distinct token and kProbes probes, about a
-// 1% false-positive rate. Probes use double hashing of the 64-bit token hash
-// (h1 = low 32 bits, h2 = high 32 bits | 1), so building and querying agree
-// as long as TokenHash is stable.
+// Sizing: kBitsPerToken bits per distinct token, rounded up to whole words,
+// and kProbes probes: about a 1% false-positive rate. Probe i of a 64-bit
+// token hash sets bit ((h1 + i * h2) mod 2^32) mod bits, with h1 = its low
+// 32 bits and h2 = its high 32 bits | 1 (double hashing), so building and
+// querying agree as long as TokenHash is stable. (Filters of parts written
+// before this sizing had a power-of-two size, where this is the same bit.)
 #pragma once
 
 #include <cstdint>
@@ -61,5 +63,7 @@ class TokenBloomView {
 
 inline constexpr uint32_t kTokenBloomBitsPerToken = 10;
 inline constexpr uint32_t kTokenBloomProbes = 7;
+// Larger filters are never written; a reader treats one as "no filter".
+inline constexpr uint64_t kTokenBloomMaxBits = uint64_t{1} << 31;
 
 }  // namespace otelstack

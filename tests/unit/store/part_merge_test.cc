@@ -2,12 +2,11 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <xxhash.h>
 
 #include <filesystem>
 #include <map>
 #include <random>
-
-#include <xxhash.h>
 
 #include "common/file_util.h"
 #include "common/varint.h"

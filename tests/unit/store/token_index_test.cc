@@ -56,8 +56,8 @@ TEST(TokenIndexTest, BloomHoldsEveryAddedHashAcrossGranules) {
   TokenBloomView view(filter);
   for (uint64_t h : first) EXPECT_TRUE(view.MayContain(h)) << h;
   // Sized for the distinct hashes, not for every Add: 5000 distinct hashes
-  // at 10 bits each round up to 2^16 bits.
-  EXPECT_EQ(filter.size() * 8, 65536u);
+  // at 10 bits each, rounded up to whole 64-bit words.
+  EXPECT_EQ(filter.size() * 8, 50048u);
 
   // The next granule starts empty: hashes of the first are not carried
   // over, and those added again are found.
@@ -72,6 +72,32 @@ TEST(TokenIndexTest, BloomHoldsEveryAddedHashAcrossGranules) {
   int carried = 0;
   for (uint64_t h : first) carried += second_view.MayContain(h) ? 1 : 0;
   EXPECT_LT(carried, 50) << "the second filter should not hold the first granule's tokens";
+}
+
+// Parts written before filters were sized to whole words hold power-of-two
+// filters whose probes were masked, not reduced modulo the size: readers
+// must find every token in them as before.
+TEST(TokenIndexTest, PowerOfTwoFiltersOfEarlierPartsStillMatch) {
+  const uint64_t bits = 1 << 12;
+  std::vector<uint64_t> words(bits / 64, 0);
+  std::vector<uint64_t> added;
+  for (uint64_t i = 1; i <= 300; ++i) added.push_back(i * 0xD6E8FEB86659FD93ull);
+  for (uint64_t h : added) {
+    uint32_t h1 = static_cast<uint32_t>(h), h2 = static_cast<uint32_t>(h >> 32) | 1;
+    for (uint32_t i = 0; i < kTokenBloomProbes; ++i) {
+      uint64_t bit = (h1 + uint64_t{i} * h2) & (bits - 1);  // the earlier rule
+      words[bit / 64] |= uint64_t{1} << (bit % 64);
+    }
+  }
+  std::string encoded(words.size() * 8, '\0');
+  for (size_t i = 0; i < words.size(); ++i) {
+    for (int b = 0; b < 8; ++b) encoded[i * 8 + b] = static_cast<char>(words[i] >> (8 * b));
+  }
+  TokenBloomView view(encoded);
+  for (uint64_t h : added) EXPECT_TRUE(view.MayContain(h)) << h;
+  int false_positives = 0;
+  for (uint64_t i = 1; i <= 10000; ++i) false_positives += view.MayContain(i * 0x9E3779B97F4A7C15ull + 1) ? 1 : 0;
+  EXPECT_LT(false_positives, 500);  // ~1% expected at 13.6 bits per token
 }
 
 }  // namespace
