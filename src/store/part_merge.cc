@@ -67,6 +67,7 @@ Status PlanMerge(std::span<const PartReader* const> inputs, const PartWriteOptio
       }
       auto batch = std::make_unique<RowBatch>(reader->info().signal);
       OTELSTACK_RETURN_IF_ERROR(reader->ReadGranule(g, all_columns, batch.get()));
+      reader->ReleaseGranulePages(g);
       auto source = static_cast<uint32_t>(small->size());
       for (size_t r = 0; r < batch->rows(); ++r) {
         small_rows->push_back({batch->Time(r), {source, static_cast<uint32_t>(r)}});
@@ -113,10 +114,12 @@ Status MergeParts(std::span<const PartReader* const> inputs, const std::string& 
     switch (p.kind) {
       case PlannedGranule::kCopy:
         OTELSTACK_RETURN_IF_ERROR(writer->CopyGranule(*p.source, p.granule));
+        p.source->ReleaseGranulePages(p.granule);
         break;
       case PlannedGranule::kRewrite: {
         RowBatch granule(signal);
         OTELSTACK_RETURN_IF_ERROR(p.source->ReadGranule(p.granule, all_columns, &granule));
+        p.source->ReleaseGranulePages(p.granule);
         OTELSTACK_RETURN_IF_ERROR(writer->AddGranule(granule, 0, granule.rows()));
         break;
       }

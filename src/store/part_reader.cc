@@ -320,6 +320,33 @@ Status PartReader::StoredBlock(size_t g, size_t col, part_format::BlockEntry* en
   return View(entry->offset, entry->stored_size, bytes).WithContext("part " + path_);
 }
 
+void PartReader::ReleaseGranulePages(size_t g) const {
+  if (g >= granules_.size() || map_ == nullptr) return;
+  const char* lo = map_ + file_size_;
+  const char* hi = map_;
+  auto cover = [&](const char* begin, size_t size) {
+    if (size == 0) return;
+    lo = std::min(lo, begin);
+    hi = std::max(hi, begin + size);
+  };
+  for (size_t sc = 0; sc < stored_columns_; ++sc) {
+    const pf::BlockEntry& b = blocks_[g * stored_columns_ + sc];
+    cover(map_ + b.offset, b.stored_size);
+  }
+  std::string_view filter;
+  uint64_t checksum;
+  skip_index_.StoredTokenFilter(g, &filter, &checksum);
+  cover(filter.data(), filter.size());
+  skip_index_.StoredTraceIdFilter(g, &filter, &checksum);
+  cover(filter.data(), filter.size());
+  // Whole pages inside [lo, hi) only: the pages at either end may hold a
+  // neighbouring granule still in use.
+  const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  uintptr_t first = (reinterpret_cast<uintptr_t>(lo) + page - 1) / page * page;
+  uintptr_t last = reinterpret_cast<uintptr_t>(hi) / page * page;
+  if (first < last) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+}
+
 uint64_t PartReader::ColumnStoredBytes(size_t col) const {
   if (col >= stored_column_of_.size() || stored_column_of_[col] < 0) return 0;
   uint64_t total = 0;

@@ -64,6 +64,10 @@ class PartReader {
   // Where granule g's block of (current schema) column `col` is, and its
   // stored bytes (still compressed; the checksum is not verified here).
   Status StoredBlock(size_t g, size_t col, part_format::BlockEntry* entry, std::string_view* bytes) const;
+  // Tells the kernel that granule g's mapped pages (blocks and filters) are
+  // not needed any more, so that a merge reading whole parts does not keep
+  // them resident. Harmless: touched again, they are read from the file.
+  void ReleaseGranulePages(size_t g) const;
 
  private:
   explicit PartReader(std::string path) : path_(std::move(path)) {}

@@ -208,6 +208,11 @@ TEST_F(PartMergeTest, MergeCopiesBigGranulesAndMergesSmallOnes) {
     ++copied;
   }
   EXPECT_EQ(copied, 3u);
+  // The merge released the inputs' pages; they still read back in full.
+  RowBatch a_rows(Signal::kLogs);
+  ASSERT_TRUE(a->ReadAll(&a_rows).ok());
+  ASSERT_EQ(a_rows.rows(), 230u);
+  EXPECT_EQ(a_rows.Bytes(logs_col::kBody, 229), "a-229");
   // The skip index came along with the copied granules: b's rows are found
   // where they are, and only there.
   uint64_t b_hash = tokens::TokenHash("b");
