@@ -716,6 +716,11 @@ Status Chart(const StoreSnapshot& snapshot, const ChartRequest& req, ChartResult
     AddSourceColumns(args[a], &scan.extra_columns);
   }
 
+  // Time is read for buckets and by the metric series (points in time order).
+  scan.visitor_reads_time =
+      req.granularity_ns > 0 || std::any_of(req.aggregates.begin(), req.aggregates.end(),
+                                            [](const AggSpec& a) { return IsSeriesFunction(a.function); });
+
   std::mutex mu;
   std::unordered_map<std::thread::id, std::unique_ptr<Aggregator>> partials;
   OTELSTACK_RETURN_IF_ERROR(Scan(
