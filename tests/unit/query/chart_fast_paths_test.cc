@@ -165,6 +165,49 @@ class ChartFastPathsTest : public ::testing::Test {
   StoreSnapshot parts_, unflushed_;
 };
 
+// From mid-granule to mid-granule, from a granule boundary, and everything.
+const std::pair<uint64_t, uint64_t> kRanges[] = {
+    {0, std::numeric_limits<uint64_t>::max()},
+    {1000 + 100 * 10 + 5, 1000 + 555 * 10},
+    {1000 + 128 * 10, 1000 + 300 * 10},
+    {1000 + 130 * 10, 1000 + 131 * 10},  // inside one granule
+};
+
+TEST_F(ChartFastPathsTest, IntegerColumnAggregatesByCodedColumn) {
+  Load(Signal::kTraces);
+  for (const auto& [from, to] : kRanges) {
+    for (const char* group_by : {"ServiceName", "ResourceAttributes.k8s.pod.name", "SpanName"}) {
+      ExpectSame(Signal::kTraces,
+                 {"p99(Duration)", "p50(Duration)", "p0(Duration)", "quantile(1,Duration)", "count", "sum(Duration)",
+                  "avg(Duration)", "min(DroppedEventsCount)", "max(DroppedEventsCount)", "sum(DroppedEventsCount)",
+                  "avg(DroppedEventsCount)"},
+                 group_by, from, to);
+      ExpectSame(Signal::kTraces, {"p90(Duration)", "count"}, group_by, from, to, /*top_k=*/2);
+    }
+    ExpectSame(Signal::kTraces, {"p99(Duration)"}, "ServiceName", from, to, 0, "SpanName:GET");
+    ExpectSame(Signal::kTraces, {"max(Duration)", "p75(Timestamp)"}, "ServiceName", from, to, 0,
+               "NOT DroppedEventsCount:0");
+  }
+  // A hand-checked answer, so that both paths being wrong the same way fails.
+  std::string all = ExpectSame(Signal::kTraces, {"count"}, "SpanName", 0, std::numeric_limits<uint64_t>::max());
+  EXPECT_EQ(all, "SpanName\tcount\t\ns'GET'\ti350\t\ns'POST'\ti350\t\n");
+}
+
+TEST_F(ChartFastPathsTest, DoubleColumnAggregatesSkipNaN) {
+  Load(Signal::kMetrics);
+  for (const auto& [from, to] : kRanges) {
+    for (const char* group_by : {"ServiceName", "Attributes.k8s.pod.name"}) {
+      ExpectSame(Signal::kMetrics,
+                 {"p99(Value)", "p50(Value)", "count", "sum(Value)", "avg(Value)", "min(Value)", "max(Value)"},
+                 group_by, from, to);
+    }
+  }
+  // NaN is skipped: 700 rows, 64 of them NaN (i % 11 == 0).
+  std::string p = ExpectSame(Signal::kMetrics, {"count", "p100(Value)", "min(Value)"}, "MetricName", 0,
+                             std::numeric_limits<uint64_t>::max());
+  EXPECT_EQ(p, "MetricName\tcount\tp100(Value)\tmin(Value)\t\ns'latency'\ti700\td25.000000\td-25.000000\t\n");
+}
+
 // Units wholly inside the range come without the time column when the
 // visitor does not read it; the others still have it (to narrow their rows).
 TEST_F(ChartFastPathsTest, ScanReadsTimeOnlyWhereNeeded) {
