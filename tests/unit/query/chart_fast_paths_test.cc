@@ -14,6 +14,7 @@
 
 #include "common/any_value.h"
 #include "query/aggregate.h"
+#include "query/execution/row_value.h"
 #include "query/execution/scan.h"
 #include "query/parser/lucene_parser.h"
 #include "query/planner/binder.h"
@@ -237,6 +238,74 @@ TEST_F(ChartFastPathsTest, ScanReadsTimeOnlyWhereNeeded) {
     EXPECT_EQ(rows, 555u - 101u + 1u);
     EXPECT_EQ(without_time, reads_time ? 0u : units - 2u);  // all but the two cut granules
   }
+}
+
+std::string Map(const std::vector<std::pair<std::string, std::string>>& encoded_values) {
+  std::string out;
+  size_t h = anyvalue::BeginKvList(&out);
+  for (const auto& [k, v] : encoded_values) {
+    anyvalue::AppendKey(&out, k);
+    out += v;
+  }
+  anyvalue::EndList(&out, h, static_cast<uint32_t>(encoded_values.size()));
+  return out;
+}
+
+// FindAttribute answers as anyvalue::FindKey, also on every truncation and
+// corruption of the bytes.
+TEST(FindAttributeTest, AgreesWithFindKey) {
+  std::string s, b, i, d, t, e, arr, kv;
+  anyvalue::AppendString(&s, "GET");
+  anyvalue::AppendBytes(&b, std::string("\x01\x02", 2));
+  anyvalue::AppendInt(&i, -500);
+  anyvalue::AppendDouble(&d, 2.5);
+  anyvalue::AppendBool(&t, true);
+  anyvalue::AppendEmpty(&e);
+  size_t h = anyvalue::BeginArray(&arr);
+  anyvalue::AppendInt(&arr, 1);
+  anyvalue::AppendString(&arr, "x");
+  anyvalue::EndList(&arr, h, 2);
+  kv = Map({{"inner", s}});
+  std::vector<std::string> maps = {
+      Map({}),
+      Map({{"a", s}, {"b", b}, {"c", i}, {"d", d}, {"e", t}, {"f", e}, {"g", arr}, {"h", kv}, {"key", i}}),
+      Map({{"key", s}, {"key", i}}),              // duplicates: the first wins
+      Map({{"ke", s}, {"keyy", i}, {"kez", d}}),  // near misses
+      Map({{"g", arr}, {"h", kv}, {"x", e}, {"key", d}}),
+      s,  // not a map
+      "",
+  };
+  std::vector<std::string> keys = {"key", "a", "b", "c", "d", "e", "f", "g", "h", "inner", "", "missing"};
+  auto same = [&](std::string_view bytes, const std::string& key) {
+    anyvalue::Value want, got;
+    bool want_found = anyvalue::FindKey(bytes, key, &want);
+    bool got_found = FindAttribute(bytes, key, &got);
+    EXPECT_EQ(got_found, want_found) << "key " << key << " in " << bytes.size() << " bytes";
+    if (!want_found || !got_found) return;
+    EXPECT_EQ(got.tag, want.tag);
+    EXPECT_EQ(got.str, want.str);
+    EXPECT_EQ(got.i, want.i);
+    EXPECT_EQ(got.b, want.b);
+    EXPECT_EQ(std::bit_cast<uint64_t>(got.d), std::bit_cast<uint64_t>(want.d));
+    EXPECT_EQ(got.count, want.count);
+    EXPECT_EQ(got.body, want.body);
+  };
+  for (const std::string& m : maps) {
+    for (const std::string& key : keys) {
+      for (size_t len = 0; len <= m.size(); ++len) same(std::string_view(m).substr(0, len), key);
+      for (size_t at = 0; at < m.size(); ++at) {  // one corrupted byte anywhere
+        for (char c : {'\x00', '\x07', '\x09', '\x7f', '\xff'}) {
+          std::string bad = m;
+          bad[at] = c;
+          same(bad, key);
+        }
+      }
+    }
+  }
+  anyvalue::Value v;
+  ASSERT_TRUE(FindAttribute(maps[2], "key", &v));
+  EXPECT_EQ(v.tag, anyvalue::Tag::kString);
+  EXPECT_EQ(v.str, "GET");
 }
 
 }  // namespace
