@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -245,7 +246,7 @@ class Aggregator {
 
   Status Add(const RowBatch& batch, const std::vector<uint32_t>& rows) {
     PrepareCodeCaches(batch);
-    if (CountsByOneCodedColumn()) return AddCountsByCode(batch, rows);
+    if (ByOneCodedColumnOverFixedColumns()) return AddByCode(batch, rows);
     for (uint32_t row : rows) {
       std::optional<uint64_t> bucket;
       if (req_.granularity_ns > 0) {
@@ -269,27 +270,79 @@ class Aggregator {
   SeriesPoints& series() { return series_; }
 
  private:
-  // The common "count by one low-cardinality column" chart: only COUNTs, one
-  // group-by column in dictionary form, no time buckets.
-  bool CountsByOneCodedColumn() const {
+  // The common "by one low-cardinality column" charts (count of logs by
+  // service, p99 of span durations by service): one group-by column in
+  // dictionary form, no time buckets, and only counts and numeric aggregates
+  // (sum, avg, min, max, quantiles) of numeric columns.
+  bool ByOneCodedColumnOverFixedColumns() const {
     if (req_.granularity_ns > 0 || groups_.size() != 1 || caches_[0].codes.empty()) return false;
-    for (const AggSpec& spec : req_.aggregates) {
-      if (spec.function != AggFunction::kCount) return false;
+    for (size_t a = 0; a < req_.aggregates.size(); ++a) {
+      switch (req_.aggregates[a].function) {
+        case AggFunction::kCount:
+          break;
+        case AggFunction::kSum:
+        case AggFunction::kAvg:
+        case AggFunction::kMin:
+        case AggFunction::kMax:
+        case AggFunction::kQuantile:
+          if (args_[a].kind != ValueSource::Kind::kColumn || !IsFixed(args_[a].type)) return false;
+          break;
+        default:
+          return false;
+      }
     }
     return true;
   }
 
-  // Counts the rows of each code first (a tight loop over the codes), then
-  // finds each code's group once, through a row holding that code.
-  Status AddCountsByCode(const RowBatch& batch, const std::vector<uint32_t>& rows) {
+  // Counts the rows of each code first (a tight loop over the codes) and
+  // finds each code's group once, through a row holding that code; then adds
+  // each aggregate's values in a loop over the rows that reads the column's
+  // slots directly. Same states as AddValue: integer columns give exact
+  // integers, Float64 columns doubles with NaN skipped.
+  Status AddByCode(const RowBatch& batch, const std::vector<uint32_t>& rows) {
     const CodeCache& cache = caches_[0];
     code_counts_.assign(cache.code_rows.size(), 0);
+    code_groups_.assign(cache.code_rows.size(), nullptr);
     for (uint32_t row : rows) ++code_counts_[cache.codes[row]];
     for (size_t code = 0; code < code_counts_.size(); ++code) {
       if (code_counts_[code] == 0) continue;
-      Group* group = nullptr;
-      OTELSTACK_RETURN_IF_ERROR(GroupOf(batch, cache.code_rows[code], std::nullopt, &group));
-      for (AggState& state : group->states) state.count += code_counts_[code];
+      OTELSTACK_RETURN_IF_ERROR(GroupOf(batch, cache.code_rows[code], std::nullopt, &code_groups_[code]));
+    }
+    for (size_t a = 0; a < req_.aggregates.size(); ++a) {
+      const AggFunction fn = req_.aggregates[a].function;
+      if (fn == AggFunction::kCount) {
+        for (size_t code = 0; code < code_counts_.size(); ++code) {
+          if (code_counts_[code] != 0) code_groups_[code]->states[a].count += code_counts_[code];
+        }
+        continue;
+      }
+      const std::span<const uint64_t> slots = batch.FixedColumn(args_[a].column);
+      const bool doubles = args_[a].type == ColumnType::kFloat64;
+      if (fn == AggFunction::kQuantile) {
+        for (uint32_t row : rows) {
+          AggState& state = code_groups_[cache.codes[row]]->states[a];
+          if (doubles) {
+            const double d = std::bit_cast<double>(slots[row]);
+            if (std::isnan(d)) continue;
+            state.values.push_back(d);
+            state.values_all_int = false;
+          } else {
+            state.values.push_back(static_cast<double>(static_cast<int64_t>(slots[row])));
+          }
+          ++state.count;
+        }
+        continue;
+      }
+      for (uint32_t row : rows) {
+        AggState& state = code_groups_[cache.codes[row]]->states[a];
+        if (doubles) {
+          const double d = std::bit_cast<double>(slots[row]);
+          if (!std::isnan(d)) state.AddNumber(fn, Number{false, 0, d});
+        } else {
+          const int64_t i = static_cast<int64_t>(slots[row]);
+          state.AddNumber(fn, Number{true, i, static_cast<double>(i)});
+        }
+      }
     }
     return Status::OK();
   }
@@ -447,7 +500,8 @@ class Aggregator {
   RowValue value_;
   SeriesPoints series_;
   std::string text_;
-  std::vector<uint64_t> code_counts_;  // AddCountsByCode, per code
+  std::vector<uint64_t> code_counts_;  // AddByCode, per code: rows
+  std::vector<Group*> code_groups_;    // AddByCode, per code: its group (when it has rows)
 };
 
 // Adds the increases of every collected series to the (bucket, group) where
@@ -715,6 +769,11 @@ Status Chart(const StoreSnapshot& snapshot, const ChartRequest& req, ChartResult
         BindField(req.signal, req.aggregates[a].field, &args[a]).WithContext("aggregate " + req.aggregates[a].name));
     AddSourceColumns(args[a], &scan.extra_columns);
   }
+
+  // Time is read for buckets and by the metric series (points in time order).
+  scan.visitor_reads_time =
+      req.granularity_ns > 0 || std::any_of(req.aggregates.begin(), req.aggregates.end(),
+                                            [](const AggSpec& a) { return IsSeriesFunction(a.function); });
 
   std::mutex mu;
   std::unordered_map<std::thread::id, std::unique_ptr<Aggregator>> partials;

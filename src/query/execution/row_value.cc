@@ -2,10 +2,12 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "common/any_value.h"
 #include "common/any_value_json.h"
 #include "common/file_util.h"
+#include "common/varint.h"
 
 namespace otelstack::query {
 
@@ -33,14 +35,64 @@ Status SetFromAny(const anyvalue::Value& v, RowValue* out) {
   }
 }
 
+// Advances *in past one encoded value; false when it is malformed.
+bool SkipValue(std::string_view* in) {
+  if (in->empty()) return false;
+  const auto tag = static_cast<anyvalue::Tag>(static_cast<unsigned char>((*in)[0]));
+  uint64_t n;
+  switch (tag) {
+    case anyvalue::Tag::kEmpty:
+      in->remove_prefix(1);
+      return true;
+    case anyvalue::Tag::kString:
+    case anyvalue::Tag::kBytes:
+      in->remove_prefix(1);
+      if (!GetVarint64(in, &n) || n > in->size()) return false;
+      in->remove_prefix(n);
+      return true;
+    case anyvalue::Tag::kBool:
+      if (in->size() < 2) return false;
+      in->remove_prefix(2);
+      return true;
+    case anyvalue::Tag::kInt:
+      in->remove_prefix(1);
+      return GetVarint64(in, &n);
+    case anyvalue::Tag::kDouble:
+      if (in->size() < 9) return false;
+      in->remove_prefix(9);
+      return true;
+    default: {  // lists (rare in attribute maps) and unknown tags
+      anyvalue::Value ignored;
+      return anyvalue::ReadValue(in, &ignored).ok();
+    }
+  }
+}
+
 }  // namespace
+
+bool FindAttribute(std::string_view encoded_map, std::string_view key, anyvalue::Value* out) {
+  if (encoded_map.size() < 5 ||
+      static_cast<anyvalue::Tag>(static_cast<unsigned char>(encoded_map[0])) != anyvalue::Tag::kKvList)
+    return false;
+  const uint32_t count = DecodeFixed32(encoded_map.data() + 1);
+  std::string_view rest = encoded_map.substr(5);
+  for (uint32_t i = 0; i < count; ++i) {
+    uint64_t key_len;
+    if (!GetVarint64(&rest, &key_len) || key_len > rest.size()) return false;
+    const bool match = key_len == key.size() && std::memcmp(rest.data(), key.data(), key_len) == 0;
+    rest.remove_prefix(key_len);
+    if (match) return anyvalue::ReadValue(&rest, out).ok();
+    if (!SkipValue(&rest)) return false;
+  }
+  return false;
+}
 
 Status ReadRowValue(const ValueSource& source, const RowBatch& batch, size_t row, RowValue* out) {
   out->kind = RowValue::Kind::kNull;
   if (source.kind == ValueSource::Kind::kAttribute) {
     for (size_t map : source.maps) {
       anyvalue::Value v;
-      if (anyvalue::FindKey(batch.Bytes(map, row), source.key, &v)) return SetFromAny(v, out);
+      if (FindAttribute(batch.Bytes(map, row), source.key, &v)) return SetFromAny(v, out);
     }
     return Status::OK();
   }

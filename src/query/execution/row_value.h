@@ -24,6 +24,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/any_value.h"
 #include "common/status.h"
 #include "query/planner/bound_query.h"
 #include "store/schema/row_batch.h"
@@ -62,6 +63,12 @@ struct RowValue {
 // Reads `source` at `row` of `batch` into *out. Corruption on undecodable
 // stored bytes.
 Status ReadRowValue(const ValueSource& source, const RowBatch& batch, size_t row, RowValue* out);
+
+// The first entry of `key` in an encoded attribute map: the same answer as
+// anyvalue::FindKey (false when absent, when `encoded_map` is not a kvlist,
+// or when the bytes up to and including the entry are malformed), but the
+// entries before it are skipped by their tags without being decoded.
+bool FindAttribute(std::string_view encoded_map, std::string_view key, anyvalue::Value* out);
 
 // The text form of a value (numbers rendered like the text form of stored
 // values; null as ""). Appends to *out.

@@ -58,11 +58,14 @@ std::vector<ScanUnit> CandidateUnits(const StoreSnapshot& snapshot, const ScanRe
 // Shared state of one scan's workers.
 class ScanRun {
  public:
-  ScanRun(const ScanRequest& req, std::vector<ScanUnit> units, std::vector<size_t> columns, const ScanSkip& skip,
-          const ScanVisitor& visit)
+  // `columns` includes the time column; `inside_columns` is what units wholly
+  // inside the time range read.
+  ScanRun(const ScanRequest& req, std::vector<ScanUnit> units, std::vector<size_t> columns,
+          std::vector<size_t> inside_columns, const ScanSkip& skip, const ScanVisitor& visit)
       : req_(req),
         units_(std::move(units)),
         columns_(std::move(columns)),
+        inside_columns_(std::move(inside_columns)),
         skip_(skip),
         visit_(visit),
         deadline_(std::chrono::steady_clock::now() + req.limits.max_execution_time) {}
@@ -131,16 +134,17 @@ class ScanRun {
                                                      std::to_string(limits.max_rows_to_read) +
                                                      ") rows; narrow the time range or the query");
     }
+    const bool inside = unit.min_time >= req_.from_ns && unit.max_time <= req_.to_ns;
     std::shared_ptr<const RowBatch> batch = unit.unflushed;
     if (!batch) {
       auto fresh = std::make_shared<RowBatch>(req_.signal);
-      OTELSTACK_RETURN_IF_ERROR(
-          unit.reader->ReadGranule(unit.granule, columns_, fresh.get(), /*keep_dictionaries=*/true));
+      OTELSTACK_RETURN_IF_ERROR(unit.reader->ReadGranule(unit.granule, inside ? inside_columns_ : columns_, fresh.get(),
+                                                         /*keep_dictionaries=*/true));
       batch = std::move(fresh);
     }
     ++granules_read_;
     std::vector<uint32_t> rows(batch->rows());
-    if (unit.min_time >= req_.from_ns && unit.max_time <= req_.to_ns) {
+    if (inside) {
       std::iota(rows.begin(), rows.end(), 0u);  // the whole unit is in range
     } else {
       size_t kept = 0;
@@ -158,6 +162,7 @@ class ScanRun {
   const ScanRequest& req_;
   const std::vector<ScanUnit> units_;
   const std::vector<size_t> columns_;
+  const std::vector<size_t> inside_columns_;
   const ScanSkip& skip_;
   const ScanVisitor& visit_;
   const std::chrono::steady_clock::time_point deadline_;
@@ -179,15 +184,22 @@ Status Scan(const StoreSnapshot& snapshot, const ScanRequest& req, const ScanSki
   *stats = ScanStats();
   if (req.filter == nullptr) return Status::InvalidArgument("scan without a filter");
   std::vector<ScanUnit> units = CandidateUnits(snapshot, req, stats);
-  std::vector<size_t> columns = req.filter->columns();
-  columns.insert(columns.end(), req.extra_columns.begin(), req.extra_columns.end());
-  columns.push_back(kTimeColumn);
-  std::sort(columns.begin(), columns.end());
-  columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
+  auto sorted_unique = [](std::vector<size_t> columns) {
+    std::sort(columns.begin(), columns.end());
+    columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
+    return columns;
+  };
+  std::vector<size_t> needed = req.filter->columns();
+  needed.insert(needed.end(), req.extra_columns.begin(), req.extra_columns.end());
+  // Units wholly inside the range need the time column only for the visitor.
+  std::vector<size_t> inside_columns = needed;
+  if (req.visitor_reads_time) inside_columns.push_back(kTimeColumn);
+  needed.push_back(kTimeColumn);  // the others: to narrow their rows to the range
 
   unsigned threads = req.threads != 0 ? req.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<size_t>(threads, units.size()));
-  ScanRun run(req, std::move(units), std::move(columns), skip, visit);
+  ScanRun run(req, std::move(units), sorted_unique(std::move(needed)), sorted_unique(std::move(inside_columns)), skip,
+              visit);
   if (threads <= 1) {
     run.Work();
   } else {

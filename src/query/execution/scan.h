@@ -6,8 +6,10 @@
 // order: `skip(unit)`, so a top-N search stops early once nothing older can
 // change its answer; then, for part granules, the filter's skip index check
 // (ruled out: counted in granules_skipped, not read); the limits (limits.h).
-// It then reads only the filter's columns plus `extra_columns`, narrows the
-// rows to the time range and the filter, and hands them to the visitor. The
+// It then reads only the filter's columns plus `extra_columns` (and the time
+// column, unless the unit lies wholly inside the range and the request says
+// the visitor does not need it), narrows the rows to the time range and the
+// filter, and hands them to the visitor. The
 // skip index is consulted this late so that units `skip` rules out cost
 // nothing (their filters are never loaded or checksummed). The first error
 // stops all workers.
@@ -43,6 +45,10 @@ struct ScanRequest {
   uint64_t to_ns = UINT64_MAX;
   const CompiledFilter* filter = nullptr;  // REQUIRED
   std::vector<size_t> extra_columns;       // read besides the filter's
+  // False: the visitor never reads the time column (unless it is among the
+  // filter's or the extra columns), so units wholly inside [from_ns, to_ns]
+  // are read without it: Time() must not be called on their batches.
+  bool visitor_reads_time = true;
   QueryLimits limits;
   unsigned threads = 0;  // 0: hardware concurrency
 };

@@ -181,8 +181,9 @@ class Binder {
     return ErrorAt(n, "unsupported query construct");
   }
 
+  // Only what the predicates read: the scan adds the time column where it
+  // needs it (execution/scan.h).
   std::vector<size_t> TakeColumns() {
-    columns_.push_back(kTimeColumn);
     std::sort(columns_.begin(), columns_.end());
     columns_.erase(std::unique(columns_.begin(), columns_.end()), columns_.end());
     return std::move(columns_);
