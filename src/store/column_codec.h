@@ -122,6 +122,16 @@ Status DecodeFixedColumn(ColumnEncoding encoding, std::string_view block, size_t
 Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t rows, std::vector<uint32_t>* ends,
                          std::string* data, std::vector<uint32_t>* codes = nullptr);
 
+// For lookups of a few keys in attribute maps (queries): as DecodeBytesColumn
+// (no dictionary form), except that a kBytesKvShredded block decodes only the
+// entries whose key is one of `keys`. Each row is then the kvlist of those
+// entries, in their order in the row, duplicates kept, so looking up any of
+// `keys` (anyvalue::FindKey: the first entry) gives the same value as in the
+// whole row; every other key reads as absent. The other fields' streams are
+// skipped, not decoded. Blocks of other encodings decode whole rows.
+Status DecodeBytesColumnKeys(ColumnEncoding encoding, std::string_view block, size_t rows,
+                             std::span<const std::string_view> keys, std::vector<uint32_t>* ends, std::string* data);
+
 // Compresses `raw` with zstd at `level` into *stored when that saves space
 // (sets *compression = kZstd); otherwise copies it (kNone).
 Status CompressBlock(std::string_view raw, int level, std::string* stored, part_format::BlockCompression* compression);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -655,6 +656,87 @@ TEST(ColumnCodecTest, KvShreddedRejectsTruncatedAndDamagedBlocks) {
     ends.resize(1);
     data.resize(1);
   }
+}
+
+// ---- Decoding only some keys of shredded maps -------------------------------
+
+// The reference projection: the row's entries with one of `keys`, in order,
+// byte for byte.
+std::string ProjectRow(std::string_view row, const std::vector<std::string_view>& keys) {
+  av::Value list;
+  EXPECT_TRUE(av::ParseWhole(row, &list).ok());
+  std::string out;
+  size_t h = av::BeginKvList(&out);
+  uint32_t kept = 0;
+  std::string_view rest = list.body;
+  for (uint32_t i = 0; i < list.count; ++i) {
+    const std::string_view item = rest;
+    uint64_t len = 0;
+    EXPECT_TRUE(GetVarint64(&rest, &len));
+    const std::string_view key = rest.substr(0, len);
+    rest.remove_prefix(len);
+    av::Value v;
+    EXPECT_TRUE(av::ReadValue(&rest, &v).ok());
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) continue;
+    out.append(item.substr(0, item.size() - rest.size()));
+    ++kept;
+  }
+  av::EndList(&out, h, kept);
+  return out;
+}
+
+TEST(ColumnCodecTest, KvShreddedKeysDecodeOnlyTheirEntries) {
+  std::vector<std::vector<std::string>> columns = {RandomAttributeMaps(3000, 7), RealisticLogAttributes(3000)};
+  const std::vector<std::vector<std::string_view>> key_sets = {
+      {"http.status_code"}, {"dup"}, {"a", "x.y.z", "nested"}, {""}, {"no.such.key"}, {}, {"http.method", "user.id"}};
+  for (const auto& values : columns) {
+    BytesColumn col(values);
+    std::string block;
+    ASSERT_TRUE(EncodeKvShreddedColumn(col.view(), &block));
+    for (const auto& keys : key_sets) {
+      SCOPED_TRACE(keys.empty() ? "(none)" : std::string(keys[0]));
+      std::vector<uint32_t> ends = {2};  // after existing content
+      std::string data = "xy";
+      ASSERT_TRUE(
+          DecodeBytesColumnKeys(ColumnEncoding::kBytesKvShredded, block, values.size(), keys, &ends, &data).ok());
+      ASSERT_EQ(ends.size(), values.size() + 1);
+      EXPECT_EQ(ends.back(), data.size());
+      for (size_t r = 0; r < values.size(); ++r) {
+        std::string_view got(data.data() + ends[r], ends[r + 1] - ends[r]);
+        ASSERT_EQ(got, ProjectRow(values[r], keys)) << "row " << r;
+        for (std::string_view key : keys) {  // lookups agree with the whole row
+          av::Value want, have;
+          bool found = av::FindKey(values[r], key, &want);
+          ASSERT_EQ(av::FindKey(got, key, &have), found);
+          if (found) {
+            EXPECT_EQ(have.tag, want.tag);
+          }
+        }
+      }
+    }
+    // Damaged blocks fail instead of reading out of bounds.
+    for (size_t len = 0; len < block.size(); len += 1 + len / 8) {
+      std::vector<uint32_t> ends;
+      std::string data;
+      const std::string_view keys[] = {"http.status_code", "dup"};
+      EXPECT_FALSE(DecodeBytesColumnKeys(ColumnEncoding::kBytesKvShredded, std::string_view(block).substr(0, len),
+                                         values.size(), keys, &ends, &data)
+                       .ok());
+    }
+  }
+}
+
+TEST(ColumnCodecTest, KeysOfOtherEncodingsDecodeWholeRows) {
+  std::vector<std::string> values = {"a", "bb", "a", "", "a"};
+  BytesColumn col(values);
+  std::string block;
+  ColumnEncoding e = EncodeBytesColumn(col.view(), &block, /*try_shredding=*/false);
+  std::vector<uint32_t> ends;
+  std::string data;
+  const std::string_view keys[] = {"k"};
+  ASSERT_TRUE(DecodeBytesColumnKeys(e, block, values.size(), keys, &ends, &data).ok());
+  ASSERT_EQ(ends.size(), values.size());
+  EXPECT_EQ(data, "abbaa");
 }
 
 }  // namespace
