@@ -218,7 +218,8 @@ Status PartReader::ParseFooter(std::string_view footer, uint64_t footer_start) {
 }
 
 Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixed, std::vector<uint32_t>* ends,
-                               std::string* data, std::vector<uint32_t>* codes) const {
+                               std::string* data, std::vector<uint32_t>* codes,
+                               const std::vector<std::string_view>* keys) const {
   const int sc = stored_column_of_[col];
   const size_t rows = granules_[g].rows;
   if (sc < 0) {  // not in this part: zero values
@@ -239,15 +240,19 @@ Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixe
     OTELSTACK_RETURN_IF_ERROR(
         DecompressBlock(static_cast<pf::BlockCompression>(b.compression), stored, b.raw_size, &scratch, &raw));
     auto encoding = static_cast<ColumnEncoding>(b.encoding);
-    return fixed != nullptr ? DecodeFixedColumn(encoding, raw, rows, fixed)
-                            : DecodeBytesColumn(encoding, raw, rows, ends, data, codes);
+    if (fixed != nullptr) return DecodeFixedColumn(encoding, raw, rows, fixed);
+    if (keys != nullptr && encoding == ColumnEncoding::kBytesKvShredded) {
+      return DecodeBytesColumnKeys(encoding, raw, rows, *keys, ends, data);
+    }
+    return DecodeBytesColumn(encoding, raw, rows, ends, data, codes);
   }();
   if (s.ok()) return s;
   return s.WithContext("part " + path_ + " granule " + std::to_string(g) + " column " +
                        std::string(SchemaOf(info_.signal)[col].name));
 }
 
-Status PartReader::ReadGranule(size_t i, std::span<const size_t> columns, RowBatch* out, bool keep_dictionaries) const {
+Status PartReader::ReadGranule(size_t i, std::span<const size_t> columns, RowBatch* out, bool keep_dictionaries,
+                               std::span<const ColumnKeys> key_projections) const {
   if (i >= granules_.size()) {
     return Status::InvalidArgument("part " + path_ + ": granule " + std::to_string(i) + " out of range");
   }
@@ -267,7 +272,15 @@ Status PartReader::ReadGranule(size_t i, std::span<const size_t> columns, RowBat
       std::vector<uint32_t> ends, codes;
       std::string data;
       ends.reserve(granules_[i].rows);
-      OTELSTACK_RETURN_IF_ERROR(DecodeBlock(i, col, nullptr, &ends, &data, keep_dictionaries ? &codes : nullptr));
+      std::vector<std::string_view> keys;
+      bool projected = false;
+      for (const ColumnKeys& p : key_projections) {
+        if (p.column != col) continue;
+        projected = true;
+        keys.insert(keys.end(), p.keys.begin(), p.keys.end());
+      }
+      OTELSTACK_RETURN_IF_ERROR(DecodeBlock(i, col, nullptr, &ends, &data, keep_dictionaries ? &codes : nullptr,
+                                            projected ? &keys : nullptr));
       if (codes.empty()) {
         out->SetColumnBytes(col, std::move(ends), std::move(data));
       } else {

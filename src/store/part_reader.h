@@ -28,6 +28,13 @@
 
 namespace otelstack {
 
+// The attribute keys a reader wants from an attribute-map column (a kvlist
+// per row): see PartReader::ReadGranule.
+struct ColumnKeys {
+  size_t column;
+  std::vector<std::string> keys;
+};
+
 class PartReader {
  public:
   static Status Open(const std::string& path, std::unique_ptr<PartReader>* out);
@@ -51,9 +58,14 @@ class PartReader {
   // batch of the part's signal with rows() == granule(i).rows; columns not
   // requested are left empty and must not be read. With `keep_dictionaries`, bytes columns
   // stored dictionary-encoded come in dictionary form
-  // (RowBatch::SetColumnDictionary: for queries). On error *out is
+  // (RowBatch::SetColumnDictionary: for queries). A column listed in
+  // `key_projections` may come with only the entries of those keys in each
+  // row (when its block is stored shredded, column_codec.h
+  // DecodeBytesColumnKeys): looking up one of the keys gives the same value
+  // as in the whole row, any other key reads as absent. On error *out is
   // unspecified.
-  Status ReadGranule(size_t i, std::span<const size_t> columns, RowBatch* out, bool keep_dictionaries = false) const;
+  Status ReadGranule(size_t i, std::span<const size_t> columns, RowBatch* out, bool keep_dictionaries = false,
+                     std::span<const ColumnKeys> key_projections = {}) const;
   // Every column of every granule, in granule order (tools and tests).
   Status ReadAll(RowBatch* out) const;
 
@@ -78,8 +90,10 @@ class PartReader {
   // Appends granule g's values of (current schema) column `col` to the
   // output vectors matching the column's kind; `codes` (may be null) gets a
   // bytes column's dictionary codes when its block has them.
+  // `keys` (may be null): decode only these keys' entries when the block is
+  // shredded (see ReadGranule).
   Status DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixed, std::vector<uint32_t>* ends, std::string* data,
-                     std::vector<uint32_t>* codes = nullptr) const;
+                     std::vector<uint32_t>* codes = nullptr, const std::vector<std::string_view>* keys = nullptr) const;
 
   std::string path_;
   const char* map_ = nullptr;  // the whole file, mmap'ed read-only

@@ -61,11 +61,13 @@ class ScanRun {
   // `columns` includes the time column; `inside_columns` is what units wholly
   // inside the time range read.
   ScanRun(const ScanRequest& req, std::vector<ScanUnit> units, std::vector<size_t> columns,
-          std::vector<size_t> inside_columns, const ScanSkip& skip, const ScanVisitor& visit)
+          std::vector<size_t> inside_columns, std::vector<ColumnKeys> key_projections, const ScanSkip& skip,
+          const ScanVisitor& visit)
       : req_(req),
         units_(std::move(units)),
         columns_(std::move(columns)),
         inside_columns_(std::move(inside_columns)),
+        key_projections_(std::move(key_projections)),
         skip_(skip),
         visit_(visit),
         deadline_(std::chrono::steady_clock::now() + req.limits.max_execution_time) {}
@@ -139,7 +141,7 @@ class ScanRun {
     if (!batch) {
       auto fresh = std::make_shared<RowBatch>(req_.signal);
       OTELSTACK_RETURN_IF_ERROR(unit.reader->ReadGranule(unit.granule, inside ? inside_columns_ : columns_, fresh.get(),
-                                                         /*keep_dictionaries=*/true));
+                                                         /*keep_dictionaries=*/true, key_projections_));
       batch = std::move(fresh);
     }
     ++granules_read_;
@@ -163,6 +165,7 @@ class ScanRun {
   const std::vector<ScanUnit> units_;
   const std::vector<size_t> columns_;
   const std::vector<size_t> inside_columns_;
+  const std::vector<ColumnKeys> key_projections_;
   const ScanSkip& skip_;
   const ScanVisitor& visit_;
   const std::chrono::steady_clock::time_point deadline_;
@@ -198,8 +201,14 @@ Status Scan(const StoreSnapshot& snapshot, const ScanRequest& req, const ScanSki
 
   unsigned threads = req.threads != 0 ? req.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<size_t>(threads, units.size()));
-  ScanRun run(req, std::move(units), sorted_unique(std::move(needed)), sorted_unique(std::move(inside_columns)), skip,
-              visit);
+  std::vector<ColumnKeys> key_projections;
+  for (const ColumnKeys& p : req.filter_key_projections) {
+    bool visitor_reads =
+        std::find(req.extra_columns.begin(), req.extra_columns.end(), p.column) != req.extra_columns.end();
+    if (!visitor_reads) key_projections.push_back(p);
+  }
+  ScanRun run(req, std::move(units), sorted_unique(std::move(needed)), sorted_unique(std::move(inside_columns)),
+              std::move(key_projections), skip, visit);
   if (threads <= 1) {
     run.Work();
   } else {
@@ -220,6 +229,7 @@ Status PrepareScan(Signal signal, uint64_t from_ns, uint64_t to_ns, const ast::N
   scan.from_ns = from_ns;
   scan.to_ns = to_ns;
   scan.filter = out->filter.get();
+  scan.filter_key_projections = KeyOnlyAttributeMaps(out->bound);
   scan.limits = limits;
   scan.threads = threads;
   return Status::OK();

@@ -49,6 +49,11 @@ struct ScanRequest {
   // filter's or the extra columns), so units wholly inside [from_ns, to_ns]
   // are read without it: Time() must not be called on their batches.
   bool visitor_reads_time = true;
+  // Attribute-map columns the filter reads only by key (planner/binder.h
+  // KeyOnlyAttributeMaps): part granules may decode just those keys'
+  // entries. Ignored for a column that is also among extra_columns, since
+  // the visitor may read it whole.
+  std::vector<ColumnKeys> filter_key_projections;
   QueryLimits limits;
   unsigned threads = 0;  // 0: hardware concurrency
 };

@@ -3,6 +3,8 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "store/skip_index/skip_index.h"
 #include "store/skip_index/tokenizer.h"
@@ -307,6 +309,37 @@ void AddSourceColumns(const ValueSource& source, std::vector<size_t>* columns) {
   } else {
     columns->insert(columns->end(), source.maps.begin(), source.maps.end());
   }
+}
+
+namespace {
+
+void CollectMapReads(const BoundNode& node, Signal signal, std::map<size_t, std::set<std::string>>* keys,
+                     std::set<size_t>* whole) {
+  if (node.has_source) {
+    const ValueSource& source = node.source;
+    if (source.kind == ValueSource::Kind::kAttribute) {
+      for (size_t map : source.maps) (*keys)[map].insert(source.key);
+    } else {
+      whole->insert(source.column);
+    }
+  } else if (node.kind == BoundNode::Kind::kText) {
+    const IndexedText& indexed = IndexedTextOf(signal);
+    whole->insert(indexed.attribute_maps.begin(), indexed.attribute_maps.end());
+  }
+  for (const BoundPtr& child : node.children) CollectMapReads(*child, signal, keys, whole);
+}
+
+}  // namespace
+
+std::vector<ColumnKeys> KeyOnlyAttributeMaps(const BoundFilter& filter) {
+  std::map<size_t, std::set<std::string>> keys;
+  std::set<size_t> whole;
+  if (filter.root) CollectMapReads(*filter.root, filter.signal, &keys, &whole);
+  std::vector<ColumnKeys> out;
+  for (auto& [column, column_keys] : keys) {
+    if (!whole.count(column)) out.push_back({column, std::vector<std::string>(column_keys.begin(), column_keys.end())});
+  }
+  return out;
 }
 
 Status BindFilter(Signal signal, const ast::Node* root, BoundFilter* out) {

@@ -19,6 +19,7 @@
 #include "common/status.h"
 #include "query/parser/ast.h"
 #include "query/planner/bound_query.h"
+#include "store/part_reader.h"
 
 namespace otelstack::query {
 
@@ -35,5 +36,11 @@ Status ParseFieldRef(std::string_view text, ast::Field* out);
 
 // Appends the columns `source` reads to *columns (unsorted, may repeat).
 void AddSourceColumns(const ValueSource& source, std::vector<size_t>* columns);
+
+// The attribute-map columns `filter` reads only by looking up keys, with
+// those keys (a scan may then decode just their entries: PartReader::
+// ReadGranule). Maps the filter also reads whole (free text without a field,
+// or the map column as a value) are left out.
+std::vector<ColumnKeys> KeyOnlyAttributeMaps(const BoundFilter& filter);
 
 }  // namespace otelstack::query
