@@ -446,187 +446,6 @@ bool GetStream(std::string_view* in, std::string_view* stream) {
   return true;
 }
 
-Status DecodeKvShreddedInto(std::string_view in, size_t rows, std::vector<uint32_t>* ends, std::string* data) {
-  constexpr ColumnEncoding e = ColumnEncoding::kBytesKvShredded;
-  uint64_t field_count;
-  if (!GetVarint64(&in, &field_count) || field_count > kMaxShredFields) return Malformed(e, "bad field count");
-  std::vector<ShredCursor> fields(field_count);
-  for (ShredCursor& f : fields) {
-    const std::string_view start = in;
-    uint64_t key_len;
-    if (!GetVarint64(&in, &key_len) || key_len >= in.size()) return Malformed(e, "truncated field key");
-    in.remove_prefix(key_len);
-    uint8_t tag = static_cast<unsigned char>(in[0]);
-    in.remove_prefix(1);
-    if (tag > static_cast<uint8_t>(av::Tag::kBytes)) return Malformed(e, "bad field tag");
-    f.tag = static_cast<av::Tag>(tag);
-    f.prefix = start.substr(0, start.size() - in.size());
-  }
-
-  // Shapes: shape s lists slot field ids [shape_begin[s], shape_begin[s+1]).
-  uint64_t shape_count;
-  if (!GetVarint64(&in, &shape_count) || shape_count == 0 || shape_count > kMaxShredShapes) {
-    return Malformed(e, "bad shape count");
-  }
-  std::vector<uint32_t> shape_begin(shape_count + 1);
-  std::vector<uint32_t> slots;
-  for (uint64_t s = 0; s < shape_count; ++s) {
-    uint64_t slot_count;
-    // Every slot takes at least one byte, which bounds the allocation.
-    if (!GetVarint64(&in, &slot_count) || slot_count > in.size()) return Malformed(e, "bad shape size");
-    for (uint64_t k = 0; k < slot_count; ++k) {
-      uint64_t f;
-      if (!GetVarint64(&in, &f) || f >= field_count) return Malformed(e, "bad shape field");
-      slots.push_back(static_cast<uint32_t>(f));
-    }
-    shape_begin[s + 1] = static_cast<uint32_t>(slots.size());
-  }
-
-  if (rows > in.size()) return Malformed(e, "truncated shape ids");
-  std::vector<uint32_t> row_shapes(rows);
-  std::vector<uint64_t> shape_rows(shape_count);
-  for (size_t r = 0; r < rows; ++r) {
-    uint64_t s;
-    if (!GetVarint64(&in, &s) || s >= shape_count) return Malformed(e, "bad shape id");
-    row_shapes[r] = static_cast<uint32_t>(s);
-    ++shape_rows[s];
-  }
-  for (uint64_t s = 0; s < shape_count; ++s) {
-    for (uint32_t k = shape_begin[s]; k < shape_begin[s + 1]; ++k) fields[slots[k]].count += shape_rows[s];
-  }
-
-  for (ShredCursor& f : fields) {
-    bool ok = true;
-    switch (f.tag) {
-      case av::Tag::kEmpty:
-        break;
-      case av::Tag::kBool:
-        ok = GetStream(&in, &f.lengths) && f.lengths.size() == f.count;
-        break;
-      case av::Tag::kInt:
-        ok = GetStream(&in, &f.lengths);
-        break;
-      case av::Tag::kDouble: {
-        if (in.empty()) return Malformed(e, "missing double mode");
-        const int mode = static_cast<unsigned char>(in[0]);
-        in.remove_prefix(1);
-        if (mode > 1 + kMaxDecimalScale) return Malformed(e, "bad double mode");
-        f.scale = mode - 1;
-        if (f.scale < 0) {
-          ok = GetStream(&in, &f.data) && f.count <= f.data.size() / 8 && f.data.size() == f.count * 8;
-        } else {
-          ok = GetStream(&in, &f.lengths) && GetStream(&in, &f.data);
-        }
-        break;
-      }
-      default: {
-        if (in.empty()) return Malformed(e, "missing value mode");
-        const int mode = static_cast<unsigned char>(in[0]);
-        in.remove_prefix(1);
-        if (mode > 1) return Malformed(e, "bad value mode");
-        f.use_dict = mode == 1;
-        ok = GetStream(&in, &f.lengths) && GetStream(&in, &f.data);
-        if (ok && f.use_dict) {
-          ok = GetDictionary(f.lengths, f.data, &f.dict) && GetStream(&in, &f.lengths);
-          f.data = std::string_view();
-        }
-        break;
-      }
-    }
-    if (!ok) return Malformed(e, "bad value stream");
-  }
-  if (!in.empty()) return Malformed(e, "trailing bytes");
-
-  const size_t ends_start = ends->size();
-  const size_t data_start = data->size();
-  auto fail = [&](std::string_view what) {
-    ends->resize(ends_start);
-    data->resize(data_start);
-    return Malformed(e, what);
-  };
-  ends->resize(ends_start + rows);
-  char fixed[8];
-  for (size_t r = 0; r < rows; ++r) {
-    const uint32_t s = row_shapes[r];
-    data->push_back(static_cast<char>(av::Tag::kKvList));
-    EncodeFixed32(fixed, shape_begin[s + 1] - shape_begin[s]);
-    data->append(fixed, 4);
-    for (uint32_t k = shape_begin[s]; k < shape_begin[s + 1]; ++k) {
-      ShredCursor& f = fields[slots[k]];
-      data->append(f.prefix);
-      switch (f.tag) {
-        case av::Tag::kEmpty:
-          break;
-        case av::Tag::kBool:
-          data->push_back(f.lengths[0]);
-          f.lengths.remove_prefix(1);
-          break;
-        case av::Tag::kInt: {
-          uint64_t code;
-          if (!GetVarint64(&f.lengths, &code)) return fail("truncated int stream");
-          f.prev_int += static_cast<uint64_t>(ZigZagDecode(code));
-          PutVarint64(data, ZigZagEncode(static_cast<int64_t>(f.prev_int)));
-          break;
-        }
-        case av::Tag::kDouble: {
-          if (f.scale < 0) {
-            for (int b = 0; b < 8; ++b) fixed[b] = f.data[b * f.count + f.next];
-            ++f.next;
-            data->append(fixed, 8);
-            break;
-          }
-          uint64_t code;
-          if (!GetVarint64(&f.lengths, &code) || (code & 1 && code != 1)) return fail("bad double code");
-          if (code == 1) {
-            if (f.data.size() < 8) return fail("truncated double exceptions");
-            data->append(f.data.data(), 8);
-            f.data.remove_prefix(8);
-          } else {
-            const double v = static_cast<double>(ZigZagDecode(code >> 1)) / kPow10[f.scale];
-            uint64_t bits;
-            std::memcpy(&bits, &v, sizeof bits);
-            PutFixed64(data, bits);
-          }
-          break;
-        }
-        default: {
-          uint64_t len;
-          if (f.use_dict) {
-            uint64_t index;
-            if (!GetVarint64(&f.lengths, &index) || index >= f.dict.size()) return fail("bad dictionary index");
-            const std::string_view v = f.dict[index];
-            if (HasStringPayload(f.tag)) PutVarint64(data, v.size());
-            data->append(v);
-            break;
-          }
-          if (!GetVarint64(&f.lengths, &len) || len > f.data.size()) return fail("truncated string stream");
-          if (HasStringPayload(f.tag)) PutVarint64(data, len);
-          data->append(f.data.data(), len);
-          f.data.remove_prefix(len);
-          break;
-        }
-      }
-      if (data->size() > part_format::kMaxBlockRawBytes) {
-        ends->resize(ends_start);
-        data->resize(data_start);
-        return Status::ResourceExhausted("bytes column exceeds 4 GiB");
-      }
-    }
-    (*ends)[ends_start + r] = static_cast<uint32_t>(data->size());
-  }
-  for (const ShredCursor& f : fields) {
-    // Raw doubles are read by index; every other stream must be used up.
-    const bool indexed = f.tag == av::Tag::kDouble && f.scale < 0;
-    if (!f.lengths.empty() || (!indexed && !f.data.empty())) return fail("trailing stream bytes");
-  }
-  return Status::OK();
-}
-
-// ---- Decoding only some keys (DecodeBytesColumnKeys) ----------------------
-//
-// The same block layout as DecodeKvShreddedInto reads, parsed into a struct so
-// that rows can be rebuilt from a subset of the fields.
-
 // A parsed kBytesKvShredded block: the fields (with their unread streams),
 // the shapes (shape s lists field ids slots[shape_begin[s] ..
 // shape_begin[s+1])) and each row's shape.
@@ -729,6 +548,100 @@ Status ParseShredBlock(std::string_view in, size_t rows, ShredBlock* b) {
     if (!ok) return Malformed(e, "bad value stream");
   }
   if (!in.empty()) return Malformed(e, "trailing bytes");
+  return Status::OK();
+}
+
+Status DecodeKvShreddedInto(std::string_view in, size_t rows, std::vector<uint32_t>* ends, std::string* data) {
+  constexpr ColumnEncoding e = ColumnEncoding::kBytesKvShredded;
+  ShredBlock block;
+  OTELSTACK_RETURN_IF_ERROR(ParseShredBlock(in, rows, &block));
+  std::vector<ShredCursor>& fields = block.fields;
+  const std::vector<uint32_t>& shape_begin = block.shape_begin;
+  const std::vector<uint32_t>& slots = block.slots;
+  const std::vector<uint32_t>& row_shapes = block.row_shapes;
+
+  const size_t ends_start = ends->size();
+  const size_t data_start = data->size();
+  auto fail = [&](std::string_view what) {
+    ends->resize(ends_start);
+    data->resize(data_start);
+    return Malformed(e, what);
+  };
+  ends->resize(ends_start + rows);
+  char fixed[8];
+  for (size_t r = 0; r < rows; ++r) {
+    const uint32_t s = row_shapes[r];
+    data->push_back(static_cast<char>(av::Tag::kKvList));
+    EncodeFixed32(fixed, shape_begin[s + 1] - shape_begin[s]);
+    data->append(fixed, 4);
+    for (uint32_t k = shape_begin[s]; k < shape_begin[s + 1]; ++k) {
+      ShredCursor& f = fields[slots[k]];
+      data->append(f.prefix);
+      switch (f.tag) {
+        case av::Tag::kEmpty:
+          break;
+        case av::Tag::kBool:
+          data->push_back(f.lengths[0]);
+          f.lengths.remove_prefix(1);
+          break;
+        case av::Tag::kInt: {
+          uint64_t code;
+          if (!GetVarint64(&f.lengths, &code)) return fail("truncated int stream");
+          f.prev_int += static_cast<uint64_t>(ZigZagDecode(code));
+          PutVarint64(data, ZigZagEncode(static_cast<int64_t>(f.prev_int)));
+          break;
+        }
+        case av::Tag::kDouble: {
+          if (f.scale < 0) {
+            for (int b = 0; b < 8; ++b) fixed[b] = f.data[b * f.count + f.next];
+            ++f.next;
+            data->append(fixed, 8);
+            break;
+          }
+          uint64_t code;
+          if (!GetVarint64(&f.lengths, &code) || (code & 1 && code != 1)) return fail("bad double code");
+          if (code == 1) {
+            if (f.data.size() < 8) return fail("truncated double exceptions");
+            data->append(f.data.data(), 8);
+            f.data.remove_prefix(8);
+          } else {
+            const double v = static_cast<double>(ZigZagDecode(code >> 1)) / kPow10[f.scale];
+            uint64_t bits;
+            std::memcpy(&bits, &v, sizeof bits);
+            PutFixed64(data, bits);
+          }
+          break;
+        }
+        default: {
+          uint64_t len;
+          if (f.use_dict) {
+            uint64_t index;
+            if (!GetVarint64(&f.lengths, &index) || index >= f.dict.size()) return fail("bad dictionary index");
+            const std::string_view v = f.dict[index];
+            if (HasStringPayload(f.tag)) PutVarint64(data, v.size());
+            data->append(v);
+            break;
+          }
+          if (!GetVarint64(&f.lengths, &len) || len > f.data.size()) return fail("truncated string stream");
+          if (HasStringPayload(f.tag)) PutVarint64(data, len);
+          data->append(f.data.data(), len);
+          f.data.remove_prefix(len);
+          break;
+        }
+      }
+      if (data->size() > part_format::kMaxBlockRawBytes) {
+        ends->resize(ends_start);
+        data->resize(data_start);
+        return Status::ResourceExhausted("bytes column exceeds 4 GiB");
+      }
+    }
+    (*ends)[ends_start + r] = static_cast<uint32_t>(data->size());
+  }
+  for (const ShredCursor& f : fields) {
+    // Raw doubles are read by index; every other stream must be used up.
+    const bool indexed = f.tag == av::Tag::kDouble && f.scale < 0;
+    if (!f.lengths.empty() || (!indexed && !f.data.empty())) return fail("trailing stream bytes");
+  }
   return Status::OK();
 }
 
