@@ -247,6 +247,7 @@ class Aggregator {
   Status Add(const RowBatch& batch, const std::vector<uint32_t>& rows) {
     PrepareCodeCaches(batch);
     if (ByOneCodedColumnOverFixedColumns()) return AddByCode(batch, rows);
+    if (CountsByBucketOnly()) return AddCountsByBucket(batch, rows);
     for (uint32_t row : rows) {
       std::optional<uint64_t> bucket;
       if (req_.granularity_ns > 0) {
@@ -292,6 +293,40 @@ class Aggregator {
       }
     }
     return true;
+  }
+
+  // Count histograms (count by minute): time buckets, no group-by fields,
+  // only counts.
+  bool CountsByBucketOnly() const {
+    if (req_.granularity_ns == 0 || !groups_.empty()) return false;
+    for (const AggSpec& spec : req_.aggregates) {
+      if (spec.function != AggFunction::kCount) return false;
+    }
+    return true;
+  }
+
+  // Counts runs of consecutive rows in the same bucket (rows of a part
+  // granule are in time order, so a granule holds a few long runs) and
+  // finds each run's group once.
+  Status AddCountsByBucket(const RowBatch& batch, const std::vector<uint32_t>& rows) {
+    const uint64_t width = req_.granularity_ns;
+    size_t i = 0;
+    while (i < rows.size()) {
+      const uint64_t t = batch.Time(rows[i]);
+      const uint64_t bucket = t - t % width;
+      const uint64_t last = bucket > UINT64_MAX - (width - 1) ? UINT64_MAX : bucket + (width - 1);
+      size_t j = i + 1;
+      while (j < rows.size()) {
+        const uint64_t tj = batch.Time(rows[j]);
+        if (tj < bucket || tj > last) break;
+        ++j;
+      }
+      Group* group = nullptr;
+      OTELSTACK_RETURN_IF_ERROR(GroupOf(batch, rows[i], bucket, &group));
+      for (AggState& state : group->states) state.count += j - i;
+      i = j;
+    }
+    return Status::OK();
   }
 
   // Counts the rows of each code first (a tight loop over the codes) and

@@ -11,6 +11,7 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "common/any_value.h"
 #include "query/aggregate.h"
@@ -237,6 +238,48 @@ TEST_F(ChartFastPathsTest, ScanReadsTimeOnlyWhereNeeded) {
     ASSERT_TRUE(s.ok()) << s.ToString();
     EXPECT_EQ(rows, 555u - 101u + 1u);
     EXPECT_EQ(without_time, reads_time ? 0u : units - 2u);  // all but the two cut granules
+  }
+}
+
+// Count histograms count runs of rows per bucket: the buckets and counts
+// are those computed row by row, from parts (sorted granules), from the
+// unflushed batch and from an unflushed batch in shuffled order.
+TEST_F(ChartFastPathsTest, CountHistogramsCountEveryRowInItsBucket) {
+  Load(Signal::kTraces);
+  RowBatch shuffled(Signal::kTraces);
+  for (size_t k = 0; k < kRows; ++k) AppendSpan(&shuffled, (k * 389) % kRows);  // 389 is prime to 700
+  StoreSnapshot shuffled_snapshot;
+  shuffled_snapshot.unflushed.push_back(std::make_shared<RowBatch>(std::move(shuffled)));
+  for (uint64_t width : {uint64_t{35}, uint64_t{640}, uint64_t{1}, uint64_t{100000}}) {
+    for (const auto& [from, to] : kRanges) {
+      std::map<uint64_t, int64_t> expected;
+      for (size_t i = 0; i < kRows; ++i) {
+        uint64_t t = 1000 + i * 10;
+        if (t >= from && t <= to) expected[t - t % width] += 1;
+      }
+      ChartRequest req;
+      req.signal = Signal::kTraces;
+      req.from_ns = from;
+      req.to_ns = to;
+      req.granularity_ns = width;
+      AggSpec count;
+      ASSERT_TRUE(ParseAggSpec("count", &count).ok());
+      req.aggregates = {count, count};
+      req.threads = 2;
+      for (const StoreSnapshot* snapshot : {&parts_, &unflushed_, &shuffled_snapshot}) {
+        ChartResult result;
+        Status s = Chart(*snapshot, req, &result);
+        ASSERT_TRUE(s.ok()) << s.ToString();
+        std::map<uint64_t, int64_t> got;
+        for (const ChartRow& row : result.rows) {
+          ASSERT_TRUE(row.bucket.has_value());
+          ASSERT_EQ(row.values.size(), 2u);
+          EXPECT_EQ(row.values[0].i, row.values[1].i);
+          got[*row.bucket] += row.values[0].i;
+        }
+        EXPECT_EQ(got, expected) << "width " << width << " in [" << from << ", " << to << "]";
+      }
+    }
   }
 }
 
