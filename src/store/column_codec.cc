@@ -551,100 +551,6 @@ Status ParseShredBlock(std::string_view in, size_t rows, ShredBlock* b) {
   return Status::OK();
 }
 
-Status DecodeKvShreddedInto(std::string_view in, size_t rows, std::vector<uint32_t>* ends, std::string* data) {
-  constexpr ColumnEncoding e = ColumnEncoding::kBytesKvShredded;
-  ShredBlock block;
-  OTELSTACK_RETURN_IF_ERROR(ParseShredBlock(in, rows, &block));
-  std::vector<ShredCursor>& fields = block.fields;
-  const std::vector<uint32_t>& shape_begin = block.shape_begin;
-  const std::vector<uint32_t>& slots = block.slots;
-  const std::vector<uint32_t>& row_shapes = block.row_shapes;
-
-  const size_t ends_start = ends->size();
-  const size_t data_start = data->size();
-  auto fail = [&](std::string_view what) {
-    ends->resize(ends_start);
-    data->resize(data_start);
-    return Malformed(e, what);
-  };
-  ends->resize(ends_start + rows);
-  char fixed[8];
-  for (size_t r = 0; r < rows; ++r) {
-    const uint32_t s = row_shapes[r];
-    data->push_back(static_cast<char>(av::Tag::kKvList));
-    EncodeFixed32(fixed, shape_begin[s + 1] - shape_begin[s]);
-    data->append(fixed, 4);
-    for (uint32_t k = shape_begin[s]; k < shape_begin[s + 1]; ++k) {
-      ShredCursor& f = fields[slots[k]];
-      data->append(f.prefix);
-      switch (f.tag) {
-        case av::Tag::kEmpty:
-          break;
-        case av::Tag::kBool:
-          data->push_back(f.lengths[0]);
-          f.lengths.remove_prefix(1);
-          break;
-        case av::Tag::kInt: {
-          uint64_t code;
-          if (!GetVarint64(&f.lengths, &code)) return fail("truncated int stream");
-          f.prev_int += static_cast<uint64_t>(ZigZagDecode(code));
-          PutVarint64(data, ZigZagEncode(static_cast<int64_t>(f.prev_int)));
-          break;
-        }
-        case av::Tag::kDouble: {
-          if (f.scale < 0) {
-            for (int b = 0; b < 8; ++b) fixed[b] = f.data[b * f.count + f.next];
-            ++f.next;
-            data->append(fixed, 8);
-            break;
-          }
-          uint64_t code;
-          if (!GetVarint64(&f.lengths, &code) || (code & 1 && code != 1)) return fail("bad double code");
-          if (code == 1) {
-            if (f.data.size() < 8) return fail("truncated double exceptions");
-            data->append(f.data.data(), 8);
-            f.data.remove_prefix(8);
-          } else {
-            const double v = static_cast<double>(ZigZagDecode(code >> 1)) / kPow10[f.scale];
-            uint64_t bits;
-            std::memcpy(&bits, &v, sizeof bits);
-            PutFixed64(data, bits);
-          }
-          break;
-        }
-        default: {
-          uint64_t len;
-          if (f.use_dict) {
-            uint64_t index;
-            if (!GetVarint64(&f.lengths, &index) || index >= f.dict.size()) return fail("bad dictionary index");
-            const std::string_view v = f.dict[index];
-            if (HasStringPayload(f.tag)) PutVarint64(data, v.size());
-            data->append(v);
-            break;
-          }
-          if (!GetVarint64(&f.lengths, &len) || len > f.data.size()) return fail("truncated string stream");
-          if (HasStringPayload(f.tag)) PutVarint64(data, len);
-          data->append(f.data.data(), len);
-          f.data.remove_prefix(len);
-          break;
-        }
-      }
-      if (data->size() > part_format::kMaxBlockRawBytes) {
-        ends->resize(ends_start);
-        data->resize(data_start);
-        return Status::ResourceExhausted("bytes column exceeds 4 GiB");
-      }
-    }
-    (*ends)[ends_start + r] = static_cast<uint32_t>(data->size());
-  }
-  for (const ShredCursor& f : fields) {
-    // Raw doubles are read by index; every other stream must be used up.
-    const bool indexed = f.tag == av::Tag::kDouble && f.scale < 0;
-    if (!f.lengths.empty() || (!indexed && !f.data.empty())) return fail("trailing stream bytes");
-  }
-  return Status::OK();
-}
-
 // Appends field f's next value (the bytes after its tag, as in a row) to
 // *data. Returns what is wrong, or nullptr.
 const char* AppendNextShredValue(ShredCursor& f, std::string* data) {
@@ -757,6 +663,12 @@ Status EmitShredRows(ShredBlock& block, const std::vector<bool>& keep, std::vect
     if ((keep.empty() || keep[i]) && !ShredStreamsUsedUp(fields[i])) return fail("trailing stream bytes");
   }
   return Status::OK();
+}
+
+Status DecodeKvShreddedInto(std::string_view in, size_t rows, std::vector<uint32_t>* ends, std::string* data) {
+  ShredBlock block;
+  OTELSTACK_RETURN_IF_ERROR(ParseShredBlock(in, rows, &block));
+  return EmitShredRows(block, /*keep=*/{}, ends, data);
 }
 
 // ---- zstd contexts, one per thread ----------------------------------------
