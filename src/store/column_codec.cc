@@ -12,6 +12,7 @@
 
 #include "common/any_value.h"
 #include "common/varint.h"
+#include "store/text_template_codec.h"
 
 namespace otelstack {
 
@@ -709,9 +710,13 @@ std::string_view ColumnEncodingName(ColumnEncoding e) {
       return "bytes-dict";
     case ColumnEncoding::kBytesKvShredded:
       return "bytes-kv-shredded";
+    case ColumnEncoding::kBytesTextTemplate:
+      return "bytes-text-template";
   }
   return "unknown-encoding";
 }
+
+bool EncodingCompressesItself(ColumnEncoding e) { return e == ColumnEncoding::kBytesTextTemplate; }
 
 bool EncodeKvShreddedColumn(const BytesColumnView& values, std::string* out) {
   if (ShredKvLists(values, out)) return true;
@@ -776,7 +781,7 @@ Status DecodeFixedColumn(ColumnEncoding encoding, std::string_view block, size_t
   }
 }
 
-ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out, bool try_shredding) {
+ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out, const BytesEncodeOptions& options) {
   out->clear();
   const size_t n = values.size();
   const std::string_view first = values.value(0);
@@ -821,7 +826,7 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
   // (before compression; shredding mostly removes the repeated keys). A
   // dictionary of few entries (resource attributes) always wins: skip.
   const bool small_dict = dict_wins && dict.size() * 8 <= n;
-  if (try_shredding && !small_dict && !first.empty() && first[0] == static_cast<char>(anyvalue::Tag::kKvList)) {
+  if (options.try_shredding && !small_dict && !first.empty() && first[0] == static_cast<char>(anyvalue::Tag::kKvList)) {
     std::string shredded;
     const size_t best = dict_wins ? VarintLength(dict.size()) + dict_bytes : plain_bytes;
     if (ShredKvLists(values, &shredded) && shredded.size() < best) {
@@ -836,6 +841,11 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
     for (std::string_view v : dict) out->append(v);
     for (uint32_t k : indexes) PutVarint64(out, k);
     return ColumnEncoding::kBytesDict;
+  }
+
+  if (options.try_text_templates && !first.empty() && first[0] == static_cast<char>(anyvalue::Tag::kString) &&
+      EncodeTextTemplateColumn(values, options.zstd_level, plain_bytes, out)) {
+    return ColumnEncoding::kBytesTextTemplate;
   }
 
   out->reserve(plain_bytes);
@@ -875,6 +885,8 @@ Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t
       return DecodeBytesDict(block, rows, ends, data, codes);
     case ColumnEncoding::kBytesKvShredded:
       return DecodeKvShreddedInto(block, rows, ends, data);
+    case ColumnEncoding::kBytesTextTemplate:
+      return DecodeTextTemplateColumn(block, rows, ends, data);
     default:
       return Status::Corruption("encoding " + std::to_string(static_cast<int>(encoding)) +
                                 " is not a bytes column encoding");

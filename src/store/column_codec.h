@@ -50,6 +50,12 @@
 //                   duplicate keys, u32 counts). Used only when it is smaller
 //                   than dict/plain, every row parses as a whole kvlist with
 //                   minimal varints, and there are <= 4096 fields and shapes.
+//   kBytesTextTemplate  log bodies as message templates plus typed variable
+//                   streams, each stream zstd-compressed by the encoding
+//                   itself (the block is then stored without further
+//                   compression); layout in text_template_codec.h. Tried for
+//                   AnyValue columns whose dictionary fails; used when it is
+//                   smaller than plain before compression.
 //
 // Decoders validate everything they read and return Corruption (without
 // context; callers add file, granule and column) instead of reading out of
@@ -80,7 +86,12 @@ enum class ColumnEncoding : uint8_t {
   kBytesPlain = 17,
   kBytesDict = 18,
   kBytesKvShredded = 19,
+  kBytesTextTemplate = 21,
 };
+
+// Whether blocks of `e` compress their own streams: the writer stores them
+// as they are instead of trying zstd over the whole block again.
+bool EncodingCompressesItself(ColumnEncoding e);
 
 inline constexpr size_t kMaxDictEntries = 4096;
 
@@ -102,9 +113,16 @@ struct BytesColumnView {
 
 // Encodes `values` (REQUIRES: non-empty) into *out (replacing its content).
 ColumnEncoding EncodeFixedColumn(std::span<const uint64_t> values, std::string* out);
-// `try_shredding` = false skips the (costly) attribute-map shredding attempt:
-// for short-lived parts that are merged soon.
-ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out, bool try_shredding = true);
+struct BytesEncodeOptions {
+  // Try kBytesKvShredded for attribute maps (false skips the costly attempt).
+  bool try_shredding = true;
+  // Try kBytesTextTemplate: for columns of AnyValues (log bodies).
+  bool try_text_templates = false;
+  // zstd level of encodings that compress their own streams.
+  int zstd_level = 3;
+};
+ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out,
+                                 const BytesEncodeOptions& options = {});
 // Encodes `values` (REQUIRES: non-empty) as kBytesKvShredded whatever its
 // size, if every row qualifies (see above); otherwise clears *out and returns
 // false. EncodeBytesColumn uses it when it wins.

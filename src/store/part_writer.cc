@@ -90,11 +90,19 @@ Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, const Par
       view.ends = batch.BytesEnds(c).subspan(first, rows);
       view.begin = first == 0 ? 0 : batch.BytesEnds(c)[first - 1];
       view.data = batch.BytesData(c).data();
-      encoding = EncodeBytesColumn(view, &raw, options.shred_attribute_maps);
+      BytesEncodeOptions encode;
+      encode.try_shredding = options.shred_attribute_maps;
+      encode.try_text_templates = schema[c].type == ColumnType::kAny;
+      encode.zstd_level = options.zstd_level;
+      encoding = EncodeBytesColumn(view, &raw, encode);
     }
     pf::BlockEntry& b = g->blocks[c];
-    pf::BlockCompression compression;
-    OTELSTACK_RETURN_IF_ERROR(CompressBlock(raw, options.zstd_level, &stored, &compression));
+    pf::BlockCompression compression = pf::BlockCompression::kNone;
+    if (EncodingCompressesItself(encoding)) {
+      stored = raw;
+    } else {
+      OTELSTACK_RETURN_IF_ERROR(CompressBlock(raw, options.zstd_level, &stored, &compression));
+    }
     b.offset = base + out->size();
     b.stored_size = stored.size();
     b.raw_size = raw.size();

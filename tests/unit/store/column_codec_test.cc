@@ -730,7 +730,7 @@ TEST(ColumnCodecTest, KeysOfOtherEncodingsDecodeWholeRows) {
   std::vector<std::string> values = {"a", "bb", "a", "", "a"};
   BytesColumn col(values);
   std::string block;
-  ColumnEncoding e = EncodeBytesColumn(col.view(), &block, /*try_shredding=*/false);
+  ColumnEncoding e = EncodeBytesColumn(col.view(), &block, BytesEncodeOptions{.try_shredding = false});
   std::vector<uint32_t> ends;
   std::string data;
   const std::string_view keys[] = {"k"};

@@ -1,0 +1,517 @@
+#include "store/text_template_codec.h"
+
+#include <xxhash.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstring>
+#include <span>
+#include <string_view>
+#include <unordered_map>
+
+#include "common/any_value.h"
+#include "common/varint.h"
+#include "store/column_codec.h"
+
+namespace otelstack {
+
+namespace {
+
+constexpr char kNumberMarker = 0x11;
+constexpr char kStringMarker = 0x12;
+constexpr size_t kStreamCount = 5;
+enum Stream { kTemplates = 0, kRows = 1, kNumbers = 2, kLengths = 3, kStrings = 4 };
+
+// Below this share of qualifying rows the column is not text worth
+// templating (e.g. structured bodies): the caller picks another encoding.
+constexpr double kMinTemplatedShare = 0.5;
+
+// Number variables have at most kMaxNumberDigits digits.
+constexpr uint64_t kNumberLimit = 1000000000000000000ull;  // 10^kMaxNumberDigits
+
+size_t VarintLength(uint64_t v) {
+  size_t n = 1;
+  while (v >= 0x80) {
+    v >>= 7;
+    ++n;
+  }
+  return n;
+}
+
+// Character classes, one table lookup per byte on the encoder's hot loop.
+enum CharClass : uint8_t {
+  kDigit = 1,      // 0-9
+  kHexLetter = 2,  // a-f, A-F
+  kLetter = 4,     // ASCII letters
+  kTokenChar = 8,  // letters, digits, '.', '-', '_' and non-ASCII bytes (so UTF-8 words stay whole)
+  kMarker = 16,    // bytes that templates reserve
+};
+
+constexpr std::array<uint8_t, 256> MakeCharClasses() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    uint8_t k = 0;
+    if (c >= '0' && c <= '9') k |= kDigit | kTokenChar;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) k |= kLetter | kTokenChar;
+    if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) k |= kHexLetter;
+    if (c == '.' || c == '-' || c == '_' || c >= 0x80) k |= kTokenChar;
+    if (c == kNumberMarker || c == kStringMarker) k |= kMarker;
+    t[c] = k;
+  }
+  return t;
+}
+constexpr std::array<uint8_t, 256> kCharClasses = MakeCharClasses();
+
+uint8_t ClassOf(char c) { return kCharClasses[static_cast<unsigned char>(c)]; }
+bool IsDigit(char c) { return ClassOf(c) & kDigit; }
+
+enum class TokenKind { kText, kNumbers, kString };
+
+// A token without digits is template text. A token that looks like an
+// identifier (a run of 8+ hex characters mixing digits and letters, or
+// letters in runs of 1-2 between digits, as in random base-36 ids) is one
+// string variable: split into its digit runs it would make a new template per
+// row. Any other token with digits keeps its other characters in the
+// template and turns each digit run into a number variable ("ORD-1234",
+// "10.0.0.1", "12.5ms").
+TokenKind ClassifyToken(std::string_view token) {
+  bool has_digit = false;
+  size_t hex_run = 0;
+  bool hex_run_digit = false, hex_run_letter = false;
+  size_t letter_run = 0;
+  bool short_run_after_digit = false;  // a letter run of 1-2 that follows a digit
+  for (char c : token) {
+    const uint8_t cls = ClassOf(c);
+    const bool digit = cls & kDigit;
+    if (cls & (kDigit | kHexLetter)) {
+      ++hex_run;
+      hex_run_digit = hex_run_digit || digit;
+      hex_run_letter = hex_run_letter || !digit;
+      if (hex_run >= 8 && hex_run_digit && hex_run_letter) return TokenKind::kString;
+    } else {
+      hex_run = 0;
+      hex_run_digit = hex_run_letter = false;
+    }
+    if (cls & kLetter) {
+      ++letter_run;
+      continue;
+    }
+    if (letter_run > 0) {
+      short_run_after_digit = has_digit && letter_run <= 2;
+      letter_run = 0;
+    }
+    if (digit) {
+      if (short_run_after_digit) return TokenKind::kString;
+      has_digit = true;
+    } else {
+      short_run_after_digit = false;
+    }
+  }
+  return has_digit ? TokenKind::kNumbers : TokenKind::kText;
+}
+
+// Heterogeneous lookup: templates are found by string_view without building
+// a std::string per row.
+struct TemplateHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view v) const { return XXH3_64bits(v.data(), v.size()); }
+};
+
+class TemplateSplitter {
+ public:
+  // Splits `text` into *template_out and the variable streams; false when
+  // the text holds a marker byte (the row is then stored verbatim and the
+  // streams are rolled back).
+  bool Split(std::string_view text, std::string* template_out) {
+    const size_t numbers_mark = streams_[kNumbers].size();
+    const size_t lengths_mark = streams_[kLengths].size();
+    const size_t strings_mark = streams_[kStrings].size();
+    template_out->clear();
+    const size_t n = text.size();
+    // Text is copied into the template lazily: [literal_start, p) is pending
+    // literal text, flushed when a variable token or the end is reached.
+    size_t literal_start = 0;
+    size_t p = 0;
+    while (p < n) {
+      uint8_t cls = 0;
+      while (p < n && !((cls = ClassOf(text[p])) & (kTokenChar | kMarker))) ++p;
+      if (p == n) break;
+      if (cls & kMarker) {
+        streams_[kNumbers].resize(numbers_mark);
+        streams_[kLengths].resize(lengths_mark);
+        streams_[kStrings].resize(strings_mark);
+        return false;
+      }
+      const size_t token_start = p;
+      uint8_t token_classes = 0;
+      while (p < n && ((cls = ClassOf(text[p])) & kTokenChar)) {
+        token_classes |= cls;
+        ++p;
+      }
+      if (!(token_classes & kDigit)) continue;  // a word: template text
+      template_out->append(text.data() + literal_start, token_start - literal_start);
+      AddVariableToken(text.substr(token_start, p - token_start), token_classes, template_out);
+      literal_start = p;
+    }
+    template_out->append(text.data() + literal_start, n - literal_start);
+    return true;
+  }
+
+  void AddVerbatim(std::string_view value) {
+    PutVarint64(&streams_[kLengths], value.size());
+    streams_[kStrings].append(value);
+  }
+
+  std::array<std::string, kStreamCount>& streams() { return streams_; }
+
+ private:
+  // A token with digits; `classes` is the union of its characters' classes.
+  // Tokens without letters are numbers and separators ("10.0.0.1", "12.5");
+  // only tokens that mix digits and letters need ClassifyToken.
+  void AddVariableToken(std::string_view token, uint8_t classes, std::string* template_out) {
+    if ((classes & kLetter) && ClassifyToken(token) == TokenKind::kString) {
+      template_out->push_back(kStringMarker);
+      PutVarint64(&streams_[kLengths], token.size());
+      streams_[kStrings].append(token);
+      return;
+    }
+    size_t i = 0;
+    while (i < token.size()) {
+      size_t literal = i;
+      while (i < token.size() && !IsDigit(token[i])) ++i;
+      template_out->append(token.data() + literal, i - literal);
+      if (i == token.size()) break;
+      size_t end = i;
+      uint64_t value = 0;
+      while (end < token.size() && IsDigit(token[end]) && end - i < kMaxNumberDigits) {
+        value = value * 10 + static_cast<uint64_t>(token[end] - '0');
+        ++end;
+      }
+      const size_t digits = end - i;
+      const bool padded = digits > 1 && token[i] == '0';
+      PutVarint64(&streams_[kNumbers], value << 1 | (padded ? 1 : 0));
+      if (padded) PutVarint64(&streams_[kNumbers], digits);
+      template_out->push_back(kNumberMarker);
+      i = end;
+    }
+  }
+
+  std::array<std::string, kStreamCount> streams_;
+};
+
+// Reads the AnyValue string `value` as its text; false unless it is exactly
+// a kString tag, a minimal length varint and that many bytes (anything else
+// would not round-trip through the template path).
+bool StringText(std::string_view value, std::string_view* text) {
+  if (value.empty() || value[0] != static_cast<char>(anyvalue::Tag::kString)) return false;
+  std::string_view rest = value.substr(1);
+  uint64_t length;
+  if (!GetVarint64(&rest, &length) || length != rest.size()) return false;
+  if (value.size() - 1 - rest.size() != VarintLength(length)) return false;
+  *text = rest;
+  return true;
+}
+
+Status PutStreams(std::array<std::string, kStreamCount>& streams, int zstd_level, std::string* out) {
+  std::string stored;
+  for (const std::string& raw : streams) {
+    part_format::BlockCompression compression;
+    OTELSTACK_RETURN_IF_ERROR(CompressBlock(raw, zstd_level, &stored, &compression));
+    PutVarint64(out, raw.size());
+    PutVarint64(out, stored.size());
+    out->append(stored);
+  }
+  return Status::OK();
+}
+
+Status Malformed(std::string_view what) {
+  return Status::Corruption("malformed text-template block: " + std::string(what));
+}
+
+// Reads the five streams of `block`, decompressing into thread-local scratch.
+Status GetStreams(std::string_view block, std::array<std::string_view, kStreamCount>* streams) {
+  thread_local std::array<std::string, kStreamCount> scratch;
+  for (size_t s = 0; s < kStreamCount; ++s) {
+    uint64_t raw_size, stored_size;
+    if (!GetVarint64(&block, &raw_size) || !GetVarint64(&block, &stored_size))
+      return Malformed("truncated stream header");
+    if (stored_size > block.size()) return Malformed("stream beyond the block");
+    if (stored_size > raw_size || raw_size > part_format::kMaxBlockRawBytes) return Malformed("bad stream sizes");
+    const std::string_view stored = block.substr(0, stored_size);
+    block.remove_prefix(stored_size);
+    const bool compressed = stored_size < raw_size;
+    // Before allocating raw_size bytes: a zstd frame declares its content
+    // size, and both must agree (a corrupt size is not trusted alone).
+    if (compressed && ZSTD_getFrameContentSize(stored.data(), stored.size()) != raw_size) {
+      return Malformed("stream size disagrees with its zstd frame");
+    }
+    const auto compression = compressed ? part_format::BlockCompression::kZstd : part_format::BlockCompression::kNone;
+    OTELSTACK_RETURN_IF_ERROR(DecompressBlock(compression, stored, raw_size, &scratch[s], &(*streams)[s]));
+  }
+  if (!block.empty()) return Malformed("trailing bytes");
+  return Status::OK();
+}
+
+// A template parsed for decoding: literal text followed by a variable
+// (marker) or, for the last segment, by nothing (marker 0).
+struct Segment {
+  std::string_view literal;
+  char marker;
+};
+
+// The templates of a block as segment lists: template t is segments
+// [starts[t], starts[t + 1]). max_bytes[t] bounds the text of a row of
+// template t without its string variables; has_strings[t] says whether it
+// has any.
+struct ParsedTemplates {
+  std::vector<Segment> segments;
+  std::vector<uint32_t> starts;
+  std::vector<size_t> max_bytes;
+  std::vector<bool> has_strings;
+};
+
+Status ParseTemplates(std::string_view in, ParsedTemplates* out) {
+  uint64_t count;
+  if (!GetVarint64(&in, &count) || count > in.size()) return Malformed("bad template count");
+  std::vector<uint64_t> lengths(count);
+  uint64_t total = 0;
+  for (uint64_t& length : lengths) {
+    if (!GetVarint64(&in, &length) || length > in.size()) return Malformed("bad template length");
+    total += length;
+  }
+  if (total != in.size()) return Malformed("template bytes do not add up");
+  out->segments.clear();
+  out->starts.clear();
+  out->max_bytes.clear();
+  out->has_strings.clear();
+  for (uint64_t length : lengths) {
+    out->starts.push_back(static_cast<uint32_t>(out->segments.size()));
+    std::string_view tmpl = in.substr(0, length);
+    in.remove_prefix(length);
+    size_t literal = 0, max_bytes = 0;
+    bool has_strings = false;
+    for (size_t i = 0; i < tmpl.size(); ++i) {
+      if (tmpl[i] != kNumberMarker && tmpl[i] != kStringMarker) continue;
+      out->segments.push_back(Segment{tmpl.substr(literal, i - literal), tmpl[i]});
+      max_bytes += i - literal + (tmpl[i] == kNumberMarker ? kMaxNumberDigits : 0);
+      has_strings = has_strings || tmpl[i] == kStringMarker;
+      literal = i + 1;
+    }
+    out->segments.push_back(Segment{tmpl.substr(literal), 0});
+    out->max_bytes.push_back(max_bytes + tmpl.size() - literal);
+    out->has_strings.push_back(has_strings);
+  }
+  out->starts.push_back(static_cast<uint32_t>(out->segments.size()));
+  return Status::OK();
+}
+
+// Output bytes go through a raw cursor into a growing scratch buffer:
+// std::string::append per literal and variable cost more than the copies.
+class OutputBuffer {
+ public:
+  explicit OutputBuffer(std::string* scratch) : buf_(scratch) {
+    if (buf_->size() < 4096) buf_->resize(4096);
+    cur_ = buf_->data();
+  }
+
+  // Makes room for `n` more bytes; returns the cursor to write at.
+  char* Reserve(size_t n) {
+    const size_t used = size();
+    if (buf_->size() - used < n) {
+      buf_->resize(std::max(buf_->size() * 2, used + n));
+      cur_ = buf_->data() + used;
+    }
+    return cur_;
+  }
+  void Advance(char* to) { cur_ = to; }
+  size_t size() const { return cur_ - buf_->data(); }
+  std::string_view bytes() const { return std::string_view(buf_->data(), size()); }
+
+ private:
+  std::string* buf_;
+  char* cur_;
+};
+
+// Writes rows, reading their variables from the numbers, lengths and
+// strings streams in order.
+class RowWriter {
+ public:
+  RowWriter(std::string_view numbers, std::string_view lengths, std::string_view strings, OutputBuffer* out)
+      : numbers_(numbers), lengths_(lengths), strings_(strings), out_(out) {}
+
+  Status Verbatim() {
+    std::string_view value;
+    OTELSTACK_RETURN_IF_ERROR(NextString(&value));
+    char* p = out_->Reserve(value.size());
+    std::memcpy(p, value.data(), value.size());
+    out_->Advance(p + value.size());
+    return Status::OK();
+  }
+
+  // The row as a kString AnyValue: tag, length varint, text. The length is
+  // known only at the end; one byte is reserved for it (bodies are mostly
+  // shorter than 128 bytes) and the text moved when it needs more.
+  // `max_bytes` bounds the text without string variables.
+  Status FromTemplate(std::span<const Segment> segments, size_t max_bytes, bool has_strings) {
+    constexpr size_t kMaxVarint = 10;
+    char* const row = out_->Reserve(1 + kMaxVarint + max_bytes + (has_strings ? strings_.size() : 0));
+    char* p = row + 2;
+    for (const Segment& segment : segments) {
+      std::memcpy(p, segment.literal.data(), segment.literal.size());
+      p += segment.literal.size();
+      if (segment.marker == kNumberMarker) {
+        OTELSTACK_RETURN_IF_ERROR(WriteNumber(&p));
+      } else if (segment.marker == kStringMarker) {
+        std::string_view value;
+        OTELSTACK_RETURN_IF_ERROR(NextString(&value));
+        std::memcpy(p, value.data(), value.size());
+        p += value.size();
+      }
+    }
+    row[0] = static_cast<char>(anyvalue::Tag::kString);
+    const size_t length = p - row - 2;
+    if (length < 0x80) {
+      row[1] = static_cast<char>(length);
+    } else {
+      std::string prefix;
+      PutVarint64(&prefix, length);
+      std::memmove(row + 1 + prefix.size(), row + 2, length);
+      std::memcpy(row + 1, prefix.data(), prefix.size());
+      p += prefix.size() - 1;
+    }
+    out_->Advance(p);
+    return Status::OK();
+  }
+
+  bool UsedUp() const { return numbers_.empty() && lengths_.empty() && strings_.empty(); }
+
+ private:
+  // Writes at most kMaxNumberDigits bytes at *p and advances it.
+  Status WriteNumber(char** p) {
+    uint64_t code;
+    if (!GetVarint64(&numbers_, &code)) return Malformed("numbers stream ends early");
+    const uint64_t value = code >> 1;
+    if (value >= kNumberLimit) return Malformed("number out of range");
+    char digits[20];
+    const size_t count = std::to_chars(digits, digits + sizeof(digits), value).ptr - digits;
+    if (code & 1) {
+      uint64_t width;
+      if (!GetVarint64(&numbers_, &width) || width > kMaxNumberDigits || width <= count) {
+        return Malformed("bad padded number width");
+      }
+      std::memset(*p, '0', width - count);
+      *p += width - count;
+    }
+    std::memcpy(*p, digits, count);
+    *p += count;
+    return Status::OK();
+  }
+
+  Status NextString(std::string_view* value) {
+    uint64_t length;
+    if (!GetVarint64(&lengths_, &length)) return Malformed("lengths stream ends early");
+    if (length > strings_.size()) return Malformed("strings stream ends early");
+    *value = strings_.substr(0, length);
+    strings_.remove_prefix(length);
+    return Status::OK();
+  }
+
+  std::string_view numbers_, lengths_, strings_;
+  OutputBuffer* out_;
+};
+
+}  // namespace
+
+bool EncodeTextTemplateColumn(const BytesColumnView& values, int zstd_level, size_t size_limit, std::string* out) {
+  out->clear();
+  const size_t n = values.size();
+  TemplateSplitter splitter;
+  std::unordered_map<std::string, uint32_t, TemplateHash, std::equal_to<>> template_index;
+  std::vector<std::string_view> templates;  // views of template_index's keys, by index
+  std::string& rows = splitter.streams()[kRows];
+  std::string tmpl;
+  size_t verbatim_rows = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const std::string_view value = values.value(i);
+    std::string_view text;
+    if (!StringText(value, &text) || !splitter.Split(text, &tmpl)) {
+      splitter.AddVerbatim(value);
+      PutVarint64(&rows, 0);
+      if (static_cast<double>(++verbatim_rows) > (1 - kMinTemplatedShare) * static_cast<double>(n)) return false;
+      continue;
+    }
+    auto it = template_index.find(std::string_view(tmpl));
+    if (it == template_index.end()) {
+      it = template_index.emplace(tmpl, static_cast<uint32_t>(templates.size())).first;
+      templates.push_back(it->first);
+    }
+    PutVarint64(&rows, it->second + 1);
+  }
+  std::string& header = splitter.streams()[kTemplates];
+  PutVarint64(&header, templates.size());
+  size_t template_bytes = 0;
+  for (std::string_view t : templates) {
+    PutVarint64(&header, t.size());
+    template_bytes += t.size();
+  }
+  header.reserve(header.size() + template_bytes);
+  for (std::string_view t : templates) header.append(t);
+
+  size_t raw_total = 0;
+  for (const std::string& s : splitter.streams()) raw_total += s.size() + 2 * VarintLength(s.size());
+  if (raw_total >= size_limit) return false;
+  if (!PutStreams(splitter.streams(), zstd_level, out).ok()) {
+    out->clear();
+    return false;
+  }
+  return true;
+}
+
+namespace {
+
+Status DecodeRows(std::string_view block, size_t rows, std::vector<uint32_t>* ends, std::string* data) {
+  std::array<std::string_view, kStreamCount> streams;
+  OTELSTACK_RETURN_IF_ERROR(GetStreams(block, &streams));
+  thread_local ParsedTemplates templates;
+  OTELSTACK_RETURN_IF_ERROR(ParseTemplates(streams[kTemplates], &templates));
+  const size_t template_count = templates.starts.size() - 1;
+  const std::span<const Segment> segments(templates.segments);
+  std::string_view codes = streams[kRows];
+  thread_local std::string scratch;
+  OutputBuffer out(&scratch);
+  RowWriter writer(streams[kNumbers], streams[kLengths], streams[kStrings], &out);
+  const size_t base = data->size();
+  const size_t first_end = ends->size();
+  ends->resize(first_end + rows);
+  for (size_t i = 0; i < rows; ++i) {
+    uint64_t code;
+    if (!GetVarint64(&codes, &code)) return Malformed("rows stream ends early");
+    if (code > template_count) return Malformed("template index out of range");
+    if (code == 0) {
+      OTELSTACK_RETURN_IF_ERROR(writer.Verbatim());
+    } else {
+      const size_t t = code - 1;
+      const uint32_t first = templates.starts[t];
+      OTELSTACK_RETURN_IF_ERROR(writer.FromTemplate(segments.subspan(first, templates.starts[t + 1] - first),
+                                                    templates.max_bytes[t], templates.has_strings[t]));
+    }
+    if (base + out.size() > 0xFFFFFFFFull) return Status::ResourceExhausted("bytes column exceeds 4 GiB");
+    (*ends)[first_end + i] = static_cast<uint32_t>(base + out.size());
+  }
+  if (!codes.empty() || !writer.UsedUp()) return Malformed("streams not used up");
+  data->append(out.bytes());
+  return Status::OK();
+}
+
+}  // namespace
+
+Status DecodeTextTemplateColumn(std::string_view block, size_t rows, std::vector<uint32_t>* ends, std::string* data) {
+  const size_t ends_before = ends->size();
+  Status status = DecodeRows(block, rows, ends, data);
+  if (!status.ok()) ends->resize(ends_before);  // rows are appended to *data only on success
+  return status;
+}
+
+}  // namespace otelstack

@@ -1,0 +1,66 @@
+// The text-template encoding of log bodies (ColumnEncoding::kBytesTextTemplate).
+//
+// Log lines are mostly a few hundred message templates filled with numbers
+// and ids: "Payment txn_9f3a41c2d07b5e66 declined: card expired",
+// "GET /api/orders/4411 200 12.5ms". zstd over whole bodies pays for every
+// number and every repeat of the surrounding text. This encoding splits each
+// body into a template (the text with its variables replaced by markers) and
+// the variables, and stores the granule's templates once, each row's
+// template index, and the variables in typed streams: numbers as varints,
+// other variables as strings. Each stream is zstd-compressed on its own
+// (streams have very different statistics; one frame over all of them
+// compresses worse).
+//
+// Rows are AnyValue-encoded (common/any_value.h). A row qualifies when it is
+// a kString value with a minimal length varint and no marker byte (0x11,
+// 0x12) in its text; any other row (another value kind, a string holding a
+// marker) is stored verbatim, so every column round-trips byte for byte.
+//
+// Block layout: five streams, in this order, each stored as
+//   raw_size varint, stored_size varint, stored_size bytes
+// where stored_size < raw_size means a zstd frame of raw_size bytes and
+// stored_size == raw_size means the raw bytes themselves:
+//   templates  template_count varint, template_count x length varint, then
+//              the templates' bytes. A template is text in which byte 0x11
+//              stands for a number variable and 0x12 for a string variable.
+//   rows       per row a varint: 0 = verbatim, k >= 1 = template k - 1
+//   numbers    per number variable: varint (value << 1 | padded), and when
+//              padded a varint digit count (2..kMaxNumberDigits): the decimal
+//              digits of value with leading zeros up to that count. An
+//              unpadded value is written without leading zeros.
+//   lengths    per string variable and per verbatim row: byte length varint
+//   strings    their bytes, concatenated
+// Decoding walks each row's template, takes its variables from the streams in
+// order, and writes the row as a kString AnyValue; every stream must be used
+// up exactly.
+//
+// How text is split into template and variables is the encoder's choice
+// (see text_template_codec.cc) and not part of the format: decoders only
+// follow the templates.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace otelstack {
+
+struct BytesColumnView;
+
+inline constexpr size_t kMaxNumberDigits = 18;  // 10^18 << 1 fits in 64 bits
+
+// Encodes `values` (REQUIRES: non-empty) as kBytesTextTemplate into *out,
+// compressing each stream with zstd at `zstd_level` when that saves space.
+// Returns false (with *out cleared) when the encoding would not be smaller
+// than `size_limit` bytes before compression, or when most rows do not
+// qualify: the caller then uses another encoding.
+bool EncodeTextTemplateColumn(const BytesColumnView& values, int zstd_level, size_t size_limit, std::string* out);
+
+// Appends `rows` values to *data and their end offsets to *ends, as
+// DecodeBytesColumn does. Returns Corruption for a malformed block.
+Status DecodeTextTemplateColumn(std::string_view block, size_t rows, std::vector<uint32_t>* ends, std::string* data);
+
+}  // namespace otelstack
