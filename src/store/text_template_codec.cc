@@ -21,8 +21,11 @@ namespace {
 
 constexpr char kNumberMarker = 0x11;
 constexpr char kStringMarker = 0x12;
-constexpr size_t kStreamCount = 5;
-enum Stream { kTemplates = 0, kRows = 1, kNumbers = 2, kLengths = 3, kStrings = 4 };
+constexpr char kHexMarker = 0x13;
+constexpr size_t kStreamCount = 6;
+enum Stream { kTemplates = 0, kRows = 1, kNumbers = 2, kLengths = 3, kStrings = 4, kHexBytes = 5 };
+
+constexpr bool IsMarker(char c) { return c == kNumberMarker || c == kStringMarker || c == kHexMarker; }
 
 // Below this share of qualifying rows the column is not text worth
 // templating (e.g. structured bodies): the caller picks another encoding.
@@ -57,7 +60,7 @@ constexpr std::array<uint8_t, 256> MakeCharClasses() {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) k |= kLetter | kTokenChar;
     if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) k |= kHexLetter;
     if (c == '.' || c == '-' || c == '_' || c >= 0x80) k |= kTokenChar;
-    if (c == kNumberMarker || c == kStringMarker) k |= kMarker;
+    if (IsMarker(static_cast<char>(c))) k |= kMarker;
     t[c] = k;
   }
   return t;
@@ -66,6 +69,8 @@ constexpr std::array<uint8_t, 256> kCharClasses = MakeCharClasses();
 
 uint8_t ClassOf(char c) { return kCharClasses[static_cast<unsigned char>(c)]; }
 bool IsDigit(char c) { return ClassOf(c) & kDigit; }
+bool IsLowerHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f'); }
+uint8_t HexValue(char c) { return IsDigit(c) ? c - '0' : c - 'a' + 10; }
 
 enum class TokenKind { kText, kNumbers, kString };
 
@@ -128,6 +133,7 @@ class TemplateSplitter {
     const size_t numbers_mark = streams_[kNumbers].size();
     const size_t lengths_mark = streams_[kLengths].size();
     const size_t strings_mark = streams_[kStrings].size();
+    const size_t hex_mark = streams_[kHexBytes].size();
     template_out->clear();
     const size_t n = text.size();
     // Text is copied into the template lazily: [literal_start, p) is pending
@@ -142,6 +148,7 @@ class TemplateSplitter {
         streams_[kNumbers].resize(numbers_mark);
         streams_[kLengths].resize(lengths_mark);
         streams_[kStrings].resize(strings_mark);
+        streams_[kHexBytes].resize(hex_mark);
         return false;
       }
       const size_t token_start = p;
@@ -172,6 +179,7 @@ class TemplateSplitter {
   // only tokens that mix digits and letters need ClassifyToken.
   void AddVariableToken(std::string_view token, uint8_t classes, std::string* template_out) {
     if ((classes & kLetter) && ClassifyToken(token) == TokenKind::kString) {
+      if (AddHexToken(token, template_out)) return;
       template_out->push_back(kStringMarker);
       PutVarint64(&streams_[kLengths], token.size());
       streams_[kStrings].append(token);
@@ -196,6 +204,40 @@ class TemplateSplitter {
       template_out->push_back(kNumberMarker);
       i = end;
     }
+  }
+
+  // An identifier made of lowercase hex: an optional prefix without digits
+  // ("txn_", "req-") and then even-length runs of [0-9a-f] separated by single
+  // '-', '_' or '.' (hex ids, UUIDs). Each run becomes a hex variable stored
+  // as bytes, half the size of its text; false for any other token.
+  bool AddHexToken(std::string_view token, std::string* template_out) {
+    size_t first_digit = 0;
+    while (!IsDigit(token[first_digit])) ++first_digit;  // the token has a digit
+    size_t start = first_digit;
+    while (start > 0 && IsLowerHex(token[start - 1])) --start;
+    size_t run_start = start;
+    for (size_t i = start; i <= token.size(); ++i) {
+      if (i < token.size() && IsLowerHex(token[i])) continue;
+      const size_t run = i - run_start;
+      if (run == 0 || run % 2 != 0) return false;
+      if (i < token.size() && token[i] != '-' && token[i] != '_' && token[i] != '.') return false;
+      run_start = i + 1;
+    }
+    if (token.back() == '-' || token.back() == '_' || token.back() == '.') return false;
+    template_out->append(token.substr(0, start));
+    run_start = start;
+    for (size_t i = start; i <= token.size(); ++i) {
+      if (i < token.size() && IsLowerHex(token[i])) continue;
+      const size_t run = i - run_start;
+      PutVarint64(&streams_[kLengths], run / 2);
+      for (size_t k = run_start; k < i; k += 2) {
+        streams_[kHexBytes].push_back(static_cast<char>(HexValue(token[k]) << 4 | HexValue(token[k + 1])));
+      }
+      template_out->push_back(kHexMarker);
+      if (i < token.size()) template_out->push_back(token[i]);
+      run_start = i + 1;
+    }
+    return true;
   }
 
   std::array<std::string, kStreamCount> streams_;
@@ -263,13 +305,13 @@ struct Segment {
 
 // The templates of a block as segment lists: template t is segments
 // [starts[t], starts[t + 1]). max_bytes[t] bounds the text of a row of
-// template t without its string variables; has_strings[t] says whether it
-// has any.
+// template t without its string and hex variables; has_bytes[t] says
+// whether it has any.
 struct ParsedTemplates {
   std::vector<Segment> segments;
   std::vector<uint32_t> starts;
   std::vector<size_t> max_bytes;
-  std::vector<bool> has_strings;
+  std::vector<bool> has_bytes;
 };
 
 Status ParseTemplates(std::string_view in, ParsedTemplates* out) {
@@ -285,23 +327,23 @@ Status ParseTemplates(std::string_view in, ParsedTemplates* out) {
   out->segments.clear();
   out->starts.clear();
   out->max_bytes.clear();
-  out->has_strings.clear();
+  out->has_bytes.clear();
   for (uint64_t length : lengths) {
     out->starts.push_back(static_cast<uint32_t>(out->segments.size()));
     std::string_view tmpl = in.substr(0, length);
     in.remove_prefix(length);
     size_t literal = 0, max_bytes = 0;
-    bool has_strings = false;
+    bool has_bytes = false;
     for (size_t i = 0; i < tmpl.size(); ++i) {
-      if (tmpl[i] != kNumberMarker && tmpl[i] != kStringMarker) continue;
+      if (!IsMarker(tmpl[i])) continue;
       out->segments.push_back(Segment{tmpl.substr(literal, i - literal), tmpl[i]});
       max_bytes += i - literal + (tmpl[i] == kNumberMarker ? kMaxNumberDigits : 0);
-      has_strings = has_strings || tmpl[i] == kStringMarker;
+      has_bytes = has_bytes || tmpl[i] != kNumberMarker;
       literal = i + 1;
     }
     out->segments.push_back(Segment{tmpl.substr(literal), 0});
     out->max_bytes.push_back(max_bytes + tmpl.size() - literal);
-    out->has_strings.push_back(has_strings);
+    out->has_bytes.push_back(has_bytes);
   }
   out->starts.push_back(static_cast<uint32_t>(out->segments.size()));
   return Status::OK();
@@ -338,8 +380,12 @@ class OutputBuffer {
 // strings streams in order.
 class RowWriter {
  public:
-  RowWriter(std::string_view numbers, std::string_view lengths, std::string_view strings, OutputBuffer* out)
-      : numbers_(numbers), lengths_(lengths), strings_(strings), out_(out) {}
+  RowWriter(const std::array<std::string_view, kStreamCount>& streams, OutputBuffer* out)
+      : numbers_(streams[kNumbers]),
+        lengths_(streams[kLengths]),
+        strings_(streams[kStrings]),
+        hex_bytes_(streams[kHexBytes]),
+        out_(out) {}
 
   Status Verbatim() {
     std::string_view value;
@@ -353,10 +399,12 @@ class RowWriter {
   // The row as a kString AnyValue: tag, length varint, text. The length is
   // known only at the end; one byte is reserved for it (bodies are mostly
   // shorter than 128 bytes) and the text moved when it needs more.
-  // `max_bytes` bounds the text without string variables.
-  Status FromTemplate(std::span<const Segment> segments, size_t max_bytes, bool has_strings) {
+  // `max_bytes` bounds the text without string and hex variables; those are
+  // bounded by what is left of their streams.
+  Status FromTemplate(std::span<const Segment> segments, size_t max_bytes, bool has_bytes) {
     constexpr size_t kMaxVarint = 10;
-    char* const row = out_->Reserve(1 + kMaxVarint + max_bytes + (has_strings ? strings_.size() : 0));
+    const size_t variable_bytes = has_bytes ? strings_.size() + 2 * hex_bytes_.size() : 0;
+    char* const row = out_->Reserve(1 + kMaxVarint + max_bytes + variable_bytes);
     char* p = row + 2;
     for (const Segment& segment : segments) {
       std::memcpy(p, segment.literal.data(), segment.literal.size());
@@ -368,6 +416,8 @@ class RowWriter {
         OTELSTACK_RETURN_IF_ERROR(NextString(&value));
         std::memcpy(p, value.data(), value.size());
         p += value.size();
+      } else if (segment.marker == kHexMarker) {
+        OTELSTACK_RETURN_IF_ERROR(WriteHex(&p));
       }
     }
     row[0] = static_cast<char>(anyvalue::Tag::kString);
@@ -385,7 +435,7 @@ class RowWriter {
     return Status::OK();
   }
 
-  bool UsedUp() const { return numbers_.empty() && lengths_.empty() && strings_.empty(); }
+  bool UsedUp() const { return numbers_.empty() && lengths_.empty() && strings_.empty() && hex_bytes_.empty(); }
 
  private:
   // Writes at most kMaxNumberDigits bytes at *p and advances it.
@@ -409,6 +459,23 @@ class RowWriter {
     return Status::OK();
   }
 
+  // Writes a hex variable's bytes as lowercase hex text at *p.
+  Status WriteHex(char** p) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    uint64_t length;
+    if (!GetVarint64(&lengths_, &length)) return Malformed("lengths stream ends early");
+    if (length > hex_bytes_.size()) return Malformed("hex stream ends early");
+    char* out = *p;
+    for (size_t i = 0; i < length; ++i) {
+      const auto b = static_cast<unsigned char>(hex_bytes_[i]);
+      *out++ = kDigits[b >> 4];
+      *out++ = kDigits[b & 15];
+    }
+    hex_bytes_.remove_prefix(length);
+    *p = out;
+    return Status::OK();
+  }
+
   Status NextString(std::string_view* value) {
     uint64_t length;
     if (!GetVarint64(&lengths_, &length)) return Malformed("lengths stream ends early");
@@ -418,7 +485,7 @@ class RowWriter {
     return Status::OK();
   }
 
-  std::string_view numbers_, lengths_, strings_;
+  std::string_view numbers_, lengths_, strings_, hex_bytes_;
   OutputBuffer* out_;
 };
 
@@ -481,7 +548,7 @@ Status DecodeRows(std::string_view block, size_t rows, std::vector<uint32_t>* en
   std::string_view codes = streams[kRows];
   thread_local std::string scratch;
   OutputBuffer out(&scratch);
-  RowWriter writer(streams[kNumbers], streams[kLengths], streams[kStrings], &out);
+  RowWriter writer(streams, &out);
   const size_t base = data->size();
   const size_t first_end = ends->size();
   ends->resize(first_end + rows);
@@ -495,7 +562,7 @@ Status DecodeRows(std::string_view block, size_t rows, std::vector<uint32_t>* en
       const size_t t = code - 1;
       const uint32_t first = templates.starts[t];
       OTELSTACK_RETURN_IF_ERROR(writer.FromTemplate(segments.subspan(first, templates.starts[t + 1] - first),
-                                                    templates.max_bytes[t], templates.has_strings[t]));
+                                                    templates.max_bytes[t], templates.has_bytes[t]));
     }
     if (base + out.size() > 0xFFFFFFFFull) return Status::ResourceExhausted("bytes column exceeds 4 GiB");
     (*ends)[first_end + i] = static_cast<uint32_t>(base + out.size());

@@ -7,29 +7,33 @@
 // body into a template (the text with its variables replaced by markers) and
 // the variables, and stores the granule's templates once, each row's
 // template index, and the variables in typed streams: numbers as varints,
-// other variables as strings. Each stream is zstd-compressed on its own
+// lowercase hex ids as bytes, other variables as strings. Each stream is zstd-compressed on its own
 // (streams have very different statistics; one frame over all of them
 // compresses worse).
 //
 // Rows are AnyValue-encoded (common/any_value.h). A row qualifies when it is
 // a kString value with a minimal length varint and no marker byte (0x11,
-// 0x12) in its text; any other row (another value kind, a string holding a
+// 0x12, 0x13) in its text; any other row (another value kind, a string holding a
 // marker) is stored verbatim, so every column round-trips byte for byte.
 //
-// Block layout: five streams, in this order, each stored as
+// Block layout: six streams, in this order, each stored as
 //   raw_size varint, stored_size varint, stored_size bytes
 // where stored_size < raw_size means a zstd frame of raw_size bytes and
 // stored_size == raw_size means the raw bytes themselves:
 //   templates  template_count varint, template_count x length varint, then
 //              the templates' bytes. A template is text in which byte 0x11
-//              stands for a number variable and 0x12 for a string variable.
+//              stands for a number variable, 0x12 for a string variable and
+//              0x13 for a hex variable.
 //   rows       per row a varint: 0 = verbatim, k >= 1 = template k - 1
 //   numbers    per number variable: varint (value << 1 | padded), and when
 //              padded a varint digit count (2..kMaxNumberDigits): the decimal
 //              digits of value with leading zeros up to that count. An
 //              unpadded value is written without leading zeros.
-//   lengths    per string variable and per verbatim row: byte length varint
-//   strings    their bytes, concatenated
+//   lengths    per string variable, hex variable and verbatim row, in row
+//              order: byte length varint
+//   strings    the bytes of string variables and verbatim rows, concatenated
+//   hex bytes  the bytes of hex variables, concatenated; a hex variable of
+//              n bytes reads as 2n lowercase hex digits
 // Decoding walks each row's template, takes its variables from the streams in
 // order, and writes the row as a kString AnyValue; every stream must be used
 // up exactly.

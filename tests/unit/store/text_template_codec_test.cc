@@ -114,6 +114,33 @@ TEST(TextTemplateCodec, RoundTripsIdsWordsAndUnicode) {
   });
 }
 
+TEST(TextTemplateCodec, RoundTripsHexIdentifiers) {
+  ExpectRoundTrip({
+      StringValue("txn_3fa9b2c0e1d4f5a6 declined"),
+      StringValue("uuid 550e8400-e29b-41d4-a716-446655440000."),
+      StringValue("odd length 3fa9b2c0e only as a string"),
+      StringValue("upper 3FA9B2C0E1D4F5A6 and mixed 3fA9b2C0"),
+      StringValue("trailing separator 3fa9b2c0e1d4- and double 3fa9--b2c0e1d4f5a6"),
+      StringValue("deadbeef01 abc123def456 cafe_0123abcd"),
+      StringValue("span 00f067aa0ba902b7 trace 4bf92f3577b34da6a3ce929d0e0e4736"),
+  });
+}
+
+TEST(TextTemplateCodec, HexIdentifiersAreStoredAsBytes) {
+  // 1000 rows, each with a 32-digit hex id: the ids' entropy is 16 bytes a
+  // row, which text in a string stream pays with Huffman-coded characters.
+  std::mt19937 rng(7);
+  std::vector<std::string> values;
+  for (int i = 0; i < 1000; ++i) {
+    std::string id;
+    for (int k = 0; k < 32; ++k) id.push_back("0123456789abcdef"[rng() % 16]);
+    values.push_back(StringValue("request " + id + " done"));
+  }
+  const std::string block = Encode(values);
+  EXPECT_LT(block.size(), 1000u * 16 + 600);
+  ExpectRoundTrip(values);
+}
+
 TEST(TextTemplateCodec, RoundTripsLongBodies) {
   std::string long_text;
   for (int i = 0; i < 3000; ++i) long_text += "line " + std::to_string(i) + " of a stack trace\n";
@@ -209,7 +236,9 @@ TEST(TextTemplateCodec, RejectsWrongRowCountsAndTrailingBytes) {
 }
 
 // Builds a block from raw (uncompressed) streams.
-std::string RawBlock(const std::vector<std::string>& streams) {
+// Streams not given are empty.
+std::string RawBlock(std::vector<std::string> streams) {
+  streams.resize(6);
   std::string block;
   for (const std::string& s : streams) {
     PutVarint64(&block, s.size());
@@ -226,15 +255,16 @@ std::string Varints(std::initializer_list<uint64_t> values) {
 }
 
 TEST(TextTemplateCodec, DecodesAHandWrittenBlock) {
-  // One template "id \x11 at \x12", two rows: "id 7 at x1", "id 0042 at y22".
-  const std::string templates = Varints({1, 9}) + "id \x11 at \x12";
-  const std::string block =
-      RawBlock({templates, Varints({1, 1}), Varints({7 << 1, 42 << 1 | 1, 4}), Varints({2, 3}), "x1y22"});
+  // One template "id \x11 at \x12 #\x13", two rows: "id 7 at x1 #00ff" and
+  // "id 0042 at y22 #a1".
+  const std::string templates = Varints({1, 12}) + "id \x11 at \x12 #\x13";
+  const std::string block = RawBlock({templates, Varints({1, 1}), Varints({7 << 1, 42 << 1 | 1, 4}),
+                                      Varints({2, 2, 3, 1}), "x1y22", std::string("\x00\xff\xa1", 3)});
   std::vector<uint32_t> ends;
   std::string data;
   Status s = DecodeTextTemplateColumn(block, 2, &ends, &data);
   ASSERT_TRUE(s.ok()) << s.ToString();
-  EXPECT_EQ(data, StringValue("id 7 at x1") + StringValue("id 0042 at y22"));
+  EXPECT_EQ(data, StringValue("id 7 at x1 #00ff") + StringValue("id 0042 at y22 #a1"));
 }
 
 TEST(TextTemplateCodec, RejectsMalformedStreams) {
@@ -256,6 +286,8 @@ TEST(TextTemplateCodec, RejectsMalformedStreams) {
       {"template bytes short", {Varints({1, 9}) + "n=\x11 \x12", Varints({1}), Varints({2}), Varints({1}), "a"}},
       {"template count too large", {Varints({300}), Varints({1}), Varints({2}), Varints({1}), "a"}},
       {"verbatim row without bytes", {templates, Varints({0}), "", "", ""}},
+      {"hex variable beyond the hex stream", {Varints({1, 3}) + "h=\x13", Varints({1}), "", Varints({3}), "", "ab"}},
+      {"hex bytes left over", {Varints({1, 3}) + "h=\x13", Varints({1}), "", Varints({1}), "", "ab"}},
   };
   for (const Case& c : cases) {
     std::vector<uint32_t> ends;
@@ -264,11 +296,11 @@ TEST(TextTemplateCodec, RejectsMalformedStreams) {
     EXPECT_TRUE(s.code() == Status::Code::kCorruption) << c.what << ": " << s.ToString();
   }
   // A stream claiming more stored than raw bytes, and a corrupt zstd frame.
-  std::string bad_sizes = Varints({1, 2}) + "xx" + RawBlock({"", "", "", ""});
+  std::string bad_sizes = Varints({1, 2}) + "xx" + RawBlock({"", "", "", "", ""});
   std::vector<uint32_t> ends;
   std::string data;
   EXPECT_TRUE(DecodeTextTemplateColumn(bad_sizes, 0, &ends, &data).code() == Status::Code::kCorruption);
-  std::string bad_frame = Varints({100, 4}) + "abcd" + RawBlock({"", "", "", ""});
+  std::string bad_frame = Varints({100, 4}) + "abcd" + RawBlock({"", "", "", "", ""});
   EXPECT_TRUE(DecodeTextTemplateColumn(bad_frame, 0, &ends, &data).code() == Status::Code::kCorruption);
 }
 
