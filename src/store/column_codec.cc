@@ -12,6 +12,7 @@
 
 #include "common/any_value.h"
 #include "common/varint.h"
+#include "store/recent_value_codec.h"
 #include "store/text_template_codec.h"
 
 namespace otelstack {
@@ -710,6 +711,8 @@ std::string_view ColumnEncodingName(ColumnEncoding e) {
       return "bytes-dict";
     case ColumnEncoding::kBytesKvShredded:
       return "bytes-kv-shredded";
+    case ColumnEncoding::kBytesRecent:
+      return "bytes-recent";
     case ColumnEncoding::kBytesTextTemplate:
       return "bytes-text-template";
   }
@@ -834,6 +837,18 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
       return ColumnEncoding::kBytesKvShredded;
     }
   }
+  // Ids recur a few rows apart among other ids: a move-to-front code beats a
+  // large dictionary's indexes. The attempt gives up early on values that
+  // rarely repeat and as soon as it cannot beat the best so far.
+  const bool keep_dict = dict_wins && dict.size() * kKeepDictRowsPerEntry <= n;
+  if (!keep_dict) {
+    const size_t best = dict_wins ? VarintLength(dict.size()) + dict_bytes : plain_bytes;
+    // A finished dictionary attempt has given every row a value id.
+    const std::span<const uint32_t> value_ids =
+        use_dict ? std::span<const uint32_t>(indexes) : std::span<const uint32_t>();
+    if (EncodeRecentValues(values, value_ids, best, out)) return ColumnEncoding::kBytesRecent;
+    out->clear();
+  }
   if (dict_wins) {
     out->reserve(VarintLength(dict.size()) + dict_bytes);
     PutVarint64(out, dict.size());
@@ -885,6 +900,8 @@ Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t
       return DecodeBytesDict(block, rows, ends, data, codes);
     case ColumnEncoding::kBytesKvShredded:
       return DecodeKvShreddedInto(block, rows, ends, data);
+    case ColumnEncoding::kBytesRecent:
+      return DecodeRecentValues(block, rows, ends, data);
     case ColumnEncoding::kBytesTextTemplate:
       return DecodeTextTemplateColumn(block, rows, ends, data);
     default:

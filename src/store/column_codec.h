@@ -50,6 +50,15 @@
 //                   duplicate keys, u32 counts). Used only when it is smaller
 //                   than dict/plain, every row parses as a whole kvlist with
 //                   minimal varints, and there are <= 4096 fields and shapes.
+//   kBytesRecent    move-to-front coding for ids that recur a few rows apart
+//                   (see recent_value_codec.h): rows x code byte (0 = next
+//                   literal, k = position k-1 of the list of the
+//                   kRecentListSize most recent distinct values), literal
+//                   lengths as varints, the concatenated literals. Used when
+//                   it is smaller than plain and than a dictionary that is
+//                   not small (more than one entry per kKeepDictRowsPerEntry
+//                   rows), as for trace and span ids; small dictionaries are
+//                   kept for the query engine's dictionary form.
 //   kBytesTextTemplate  log bodies as message templates plus typed variable
 //                   streams, each stream zstd-compressed by the encoding
 //                   itself (the block is then stored without further
@@ -86,6 +95,7 @@ enum class ColumnEncoding : uint8_t {
   kBytesPlain = 17,
   kBytesDict = 18,
   kBytesKvShredded = 19,
+  kBytesRecent = 20,
   kBytesTextTemplate = 21,
 };
 
@@ -94,6 +104,10 @@ enum class ColumnEncoding : uint8_t {
 bool EncodingCompressesItself(ColumnEncoding e);
 
 inline constexpr size_t kMaxDictEntries = 4096;
+// A dictionary with at most one entry per this many rows is kept even when
+// kBytesRecent would be smaller: queries compare and group such columns
+// (service names, severities) by dictionary code without decoding them.
+inline constexpr size_t kKeepDictRowsPerEntry = 32;
 
 std::string_view ColumnEncodingName(ColumnEncoding e);
 

@@ -224,9 +224,12 @@ TEST(ColumnCodecTest, BytesDictionaryLimit) {
     values.push_back("v" + std::to_string(i % (kMaxDictEntries + 1)));
   RoundTripBytes(values, ColumnEncoding::kBytesPlain);
   // Exactly the maximum number of entries still uses a dictionary (values
-  // repeat early, so the distinct-sample check keeps trying).
+  // repeat early, so the distinct-sample check keeps trying; they repeat 256
+  // rows apart, beyond the recent-value coding's reach).
   values.clear();
-  for (size_t i = 0; i < 4 * kMaxDictEntries; ++i) values.push_back("value-" + std::to_string(i / 4));
+  for (size_t i = 0; i < 4 * kMaxDictEntries; ++i) {
+    values.push_back("value-" + std::to_string(i / 1024 * 256 + i % 256));
+  }
   RoundTripBytes(values, ColumnEncoding::kBytesDict);
 }
 
