@@ -72,7 +72,10 @@ inline constexpr std::string_view kMagic{"OTSPART1", 8};
 // Written by this version; readers accept kOldestFormatVersion..kFormatVersion.
 // Version 2 allowed granules whose time ranges overlap, so older binaries
 // (which reject overlaps) must not take such parts for corrupt ones.
-inline constexpr uint32_t kFormatVersion = 2;
+// Version 3 added the column encodings kBytesRecent and kBytesTextTemplate
+// (column_codec.h): an older binary says "newer format" instead of reporting
+// an unknown encoding as corruption.
+inline constexpr uint32_t kFormatVersion = 3;
 inline constexpr uint32_t kOldestFormatVersion = 1;
 inline constexpr size_t kHeaderSize = 8 + 4;
 inline constexpr size_t kTrailerSize = 8 + 8 + 8;

@@ -393,6 +393,8 @@ TEST_F(PartCorruptionTest, WrongMagicFailsOpen) {
   EXPECT_EQ(OpenModified(bytes, &reader).code(), Status::Code::kFailedPrecondition);
   bytes[8] = 1;  // version 1: no overlapping granules, readable as it is
   EXPECT_TRUE(OpenModified(bytes, &reader).ok());
+  bytes[8] = 2;  // version 2: no kBytesRecent or kBytesTextTemplate blocks, readable as it is
+  EXPECT_TRUE(OpenModified(bytes, &reader).ok());
   bytes[8] = 0;
   EXPECT_EQ(OpenModified(bytes, &reader).code(), Status::Code::kFailedPrecondition);
   ASSERT_TRUE(OpenModified(bytes_, &reader).ok());
