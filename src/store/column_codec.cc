@@ -208,11 +208,35 @@ void PutStream(std::string* out, std::string_view stream) {
   out->append(stream);
 }
 
+// Writes f's strings in mode 2 (one kBytesTextTemplate block of raw text,
+// its streams compressed at `zstd_level`) when that is smaller than mode 0
+// before compression, as for ids with a common prefix ("user-4411").
+bool PutTemplatedStrings(const ShredField& f, int zstd_level, std::string* out) {
+  std::vector<uint32_t> ends(f.count);
+  std::string_view lengths = f.lengths;
+  uint64_t end = 0;
+  for (uint32_t& e : ends) {
+    uint64_t len = 0;
+    GetVarint64(&lengths, &len);  // written by ShredKvLists, so well-formed
+    end += len;
+    e = static_cast<uint32_t>(end);
+  }
+  std::string block;
+  const BytesColumnView view{ends, 0, f.data.data()};
+  if (!EncodeTextTemplateColumn(view, TextRows::kRawText, zstd_level, f.lengths.size() + f.data.size(), &block)) {
+    return false;
+  }
+  out->push_back(2);
+  PutStream(out, block);
+  return true;
+}
+
 // Writes the length-prefixed values of f (strings, bytes, lists): mode 1 with
 // a dictionary (entry lengths, entry bytes, index varints) when that is
-// smaller, as for low-cardinality attributes (methods, routes); else mode 0:
-// lengths, then bytes.
-void PutByteValues(const ShredField& f, std::string* out) {
+// smaller, as for low-cardinality attributes (methods, routes); else, for
+// strings, mode 2 (templates) when that is smaller; else mode 0: lengths,
+// then bytes.
+void PutByteValues(const ShredField& f, int zstd_level, std::string* out) {
   std::unordered_map<std::string_view, uint32_t> index_of;
   std::vector<std::string_view> dict;
   std::string indexes;
@@ -244,6 +268,7 @@ void PutByteValues(const ShredField& f, std::string* out) {
     PutStream(out, indexes);
     return;
   }
+  if (f.tag == av::Tag::kString && PutTemplatedStrings(f, zstd_level, out)) return;
   out->push_back(0);
   PutStream(out, f.lengths);
   PutStream(out, f.data);
@@ -305,7 +330,7 @@ bool PutDecimalDoubles(const ShredField& f, std::string* out) {
 // unspecified state) when some row is not a whole kvlist or uses a non-minimal
 // varint that re-encoding would not reproduce, or when there are too many
 // distinct fields or shapes.
-bool ShredKvLists(const BytesColumnView& values, std::string* out) {
+bool ShredKvLists(const BytesColumnView& values, int zstd_level, std::string* out) {
   const size_t n = values.size();
   std::unordered_map<std::string_view, uint32_t> field_of;
   std::vector<ShredField> fields;
@@ -408,7 +433,7 @@ bool ShredKvLists(const BytesColumnView& values, std::string* out) {
         break;
       }
       default:  // strings, bytes, arrays, kvlists
-        PutByteValues(f, out);
+        PutByteValues(f, zstd_level, out);
         break;
     }
   }
@@ -427,6 +452,10 @@ struct ShredCursor {
   int scale = -1;                      // doubles: decimal scale, or -1 for transposed raw values
   bool use_dict = false;               // length-prefixed values: `lengths` holds indexes
   std::vector<std::string_view> dict;  // ... into these entries
+  bool templated = false;              // strings in mode 2: `data` is a text-template block,
+  bool decoded = false;                // decoded on first use into:
+  std::vector<uint32_t> text_ends;
+  std::string text_data;
 };
 
 // Parses the dictionary streams of a length-prefixed field.
@@ -537,7 +566,12 @@ Status ParseShredBlock(std::string_view in, size_t rows, ShredBlock* b) {
         if (in.empty()) return Malformed(e, "missing value mode");
         const int mode = static_cast<unsigned char>(in[0]);
         in.remove_prefix(1);
-        if (mode > 1) return Malformed(e, "bad value mode");
+        if (mode > 2 || (mode == 2 && f.tag != av::Tag::kString)) return Malformed(e, "bad value mode");
+        if (mode == 2) {
+          f.templated = true;
+          ok = GetStream(&in, &f.data);
+          break;
+        }
         f.use_dict = mode == 1;
         ok = GetStream(&in, &f.lengths) && GetStream(&in, &f.data);
         if (ok && f.use_dict) {
@@ -594,6 +628,22 @@ const char* AppendNextShredValue(ShredCursor& f, std::string* data) {
     }
     default: {
       uint64_t len;
+      if (f.templated) {
+        // Decoded when the first value is needed: key projections skip the
+        // fields they do not keep without decoding them.
+        if (!f.decoded) {
+          if (!DecodeTextTemplateColumn(f.data, TextRows::kRawText, f.count, &f.text_ends, &f.text_data).ok()) {
+            return "bad templated strings";
+          }
+          f.decoded = true;
+        }
+        if (f.next >= f.count) return "templated strings used up";
+        const uint32_t begin = f.next == 0 ? 0 : f.text_ends[f.next - 1];
+        const uint32_t value_end = f.text_ends[f.next++];
+        PutVarint64(data, value_end - begin);
+        data->append(f.text_data, begin, value_end - begin);
+        break;
+      }
       if (f.use_dict) {
         uint64_t index;
         if (!GetVarint64(&f.lengths, &index) || index >= f.dict.size()) return "bad dictionary index";
@@ -614,6 +664,7 @@ const char* AppendNextShredValue(ShredCursor& f, std::string* data) {
 
 // True when field f's streams were used up (raw doubles are read by index).
 bool ShredStreamsUsedUp(const ShredCursor& f) {
+  if (f.templated) return f.next == f.count;
   const bool indexed = f.tag == av::Tag::kDouble && f.scale < 0;
   return f.lengths.empty() && (indexed || f.data.empty());
 }
@@ -721,8 +772,8 @@ std::string_view ColumnEncodingName(ColumnEncoding e) {
 
 bool EncodingCompressesItself(ColumnEncoding e) { return e == ColumnEncoding::kBytesTextTemplate; }
 
-bool EncodeKvShreddedColumn(const BytesColumnView& values, std::string* out) {
-  if (ShredKvLists(values, out)) return true;
+bool EncodeKvShreddedColumn(const BytesColumnView& values, std::string* out, int zstd_level) {
+  if (ShredKvLists(values, zstd_level, out)) return true;
   out->clear();
   return false;
 }
@@ -832,7 +883,7 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
   if (options.try_shredding && !small_dict && !first.empty() && first[0] == static_cast<char>(anyvalue::Tag::kKvList)) {
     std::string shredded;
     const size_t best = dict_wins ? VarintLength(dict.size()) + dict_bytes : plain_bytes;
-    if (ShredKvLists(values, &shredded) && shredded.size() < best) {
+    if (ShredKvLists(values, options.zstd_level, &shredded) && shredded.size() < best) {
       *out = std::move(shredded);
       return ColumnEncoding::kBytesKvShredded;
     }
@@ -859,7 +910,7 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
   }
 
   if (options.try_text_templates && !first.empty() && first[0] == static_cast<char>(anyvalue::Tag::kString) &&
-      EncodeTextTemplateColumn(values, options.zstd_level, plain_bytes, out)) {
+      EncodeTextTemplateColumn(values, TextRows::kAnyValueStrings, options.zstd_level, plain_bytes, out)) {
     return ColumnEncoding::kBytesTextTemplate;
   }
 
@@ -903,7 +954,7 @@ Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t
     case ColumnEncoding::kBytesRecent:
       return DecodeRecentValues(block, rows, ends, data);
     case ColumnEncoding::kBytesTextTemplate:
-      return DecodeTextTemplateColumn(block, rows, ends, data);
+      return DecodeTextTemplateColumn(block, TextRows::kAnyValueStrings, rows, ends, data);
     default:
       return Status::Corruption("encoding " + std::to_string(static_cast<int>(encoding)) +
                                 " is not a bytes column encoding");

@@ -45,7 +45,10 @@
 //                                      varints), payload bytes; for mode 1
 //                                      (dictionary, <= kMaxDictEntries):
 //                                      entry lengths, entry bytes, n index
-//                                      varints
+//                                      varints; for mode 2 (strings only):
+//                                      one stream, a kBytesTextTemplate
+//                                      block of the n texts (raw text rows,
+//                                      text_template_codec.h)
 //                   Decoding rebuilds each row byte-identically (key order,
 //                   duplicate keys, u32 counts). Used only when it is smaller
 //                   than dict/plain, every row parses as a whole kvlist with
@@ -140,7 +143,7 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
 // Encodes `values` (REQUIRES: non-empty) as kBytesKvShredded whatever its
 // size, if every row qualifies (see above); otherwise clears *out and returns
 // false. EncodeBytesColumn uses it when it wins.
-bool EncodeKvShreddedColumn(const BytesColumnView& values, std::string* out);
+bool EncodeKvShreddedColumn(const BytesColumnView& values, std::string* out, int zstd_level = 3);
 
 // Decodes a block of `rows` values and appends them to *out.
 Status DecodeFixedColumn(ColumnEncoding encoding, std::string_view block, size_t rows, std::vector<uint64_t>* out);

@@ -380,8 +380,9 @@ class OutputBuffer {
 // strings streams in order.
 class RowWriter {
  public:
-  RowWriter(const std::array<std::string_view, kStreamCount>& streams, OutputBuffer* out)
-      : numbers_(streams[kNumbers]),
+  RowWriter(const std::array<std::string_view, kStreamCount>& streams, TextRows kind, OutputBuffer* out)
+      : header_bytes_(kind == TextRows::kAnyValueStrings ? 2 : 0),
+        numbers_(streams[kNumbers]),
         lengths_(streams[kLengths]),
         strings_(streams[kStrings]),
         hex_bytes_(streams[kHexBytes]),
@@ -396,16 +397,17 @@ class RowWriter {
     return Status::OK();
   }
 
-  // The row as a kString AnyValue: tag, length varint, text. The length is
-  // known only at the end; one byte is reserved for it (bodies are mostly
-  // shorter than 128 bytes) and the text moved when it needs more.
+  // The row's text; as a kString AnyValue (tag, length varint, text) for
+  // kAnyValueStrings. The length is known only at the end; one byte is
+  // reserved for it (bodies are mostly shorter than 128 bytes) and the text
+  // moved when it needs more.
   // `max_bytes` bounds the text without string and hex variables; those are
   // bounded by what is left of their streams.
   Status FromTemplate(std::span<const Segment> segments, size_t max_bytes, bool has_bytes) {
     constexpr size_t kMaxVarint = 10;
     const size_t variable_bytes = has_bytes ? strings_.size() + 2 * hex_bytes_.size() : 0;
     char* const row = out_->Reserve(1 + kMaxVarint + max_bytes + variable_bytes);
-    char* p = row + 2;
+    char* p = row + header_bytes_;
     for (const Segment& segment : segments) {
       std::memcpy(p, segment.literal.data(), segment.literal.size());
       p += segment.literal.size();
@@ -419,6 +421,10 @@ class RowWriter {
       } else if (segment.marker == kHexMarker) {
         OTELSTACK_RETURN_IF_ERROR(WriteHex(&p));
       }
+    }
+    if (header_bytes_ == 0) {
+      out_->Advance(p);
+      return Status::OK();
     }
     row[0] = static_cast<char>(anyvalue::Tag::kString);
     const size_t length = p - row - 2;
@@ -485,13 +491,15 @@ class RowWriter {
     return Status::OK();
   }
 
+  const size_t header_bytes_;  // tag and one length byte before the text, or none
   std::string_view numbers_, lengths_, strings_, hex_bytes_;
   OutputBuffer* out_;
 };
 
 }  // namespace
 
-bool EncodeTextTemplateColumn(const BytesColumnView& values, int zstd_level, size_t size_limit, std::string* out) {
+bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, int zstd_level, size_t size_limit,
+                              std::string* out) {
   out->clear();
   const size_t n = values.size();
   TemplateSplitter splitter;
@@ -502,8 +510,9 @@ bool EncodeTextTemplateColumn(const BytesColumnView& values, int zstd_level, siz
   size_t verbatim_rows = 0;
   for (size_t i = 0; i < n; ++i) {
     const std::string_view value = values.value(i);
-    std::string_view text;
-    if (!StringText(value, &text) || !splitter.Split(text, &tmpl)) {
+    std::string_view text = value;
+    const bool qualifies = kind == TextRows::kRawText || StringText(value, &text);
+    if (!qualifies || !splitter.Split(text, &tmpl)) {
       splitter.AddVerbatim(value);
       PutVarint64(&rows, 0);
       if (static_cast<double>(++verbatim_rows) > (1 - kMinTemplatedShare) * static_cast<double>(n)) return false;
@@ -538,7 +547,7 @@ bool EncodeTextTemplateColumn(const BytesColumnView& values, int zstd_level, siz
 
 namespace {
 
-Status DecodeRows(std::string_view block, size_t rows, std::vector<uint32_t>* ends, std::string* data) {
+Status DecodeRows(std::string_view block, TextRows kind, size_t rows, std::vector<uint32_t>* ends, std::string* data) {
   std::array<std::string_view, kStreamCount> streams;
   OTELSTACK_RETURN_IF_ERROR(GetStreams(block, &streams));
   thread_local ParsedTemplates templates;
@@ -548,7 +557,7 @@ Status DecodeRows(std::string_view block, size_t rows, std::vector<uint32_t>* en
   std::string_view codes = streams[kRows];
   thread_local std::string scratch;
   OutputBuffer out(&scratch);
-  RowWriter writer(streams, &out);
+  RowWriter writer(streams, kind, &out);
   const size_t base = data->size();
   const size_t first_end = ends->size();
   ends->resize(first_end + rows);
@@ -574,9 +583,10 @@ Status DecodeRows(std::string_view block, size_t rows, std::vector<uint32_t>* en
 
 }  // namespace
 
-Status DecodeTextTemplateColumn(std::string_view block, size_t rows, std::vector<uint32_t>* ends, std::string* data) {
+Status DecodeTextTemplateColumn(std::string_view block, TextRows kind, size_t rows, std::vector<uint32_t>* ends,
+                                std::string* data) {
   const size_t ends_before = ends->size();
-  Status status = DecodeRows(block, rows, ends, data);
+  Status status = DecodeRows(block, kind, rows, ends, data);
   if (!status.ok()) ends->resize(ends_before);  // rows are appended to *data only on success
   return status;
 }

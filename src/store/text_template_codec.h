@@ -11,10 +11,13 @@
 // (streams have very different statistics; one frame over all of them
 // compresses worse).
 //
-// Rows are AnyValue-encoded (common/any_value.h). A row qualifies when it is
-// a kString value with a minimal length varint and no marker byte (0x11,
-// 0x12, 0x13) in its text; any other row (another value kind, a string holding a
-// marker) is stored verbatim, so every column round-trips byte for byte.
+// Rows are either AnyValue-encoded (common/any_value.h; log bodies) or raw
+// text (string attribute values inside a shredded attribute map). An
+// AnyValue row qualifies when it is a kString value with a minimal length
+// varint; a row qualifies when its text holds no marker byte (0x11, 0x12,
+// 0x13). Any other row is stored verbatim, so every column round-trips byte
+// for byte. Which of the two row kinds a block holds is not recorded in the
+// block: it follows from where the block is (see column_codec.h).
 //
 // Block layout: six streams, in this order, each stored as
 //   raw_size varint, stored_size varint, stored_size bytes
@@ -56,15 +59,22 @@ struct BytesColumnView;
 
 inline constexpr size_t kMaxNumberDigits = 18;  // 10^18 << 1 fits in 64 bits
 
+enum class TextRows {
+  kAnyValueStrings,  // each row an AnyValue; decoded rows are kString AnyValues
+  kRawText,          // each row the text itself
+};
+
 // Encodes `values` (REQUIRES: non-empty) as kBytesTextTemplate into *out,
 // compressing each stream with zstd at `zstd_level` when that saves space.
 // Returns false (with *out cleared) when the encoding would not be smaller
 // than `size_limit` bytes before compression, or when most rows do not
 // qualify: the caller then uses another encoding.
-bool EncodeTextTemplateColumn(const BytesColumnView& values, int zstd_level, size_t size_limit, std::string* out);
+bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, int zstd_level, size_t size_limit,
+                              std::string* out);
 
 // Appends `rows` values to *data and their end offsets to *ends, as
 // DecodeBytesColumn does. Returns Corruption for a malformed block.
-Status DecodeTextTemplateColumn(std::string_view block, size_t rows, std::vector<uint32_t>* ends, std::string* data);
+Status DecodeTextTemplateColumn(std::string_view block, TextRows kind, size_t rows, std::vector<uint32_t>* ends,
+                                std::string* data);
 
 }  // namespace otelstack

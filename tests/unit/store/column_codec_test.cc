@@ -729,6 +729,47 @@ TEST(ColumnCodecTest, KvShreddedKeysDecodeOnlyTheirEntries) {
   }
 }
 
+// String attributes that are templates filled with numbers or hex ids are
+// stored as text templates inside the shredded block (mode 2).
+TEST(ColumnCodecTest, KvShreddedTemplatedStrings) {
+  std::mt19937_64 rng(5);
+  std::vector<std::string> values;
+  for (int i = 0; i < 2000; ++i) {
+    std::string row;
+    size_t h = av::BeginKvList(&row);
+    av::AppendKey(&row, "user.id");
+    av::AppendString(&row, i % 97 == 0 ? std::string("holds \x11 a marker") : "user-" + std::to_string(rng() % 100000));
+    av::AppendKey(&row, "request.id");
+    std::string id;
+    for (int k = 0; k < 32; ++k) id.push_back("0123456789abcdef"[rng() % 16]);
+    av::AppendString(&row, id);
+    av::AppendKey(&row, "n");
+    av::AppendInt(&row, i);
+    av::EndList(&row, h, 3);
+    values.push_back(std::move(row));
+  }
+  RoundTripBytes(values, ColumnEncoding::kBytesKvShredded);
+  BytesColumn col(values);
+  std::string block;
+  ASSERT_EQ(EncodeBytesColumn(col.view(), &block), ColumnEncoding::kBytesKvShredded);
+  size_t prefixes = 0;
+  for (size_t at = block.find("user-"); at != std::string::npos; at = block.find("user-", at + 1)) ++prefixes;
+  EXPECT_LT(prefixes, 10u) << "user ids are not templated";
+
+  // A key projection decodes the templated field it keeps and skips the other.
+  for (std::string_view key : {"user.id", "n"}) {
+    std::vector<uint32_t> ends;
+    std::string data;
+    const std::vector<std::string_view> keys = {key};
+    ASSERT_TRUE(DecodeBytesColumnKeys(ColumnEncoding::kBytesKvShredded, block, values.size(), keys, &ends, &data).ok());
+    for (size_t r = 0; r < values.size(); ++r) {
+      ASSERT_EQ(std::string_view(data.data() + (r == 0 ? 0 : ends[r - 1]), ends[r] - (r == 0 ? 0 : ends[r - 1])),
+                ProjectRow(values[r], keys))
+          << "row " << r;
+    }
+  }
+}
+
 TEST(ColumnCodecTest, KeysOfOtherEncodingsDecodeWholeRows) {
   std::vector<std::string> values = {"a", "bb", "a", "", "a"};
   BytesColumn col(values);

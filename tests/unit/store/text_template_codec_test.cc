@@ -33,10 +33,14 @@ struct Column {
   BytesColumnView view() const { return BytesColumnView{ends, 0, data.data()}; }
 };
 
+Status DecodeAnyValues(std::string_view block, size_t rows, std::vector<uint32_t>* ends, std::string* data) {
+  return DecodeTextTemplateColumn(block, TextRows::kAnyValueStrings, rows, ends, data);
+}
+
 std::string Encode(const std::vector<std::string>& values, size_t size_limit = SIZE_MAX) {
   Column column(values);
   std::string block;
-  EXPECT_TRUE(EncodeTextTemplateColumn(column.view(), 3, size_limit, &block));
+  EXPECT_TRUE(EncodeTextTemplateColumn(column.view(), TextRows::kAnyValueStrings, 3, size_limit, &block));
   return block;
 }
 
@@ -45,7 +49,7 @@ void ExpectRoundTrip(const std::vector<std::string>& values) {
   const std::string block = Encode(values);
   std::vector<uint32_t> ends = {3};
   std::string data = "abc";
-  Status s = DecodeTextTemplateColumn(block, values.size(), &ends, &data);
+  Status s = DecodeAnyValues(block, values.size(), &ends, &data);
   ASSERT_TRUE(s.ok()) << s.ToString();
   ASSERT_EQ(ends.size(), values.size() + 1);
   for (size_t i = 0; i < values.size(); ++i) {
@@ -153,6 +157,21 @@ TEST(TextTemplateCodec, RoundTripsLongBodies) {
   });
 }
 
+TEST(TextTemplateCodec, RoundTripsRawText) {
+  std::vector<std::string> values = {"user-17",   "user-4411",           "", "holds \x11 a marker",
+                                     "user-0099", "txn_3fa9b2c0e1d4f5a6"};
+  for (int i = 0; i < 200; ++i) values.push_back("user-" + std::to_string(i * 37));
+  Column column(values);
+  std::string block;
+  ASSERT_TRUE(EncodeTextTemplateColumn(column.view(), TextRows::kRawText, 3, SIZE_MAX, &block));
+  std::vector<uint32_t> ends;
+  std::string data;
+  Status s = DecodeTextTemplateColumn(block, TextRows::kRawText, values.size(), &ends, &data);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(data, column.data);
+  EXPECT_EQ(ends, column.ends);
+}
+
 TEST(TextTemplateCodec, StoresOtherRowsVerbatim) {
   std::string kvlist(anyvalue::EmptyKvList());
   std::string integer;
@@ -171,14 +190,14 @@ TEST(TextTemplateCodec, DeclinesColumnsOfMostlyOtherValues) {
   anyvalue::AppendInt(&integer, 7);
   Column column({integer, integer, StringValue("a 1"), integer});
   std::string block = "stale";
-  EXPECT_FALSE(EncodeTextTemplateColumn(column.view(), 3, SIZE_MAX, &block));
+  EXPECT_FALSE(EncodeTextTemplateColumn(column.view(), TextRows::kAnyValueStrings, 3, SIZE_MAX, &block));
   EXPECT_TRUE(block.empty());
 }
 
 TEST(TextTemplateCodec, DeclinesWhenNotSmallerThanTheLimit) {
   Column column(TemplatedBodies(100, 2));
   std::string block;
-  EXPECT_FALSE(EncodeTextTemplateColumn(column.view(), 3, 10, &block));
+  EXPECT_FALSE(EncodeTextTemplateColumn(column.view(), TextRows::kAnyValueStrings, 3, 10, &block));
   EXPECT_TRUE(block.empty());
 }
 
@@ -219,7 +238,7 @@ TEST(TextTemplateCodec, RejectsEveryTruncation) {
   for (size_t size = 0; size < block.size(); ++size) {
     std::vector<uint32_t> ends;
     std::string data;
-    Status s = DecodeTextTemplateColumn(std::string_view(block).substr(0, size), bodies.size(), &ends, &data);
+    Status s = DecodeAnyValues(std::string_view(block).substr(0, size), bodies.size(), &ends, &data);
     EXPECT_TRUE(s.code() == Status::Code::kCorruption) << "size " << size << ": " << s.ToString();
     EXPECT_TRUE(ends.empty());
   }
@@ -230,9 +249,9 @@ TEST(TextTemplateCodec, RejectsWrongRowCountsAndTrailingBytes) {
   const std::string block = Encode(bodies);
   std::vector<uint32_t> ends;
   std::string data;
-  EXPECT_TRUE(DecodeTextTemplateColumn(block, bodies.size() - 1, &ends, &data).code() == Status::Code::kCorruption);
-  EXPECT_TRUE(DecodeTextTemplateColumn(block, bodies.size() + 1, &ends, &data).code() == Status::Code::kCorruption);
-  EXPECT_TRUE(DecodeTextTemplateColumn(block + "x", bodies.size(), &ends, &data).code() == Status::Code::kCorruption);
+  EXPECT_TRUE(DecodeAnyValues(block, bodies.size() - 1, &ends, &data).code() == Status::Code::kCorruption);
+  EXPECT_TRUE(DecodeAnyValues(block, bodies.size() + 1, &ends, &data).code() == Status::Code::kCorruption);
+  EXPECT_TRUE(DecodeAnyValues(block + "x", bodies.size(), &ends, &data).code() == Status::Code::kCorruption);
 }
 
 // Builds a block from raw (uncompressed) streams.
@@ -262,7 +281,7 @@ TEST(TextTemplateCodec, DecodesAHandWrittenBlock) {
                                       Varints({2, 2, 3, 1}), "x1y22", std::string("\x00\xff\xa1", 3)});
   std::vector<uint32_t> ends;
   std::string data;
-  Status s = DecodeTextTemplateColumn(block, 2, &ends, &data);
+  Status s = DecodeAnyValues(block, 2, &ends, &data);
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(data, StringValue("id 7 at x1 #00ff") + StringValue("id 0042 at y22 #a1"));
 }
@@ -292,16 +311,16 @@ TEST(TextTemplateCodec, RejectsMalformedStreams) {
   for (const Case& c : cases) {
     std::vector<uint32_t> ends;
     std::string data;
-    Status s = DecodeTextTemplateColumn(RawBlock(c.streams), 1, &ends, &data);
+    Status s = DecodeAnyValues(RawBlock(c.streams), 1, &ends, &data);
     EXPECT_TRUE(s.code() == Status::Code::kCorruption) << c.what << ": " << s.ToString();
   }
   // A stream claiming more stored than raw bytes, and a corrupt zstd frame.
   std::string bad_sizes = Varints({1, 2}) + "xx" + RawBlock({"", "", "", "", ""});
   std::vector<uint32_t> ends;
   std::string data;
-  EXPECT_TRUE(DecodeTextTemplateColumn(bad_sizes, 0, &ends, &data).code() == Status::Code::kCorruption);
+  EXPECT_TRUE(DecodeAnyValues(bad_sizes, 0, &ends, &data).code() == Status::Code::kCorruption);
   std::string bad_frame = Varints({100, 4}) + "abcd" + RawBlock({"", "", "", "", ""});
-  EXPECT_TRUE(DecodeTextTemplateColumn(bad_frame, 0, &ends, &data).code() == Status::Code::kCorruption);
+  EXPECT_TRUE(DecodeAnyValues(bad_frame, 0, &ends, &data).code() == Status::Code::kCorruption);
 }
 
 TEST(TextTemplateCodec, RandomBlocksNeverCrash) {
@@ -313,7 +332,7 @@ TEST(TextTemplateCodec, RandomBlocksNeverCrash) {
     std::vector<uint32_t> ends;
     std::string data;
     // Either decodes 40 rows or reports corruption; ASan checks the reads.
-    Status s = DecodeTextTemplateColumn(block, 40, &ends, &data);
+    Status s = DecodeAnyValues(block, 40, &ends, &data);
     if (s.ok()) {
       EXPECT_EQ(ends.size(), 40u);
     } else {
