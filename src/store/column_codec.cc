@@ -891,7 +891,7 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
   // Ids recur a few rows apart among other ids: a move-to-front code beats a
   // large dictionary's indexes. The attempt gives up early on values that
   // rarely repeat and as soon as it cannot beat the best so far.
-  const bool keep_dict = dict_wins && dict.size() * kKeepDictRowsPerEntry <= n;
+  const bool keep_dict = dict_wins && dict.size() <= kKeepDictEntries;
   if (!keep_dict) {
     const size_t best = dict_wins ? VarintLength(dict.size()) + dict_bytes : plain_bytes;
     // A finished dictionary attempt has given every row a value id.

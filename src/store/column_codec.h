@@ -59,9 +59,9 @@
 //                   kRecentListSize most recent distinct values), literal
 //                   lengths as varints, the concatenated literals. Used when
 //                   it is smaller than plain and than a dictionary that is
-//                   not small (more than one entry per kKeepDictRowsPerEntry
-//                   rows), as for trace and span ids; small dictionaries are
-//                   kept for the query engine's dictionary form.
+//                   not small (more than kKeepDictEntries entries), as for
+//                   trace and span ids; small dictionaries are kept for the
+//                   query engine's dictionary form.
 //   kBytesTextTemplate  log bodies as message templates plus typed variable
 //                   streams, each stream zstd-compressed by the encoding
 //                   itself (the block is then stored without further
@@ -107,10 +107,12 @@ enum class ColumnEncoding : uint8_t {
 bool EncodingCompressesItself(ColumnEncoding e);
 
 inline constexpr size_t kMaxDictEntries = 4096;
-// A dictionary with at most one entry per this many rows is kept even when
-// kBytesRecent would be smaller: queries compare and group such columns
-// (service names, severities) by dictionary code without decoding them.
-inline constexpr size_t kKeepDictRowsPerEntry = 32;
+// A dictionary of at most this many entries is kept even when kBytesRecent
+// would be smaller: queries compare and group such columns (service names,
+// severities) by dictionary code without decoding them. An absolute bound,
+// so that the small last granule of a part keeps its dictionary too (a
+// full granule of 8192 rows holds ~1100 distinct trace ids).
+inline constexpr size_t kKeepDictEntries = 256;
 
 std::string_view ColumnEncodingName(ColumnEncoding e);
 
