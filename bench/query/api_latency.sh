@@ -4,7 +4,10 @@
 # Starts `otelstack serve` on DATA_DIR (every listener on 127.0.0.1, free
 # ports, --retention 0 so that the server never drops the data it is shown),
 # logs in as a bench user (created in DATA_DIR's metadata if missing, its
-# password reset otherwise), then for each query given on the command line
+# password reset otherwise), waits until the store's part files settle (the
+# server merges a day partition no longer written to as soon as it starts,
+# which rewrites the data dir's parts of past days into fewer, without
+# changing any row), then for each query given on the command line
 # runs WARMUP untimed calls and RUNS timed ones and prints
 #
 #   <name> <median_us> <us of every run, space-separated>
@@ -25,7 +28,9 @@
 #
 # Environment: OTELSTACK_BIN (default <repo>/build/otelstack), DATA_DIR
 # (required), RUNS (default 20), WARMUP (default 2), OUT_DIR (default: a temp
-# dir, removed), SERVER_LOG (default OUT_DIR/api-server.log).
+# dir, removed), SERVER_LOG (default OUT_DIR/api-server.log), SETTLE_QUIET /
+# SETTLE_MAX (default 5 / 600: seconds without part-file changes that count as
+# settled / at most this long).
 # Exit 0 when every query answered 200 every time, 1 otherwise.
 set -euo pipefail
 
@@ -34,6 +39,8 @@ otelstack_bin="${OTELSTACK_BIN:-$root/build/otelstack}"
 data_dir="${DATA_DIR:?DATA_DIR is required}"
 runs="${RUNS:-20}"
 warmup="${WARMUP:-2}"
+settle_quiet="${SETTLE_QUIET:-5}"
+settle_max="${SETTLE_MAX:-600}"
 die() { echo "api_latency: $*" >&2; exit 1; }
 [[ -x "$otelstack_bin" ]] || die "not found: $otelstack_bin"
 for t in jq curl; do command -v "$t" >/dev/null || die "$t is required"; done
@@ -79,6 +86,21 @@ until grep -q "otelstack is ready" "$server_log" 2>/dev/null; do
   ((SECONDS < deadline)) || die "otelstack serve not ready after 60 s"
   sleep 0.1
 done
+# A server started on a day partition nobody writes to any more merges it
+# (store.h: idle partitions) right away. Time the queries once the part
+# files have settled, as on a server that has been up a while, not while a
+# merge competes for the CPU.
+part_listing() { find "$data_dir/store" -type f -printf '%p %s\n' 2>/dev/null | sort | md5sum; }
+last="$(part_listing)"
+quiet_since=$SECONDS
+settle_start=$SECONDS
+while ((SECONDS - quiet_since < settle_quiet && SECONDS - settle_start < settle_max)); do
+  sleep 1
+  now="$(part_listing)"
+  if [[ "$now" != "$last" ]]; then last="$now"; quiet_since=$SECONDS; fi
+done
+((SECONDS - settle_start <= settle_quiet + 1)) || echo "api_latency: waited $((SECONDS - settle_start)) s for merges" >&2
+
 app_addr="$(sed -n 's/.* app (.*) listening on \([^ ]*\).*/\1/p' "$server_log" | head -1)"
 [[ -n "$app_addr" ]] || die "no app listening address in $server_log"
 app="http://$app_addr"

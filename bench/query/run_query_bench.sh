@@ -276,7 +276,10 @@ ch_summary() {  # kind file
 }
 
 # The API timings, first: the server holds the data dir's lock, so it runs
-# alone, before the CLI commands read the directory.
+# alone, before the CLI commands read the directory. On start it merges the
+# ingested day's parts (an idle partition, store.h) and api_latency.sh waits
+# for that, so the CLI figures below are taken on those merged parts, as a
+# server that has been up a while would hold them (rows unchanged).
 declare -A api_us=()
 note "timing ${!api_queries[*]} through the API of otelstack serve (warm, median of $runs)"
 OTELSTACK_BIN="$otelstack_bin" DATA_DIR="$data_dir" RUNS="$runs" WARMUP="${WARMUP:-2}" OUT_DIR="$results" \
