@@ -1,11 +1,11 @@
 #include "query/search.h"
 
 #include <algorithm>
-#include <map>
 #include <mutex>
 #include <queue>
 
 #include "query/execution/filter.h"
+#include "query/execution/row_gather.h"
 #include "query/execution/scan.h"
 #include "query/planner/binder.h"
 
@@ -17,6 +17,10 @@ struct Hit {
   uint64_t time;
   uint32_t row;
   ScanUnit unit;  // a copy: the scan's units are gone when phase two runs
+  // The scan's batch of the unit: phase two takes the filter's columns from
+  // it instead of decoding them again. Held only while a hit of the unit is
+  // kept, so at most `limit` batches of the filter's columns stay alive.
+  std::shared_ptr<const RowBatch> scanned;
 };
 struct NewerFirst {  // heap comparator: the top is the oldest hit kept
   bool operator()(const Hit& a, const Hit& b) const { return a.time > b.time; }
@@ -32,15 +36,15 @@ class TopN {
     std::lock_guard<std::mutex> lock(mu_);
     return limit_ == 0 || (heap_.size() >= limit_ && unit.max_time <= heap_.top().time);
   }
-  void Offer(const ScanUnit& unit, const RowBatch& batch, const std::vector<uint32_t>& rows) {
+  void Offer(const ScanUnit& unit, const std::shared_ptr<const RowBatch>& batch, const std::vector<uint32_t>& rows) {
     std::lock_guard<std::mutex> lock(mu_);
     for (uint32_t row : rows) {
-      uint64_t t = batch.Time(row);
+      uint64_t t = batch->Time(row);
       if (heap_.size() >= limit_) {
         if (t <= heap_.top().time) continue;
         heap_.pop();
       }
-      heap_.push(Hit{t, row, unit});
+      heap_.push(Hit{t, row, unit, batch});
     }
   }
   std::vector<Hit> TakeNewestFirst() {
@@ -72,24 +76,24 @@ Status Search(const StoreSnapshot& snapshot, const SearchRequest& req,
   OTELSTACK_RETURN_IF_ERROR(Scan(
       snapshot, scan, [&](const ScanUnit& unit) { return top.CannotImprove(unit); },
       [&](const ScanUnit& unit, const std::shared_ptr<const RowBatch>& batch, const std::vector<uint32_t>& rows) {
-        top.Offer(unit, *batch, rows);
+        top.Offer(unit, batch, rows);
         return Status::OK();
       },
       &local_stats));
   if (stats != nullptr) *stats = local_stats;
 
-  // Phase two: whole rows for the hits, each granule read once.
-  std::vector<Hit> hits = top.TakeNewestFirst();
-  using UnitKey = std::pair<const void*, size_t>;
-  auto key_of = [](const ScanUnit& u) {
-    return u.unflushed ? UnitKey{u.unflushed.get(), 0} : UnitKey{u.reader, u.granule};
-  };
-  std::map<UnitKey, std::shared_ptr<const RowBatch>> whole;
-  for (const Hit& hit : hits) {
-    auto& batch = whole[key_of(hit.unit)];
-    if (!batch) OTELSTACK_RETURN_IF_ERROR(ReadWholeUnit(hit.unit, &batch));
-  }
-  for (const Hit& hit : hits) emit(*whole[key_of(hit.unit)], hit.row);
+  // Phase two: whole rows for the hits (row_gather.h). The scan's batches
+  // hold the filter's columns and the time whole, except attribute maps it
+  // decoded only by key.
+  std::vector<size_t> scanned_columns = prepared.filter->columns();
+  scanned_columns.push_back(kTimeColumn);
+  for (const ColumnKeys& p : scan.filter_key_projections) std::erase(scanned_columns, p.column);
+  std::vector<GatherRow> wanted;
+  for (Hit& hit : top.TakeNewestFirst()) wanted.push_back(GatherRow{hit.unit, hit.row, std::move(hit.scanned)});
+  RowBatch rows(req.signal);
+  OTELSTACK_RETURN_IF_ERROR(GatherRows(req.signal, wanted, scanned_columns, req.threads, &rows));
+  wanted.clear();  // frees the scan's batches before the rows are emitted
+  for (size_t i = 0; i < rows.rows(); ++i) emit(rows, i);
   return Status::OK();
 }
 

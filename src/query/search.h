@@ -4,8 +4,10 @@
 // visiting granules newest first on several threads; matches go into a shared
 // top-N heap, and a granule is skipped once the heap is full and the granule
 // holds nothing newer than the oldest row kept (early termination). Then the
-// full rows of the final hits are read, one granule at a time, and emitted
-// newest first (rows with equal timestamps in unspecified order).
+// full rows of the final hits are gathered (execution/row_gather.h: the
+// filter's columns come from the scan's batches, the others are decoded in
+// parallel) and emitted newest first from one batch holding just those rows
+// (rows with equal timestamps in unspecified order).
 #pragma once
 
 #include <cstdint>
