@@ -235,18 +235,4 @@ Status PrepareScan(Signal signal, uint64_t from_ns, uint64_t to_ns, const ast::N
   return Status::OK();
 }
 
-Status ReadWholeUnit(const ScanUnit& unit, std::shared_ptr<const RowBatch>* out) {
-  if (unit.unflushed) {
-    *out = unit.unflushed;
-    return Status::OK();
-  }
-  Signal signal = unit.reader->info().signal;
-  std::vector<size_t> all(SchemaOf(signal).size());
-  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-  auto batch = std::make_shared<RowBatch>(signal);
-  OTELSTACK_RETURN_IF_ERROR(unit.reader->ReadGranule(unit.granule, all, batch.get(), /*keep_dictionaries=*/true));
-  *out = std::move(batch);
-  return Status::OK();
-}
-
 }  // namespace otelstack::query

@@ -82,8 +82,4 @@ struct PreparedScan {
 Status PrepareScan(Signal signal, uint64_t from_ns, uint64_t to_ns, const ast::Node* query, const QueryLimits& limits,
                    unsigned threads, PreparedScan* out);
 
-// Reads every column of a part granule or returns the unflushed batch (phase
-// two of a search: full rows for the hits only).
-Status ReadWholeUnit(const ScanUnit& unit, std::shared_ptr<const RowBatch>* out);
-
 }  // namespace otelstack::query
