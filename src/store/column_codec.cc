@@ -237,7 +237,7 @@ bool PutTemplatedStrings(const ShredField& f, int zstd_level, std::string* out) 
 // strings, mode 2 (templates) when that is smaller; else mode 0: lengths,
 // then bytes.
 void PutByteValues(const ShredField& f, int zstd_level, std::string* out) {
-  std::unordered_map<std::string_view, uint32_t> index_of;
+  std::unordered_map<std::string_view, uint32_t, FastStringHash> index_of;
   std::vector<std::string_view> dict;
   std::string indexes;
   size_t dict_bytes = 0;
@@ -332,9 +332,9 @@ bool PutDecimalDoubles(const ShredField& f, std::string* out) {
 // distinct fields or shapes.
 bool ShredKvLists(const BytesColumnView& values, int zstd_level, std::string* out) {
   const size_t n = values.size();
-  std::unordered_map<std::string_view, uint32_t> field_of;
+  std::unordered_map<std::string_view, uint32_t, FastStringHash> field_of;
   std::vector<ShredField> fields;
-  std::unordered_map<std::string, uint32_t> shape_of;
+  std::unordered_map<std::string, uint32_t, FastStringHash> shape_of;
   std::vector<std::string_view> shape_keys;  // in shape id order; point into shape_of's keys
   std::vector<uint32_t> row_shapes(n);
   std::string shape_key;  // varint field ids of the current row
