@@ -2,11 +2,16 @@
 // Used by the OTLP wire decoder, the stored value encoding and the part format.
 #pragma once
 
+#include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace otelstack {
+
+// The number of bytes PutVarint64 writes for v.
+inline size_t VarintLength(uint64_t v) { return v < 0x80 ? 1 : (static_cast<size_t>(std::bit_width(v)) + 6) / 7; }
 
 inline void PutVarint64(std::string* out, uint64_t v) {
   char buf[10];

@@ -32,8 +32,6 @@ using part_format::BlockCompression;
 // Below this size a zstd frame header costs more than it could save.
 constexpr size_t kMinCompressibleBytes = 16;
 
-size_t VarintLength(uint64_t v) { return v < 0x80 ? 1 : (static_cast<size_t>(std::bit_width(v)) + 6) / 7; }
-
 // Smallest number of bytes (1..8) that holds v.
 int BytesNeeded(uint64_t v) { return v == 0 ? 1 : (std::bit_width(v) + 7) / 8; }
 

@@ -20,8 +20,6 @@ static_assert(kRecentListSize < 0x80);
 // is not worth hashing.
 constexpr size_t kSampleRows = 512;
 
-size_t VarintLength(uint64_t v) { return v < 0x80 ? 1 : (static_cast<size_t>(std::bit_width(v)) + 6) / 7; }
-
 Status Malformed(std::string_view what) {
   return Status::Corruption("malformed " + std::string(ColumnEncodingName(ColumnEncoding::kBytesRecent)) +
                             " block: " + std::string(what));

@@ -34,15 +34,6 @@ constexpr double kMinTemplatedShare = 0.5;
 // Number variables have at most kMaxNumberDigits digits.
 constexpr uint64_t kNumberLimit = 1000000000000000000ull;  // 10^kMaxNumberDigits
 
-size_t VarintLength(uint64_t v) {
-  size_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    ++n;
-  }
-  return n;
-}
-
 // Character classes, one table lookup per byte on the encoder's hot loop.
 enum CharClass : uint8_t {
   kDigit = 1,      // 0-9
