@@ -33,6 +33,12 @@ struct CompiledFilter::Node {
   // per text column and attribute map it searches.
   int single_column = -1;
   size_t memo = 0;
+  // kCompare (= or !=) of an id column with a lowercase hex literal: the row's
+  // raw id bytes compare with the literal's bytes (`raw_id`) instead of hex
+  // encoding every row. Lowercase hex is how ids read as values, and the
+  // encoding is one to one, so the result is the same.
+  int raw_id_column = -1;
+  std::string raw_id;
 };
 
 namespace {
@@ -87,6 +93,24 @@ void PrepareEqualityPruning(Signal signal, const BoundNode& value, const BoundNo
   node->prunable_by_tokens = !node->tokens.empty();
 }
 
+void PrepareRawIdComparison(const BoundNode& compare, Node* node) {
+  if (compare.compare_op != ast::CompareOp::kEq && compare.compare_op != ast::CompareOp::kNe) return;
+  for (int side = 0; side < 2; ++side) {
+    const BoundNode& value = *compare.children[side];
+    const BoundNode& literal = *compare.children[1 - side];
+    if (value.kind != Kind::kValue || value.source.kind != ValueSource::Kind::kColumn ||
+        value.source.type != ColumnType::kId || literal.kind != Kind::kLiteral ||
+        literal.literal.kind != ast::Literal::Kind::kString) {
+      continue;
+    }
+    std::string raw;
+    if (!HexDecode(literal.literal.text, &raw) || HexEncode(raw) != literal.literal.text) return;
+    node->raw_id_column = static_cast<int>(value.source.column);
+    node->raw_id = std::move(raw);
+    return;
+  }
+}
+
 class Compiler {
  public:
   explicit Compiler(Signal signal) : signal_(signal) {}
@@ -129,6 +153,7 @@ class Compiler {
         n->like = std::make_unique<LikePattern>(b.text, b.case_insensitive);
         break;
       case Kind::kCompare:
+        PrepareRawIdComparison(b, n.get());
         if (b.compare_op == ast::CompareOp::kEq) {
           PrepareEqualityPruning(signal_, *b.children[0], *b.children[1], n.get());
           if (!n->prunable_by_tokens && !n->prunable_by_trace_id) {
@@ -381,6 +406,11 @@ Status TestRow(const Node& n, const RowBatch& batch, size_t row, EvalContext& ct
       return Status::OK();
     }
     case Kind::kCompare: {
+      if (n.raw_id_column >= 0) {
+        const bool equal = batch.Bytes(n.raw_id_column, row) == n.raw_id;
+        *match = equal == (b.compare_op == ast::CompareOp::kEq);
+        return Status::OK();
+      }
       const RowValue *x = nullptr, *y = nullptr;
       OTELSTACK_RETURN_IF_ERROR(Eval(*n.children[0], batch, row, ctx, &x));
       OTELSTACK_RETURN_IF_ERROR(Eval(*n.children[1], batch, row, ctx, &y));

@@ -219,6 +219,14 @@ TEST_F(QueryEngineTest, SqlSearches) {
       {"Timestamp > 2 * 4", {10, 9}},
       {"-Timestamp < -9", {10}},
       {"(Timestamp < 3 OR Timestamp > 8) AND NOT ServiceName = 'worker'", {10, 2, 1}},
+      // Ids compare as lowercase hex (raw bytes against the decoded literal).
+      {"TraceId = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'", {4, 1}},
+      {"'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' = TraceId", {7}},
+      {"TraceId != 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'", {10, 9, 8, 7, 6, 5, 3, 2}},
+      {"TraceId = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'", {}},
+      {"TraceId = 'aaaa'", {}},
+      {"TraceId = ''", {10, 9, 8, 6, 5, 3, 2}},
+      {"TraceId IN ('bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')", {7, 4, 1}},
   };
   for (const Case& c : cases) EXPECT_EQ(FindSql(c.where), c.want) << c.where;
 }
