@@ -101,8 +101,8 @@ class SkipIndexBuilder {
   Signal signal_;
   DistinctValues distinct_maps_;
   int trace_id_column_;  // -1 when the signal has none
-  TokenBloomBuilder tokens_;
-  TokenBloomBuilder trace_ids_;
+  TokenBloomBuilder tokens_{kTokenBloomBitsPerToken};
+  TokenBloomBuilder trace_ids_{kTraceIdBloomBitsPerId};
   std::string scratch_;
 };
 

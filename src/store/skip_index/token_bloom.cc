@@ -35,7 +35,7 @@ void ForEachProbe(uint64_t hash, const Modulus& bits, F&& f) {
 }  // namespace
 
 void TokenBloomBuilder::FinishTo(std::string* out) {
-  uint64_t want_bits = hashes_.size() * uint64_t{kTokenBloomBitsPerToken};
+  uint64_t want_bits = hashes_.size() * uint64_t{bits_per_hash_};
   uint64_t words_needed = std::clamp<uint64_t>((want_bits + 63) / 64, 1, kTokenBloomMaxBits / 64);
   std::vector<uint64_t> words(words_needed, 0);
   const Modulus bits(static_cast<uint32_t>(words.size() * 64));

@@ -4,8 +4,10 @@
 // (in words) is implied by the byte size. An empty encoding means "no
 // filter": every token may be present.
 //
-// Sizing: kBitsPerToken bits per distinct token, rounded up to whole words,
-// and kProbes probes: about a 1% false-positive rate. Probe i of a 64-bit
+// Sizing: a builder's bits per distinct hash (kTokenBloomBitsPerToken for
+// tokens, kTraceIdBloomBitsPerId for trace ids), rounded up to whole words,
+// and kTokenBloomProbes probes: about 1% false positives at 10 bits, 0.02% at
+// 20. Readers need not know the sizing: the probes are the same. Probe i of a 64-bit
 // token hash sets bit ((h1 + i * h2) mod 2^32) mod bits, with h1 = its low
 // 32 bits and h2 = its high 32 bits | 1 (double hashing), so building and
 // querying agree as long as TokenHash is stable. (Filters of parts written
@@ -24,7 +26,7 @@ namespace otelstack {
 
 class TokenBloomBuilder {
  public:
-  TokenBloomBuilder() { ResetRecent(); }
+  explicit TokenBloomBuilder(uint32_t bits_per_hash) : bits_per_hash_(bits_per_hash) { ResetRecent(); }
   // Adding a hash again is cheap: a granule adds its common tokens thousands
   // of times, and those are caught by a small cache of recent hashes before
   // they reach the (larger, slower) set of distinct hashes.
@@ -42,6 +44,7 @@ class TokenBloomBuilder {
   static constexpr size_t kRecentSlots = 2048;  // 16 KiB: stays in the L1 cache
   void ResetRecent();
 
+  const uint32_t bits_per_hash_;
   // Slot i holds a hash h with h % kRecentSlots == i that is already in
   // hashes_, or (after a reset) i ^ 1, which no hash looked up in slot i
   // equals.
@@ -62,6 +65,11 @@ class TokenBloomView {
 };
 
 inline constexpr uint32_t kTokenBloomBitsPerToken = 10;
+// A trace lookup probes the trace-id filter of every granule of the day
+// (~1,200 for 10M logs); at 10 bits about 9 granules would be read for
+// nothing. A granule of logs holds ~1,100 distinct trace ids, so the extra 10
+// bits cost about 0.17 bytes per log record.
+inline constexpr uint32_t kTraceIdBloomBitsPerId = 20;
 inline constexpr uint32_t kTokenBloomProbes = 7;
 // Larger filters are never written; a reader treats one as "no filter".
 inline constexpr uint64_t kTokenBloomMaxBits = uint64_t{1} << 31;

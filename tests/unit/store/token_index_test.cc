@@ -3,6 +3,8 @@
 // added (duplicates, a zero hash, the next granule after a reset).
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include <string>
 #include <vector>
 
@@ -45,7 +47,7 @@ TEST(TokenIndexTest, FusedTokenHashesEqualTokenizeThenHash) {
 }
 
 TEST(TokenIndexTest, BloomHoldsEveryAddedHashAcrossGranules) {
-  TokenBloomBuilder builder;
+  TokenBloomBuilder builder(kTokenBloomBitsPerToken);
   std::vector<uint64_t> first;
   for (uint64_t i = 0; i < 5000; ++i) first.push_back(i * 0x9E3779B97F4A7C15ull);  // includes 0
   for (int pass = 0; pass < 3; ++pass) {
@@ -72,6 +74,34 @@ TEST(TokenIndexTest, BloomHoldsEveryAddedHashAcrossGranules) {
   int carried = 0;
   for (uint64_t h : first) carried += second_view.MayContain(h) ? 1 : 0;
   EXPECT_LT(carried, 50) << "the second filter should not hold the first granule's tokens";
+}
+
+// The trace-id filter spends more bits per id for fewer false positives;
+// readers probe both the same way.
+TEST(TokenIndexTest, BitsPerHashSetSizeAndFalsePositives) {
+  std::mt19937_64 rng(3);
+  std::vector<uint64_t> added(2000);
+  for (uint64_t& h : added) h = rng();
+  auto false_positives = [&](uint32_t bits_per_hash, size_t* filter_bits) {
+    TokenBloomBuilder builder(bits_per_hash);
+    for (uint64_t h : added) builder.Add(h);
+    std::string filter;
+    builder.FinishTo(&filter);
+    *filter_bits = filter.size() * 8;
+    TokenBloomView view(filter);
+    for (uint64_t h : added) EXPECT_TRUE(view.MayContain(h));
+    int hits = 0;
+    for (int i = 0; i < 200000; ++i) hits += view.MayContain(rng()) ? 1 : 0;
+    return hits;
+  };
+  size_t token_bits = 0, trace_bits = 0;
+  const int token_fp = false_positives(kTokenBloomBitsPerToken, &token_bits);
+  const int trace_fp = false_positives(kTraceIdBloomBitsPerId, &trace_bits);
+  EXPECT_EQ(token_bits, 20032u);  // 2000 x 10 bits, rounded up to whole words
+  EXPECT_EQ(trace_bits, 40000u);
+  EXPECT_LT(token_fp, 200000 * 2 / 100) << "about 1% expected";
+  EXPECT_LT(trace_fp, 200000 / 1000) << "about 0.02% expected";
+  EXPECT_LT(trace_fp * 10, token_fp);
 }
 
 // Parts written before filters were sized to whole words hold power-of-two
