@@ -11,6 +11,7 @@
 #include "query/planner/binder.h"
 #include "store/column_codec.h"
 #include "store/part_writer.h"
+#include "test_util/sample_log_attributes.h"
 #include "test_util/temp_dir.h"
 
 namespace otelstack::query {
@@ -53,22 +54,7 @@ RowBatch Logs() {
   RowBatch b(Signal::kLogs);
   for (size_t i = 0; i < 600; ++i) {
     b.SetU64(logs_col::kTimestamp, 1000 + i);
-    std::string map;
-    size_t h = anyvalue::BeginKvList(&map);
-    uint32_t n = 0;
-    anyvalue::AppendKey(&map, "http.method");
-    anyvalue::AppendString(&map, i % 3 == 0 ? "GET" : "POST");
-    ++n;
-    if (i % 5 != 0) {
-      anyvalue::AppendKey(&map, "http.status_code");
-      anyvalue::AppendInt(&map, i % 4 == 0 ? 500 : 200);
-      ++n;
-    }
-    anyvalue::AppendKey(&map, "user");
-    anyvalue::AppendString(&map, "u" + std::to_string(i % 9));
-    ++n;
-    anyvalue::EndList(&map, h, n);
-    b.SetBytes(logs_col::kLogAttributes, map);
+    b.SetBytes(logs_col::kLogAttributes, test::SampleLogAttributes(i));
     std::string body;
     anyvalue::AppendString(&body, i % 7 == 0 ? "connection refused" : "ok");
     b.SetBytes(logs_col::kBody, body);

@@ -11,6 +11,7 @@
 #include "query/row_json.h"
 #include "query/search.h"
 #include "store/part_writer.h"
+#include "test_util/sample_log_attributes.h"
 #include "test_util/temp_dir.h"
 
 namespace otelstack::query {
@@ -26,22 +27,7 @@ RowBatch Logs() {
     b.SetBytes(logs_col::kServiceName, i % 2 == 0 ? "api" : "worker");
     b.SetBytes(logs_col::kSeverityText, i % 11 == 0 ? "ERROR" : "INFO");
     b.SetU64(logs_col::kSeverityNumber, i % 11 == 0 ? 17 : 9);
-    std::string map;
-    size_t h = anyvalue::BeginKvList(&map);
-    uint32_t n = 0;
-    anyvalue::AppendKey(&map, "http.method");
-    anyvalue::AppendString(&map, i % 3 == 0 ? "GET" : "POST");
-    ++n;
-    if (i % 5 != 0) {
-      anyvalue::AppendKey(&map, "http.status_code");
-      anyvalue::AppendInt(&map, i % 4 == 0 ? 500 : 200);
-      ++n;
-    }
-    anyvalue::AppendKey(&map, "user");
-    anyvalue::AppendString(&map, "u" + std::to_string(i % 9));
-    ++n;
-    anyvalue::EndList(&map, h, n);
-    b.SetBytes(logs_col::kLogAttributes, map);
+    b.SetBytes(logs_col::kLogAttributes, test::SampleLogAttributes(i));
     std::string body;
     anyvalue::AppendString(&body, i % 7 == 0 ? "connection refused " + std::to_string(i) : "ok");
     b.SetBytes(logs_col::kBody, body);
