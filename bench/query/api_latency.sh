@@ -42,6 +42,8 @@ warmup="${WARMUP:-2}"
 settle_quiet="${SETTLE_QUIET:-5}"
 settle_max="${SETTLE_MAX:-600}"
 die() { echo "api_latency: $*" >&2; exit 1; }
+# shellcheck source=settle.sh
+source "$(dirname "$0")/settle.sh"
 [[ -x "$otelstack_bin" ]] || die "not found: $otelstack_bin"
 for t in jq curl; do command -v "$t" >/dev/null || die "$t is required"; done
 
@@ -90,16 +92,8 @@ done
 # (store.h: idle partitions) right away. Time the queries once the part
 # files have settled, as on a server that has been up a while, not while a
 # merge competes for the CPU.
-part_listing() { find "$data_dir/store" -type f -printf '%p %s\n' 2>/dev/null | sort | md5sum; }
-last="$(part_listing)"
-quiet_since=$SECONDS
-settle_start=$SECONDS
-while ((SECONDS - quiet_since < settle_quiet && SECONDS - settle_start < settle_max)); do
-  sleep 1
-  now="$(part_listing)"
-  if [[ "$now" != "$last" ]]; then last="$now"; quiet_since=$SECONDS; fi
-done
-((SECONDS - settle_start <= settle_quiet + 1)) || echo "api_latency: waited $((SECONDS - settle_start)) s for merges" >&2
+wait_for_settled_store "$data_dir" "$settle_quiet" "$settle_max"
+((settle_seconds <= settle_quiet + 1)) || echo "api_latency: waited $settle_seconds s for merges" >&2
 
 app_addr="$(sed -n 's/.* app (.*) listening on \([^ ]*\).*/\1/p' "$server_log" | head -1)"
 [[ -n "$app_addr" ]] || die "no app listening address in $server_log"

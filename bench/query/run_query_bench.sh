@@ -95,7 +95,8 @@ base_ns="${base_s}000000000"
 log_step=$(( day_ns / 1000 * 999 / log_records ))
 span_step=$(( day_ns / 1000 * 999 / span_records ))
 
-part_listing() { find "$1/store" -type f -printf '%p %s\n' 2>/dev/null | sort | md5sum; }
+# shellcheck source=settle.sh
+source "$(dirname "$0")/settle.sh"
 
 if [[ -z "$data_dir" ]]; then
   [[ -x "$loadgen_bin" ]] || die "not found: $loadgen_bin"
@@ -124,15 +125,8 @@ if [[ -z "$data_dir" ]]; then
   done
   # Settled: no part file created, removed or resized for settle_quiet seconds.
   note "waiting for merges (no store change for ${settle_quiet}s, at most ${settle_max}s)"
-  settle_start=$SECONDS
-  last="$(part_listing "$data_dir")"
-  quiet_since=$SECONDS
-  while ((SECONDS - quiet_since < settle_quiet && SECONDS - settle_start < settle_max)); do
-    sleep 2
-    now="$(part_listing "$data_dir")"
-    if [[ "$now" != "$last" ]]; then last="$now"; quiet_since=$SECONDS; fi
-  done
-  note "settled after $((SECONDS - settle_start)) s; stopping otelstack"
+  wait_for_settled_store "$data_dir" "$settle_quiet" "$settle_max" 2
+  note "settled after $settle_seconds s; stopping otelstack"
   kill -TERM "$server_pid"
   wait "$server_pid" || die "otelstack serve exited with $? (see $server_log)"
   server_pid=""
