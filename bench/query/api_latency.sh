@@ -42,8 +42,8 @@ warmup="${WARMUP:-2}"
 settle_quiet="${SETTLE_QUIET:-5}"
 settle_max="${SETTLE_MAX:-600}"
 die() { echo "api_latency: $*" >&2; exit 1; }
-# shellcheck source=settle.sh
-source "$(dirname "$0")/settle.sh"
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 [[ -x "$otelstack_bin" ]] || die "not found: $otelstack_bin"
 for t in jq curl; do command -v "$t" >/dev/null || die "$t is required"; done
 
@@ -82,12 +82,7 @@ fi
   --otlp-http-listen 127.0.0.1:0 --otlp-grpc-listen 127.0.0.1:0 --internal-listen 127.0.0.1:0 \
   2>"$server_log" &
 server_pid=$!
-deadline=$((SECONDS + 60))
-until grep -q "otelstack is ready" "$server_log" 2>/dev/null; do
-  kill -0 "$server_pid" 2>/dev/null || { cat "$server_log" >&2; die "otelstack serve exited before it was ready"; }
-  ((SECONDS < deadline)) || die "otelstack serve not ready after 60 s"
-  sleep 0.1
-done
+wait_for_ready "$server_pid" "$server_log"
 # A server started on a day partition nobody writes to any more merges it
 # (store.h: idle partitions) right away. Time the queries once the part
 # files have settled, as on a server that has been up a while, not while a

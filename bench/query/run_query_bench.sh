@@ -95,8 +95,8 @@ base_ns="${base_s}000000000"
 log_step=$(( day_ns / 1000 * 999 / log_records ))
 span_step=$(( day_ns / 1000 * 999 / span_records ))
 
-# shellcheck source=settle.sh
-source "$(dirname "$0")/settle.sh"
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
 if [[ -z "$data_dir" ]]; then
   [[ -x "$loadgen_bin" ]] || die "not found: $loadgen_bin"
@@ -107,12 +107,7 @@ if [[ -z "$data_dir" ]]; then
   OTELSTACK_INGESTION_KEY="$key" "$otelstack_bin" serve --data-dir "$data_dir" \
     --otlp-http-listen 127.0.0.1:0 --otlp-grpc-listen 127.0.0.1:0 --internal-listen 127.0.0.1:0 2>"$server_log" &
   server_pid=$!
-  deadline=$((SECONDS + 60))
-  until grep -q "otelstack is ready" "$server_log" 2>/dev/null; do
-    kill -0 "$server_pid" 2>/dev/null || { cat "$server_log" >&2; die "otelstack exited before it was ready"; }
-    ((SECONDS < deadline)) || die "otelstack not ready after 60 s"
-    sleep 0.1
-  done
+  wait_for_ready "$server_pid" "$server_log"
   http_addr="$(grep -o 'OTLP/HTTP listening on [^ ]*' "$server_log" | head -1 | awk '{print $4}')"
   note "otelstack serve pid $server_pid on $http_addr, data in $data_dir"
   for spec in "logs $log_records $log_step" "traces $span_records $span_step"; do

@@ -1,4 +1,16 @@
-# Sourced by the query benchmark scripts (bash).
+# Sourced by the query benchmark scripts (bash); the caller defines die().
+#
+# wait_for_ready PID LOG: returns once the `otelstack serve` of PID has logged
+# "otelstack is ready" to LOG; dies (printing LOG) when it exits first or is
+# not ready within 60 s.
+wait_for_ready() {
+  local pid="$1" log="$2" deadline=$((SECONDS + 60))
+  until grep -q "otelstack is ready" "$log" 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; die "otelstack serve exited before it was ready"; }
+    ((SECONDS < deadline)) || die "otelstack serve not ready after 60 s"
+    sleep 0.1
+  done
+}
 #
 # wait_for_settled_store DATA_DIR QUIET MAX [POLL]: returns once no file under
 # DATA_DIR/store has been created, removed or resized for QUIET seconds (the
