@@ -890,7 +890,7 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
   // large dictionary's indexes. The attempt gives up early on values that
   // rarely repeat and as soon as it cannot beat the best so far.
   const bool keep_dict = dict_wins && dict.size() <= kKeepDictEntries;
-  if (!keep_dict) {
+  if (options.try_recent_values && !keep_dict) {
     const size_t best = dict_wins ? VarintLength(dict.size()) + dict_bytes : plain_bytes;
     // A finished dictionary attempt has given every row a value id.
     const std::span<const uint32_t> value_ids =

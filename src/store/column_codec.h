@@ -57,11 +57,11 @@
 //                   (see recent_value_codec.h): rows x code byte (0 = next
 //                   literal, k = position k-1 of the list of the
 //                   kRecentListSize most recent distinct values), literal
-//                   lengths as varints, the concatenated literals. Used when
-//                   it is smaller than plain and than a dictionary that is
-//                   not small (more than kKeepDictEntries entries), as for
-//                   trace and span ids; small dictionaries are kept for the
-//                   query engine's dictionary form.
+//                   lengths as varints, the concatenated literals. Tried for
+//                   id columns (trace and span ids); used when it is smaller
+//                   than plain and than a dictionary that is not small (more
+//                   than kKeepDictEntries entries): small dictionaries are
+//                   kept for the query engine's dictionary form.
 //   kBytesTextTemplate  log bodies as message templates plus typed variable
 //                   streams, each stream zstd-compressed by the encoding
 //                   itself (the block is then stored without further
@@ -137,6 +137,9 @@ struct BytesEncodeOptions {
   bool try_shredding = true;
   // Try kBytesTextTemplate: for columns of AnyValues (log bodies).
   bool try_text_templates = false;
+  // Try kBytesRecent: for id columns (trace and span ids). Other columns keep
+  // their dictionaries of up to kMaxDictEntries entries, which queries use.
+  bool try_recent_values = false;
   // zstd level of encodings that compress their own streams.
   int zstd_level = 3;
 };

@@ -93,6 +93,7 @@ Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, const Par
       BytesEncodeOptions encode;
       encode.try_shredding = options.shred_attribute_maps;
       encode.try_text_templates = schema[c].type == ColumnType::kAny;
+      encode.try_recent_values = schema[c].type == ColumnType::kId;
       encode.zstd_level = options.zstd_level;
       encoding = EncodeBytesColumn(view, &raw, encode);
     }

@@ -285,10 +285,16 @@ TEST(RecentValueCodec, MutatedBlocksNeverReadOutOfBounds) {
 
 // ---- Through the column codec --------------------------------------------
 
+BytesEncodeOptions IdColumnOptions() {
+  BytesEncodeOptions options;
+  options.try_recent_values = true;
+  return options;
+}
+
 ColumnEncoding EncodeAndCheck(const std::vector<std::string>& values) {
   Column col(values);
   std::string block;
-  const ColumnEncoding e = EncodeBytesColumn(col.view(), &block);
+  const ColumnEncoding e = EncodeBytesColumn(col.view(), &block, IdColumnOptions());
   std::vector<uint32_t> ends, codes = {9};
   std::string data;
   EXPECT_TRUE(DecodeBytesColumn(e, block, values.size(), &ends, &data, &codes).ok());
@@ -313,7 +319,10 @@ TEST(RecentValueCodec, ColumnCodecPicksItForIds) {
   // encodings.
   Column col(ids);
   std::string block;
-  ASSERT_EQ(EncodeBytesColumn(col.view(), &block), ColumnEncoding::kBytesRecent);
+  ASSERT_EQ(EncodeBytesColumn(col.view(), &block, IdColumnOptions()), ColumnEncoding::kBytesRecent);
+  // Only id columns try it.
+  EXPECT_NE(EncodeBytesColumn(col.view(), &block), ColumnEncoding::kBytesRecent);
+  ASSERT_EQ(EncodeBytesColumn(col.view(), &block, IdColumnOptions()), ColumnEncoding::kBytesRecent);
   std::vector<uint32_t> ends;
   std::string data;
   const std::string_view keys[] = {"k"};
