@@ -63,12 +63,12 @@ std::string_view EmptyKvList();
 // ListReader to walk them.
 struct Value {
   Tag tag = Tag::kEmpty;
-  std::string_view str;  // kString, kBytes
-  bool b = false;        // kBool
-  int64_t i = 0;         // kInt
-  double d = 0;          // kDouble
-  uint32_t count = 0;    // kArray, kKvList
-  std::string_view body; // kArray, kKvList: the encoded items
+  std::string_view str;   // kString, kBytes
+  bool b = false;         // kBool
+  int64_t i = 0;          // kInt
+  double d = 0;           // kDouble
+  uint32_t count = 0;     // kArray, kKvList
+  std::string_view body;  // kArray, kKvList: the encoded items
 };
 
 // Parses one value from the front of *in and advances past it (for lists:
@@ -82,9 +82,13 @@ class ListReader {
   // Returns false at the end or on corruption (then status() is not OK).
   bool Next(std::string_view* key, Value* value);
   const Status& status() const { return status_; }
+  // The encoded bytes (tag and payload) of the value the last successful
+  // Next() returned (equal bytes <=> the same stored value).
+  std::string_view value_bytes() const { return value_bytes_; }
 
  private:
   std::string_view rest_;
+  std::string_view value_bytes_;
   uint32_t remaining_;
   bool is_kv_;
   Status status_;

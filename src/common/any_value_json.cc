@@ -1,13 +1,17 @@
 #include "common/any_value_json.h"
 
 #include <openssl/evp.h>
+#include <rapidjson/internal/dtoa.h>
 
+#include <charconv>
 #include <cmath>
 
 namespace otelstack::anyvalue {
 
 namespace {
 constexpr int kMaxDepth = 64;
+// rapidjson's dtoa writes at most 25 bytes (Writer::WriteDouble reserves 25).
+constexpr size_t kDoubleTextBytes = 25;
 
 Status WriteAnyJsonAt(JsonWriter& w, const Value& v, int depth) {
   if (depth > kMaxDepth) return Status::Corruption("any value nested too deeply");
@@ -84,13 +88,23 @@ Status AppendAnyText(const Value& v, std::string* out) {
     case Tag::kBool:
       out->append(v.b ? "true" : "false");
       return Status::OK();
-    case Tag::kInt:
-      out->append(std::to_string(v.i));
+    case Tag::kInt: {
+      char digits[24];
+      const char* end = std::to_chars(digits, digits + sizeof digits, v.i).ptr;
+      out->append(digits, end - digits);
       return Status::OK();
+    }
     case Tag::kBytes:
       out->append(Base64(v.str));
       return Status::OK();
     case Tag::kDouble:
+      if (std::isfinite(v.d)) {  // the token index renders every double: no JSON writer, no heap
+        char digits[kDoubleTextBytes];
+        const char* end = rapidjson::internal::dtoa(v.d, digits);  // what JsonWriter::Double writes
+        out->append(digits, end - digits);
+        return Status::OK();
+      }
+      [[fallthrough]];
     case Tag::kArray:
     case Tag::kKvList: {
       rapidjson::StringBuffer buffer;

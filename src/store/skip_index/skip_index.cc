@@ -96,11 +96,36 @@ void SkipIndexBuilder::AddAnyText(std::string_view encoded) {
   AddTextTokens(scratch_);
 }
 
+bool SkipIndexBuilder::RecentValues::Seen(std::string_view encoded_value) {
+  const uint64_t hash = XXH3_64bits(encoded_value.data(), encoded_value.size());
+  Slot& slot = slots_[hash % kSlots];
+  if (slot.hash == hash && slot.value == encoded_value) return true;
+  slot = Slot{hash, encoded_value};
+  return false;
+}
+
 void SkipIndexBuilder::AddAttributeValues(std::string_view encoded_map) {
-  Status s = anyvalue::ForEachMapValueText(encoded_map, &scratch_, [&](std::string_view text) {
-    AddTextTokens(text);
-    return false;  // visit every value
-  });
+  if (encoded_map.empty()) return;
+  anyvalue::Value map;
+  Status s = anyvalue::ParseListHead(encoded_map, &map);
+  if (s.ok() && map.tag != anyvalue::Tag::kKvList) return;  // not a map: no values
+  if (s.ok()) {
+    anyvalue::ListReader items(map);
+    std::string_view key;
+    anyvalue::Value item;
+    while (items.Next(&key, &item)) {
+      if (recent_attribute_values_.Seen(items.value_bytes())) continue;
+      if (item.tag == anyvalue::Tag::kString) {
+        AddTextTokens(item.str);
+        continue;
+      }
+      scratch_.clear();
+      s = anyvalue::AppendAnyText(item, &scratch_);
+      if (!s.ok()) break;
+      AddTextTokens(scratch_);
+    }
+    if (s.ok()) s = items.status();
+  }
   if (!s.ok()) AddTextTokens(encoded_map);
 }
 
@@ -118,6 +143,7 @@ void SkipIndexBuilder::BuildGranule(const RowBatch& batch, size_t first, size_t 
       }
     }
   }
+  recent_attribute_values_.Clear();  // its views point into this granule's rows
   for (size_t col : indexed.attribute_maps) {
     distinct_maps_.Clear();
     for (size_t r = first; r < first + rows; ++r) {

@@ -94,12 +94,35 @@ class SkipIndexBuilder {
     size_t size_ = 0;
   };
 
+  // A direct-mapped cache of attribute values tokenized in this granule:
+  // most attribute values (methods, routes, status codes, thread names)
+  // repeat within a granule, and looking one up costs less than tokenizing
+  // it again. Exact: a hit compares the value's bytes. A value evicted by
+  // another with the same slot is merely tokenized again.
+  class RecentValues {
+   public:
+    RecentValues() : slots_(kSlots) {}
+    // True when `encoded_value` is in the cache; otherwise adds it and
+    // returns false. `encoded_value` must stay valid until Clear().
+    bool Seen(std::string_view encoded_value);
+    void Clear() { std::fill(slots_.begin(), slots_.end(), Slot{}); }
+
+   private:
+    static constexpr size_t kSlots = 4096;
+    struct Slot {
+      uint64_t hash = 0;
+      std::string_view value;  // empty: a free slot (values are never empty: they start with a tag)
+    };
+    std::vector<Slot> slots_;
+  };
+
   void AddTextTokens(std::string_view text);
   void AddAnyText(std::string_view encoded);
   void AddAttributeValues(std::string_view encoded_map);
 
   Signal signal_;
   DistinctValues distinct_maps_;
+  RecentValues recent_attribute_values_;
   int trace_id_column_;  // -1 when the signal has none
   TokenBloomBuilder tokens_{kTokenBloomBitsPerToken};
   TokenBloomBuilder trace_ids_{kTraceIdBloomBitsPerId};

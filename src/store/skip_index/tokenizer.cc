@@ -22,24 +22,8 @@ uint64_t TokenHash(std::string_view token) {
   return XXH3_64bits(folded, token.size());
 }
 
-void ForEachTokenHash(std::string_view text, void (*f)(void* context, uint64_t hash), void* context) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t n = text.size();
-  const unsigned char* table = internal::kFoldTable.folded;
-  char folded[128];
-  size_t i = 0;
-  while (i < n) {
-    while (i < n && table[p[i]] == 0) ++i;
-    size_t start = i, len = 0;
-    while (i < n && table[p[i]] != 0) {
-      if (len < sizeof folded) folded[len] = static_cast<char>(table[p[i]]);
-      ++len;
-      ++i;
-    }
-    if (len == 0) break;
-    // Long tokens (rare: ids, base64) are hashed the slow way.
-    f(context, len <= sizeof folded ? XXH3_64bits(folded, len) : TokenHash(text.substr(start, len)));
-  }
-}
+namespace internal {
+uint64_t HashFolded(const char* folded, size_t folded_len) { return XXH3_64bits(folded, folded_len); }
+}  // namespace internal
 
 }  // namespace otelstack::tokens

@@ -52,14 +52,34 @@ void ForEachToken(std::string_view text, F&& f) {
 // stored in part files.
 uint64_t TokenHash(std::string_view token);
 
+namespace internal {
+// XXH3 of `folded_len` case-folded bytes (REQUIRES: <= kFoldBufferBytes).
+uint64_t HashFolded(const char* folded, size_t folded_len);
+inline constexpr size_t kFoldBufferBytes = 128;
+}  // namespace internal
+
 // Calls f(TokenHash(token)) for each token of `text`, in order: the same as
-// ForEachToken followed by TokenHash, in one pass (for indexing, where it is
-// the hot loop).
-void ForEachTokenHash(std::string_view text, void (*f)(void* context, uint64_t hash), void* context);
+// ForEachToken followed by TokenHash, in one pass. It is the indexing hot
+// loop, so it is a template: `f` is inlined into it.
 template <typename F>
 void ForEachTokenHash(std::string_view text, F&& f) {
-  ForEachTokenHash(
-      text, [](void* context, uint64_t hash) { (*static_cast<F*>(context))(hash); }, &f);
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  const unsigned char* table = internal::kFoldTable.folded;
+  char folded[internal::kFoldBufferBytes];
+  size_t i = 0;
+  while (i < n) {
+    while (i < n && table[p[i]] == 0) ++i;
+    size_t start = i, len = 0;
+    while (i < n && table[p[i]] != 0) {
+      if (len < sizeof folded) folded[len] = static_cast<char>(table[p[i]]);
+      ++len;
+      ++i;
+    }
+    if (len == 0) break;
+    // Long tokens (rare: ids, base64) are hashed the slow way.
+    f(len <= sizeof folded ? internal::HashFolded(folded, len) : TokenHash(text.substr(start, len)));
+  }
 }
 
 }  // namespace otelstack::tokens

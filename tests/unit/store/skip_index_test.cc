@@ -123,5 +123,52 @@ TEST(SkipIndexBuilderTest, RepeatedAttributeMapsAreIndexedInEveryGranule) {
   }
 }
 
+// Attribute values that repeat within a granule are tokenized once (a cache
+// of recent values); every value must still reach its granule's filter: in
+// a later granule again, after the cache evicted it, and whatever its type.
+TEST(SkipIndexBuilderTest, EveryAttributeValueIsIndexedInItsGranule) {
+  constexpr int kGranuleRows = 6000;  // more distinct values than the cache has slots
+  auto attributes = [](int r) {
+    std::string map;
+    size_t h = anyvalue::BeginKvList(&map);
+    anyvalue::AppendKey(&map, "http.method");
+    anyvalue::AppendString(&map, r % 2 ? "GET" : "POST");
+    anyvalue::AppendKey(&map, "request.id");
+    anyvalue::AppendString(&map, "req" + std::to_string(r));  // unique: evicts the cache
+    anyvalue::AppendKey(&map, "http.status_code");
+    anyvalue::AppendInt(&map, 200 + r % 7);
+    anyvalue::AppendKey(&map, "duration_ms");
+    anyvalue::AppendDouble(&map, 1.5 + r % 11);
+    anyvalue::AppendKey(&map, "granule.marker");
+    anyvalue::AppendString(&map, "marker" + std::to_string(r / kGranuleRows));
+    anyvalue::EndList(&map, h, 5);
+    return map;
+  };
+  RowBatch b(Signal::kLogs);
+  for (int r = 0; r < 2 * kGranuleRows; ++r) {
+    b.SetU64(logs_col::kTimestamp, 1000 + r);
+    b.SetBytes(logs_col::kLogAttributes, attributes(r));
+    b.FinishRow();
+  }
+  test::TempDir dir;
+  std::string path = dir.Sub("p.part");
+  PartWriteOptions options;
+  options.granule_rows = kGranuleRows;
+  ASSERT_TRUE(WritePart(path, b, options, nullptr).ok());
+  std::unique_ptr<PartReader> reader;
+  ASSERT_TRUE(PartReader::Open(path, &reader).ok());
+  const SkipIndex& index = reader->skip_index();
+  ASSERT_EQ(reader->granule_count(), 2u);
+  for (size_t g = 0; g < 2; ++g) {
+    for (const char* token : {"get", "post", "200", "206", "1", "5", "11"}) {
+      EXPECT_TRUE(index.MayContainToken(g, tokens::TokenHash(token))) << token << " in granule " << g;
+    }
+    EXPECT_TRUE(index.MayContainToken(g, tokens::TokenHash("marker" + std::to_string(g))));
+    for (int r = static_cast<int>(g) * kGranuleRows; r < static_cast<int>(g + 1) * kGranuleRows; r += 97) {
+      EXPECT_TRUE(index.MayContainToken(g, tokens::TokenHash("req" + std::to_string(r)))) << r << " in " << g;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace otelstack
