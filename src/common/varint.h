@@ -14,6 +14,10 @@ namespace otelstack {
 inline size_t VarintLength(uint64_t v) { return v < 0x80 ? 1 : (static_cast<size_t>(std::bit_width(v)) + 6) / 7; }
 
 inline void PutVarint64(std::string* out, uint64_t v) {
+  if (v < 0x80) {  // most lengths, codes and small numbers
+    out->push_back(static_cast<char>(v));
+    return;
+  }
   char buf[10];
   int n = 0;
   while (v >= 0x80) {

@@ -7,10 +7,11 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <memory>
-#include <unordered_map>
 
 #include "common/any_value.h"
+#include "common/string_index.h"
 #include "common/varint.h"
 #include "store/recent_value_codec.h"
 #include "store/text_template_codec.h"
@@ -19,11 +20,6 @@ namespace otelstack {
 
 namespace {
 
-// Dictionary attempts hash every value; XXH3 is several times faster than
-// std::hash on the long values (attribute maps, bodies) these columns hold.
-struct FastStringHash {
-  size_t operator()(std::string_view v) const { return XXH3_64bits(v.data(), v.size()); }
-};
 constexpr size_t kDictSampleRows = 512;
 constexpr size_t kDictSampleMaxDistinct = 384;
 
@@ -235,8 +231,7 @@ bool PutTemplatedStrings(const ShredField& f, int zstd_level, std::string* out) 
 // strings, mode 2 (templates) when that is smaller; else mode 0: lengths,
 // then bytes.
 void PutByteValues(const ShredField& f, int zstd_level, std::string* out) {
-  std::unordered_map<std::string_view, uint32_t, FastStringHash> index_of;
-  std::vector<std::string_view> dict;
+  StringIndex dict;
   std::string indexes;
   size_t dict_bytes = 0;
   bool use_dict = true;
@@ -246,18 +241,20 @@ void PutByteValues(const ShredField& f, int zstd_level, std::string* out) {
     GetVarint64(&lengths, &len);  // written by ShredKvLists, so well-formed
     std::string_view v = data.substr(0, len);
     data.remove_prefix(len);
-    auto [it, inserted] = index_of.try_emplace(v, static_cast<uint32_t>(dict.size()));
+    auto [id, inserted] = dict.Insert(v);
     if (inserted) {
-      if (dict.size() == kMaxDictEntries) use_dict = false;
-      dict.push_back(v);
+      // As in EncodeBytesColumn: nearly all distinct so far (ids) -> give up.
+      if (dict.size() > kMaxDictEntries || (i == kDictSampleRows && dict.size() - 1 > kDictSampleMaxDistinct)) {
+        use_dict = false;
+      }
       dict_bytes += VarintLength(v.size()) + v.size();
     }
-    PutVarint64(&indexes, it->second);
+    PutVarint64(&indexes, id);
   }
   if (use_dict && dict_bytes + indexes.size() < f.lengths.size() + f.data.size()) {
     out->push_back(1);
     std::string dict_lengths, dict_data;
-    for (std::string_view v : dict) {
+    for (std::string_view v : dict.keys()) {
       PutVarint64(&dict_lengths, v.size());
       dict_data.append(v);
     }
@@ -330,22 +327,24 @@ bool PutDecimalDoubles(const ShredField& f, std::string* out) {
 // distinct fields or shapes.
 bool ShredKvLists(const BytesColumnView& values, int zstd_level, std::string* out) {
   const size_t n = values.size();
-  std::unordered_map<std::string_view, uint32_t, FastStringHash> field_of;
+  StringIndex field_of;  // field prefix -> index in `fields`
   std::vector<ShredField> fields;
-  std::unordered_map<std::string, uint32_t, FastStringHash> shape_of;
-  std::vector<std::string_view> shape_keys;  // in shape id order; point into shape_of's keys
+  StringIndex shape_of;                // shape key -> shape id
+  std::deque<std::string> shape_keys;  // the keys shape_of views, by shape id
   std::vector<uint32_t> row_shapes(n);
   std::string shape_key;  // varint field ids of the current row
   for (size_t r = 0; r < n; ++r) {
     std::string_view row = values.value(r);
     av::Value list;
-    if (!av::ParseWhole(row, &list).ok() || list.tag != av::Tag::kKvList) return false;
+    // The loop below reads (and so validates) every item; a row must hold
+    // nothing after them.
+    if (!av::ParseListHead(row, &list).ok() || list.tag != av::Tag::kKvList) return false;
     shape_key.clear();
     PutVarint64(&shape_key, list.count);
     std::string_view rest = list.body;
     for (uint32_t k = 0; k < list.count; ++k) {
-      // ParseWhole validated the list, so these reads succeed; the checks
-      // reject non-minimal varints, which decoding would not reproduce.
+      // A malformed row fails one of these reads; the checks also reject
+      // non-minimal varints, which decoding would not reproduce.
       const std::string_view item = rest;
       uint64_t key_len;
       if (!GetVarint64(&rest, &key_len) || key_len >= rest.size()) return false;
@@ -353,19 +352,19 @@ bool ShredKvLists(const BytesColumnView& values, int zstd_level, std::string* ou
       if (prefix_len != VarintLength(key_len) + key_len + 1) return false;
       rest.remove_prefix(key_len);
       av::Value v;
-      if (!av::ReadValue(&rest, &v).ok()) return false;
+      if (rest.empty() || !av::ReadValue(&rest, &v).ok()) return false;
       std::string_view prefix = item.substr(0, prefix_len);
       std::string_view payload = item.substr(prefix_len, item.size() - rest.size() - prefix_len);
 
-      auto [it, inserted] = field_of.try_emplace(prefix, static_cast<uint32_t>(fields.size()));
+      auto [field, inserted] = field_of.Insert(prefix);
       if (inserted) {
         if (fields.size() == kMaxShredFields) return false;
         fields.emplace_back();
         fields.back().prefix = prefix;
         fields.back().tag = v.tag;
       }
-      PutVarint64(&shape_key, it->second);
-      ShredField& f = fields[it->second];
+      PutVarint64(&shape_key, field);
+      ShredField& f = fields[field];
       ++f.count;
       switch (v.tag) {
         case av::Tag::kEmpty:
@@ -394,12 +393,14 @@ bool ShredKvLists(const BytesColumnView& values, int zstd_level, std::string* ou
           break;
       }
     }
-    auto [it, inserted] = shape_of.try_emplace(shape_key, static_cast<uint32_t>(shape_keys.size()));
-    if (inserted) {
+    if (!rest.empty()) return false;  // bytes after the last item
+    uint32_t shape = shape_of.Find(shape_key);
+    if (shape == StringIndex::kAbsent) {
       if (shape_keys.size() == kMaxShredShapes) return false;
-      shape_keys.push_back(it->first);
+      shape_keys.push_back(shape_key);
+      shape = shape_of.Insert(shape_keys.back()).first;
     }
-    row_shapes[r] = it->second;
+    row_shapes[r] = shape;
   }
 
   out->clear();
@@ -853,25 +854,24 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
   // the first kDictSampleRows rows are nearly all distinct (bodies, ids):
   // hashing thousands of unique values only to give up is the most
   // expensive part of encoding otherwise.
-  std::unordered_map<std::string_view, uint32_t, FastStringHash> index_of;
-  index_of.reserve(std::min<size_t>(n, kDictSampleRows));
-  std::vector<std::string_view> dict;
+  StringIndex dict;
   std::vector<uint32_t> indexes(n);
   size_t dict_bytes = 0;
   bool use_dict = true;
   for (size_t i = 0; i < n && use_dict; ++i) {
     std::string_view v = values.value(i);
-    auto [it, inserted] = index_of.try_emplace(v, static_cast<uint32_t>(dict.size()));
+    auto [id, inserted] = dict.Insert(v);
     if (inserted) {
-      if (dict.size() == kMaxDictEntries || (i == kDictSampleRows && dict.size() > kDictSampleMaxDistinct)) {
+      // dict.size() counts v: give up at entry kMaxDictEntries + 1, or when
+      // row kDictSampleRows is new and most rows before it were too.
+      if (dict.size() > kMaxDictEntries || (i == kDictSampleRows && dict.size() - 1 > kDictSampleMaxDistinct)) {
         use_dict = false;
         break;
       }
-      dict.push_back(v);
       dict_bytes += VarintLength(v.size()) + v.size();
     }
-    indexes[i] = it->second;
-    dict_bytes += VarintLength(it->second);
+    indexes[i] = id;
+    dict_bytes += VarintLength(id);
   }
   const bool dict_wins = use_dict && VarintLength(dict.size()) + dict_bytes < plain_bytes;
   // Attribute maps: shred when every row is a kvlist and that beats both
@@ -901,8 +901,8 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
   if (dict_wins) {
     out->reserve(VarintLength(dict.size()) + dict_bytes);
     PutVarint64(out, dict.size());
-    for (std::string_view v : dict) PutVarint64(out, v.size());
-    for (std::string_view v : dict) out->append(v);
+    for (std::string_view v : dict.keys()) PutVarint64(out, v.size());
+    for (std::string_view v : dict.keys()) out->append(v);
     for (uint32_t k : indexes) PutVarint64(out, k);
     return ColumnEncoding::kBytesDict;
   }
