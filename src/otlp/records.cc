@@ -60,6 +60,18 @@ constexpr CommonColumns kMetricsCommon = {
     metrics_col::kScopeDroppedAttributesCount,
 };
 
+const CommonColumns& CommonColumnsOf(Signal signal) {
+  switch (signal) {
+    case Signal::kLogs:
+      return kLogsCommon;
+    case Signal::kTraces:
+      return kTracesCommon;
+    case Signal::kMetrics:
+      return kMetricsCommon;
+  }
+  return kLogsCommon;
+}
+
 void WriteCommon(RowBatch* batch, const CommonColumns& c, const ResourceFields& resource, const ScopeFields& scope) {
   batch->SetBytes(c.service_name, resource.service_name);
   batch->SetBytes(c.resource_schema_url, resource.schema_url);
@@ -234,6 +246,15 @@ void RowWriter::AddLog(const ResourceFields& resource, const ScopeFields& scope,
   b->SetBytes(kEventName, r.event_name);
   WriteCommon(b, kLogsCommon, resource, scope);
   b->FinishRow();
+}
+
+RowWriter::RowWriter(RowBatch* batch, DecodeResult* result, uint64_t receive_time_ns)
+    : batch_(batch), result_(result), receive_time_ns_(receive_time_ns) {
+  const CommonColumns& c = CommonColumnsOf(batch->signal());
+  for (size_t col : {c.service_name, c.resource_schema_url, c.resource_attributes, c.scope_schema_url, c.scope_name,
+                     c.scope_version, c.scope_attributes}) {
+    batch->UseDictionary(col);
+  }
 }
 
 void RowWriter::AddSpan(const ResourceFields& resource, const ScopeFields& scope, const SpanFields& s) {

@@ -170,11 +170,14 @@ std::string_view StatusCodeName(int64_t code, std::string* scratch);
 std::string_view MetricKindName(MetricKind kind);
 
 // Appends rows to a batch, applying defaults and rejecting unusable items
-// (counted in the DecodeResult with the first reason kept).
+// (counted in the DecodeResult with the first reason kept). The resource and
+// scope columns, which repeat one value over all items of a resource or
+// scope, are kept in dictionary form (RowBatch::UseDictionary): each
+// distinct value is stored once per batch, not once per row.
 class RowWriter {
  public:
-  RowWriter(RowBatch* batch, DecodeResult* result, uint64_t receive_time_ns)
-      : batch_(batch), result_(result), receive_time_ns_(receive_time_ns) {}
+  // REQUIRES: `batch` is empty.
+  RowWriter(RowBatch* batch, DecodeResult* result, uint64_t receive_time_ns);
 
   void AddLog(const ResourceFields& resource, const ScopeFields& scope, const LogRecordFields& record);
   void AddSpan(const ResourceFields& resource, const ScopeFields& scope, const SpanFields& span);

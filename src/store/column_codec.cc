@@ -919,6 +919,45 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
   return ColumnEncoding::kBytesPlain;
 }
 
+bool EncodeCodedBytesColumn(std::span<const uint32_t> codes, const BytesColumnView& entries,
+                            const BytesEncodeOptions& options, std::string* out, ColumnEncoding* encoding) {
+  // Ids may take kBytesRecent; EncodeBytesColumn decides.
+  if (options.try_recent_values) return false;
+  const size_t n = codes.size();
+  constexpr uint32_t kUnseen = UINT32_MAX;
+  std::vector<uint32_t> local(entries.size(), kUnseen);  // block index of each entry
+  std::vector<uint32_t> used;                            // entries, in order of first use
+  size_t plain_bytes = 0, dict_bytes = 0;
+  for (uint32_t code : codes) {
+    const size_t size = entries.value(code).size();
+    plain_bytes += VarintLength(size) + size;
+    if (local[code] == kUnseen) {
+      local[code] = static_cast<uint32_t>(used.size());
+      used.push_back(code);
+      dict_bytes += VarintLength(size) + size;
+    }
+    dict_bytes += VarintLength(local[code]);
+  }
+  out->clear();
+  if (used.size() == 1) {
+    out->assign(entries.value(used[0]));
+    *encoding = ColumnEncoding::kBytesConstant;
+    return true;
+  }
+  // What EncodeBytesColumn does with these rows: a dictionary attempt that
+  // cannot give up (at most kDictSampleMaxDistinct entries), which wins, and
+  // is small (at most one entry per 8 rows), so shredding is not tried.
+  const bool dict_wins = VarintLength(used.size()) + dict_bytes < plain_bytes;
+  if (used.size() > kDictSampleMaxDistinct || used.size() * 8 > n || !dict_wins) return false;
+  out->reserve(VarintLength(used.size()) + dict_bytes);
+  PutVarint64(out, used.size());
+  for (uint32_t code : used) PutVarint64(out, entries.value(code).size());
+  for (uint32_t code : used) out->append(entries.value(code));
+  for (uint32_t code : codes) PutVarint64(out, local[code]);
+  *encoding = ColumnEncoding::kBytesDict;
+  return true;
+}
+
 Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t rows, std::vector<uint32_t>* ends,
                          std::string* data, std::vector<uint32_t>* codes) {
   if (codes != nullptr) codes->clear();

@@ -145,6 +145,16 @@ struct BytesEncodeOptions {
 };
 ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out,
                                  const BytesEncodeOptions& options = {});
+// The rows of a bytes column given in dictionary form: row i is entry
+// codes[i] of `entries` (distinct entries: equal codes <=> equal values, as
+// in RowBatch's dictionary form). Writes the block EncodeBytesColumn would
+// write for the expanded rows when that is certainly a kBytesConstant or a
+// kBytesDict block, without hashing a single row, and returns true; returns
+// false (and writes nothing) when EncodeBytesColumn might choose another
+// encoding: the caller then expands the rows and calls it.
+// REQUIRES: codes non-empty, every code < entries.size().
+bool EncodeCodedBytesColumn(std::span<const uint32_t> codes, const BytesColumnView& entries,
+                            const BytesEncodeOptions& options, std::string* out, ColumnEncoding* encoding);
 // Encodes `values` (REQUIRES: non-empty) as kBytesKvShredded whatever its
 // size, if every row qualifies (see above); otherwise clears *out and returns
 // false. EncodeBytesColumn uses it when it wins.

@@ -71,6 +71,32 @@ struct GranuleEntry {
   std::vector<pf::BlockEntry> blocks;  // one per column
 };
 
+// Encodes rows [first, first + rows) of bytes column c into *out. A column in
+// dictionary form (resource and scope columns of decoded requests) is
+// encoded from its codes when that gives the block the expanded rows would;
+// otherwise its rows are expanded first.
+ColumnEncoding EncodeBytesRows(const RowBatch& batch, size_t c, size_t first, size_t rows,
+                               const BytesEncodeOptions& encode, std::string* out) {
+  BytesColumnView view;
+  std::vector<uint32_t> expanded_ends;
+  std::string expanded;
+  if (batch.InDictionaryForm(c)) {
+    const BytesColumnView entries{batch.EntryEnds(c), 0, batch.EntryData(c).data()};
+    ColumnEncoding encoding;
+    if (EncodeCodedBytesColumn(batch.Codes(c).subspan(first, rows), entries, encode, out, &encoding)) return encoding;
+    for (size_t r = first; r < first + rows; ++r) {
+      expanded.append(batch.Bytes(c, r));
+      expanded_ends.push_back(static_cast<uint32_t>(expanded.size()));
+    }
+    view = BytesColumnView{expanded_ends, 0, expanded.data()};
+  } else {
+    view.ends = batch.BytesEnds(c).subspan(first, rows);
+    view.begin = first == 0 ? 0 : batch.BytesEnds(c)[first - 1];
+    view.data = batch.BytesData(c).data();
+  }
+  return EncodeBytesColumn(view, out, encode);
+}
+
 // Encodes rows [first, first + rows) of every column, appending the blocks to
 // *out and their entries (offsets from `base`, the file offset of *out) to *g.
 Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, const PartWriteOptions& options, uint64_t base,
@@ -86,16 +112,12 @@ Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, const Par
     if (IsFixed(schema[c].type)) {
       encoding = EncodeFixedColumn(batch.FixedColumn(c).subspan(first, rows), &raw);
     } else {
-      BytesColumnView view;
-      view.ends = batch.BytesEnds(c).subspan(first, rows);
-      view.begin = first == 0 ? 0 : batch.BytesEnds(c)[first - 1];
-      view.data = batch.BytesData(c).data();
       BytesEncodeOptions encode;
       encode.try_shredding = options.shred_attribute_maps;
       encode.try_text_templates = schema[c].type == ColumnType::kAny;
       encode.try_recent_values = schema[c].type == ColumnType::kId;
       encode.zstd_level = options.zstd_level;
-      encoding = EncodeBytesColumn(view, &raw, encode);
+      encoding = EncodeBytesRows(batch, c, first, rows, encode, &raw);
     }
     pf::BlockEntry& b = g->blocks[c];
     pf::BlockCompression compression = pf::BlockCompression::kNone;

@@ -3,6 +3,8 @@
 #include <cassert>
 #include <utility>
 
+#include "common/string_index.h"
+
 namespace otelstack {
 
 RowBatch::RowBatch(Signal signal) : signal_(signal) {
@@ -14,13 +16,48 @@ RowBatch::RowBatch(Signal signal) : signal_(signal) {
 size_t RowBatch::ByteSize() const {
   size_t total = sizeof(*this);
   for (const Column& c : columns_) {
-    total += c.fixed.capacity() * sizeof(uint64_t) + c.ends.capacity() * sizeof(uint32_t) + c.data.capacity();
+    total += c.fixed.capacity() * sizeof(uint64_t) + c.ends.capacity() * sizeof(uint32_t) + c.data.capacity() +
+             (c.codes.capacity() + c.code_rows.capacity()) * sizeof(uint32_t);
   }
   return total;
 }
 
+void RowBatch::UseDictionary(size_t col) {
+  Column& c = columns_[col];
+  assert(!c.fixed_type && rows_ == 0);
+  c.dictionary = true;
+  c.ends.clear();
+  c.data.clear();
+  c.codes.clear();
+  c.code_rows.clear();
+}
+
+uint32_t RowBatch::EntryCode(Column& c, std::string_view v) {
+  const auto entries = static_cast<uint32_t>(c.ends.size());
+  // Rows of one resource (or scope) come together: the last entry is
+  // nearly always the one.
+  if (entries > 0 && Entry(c, entries - 1) == v) return entries - 1;
+  for (uint32_t k = 0; k + 1 < entries; ++k) {
+    if (Entry(c, k) == v) return k;
+  }
+  c.data.append(v.data(), v.size());
+  c.ends.push_back(static_cast<uint32_t>(c.data.size()));
+  c.code_rows.push_back(kNoRow);
+  return entries;
+}
+
 void RowBatch::SetBytes(size_t col, std::string_view v) {
   Column& c = columns_[col];
+  if (c.dictionary) {
+    const uint32_t code = EntryCode(c, v);
+    if (c.codes.size() > rows_) {  // already set for this row: replace
+      if (c.code_rows[c.codes.back()] == rows_) c.code_rows[c.codes.back()] = kNoRow;
+      c.codes.pop_back();
+    }
+    c.codes.push_back(code);
+    if (c.code_rows[code] == kNoRow) c.code_rows[code] = static_cast<uint32_t>(rows_);
+    return;
+  }
   if (c.ends.size() > rows_) {  // already set for this row: replace
     c.data.resize(rows_ == 0 ? 0 : c.ends[rows_ - 1]);
     c.ends.pop_back();
@@ -30,9 +67,12 @@ void RowBatch::SetBytes(size_t col, std::string_view v) {
 }
 
 void RowBatch::FinishRow() {
-  for (Column& c : columns_) {
+  for (size_t col = 0; col < columns_.size(); ++col) {
+    Column& c = columns_[col];
     if (c.fixed_type) {
       if (c.fixed.size() == rows_) c.fixed.push_back(0);
+    } else if (c.dictionary) {
+      if (c.codes.size() == rows_) SetBytes(col, {});
     } else if (c.ends.size() == rows_) {
       c.ends.push_back(static_cast<uint32_t>(c.data.size()));
     }
@@ -44,6 +84,12 @@ void RowBatch::AbandonRow() {
   for (Column& c : columns_) {
     if (c.fixed_type) {
       c.fixed.resize(rows_);
+    } else if (c.dictionary) {
+      // Entries added for the row stay: unused entries are allowed (kNoRow).
+      if (c.codes.size() > rows_) {
+        if (c.code_rows[c.codes.back()] == rows_) c.code_rows[c.codes.back()] = kNoRow;
+        c.codes.pop_back();
+      }
     } else {
       c.ends.resize(rows_);
       c.data.resize(rows_ == 0 ? 0 : c.ends[rows_ - 1]);
@@ -56,6 +102,8 @@ void RowBatch::AppendRowFrom(const RowBatch& other, size_t row) {
     Column& c = columns_[i];
     if (c.fixed_type) {
       c.fixed.push_back(other.columns_[i].fixed[row]);
+    } else if (c.dictionary) {
+      SetBytes(i, other.Bytes(i, row));
     } else {
       std::string_view v = other.Bytes(i, row);
       c.data.append(v.data(), v.size());
@@ -65,12 +113,58 @@ void RowBatch::AppendRowFrom(const RowBatch& other, size_t row) {
   ++rows_;
 }
 
+void RowBatch::AppendCodes(size_t col, std::span<const RowBatch* const> sources, std::span<const RowRef> refs) {
+  Column& c = columns_[col];
+  c.dictionary = true;
+  // remap[b][k]: the code in this batch of entry k of source b, or kNoRow.
+  std::vector<std::vector<uint32_t>> remap(sources.size());
+  StringIndex entries;  // views into the sources' entries
+  c.codes.reserve(refs.size());
+  for (const RowRef& ref : refs) {
+    const Column& source = sources[ref.batch]->columns_[col];
+    std::vector<uint32_t>& codes = remap[ref.batch];
+    if (codes.empty()) codes.assign(source.ends.size(), kNoRow);
+    const uint32_t source_code = source.codes[ref.row];
+    uint32_t& code = codes[source_code];
+    if (code == kNoRow) {
+      const std::string_view v = Entry(source, source_code);
+      auto [id, added] = entries.Insert(v);
+      if (added) {
+        c.data.append(v.data(), v.size());
+        c.ends.push_back(static_cast<uint32_t>(c.data.size()));
+        c.code_rows.push_back(static_cast<uint32_t>(rows_ + c.codes.size()));
+      }
+      code = id;
+    }
+    c.codes.push_back(code);
+  }
+}
+
 void RowBatch::AppendRows(std::span<const RowBatch* const> sources, std::span<const RowRef> refs) {
+  // Only referenced sources count (others may even be of another signal).
+  std::vector<bool> referenced(sources.size(), false);
+  for (const RowRef& ref : refs) referenced[ref.batch] = true;
   for (size_t c = 0; c < columns_.size(); ++c) {
     Column& col = columns_[c];
     if (col.fixed_type) {
       col.fixed.reserve(col.fixed.size() + refs.size());
       for (const RowRef& ref : refs) col.fixed.push_back(sources[ref.batch]->columns_[c].fixed[ref.row]);
+      continue;
+    }
+    bool all_coded = !refs.empty();
+    for (size_t b = 0; b < sources.size() && all_coded; ++b) {
+      all_coded = !referenced[b] || sources[b]->columns_[c].dictionary;
+    }
+    if (rows_ == 0 && col.ends.empty() && all_coded) {
+      AppendCodes(c, sources, refs);
+      continue;
+    }
+    if (col.dictionary) {
+      for (const RowRef& ref : refs) {
+        const uint32_t code = EntryCode(col, sources[ref.batch]->Bytes(c, ref.row));
+        if (col.code_rows[code] == kNoRow) col.code_rows[code] = static_cast<uint32_t>(rows_ + col.codes.size());
+        col.codes.push_back(code);
+      }
       continue;
     }
     size_t bytes = 0;
@@ -101,6 +195,7 @@ void RowBatch::SetRowCount(size_t rows) {
     if (c.fixed_type) {
       c.fixed.assign(rows, 0);
     } else {
+      c.dictionary = false;
       c.ends.assign(rows, 0);
       c.data.clear();
       c.codes.clear();
@@ -112,6 +207,7 @@ void RowBatch::SetRowCount(size_t rows) {
 
 void RowBatch::SetRowCountWithEmptyColumns(size_t rows) {
   for (Column& c : columns_) {
+    c.dictionary = false;
     c.fixed.clear();
     c.ends.clear();
     c.data.clear();
@@ -133,6 +229,7 @@ void RowBatch::SetColumnBytes(size_t col, std::vector<uint32_t> ends, std::strin
   columns_[col].data = std::move(data);
   columns_[col].codes.clear();
   columns_[col].code_rows.clear();
+  columns_[col].dictionary = false;
 }
 
 void RowBatch::SetColumnDictionary(size_t col, std::vector<uint32_t> entry_ends, std::string entries,
@@ -148,6 +245,7 @@ void RowBatch::SetColumnDictionary(size_t col, std::vector<uint32_t> entry_ends,
   c.ends = std::move(entry_ends);
   c.data = std::move(entries);
   c.codes = std::move(codes);
+  c.dictionary = true;
 }
 
 }  // namespace otelstack

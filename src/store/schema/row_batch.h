@@ -8,7 +8,11 @@
 //
 // Layout: a fixed column is a vector of 64-bit slots; a bytes column is one
 // contiguous buffer plus the end offset of each row, so appending a value is a
-// single memcpy and there is no per-value heap allocation.
+// single memcpy and there is no per-value heap allocation. A bytes column may
+// instead be in dictionary form: its distinct values (entries) laid out that
+// way, plus one code per row (decoders use it for resource and scope columns,
+// part readers for dictionary-encoded blocks; see UseDictionary and
+// SetColumnDictionary).
 #pragma once
 
 #include <bit>
@@ -44,7 +48,16 @@ class RowBatch {
   void SetI64(size_t col, int64_t v) { SetSlot(col, static_cast<uint64_t>(v)); }
   void SetF64(size_t col, double v) { SetSlot(col, std::bit_cast<uint64_t>(v)); }
   // Replaces the value if this column was already set for the current row.
+  // For a column in dictionary form (UseDictionary), the value becomes an
+  // entry (found among the entries, or added) and the row holds its code.
   void SetBytes(size_t col, std::string_view v);
+  // Puts bytes column `col` in dictionary form from the start (REQUIRES: no
+  // rows yet): for columns whose values repeat over many rows, such as the
+  // resource and scope columns of a decoded request, each distinct value is
+  // then stored once. Entries are found by comparing with the last one added
+  // first, then with all of them, so the column should have few distinct
+  // values (a few dozen) per batch.
+  void UseDictionary(size_t col);
   void FinishRow();
   void AbandonRow();
   // Appends row `row` of `other` (same signal) as a finished row.
@@ -52,7 +65,10 @@ class RowBatch {
   // Appends the rows `refs` of `sources` (all of this signal), in that order.
   // Works column by column (one pass per column, sizes reserved up front),
   // which is several times faster than AppendRowFrom per row when sorting or
-  // merging many rows. REQUIRES: no row under construction.
+  // merging many rows. A bytes column stays in dictionary form when this
+  // batch is empty and every referenced source holds the column in that form:
+  // then only codes are copied, and each distinct source entry is looked up
+  // once. REQUIRES: no row under construction.
   void AppendRows(std::span<const RowBatch* const> sources, std::span<const RowRef> refs);
   void Reserve(size_t rows);
 
@@ -106,8 +122,14 @@ class RowBatch {
   // entry_ends.size().
   void SetColumnDictionary(size_t col, std::vector<uint32_t> entry_ends, std::string entries,
                            std::vector<uint32_t> codes);
-  // Empty when the column is not in dictionary form.
+  // Empty when the column is not in dictionary form (or has no rows).
   std::span<const uint32_t> Codes(size_t col) const { return columns_[col].codes; }
+  bool InDictionaryForm(size_t col) const { return columns_[col].dictionary; }
+  // The entries of a column in dictionary form, laid out like a bytes
+  // column: entry k spans [k == 0 ? 0 : EntryEnds(col)[k-1], EntryEnds(col)[k])
+  // of EntryData(col).
+  std::span<const uint32_t> EntryEnds(size_t col) const { return columns_[col].ends; }
+  std::string_view EntryData(size_t col) const { return columns_[col].data; }
   // The first row holding each code (kNoRow for a code no row uses); its
   // size is the number of codes.
   std::span<const uint32_t> CodeRows(size_t col) const { return columns_[col].code_rows; }
@@ -116,12 +138,22 @@ class RowBatch {
  private:
   struct Column {
     bool fixed_type;
+    bool dictionary = false;      // bytes types: `ends`/`data` hold entries and `codes` the rows
     std::vector<uint64_t> fixed;  // fixed types: one slot per row
-    std::vector<uint32_t> ends;   // bytes types: end offset of each row in `data`
+    std::vector<uint32_t> ends;   // bytes types: end offset of each row (or entry) in `data`
     std::string data;
     std::vector<uint32_t> codes;      // dictionary form: entry of each row (see SetColumnDictionary)
     std::vector<uint32_t> code_rows;  // first row of each code
   };
+  // The code of entry `v` of dictionary-form column c, added when absent.
+  static uint32_t EntryCode(Column& c, std::string_view v);
+  static std::string_view Entry(const Column& c, uint32_t code) {
+    uint32_t begin = code == 0 ? 0 : c.ends[code - 1];
+    return std::string_view(c.data.data() + begin, c.ends[code] - begin);
+  }
+  // Appends rows `refs` of column `col` of `sources` to this empty batch's
+  // column in dictionary form (see AppendRows).
+  void AppendCodes(size_t col, std::span<const RowBatch* const> sources, std::span<const RowRef> refs);
   void SetSlot(size_t col, uint64_t v) {
     Column& c = columns_[col];
     if (c.fixed.size() > rows_) {

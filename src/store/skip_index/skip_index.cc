@@ -145,6 +145,16 @@ void SkipIndexBuilder::BuildGranule(const RowBatch& batch, size_t first, size_t 
   }
   recent_attribute_values_.Clear();  // its views point into this granule's rows
   for (size_t col : indexed.attribute_maps) {
+    if (batch.InDictionaryForm(col)) {  // distinct values are distinct codes
+      seen_codes_.assign(batch.EntryEnds(col).size(), false);
+      for (uint32_t code : batch.Codes(col).subspan(first, rows)) {
+        if (seen_codes_[code]) continue;
+        seen_codes_[code] = true;
+        const uint32_t begin = code == 0 ? 0 : batch.EntryEnds(col)[code - 1];
+        AddAttributeValues(batch.EntryData(col).substr(begin, batch.EntryEnds(col)[code] - begin));
+      }
+      continue;
+    }
     distinct_maps_.Clear();
     for (size_t r = first; r < first + rows; ++r) {
       std::string_view map = batch.Bytes(col, r);

@@ -122,6 +122,7 @@ class SkipIndexBuilder {
 
   Signal signal_;
   DistinctValues distinct_maps_;
+  std::vector<bool> seen_codes_;  // of a map column in dictionary form, in the current granule
   RecentValues recent_attribute_values_;
   int trace_id_column_;  // -1 when the signal has none
   TokenBloomBuilder tokens_{kTokenBloomBitsPerToken};

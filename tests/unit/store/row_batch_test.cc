@@ -1,0 +1,134 @@
+// RowBatch's dictionary form as decoders build it (UseDictionary) and as
+// AppendRows carries it, and parts written from it: the same bytes as from
+// the expanded rows.
+#include "store/schema/row_batch.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/any_value.h"
+#include "common/file_util.h"
+#include "store/part_writer.h"
+#include "test_util/temp_dir.h"
+
+namespace otelstack {
+namespace {
+
+constexpr size_t kCol = logs_col::kResourceAttributes;
+
+std::string Pod(int i) {
+  std::string map;
+  size_t h = anyvalue::BeginKvList(&map);
+  anyvalue::AppendKey(&map, "k8s.pod.name");
+  anyvalue::AppendString(&map, "pod-" + std::to_string(i));
+  anyvalue::EndList(&map, h, 1);
+  return map;
+}
+
+// Equal codes <=> equal values, and CodeRows gives each code's first row.
+void ExpectConsistentDictionary(const RowBatch& b, size_t col) {
+  ASSERT_TRUE(b.InDictionaryForm(col));
+  std::span<const uint32_t> codes = b.Codes(col);
+  ASSERT_EQ(codes.size(), b.rows());
+  std::map<std::string, uint32_t> code_of;
+  std::vector<uint32_t> first_row(b.CodeRows(col).size(), RowBatch::kNoRow);
+  for (size_t r = 0; r < b.rows(); ++r) {
+    auto [it, added] = code_of.try_emplace(std::string(b.Bytes(col, r)), codes[r]);
+    EXPECT_EQ(it->second, codes[r]) << "row " << r << ": equal values with different codes";
+    if (first_row[codes[r]] == RowBatch::kNoRow) first_row[codes[r]] = static_cast<uint32_t>(r);
+  }
+  std::map<uint32_t, int> values_per_code;
+  for (const auto& [value, code] : code_of) ++values_per_code[code];
+  for (const auto& [code, n] : values_per_code) EXPECT_EQ(n, 1) << "code " << code << " holds several values";
+  for (size_t k = 0; k < first_row.size(); ++k) EXPECT_EQ(b.CodeRows(col)[k], first_row[k]) << "code " << k;
+}
+
+TEST(RowBatchDictionaryTest, DecoderStyleBuildingStoresEachValueOnce) {
+  RowBatch b(Signal::kLogs);
+  b.UseDictionary(kCol);
+  const std::vector<int> pods = {1, 1, 2, 1, -1, 3, 2};  // -1: column left unset (empty value)
+  for (size_t r = 0; r < pods.size(); ++r) {
+    b.SetU64(logs_col::kTimestamp, 100 + r);
+    if (pods[r] >= 0) b.SetBytes(kCol, Pod(pods[r]));
+    b.FinishRow();
+    if (r == 2) {  // a row that is replaced, then abandoned, leaves no trace
+      b.SetBytes(kCol, Pod(9));
+      b.SetBytes(kCol, Pod(8));
+      b.AbandonRow();
+    }
+  }
+  b.SetBytes(kCol, Pod(2));  // replaced before the row finishes
+  b.SetBytes(kCol, Pod(4));
+  b.FinishRow();
+  ASSERT_EQ(b.rows(), pods.size() + 1);
+  for (size_t r = 0; r < pods.size(); ++r) EXPECT_EQ(b.Bytes(kCol, r), pods[r] >= 0 ? Pod(pods[r]) : "") << r;
+  EXPECT_EQ(b.Bytes(kCol, pods.size()), Pod(4));
+  ExpectConsistentDictionary(b, kCol);
+  EXPECT_EQ(b.Codes(kCol)[0], b.Codes(kCol)[3]);
+  EXPECT_NE(b.Codes(kCol)[0], b.Codes(kCol)[2]);
+  // Entries 9 and 8 were added for the abandoned row and stay unused.
+  size_t unused = 0;
+  for (uint32_t row : b.CodeRows(kCol)) unused += row == RowBatch::kNoRow;
+  EXPECT_EQ(unused, 2u);
+}
+
+RowBatch Source(int first_pod, int pods, int rows, uint64_t time) {
+  RowBatch b(Signal::kLogs);
+  b.UseDictionary(kCol);
+  for (int r = 0; r < rows; ++r) {
+    b.SetU64(logs_col::kTimestamp, time + r);
+    b.SetBytes(kCol, Pod(first_pod + r % pods));
+    b.FinishRow();
+  }
+  return b;
+}
+
+TEST(RowBatchDictionaryTest, AppendRowsKeepsTheFormWhenEverySourceHasIt) {
+  RowBatch a = Source(0, 3, 10, 0), b = Source(2, 4, 10, 0);  // pod 2 and 3 in both
+  std::vector<const RowBatch*> sources = {&a, &b};
+  std::vector<RowRef> refs;
+  for (uint32_t r = 0; r < 10; ++r) refs.push_back({r % 2, 9 - r});
+  RowBatch out(Signal::kLogs);
+  out.AppendRows(sources, refs);
+  ASSERT_EQ(out.rows(), refs.size());
+  for (size_t i = 0; i < refs.size(); ++i)
+    EXPECT_EQ(out.Bytes(kCol, i), sources[refs[i].batch]->Bytes(kCol, refs[i].row));
+  ExpectConsistentDictionary(out, kCol);
+
+  // A plain source: the rows are expanded as before.
+  RowBatch plain(Signal::kLogs);
+  plain.AppendRowFrom(a, 0);
+  std::vector<const RowBatch*> mixed = {&a, &plain};
+  RowBatch expanded(Signal::kLogs);
+  expanded.AppendRows(mixed, std::vector<RowRef>{{0, 1}, {1, 0}});
+  EXPECT_FALSE(expanded.InDictionaryForm(kCol));
+  EXPECT_EQ(expanded.Bytes(kCol, 0), a.Bytes(kCol, 1));
+  EXPECT_EQ(expanded.Bytes(kCol, 1), a.Bytes(kCol, 0));
+}
+
+// The same rows, once with the column in dictionary form and once plain,
+// give byte-identical parts: few distinct values (encoded from the codes)
+// and many (more than one per 8 rows: expanded, then encoded as usual).
+TEST(RowBatchDictionaryTest, PartsFromTheDictionaryFormAreTheSameBytes) {
+  for (int pods : {1, 5, 40}) {
+    RowBatch coded = Source(0, pods, 300, 1000);
+    RowBatch plain(Signal::kLogs);
+    for (size_t r = 0; r < coded.rows(); ++r) plain.AppendRowFrom(coded, r);
+    ASSERT_FALSE(plain.InDictionaryForm(kCol));
+    test::TempDir dir;
+    PartWriteOptions options;
+    options.granule_rows = 128;
+    ASSERT_TRUE(WritePart(dir.Sub("coded.part"), coded, options, nullptr).ok());
+    ASSERT_TRUE(WritePart(dir.Sub("plain.part"), plain, options, nullptr).ok());
+    std::string coded_bytes, plain_bytes;
+    ASSERT_TRUE(ReadFile(dir.Sub("coded.part"), &coded_bytes).ok());
+    ASSERT_TRUE(ReadFile(dir.Sub("plain.part"), &plain_bytes).ok());
+    EXPECT_EQ(coded_bytes, plain_bytes) << pods << " distinct values";
+  }
+}
+
+}  // namespace
+}  // namespace otelstack
