@@ -11,9 +11,10 @@
 // The requests come from the load generator's LogSynth/SpanSynth, so the data
 // is the ingest benchmark's. Times are the thread's CPU time
 // (CLOCK_THREAD_CPUTIME_ID); the best of `--repeat` passes is reported, which
-// filters out the machine's background noise. Parts go to `--dir` (default: a
-// fresh directory under /dev/shm, removed at exit), so disk speed does not
-// count. Not a test: nothing here asserts.
+// filters out the machine's background noise. Parts go to a fresh directory
+// under /dev/shm, removed at exit, so disk speed does not count; with `--dir`
+// and `--base-time-ns` they are kept, and two builds can be checked for
+// writing the same bytes. Not a test: nothing here asserts.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
@@ -42,6 +43,7 @@ struct Options {
   int repeat = 3;
   uint64_t seed = 1;
   std::string dir;
+  uint64_t base_time_ns = 0;  // 0: now
   bool skip_indexes = true;
   bool shred = true;
 };
@@ -57,7 +59,9 @@ std::vector<GeneratedRequest> Generate(const Options& o, Signal signal) {
   so.seed = o.seed;
   so.batch = o.batch;
   so.base_time_ns =
-      static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch() / std::chrono::nanoseconds(1));
+      o.base_time_ns != 0
+          ? o.base_time_ns
+          : static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch() / std::chrono::nanoseconds(1));
   auto fleet = std::make_shared<const Fleet>(o.seed, 50);
   std::vector<GeneratedRequest> requests;
   uint64_t count = (o.records + o.batch - 1) / o.batch;
@@ -94,7 +98,7 @@ double DecodeAll(Signal signal, const std::vector<GeneratedRequest>& requests,
 // flush thread does; returns the CPU seconds spent and adds the part sizes
 // to *bytes.
 double FlushAll(const Options& o, Signal signal, const std::vector<std::shared_ptr<RowBatch>>& batches,
-                const std::string& dir, uint64_t* bytes) {
+                const std::string& dir, bool keep_parts, uint64_t* bytes) {
   PartWriteOptions write_options;
   write_options.build_skip_indexes = o.skip_indexes;
   write_options.shred_attribute_maps = o.shred;
@@ -125,7 +129,7 @@ double FlushAll(const Options& o, Signal signal, const std::vector<std::shared_p
       std::exit(1);
     }
     *bytes += std::filesystem::file_size(path);
-    std::filesystem::remove(path);
+    if (!keep_parts) std::filesystem::remove(path);
   }
   return cpu;
 }
@@ -158,7 +162,7 @@ int Run(const Options& o) {
   for (int pass = 0; pass < o.repeat; ++pass) {
     best_decode = std::min(best_decode, DecodeAll(signal, requests, &batches));
     part_bytes = 0;
-    best_flush = std::min(best_flush, FlushAll(o, signal, batches, dir, &part_bytes));
+    best_flush = std::min(best_flush, FlushAll(o, signal, batches, dir, !remove_dir, &part_bytes));
   }
   if (remove_dir) std::filesystem::remove_all(dir);
   double per_m = 1e6 / static_cast<double>(records);
@@ -180,7 +184,10 @@ int main(int argc, char** argv) {
   app.add_option("--batch", o.batch, "records per request");
   app.add_option("--repeat", o.repeat, "passes; the fastest is reported")->check(CLI::PositiveNumber);
   app.add_option("--seed", o.seed, "generator seed");
-  app.add_option("--dir", o.dir, "where parts are written (default: a temporary directory in /dev/shm)");
+  app.add_option("--dir", o.dir,
+                 "where parts are written and kept, to compare builds (default: a temporary directory in /dev/shm, "
+                 "removed)");
+  app.add_option("--base-time-ns", o.base_time_ns, "timestamp of the first record (default: now)");
   app.add_flag("!--no-skip-indexes", o.skip_indexes, "do not build skip indexes (to attribute their cost)");
   app.add_flag("!--no-shred", o.shred, "do not shred attribute maps (to attribute their cost)");
   CLI11_PARSE(app, argc, argv);
