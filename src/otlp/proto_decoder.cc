@@ -1,5 +1,7 @@
 #include "otlp/proto_decoder.h"
 
+#include <bit>
+
 #include "common/any_value.h"
 #include "otlp/error_context.h"
 
@@ -27,6 +29,64 @@ bool IsAnyValueMember(const Field& f) {
       return IsVarint(f);
     case 4:
       return IsFixed64(f);
+  }
+  return false;
+}
+
+// Reads a LEN payload (length varint, then that many bytes) from *in.
+bool GetLenPayload(std::string_view* in, std::string_view* payload) {
+  uint64_t len;
+  if (!GetVarint64(in, &len) || len > in->size()) return false;
+  *payload = in->substr(0, len);
+  in->remove_prefix(len);
+  return true;
+}
+
+// The fast path for the KeyValue layout every SDK writes: key (field 1),
+// then value (field 2) as the last field, holding an AnyValue with exactly
+// one scalar member (string, bool, int or double) or none. Appends what
+// the general path (AppendKeyValue) appends for such a message and returns
+// true; returns false without appending for anything else (other members,
+// repeated or unknown fields, another order, malformed bytes), which the
+// general path then decodes or rejects.
+bool AppendCanonicalKeyValue(std::string_view msg, std::string* out) {
+  constexpr char kKeyTag = (1 << 3) | 2, kValueTag = (2 << 3) | 2;
+  std::string_view key, value;
+  if (msg.empty() || msg[0] != kKeyTag) return false;
+  msg.remove_prefix(1);
+  if (!GetLenPayload(&msg, &key) || msg.empty() || msg[0] != kValueTag) return false;
+  msg.remove_prefix(1);
+  if (!GetLenPayload(&msg, &value) || !msg.empty()) return false;
+  if (value.empty()) {  // an AnyValue without a member
+    anyvalue::AppendKey(out, key);
+    anyvalue::AppendEmpty(out);
+    return true;
+  }
+  const char member_tag = value[0];
+  value.remove_prefix(1);
+  std::string_view str;
+  uint64_t varint = 0;
+  switch (member_tag) {
+    case (1 << 3) | 2:  // string_value
+      if (!GetLenPayload(&value, &str) || !value.empty()) return false;
+      anyvalue::AppendKey(out, key);
+      anyvalue::AppendString(out, str);
+      return true;
+    case (2 << 3) | 0:  // bool_value
+      if (!GetVarint64(&value, &varint) || !value.empty()) return false;
+      anyvalue::AppendKey(out, key);
+      anyvalue::AppendBool(out, varint != 0);
+      return true;
+    case (3 << 3) | 0:  // int_value
+      if (!GetVarint64(&value, &varint) || !value.empty()) return false;
+      anyvalue::AppendKey(out, key);
+      anyvalue::AppendInt(out, static_cast<int64_t>(varint));
+      return true;
+    case (4 << 3) | 1:  // double_value
+      if (value.size() != 8) return false;
+      anyvalue::AppendKey(out, key);
+      anyvalue::AppendDouble(out, std::bit_cast<double>(DecodeFixed64(value.data())));
+      return true;
   }
   return false;
 }
@@ -176,6 +236,8 @@ Status ProtoDecoder::AddAttribute(std::string_view msg, ListBuilder* list, const
 
 // KeyValue: key = 1, value = 2.
 Status ProtoDecoder::AppendKeyValue(std::string_view msg, std::string* out, int depth) {
+  // The value is an AnyValue at `depth`: too deep fails on the general path.
+  if (depth <= kMaxAnyValueDepth && AppendCanonicalKeyValue(msg, out)) return Status::OK();
   std::string_view key, value;
   bool has_value = false;
   wire::Reader reader(msg);

@@ -185,6 +185,60 @@ TEST(DecodeRobustnessTest, AnyValueNestingLimit) {
   EXPECT_EQ(Decode(Signal::kLogs, Encoding::kJson, NestedBodyJson(5000), 0, &r).code(), Status::Code::kInvalidArgument);
 }
 
+// Attributes in the layout SDKs write take a fast path; any other layout of
+// the same KeyValue (unknown fields, value before key, a member given twice)
+// takes the general one. Both must give the same stored bytes.
+TEST(DecodeRobustnessTest, AttributeLayoutsDecodeAlike) {
+  auto logs_with = [](const Pb& key_value) {
+    Pb record;
+    record.Fixed64(1, 5).Msg(6, key_value);
+    return Pb().Msg(1, Pb().Msg(2, Pb().Msg(2, record))).str();
+  };
+  auto attributes = [](const std::string& body) {
+    DecodeResult r = MustDecode(Signal::kLogs, Encoding::kProtobuf, body);
+    EXPECT_EQ(r.batch->rows(), 1u);
+    return std::string(r.batch->Bytes(logs_col::kLogAttributes, 0));
+  };
+  const Pb values[] = {AnyStr("GET"),
+                       AnyStr(""),
+                       AnyBool(true),
+                       Pb().Varint(2, 7),
+                       AnyInt(-5),
+                       AnyInt(1LL << 62),
+                       AnyDouble(2.5),
+                       Pb(),
+                       AnyBytes("\x01"),
+                       AnyArray({AnyInt(1)}),
+                       AnyKvList({{"k", AnyStr("v")}})};
+  for (const Pb& value : values) {
+    const std::string canonical = attributes(logs_with(KV("key", value)));
+    EXPECT_EQ(attributes(logs_with(KV("key", value).Varint(900, 1))), canonical);
+    EXPECT_EQ(attributes(logs_with(Pb().Msg(2, value).Bytes(1, "key"))), canonical);
+    EXPECT_EQ(attributes(logs_with(Pb().Bytes(1, "key").Msg(2, AnyStr("first")).Msg(2, value))), canonical);
+    EXPECT_EQ(attributes(logs_with(Pb().Bytes(1, "key").Msg(2, Pb(value).Varint(900, 1)))), canonical);
+  }
+  // A member given twice: the last one counts.
+  EXPECT_EQ(attributes(logs_with(KV("key", Pb().Varint(3, 1).Varint(3, 2)))),
+            attributes(logs_with(KV("key", AnyInt(2)))));
+}
+
+// The nesting limit holds for attribute values too: a scalar at depth 32
+// inside kvlists is fine, at depth 33 it is rejected.
+TEST(DecodeRobustnessTest, AttributeNestingLimit) {
+  auto body = [](int levels) {
+    Pb value = AnyStr("x");
+    for (int i = 0; i < levels; ++i) value = AnyKvList({{"k", value}});
+    Pb record;
+    record.Msg(6, KV("a", value));
+    return Pb().Msg(1, Pb().Msg(2, Pb().Msg(2, record))).str();
+  };
+  MustDecode(Signal::kLogs, Encoding::kProtobuf, body(31));
+  DecodeResult r;
+  Status st = Decode(Signal::kLogs, Encoding::kProtobuf, body(32), 0, &r);
+  EXPECT_EQ(st.code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(st.message().find("nested deeper"), std::string::npos) << st.message();
+}
+
 TEST(DecodeRobustnessTest, KnownFieldWithWrongWireTypeIsSkipped) {
   // severity_text (3) as a varint and time_unix_nano (1) as a varint.
   Pb record;
