@@ -53,6 +53,8 @@ void RowBatch::SetBytes(size_t col, std::string_view v) {
     if (c.codes.size() > rows_) {  // already set for this row: replace
       if (c.code_rows[c.codes.back()] == rows_) c.code_rows[c.codes.back()] = kNoRow;
       c.codes.pop_back();
+    } else {
+      ++columns_set_;
     }
     c.codes.push_back(code);
     if (c.code_rows[code] == kNoRow) c.code_rows[code] = static_cast<uint32_t>(rows_);
@@ -61,12 +63,19 @@ void RowBatch::SetBytes(size_t col, std::string_view v) {
   if (c.ends.size() > rows_) {  // already set for this row: replace
     c.data.resize(rows_ == 0 ? 0 : c.ends[rows_ - 1]);
     c.ends.pop_back();
+  } else {
+    ++columns_set_;
   }
   c.data.append(v.data(), v.size());
   c.ends.push_back(static_cast<uint32_t>(c.data.size()));
 }
 
 void RowBatch::FinishRow() {
+  if (columns_set_ == columns_.size()) {  // decoders set every column of most rows
+    columns_set_ = 0;
+    ++rows_;
+    return;
+  }
   for (size_t col = 0; col < columns_.size(); ++col) {
     Column& c = columns_[col];
     if (c.fixed_type) {
@@ -77,10 +86,12 @@ void RowBatch::FinishRow() {
       c.ends.push_back(static_cast<uint32_t>(c.data.size()));
     }
   }
+  columns_set_ = 0;
   ++rows_;
 }
 
 void RowBatch::AbandonRow() {
+  columns_set_ = 0;
   for (Column& c : columns_) {
     if (c.fixed_type) {
       c.fixed.resize(rows_);
@@ -203,6 +214,7 @@ void RowBatch::SetRowCount(size_t rows) {
     }
   }
   rows_ = rows;
+  columns_set_ = 0;
 }
 
 void RowBatch::SetRowCountWithEmptyColumns(size_t rows) {
@@ -215,6 +227,7 @@ void RowBatch::SetRowCountWithEmptyColumns(size_t rows) {
     c.code_rows.clear();
   }
   rows_ = rows;
+  columns_set_ = 0;
 }
 
 void RowBatch::SetColumnFixed(size_t col, std::vector<uint64_t> values) {

@@ -160,11 +160,13 @@ class RowBatch {
       c.fixed.back() = v;
     } else {
       c.fixed.push_back(v);
+      ++columns_set_;
     }
   }
 
   Signal signal_;
   size_t rows_ = 0;
+  size_t columns_set_ = 0;  // columns of the row under construction set so far
   std::vector<Column> columns_;
 };
 
