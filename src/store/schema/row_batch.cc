@@ -121,6 +121,7 @@ void RowBatch::AppendRowFrom(const RowBatch& other, size_t row) {
       c.ends.push_back(static_cast<uint32_t>(c.data.size()));
     }
   }
+  columns_set_ = 0;  // SetBytes counted the dictionary columns
   ++rows_;
 }
 
@@ -143,7 +144,7 @@ void RowBatch::AppendCodes(size_t col, std::span<const RowBatch* const> sources,
       if (added) {
         c.data.append(v.data(), v.size());
         c.ends.push_back(static_cast<uint32_t>(c.data.size()));
-        c.code_rows.push_back(static_cast<uint32_t>(rows_ + c.codes.size()));
+        c.code_rows.push_back(static_cast<uint32_t>(c.codes.size()));  // the row being appended
       }
       code = id;
     }
@@ -173,7 +174,7 @@ void RowBatch::AppendRows(std::span<const RowBatch* const> sources, std::span<co
     if (col.dictionary) {
       for (const RowRef& ref : refs) {
         const uint32_t code = EntryCode(col, sources[ref.batch]->Bytes(c, ref.row));
-        if (col.code_rows[code] == kNoRow) col.code_rows[code] = static_cast<uint32_t>(rows_ + col.codes.size());
+        if (col.code_rows[code] == kNoRow) col.code_rows[code] = static_cast<uint32_t>(col.codes.size());
         col.codes.push_back(code);
       }
       continue;

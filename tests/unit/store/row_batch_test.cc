@@ -98,6 +98,26 @@ TEST(RowBatchDictionaryTest, AppendRowsKeepsTheFormWhenEverySourceHasIt) {
     EXPECT_EQ(out.Bytes(kCol, i), sources[refs[i].batch]->Bytes(kCol, refs[i].row));
   ExpectConsistentDictionary(out, kCol);
 
+  // More rows appended to a batch already in dictionary form, and rows
+  // copied or built one by one after them.
+  RowBatch c = Source(10, 4, 10, 0);  // values out has no entries for yet
+  std::vector<const RowBatch*> more_sources = {&a, &c};
+  out.AppendRows(more_sources, refs);
+  out.AppendRowFrom(b, 3);
+  out.SetU64(logs_col::kTimestamp, 7);
+  out.SetBytes(kCol, Pod(77));
+  out.FinishRow();
+  ASSERT_EQ(out.rows(), 2 * refs.size() + 2);
+  for (size_t i = 0; i < 2 * refs.size(); ++i) {
+    const RowRef& ref = refs[i % refs.size()];
+    const RowBatch* source = i < refs.size() ? sources[ref.batch] : more_sources[ref.batch];
+    EXPECT_EQ(out.Bytes(kCol, i), source->Bytes(kCol, ref.row)) << i;
+  }
+  EXPECT_EQ(out.Bytes(kCol, 2 * refs.size()), b.Bytes(kCol, 3));
+  EXPECT_EQ(out.Bytes(kCol, 2 * refs.size() + 1), Pod(77));
+  EXPECT_EQ(out.Bytes(logs_col::kBody, 2 * refs.size() + 1), "");  // unset: padded
+  ExpectConsistentDictionary(out, kCol);
+
   // A plain source: the rows are expanded as before.
   RowBatch plain(Signal::kLogs);
   plain.AppendRowFrom(a, 0);
