@@ -30,14 +30,27 @@ Status AppendAnyText(const Value& v, std::string* out);
 
 std::string Base64(std::string_view bytes);
 
+// The text form of `v` (AppendAnyText): a string as it is, without a copy;
+// any other value rendered into *scratch.
+inline Status ValueText(const Value& v, std::string* scratch, std::string_view* text) {
+  if (v.tag == Tag::kString) {
+    *text = v.str;
+    return Status::OK();
+  }
+  scratch->clear();
+  OTELSTACK_RETURN_IF_ERROR(AppendAnyText(v, scratch));
+  *text = *scratch;
+  return Status::OK();
+}
+
 // Calls visit(text) with the text form of each value of an encoded attribute
 // map (a kvlist; anything else has no values) until visit returns true.
 // Strings are passed without a copy; other values are rendered into
 // *scratch; ints and doubles are skipped when `skip_numbers`. Sets *stopped
 // (may be null) when visit returned true.
 template <typename Visit>
-Status ForEachMapValueText(std::string_view encoded_map, std::string* scratch, Visit&& visit,
-                           bool* stopped = nullptr, bool skip_numbers = false) {
+Status ForEachMapValueText(std::string_view encoded_map, std::string* scratch, Visit&& visit, bool* stopped = nullptr,
+                           bool skip_numbers = false) {
   if (stopped != nullptr) *stopped = false;
   if (encoded_map.empty()) return Status::OK();
   Value map;
@@ -47,15 +60,9 @@ Status ForEachMapValueText(std::string_view encoded_map, std::string* scratch, V
   std::string_view key;
   Value item;
   while (items.Next(&key, &item)) {
-    std::string_view text;
     if (skip_numbers && (item.tag == Tag::kInt || item.tag == Tag::kDouble)) continue;
-    if (item.tag == Tag::kString) {
-      text = item.str;
-    } else {
-      scratch->clear();
-      OTELSTACK_RETURN_IF_ERROR(AppendAnyText(item, scratch));
-      text = *scratch;
-    }
+    std::string_view text;
+    OTELSTACK_RETURN_IF_ERROR(ValueText(item, scratch, &text));
     if (visit(text)) {
       if (stopped != nullptr) *stopped = true;
       return Status::OK();

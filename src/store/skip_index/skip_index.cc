@@ -113,16 +113,12 @@ void SkipIndexBuilder::AddAttributeValues(std::string_view encoded_map) {
     anyvalue::ListReader items(map);
     std::string_view key;
     anyvalue::Value item;
+    std::string_view text;
     while (items.Next(&key, &item)) {
       if (recent_attribute_values_.Seen(items.value_bytes())) continue;
-      if (item.tag == anyvalue::Tag::kString) {
-        AddTextTokens(item.str);
-        continue;
-      }
-      scratch_.clear();
-      s = anyvalue::AppendAnyText(item, &scratch_);
+      s = anyvalue::ValueText(item, &scratch_, &text);
       if (!s.ok()) break;
-      AddTextTokens(scratch_);
+      AddTextTokens(text);
     }
     if (s.ok()) s = items.status();
   }
@@ -147,11 +143,11 @@ void SkipIndexBuilder::BuildGranule(const RowBatch& batch, size_t first, size_t 
   for (size_t col : indexed.attribute_maps) {
     if (batch.InDictionaryForm(col)) {  // distinct values are distinct codes
       seen_codes_.assign(batch.EntryEnds(col).size(), false);
-      for (uint32_t code : batch.Codes(col).subspan(first, rows)) {
+      for (size_t r = first; r < first + rows; ++r) {
+        const uint32_t code = batch.Codes(col)[r];
         if (seen_codes_[code]) continue;
         seen_codes_[code] = true;
-        const uint32_t begin = code == 0 ? 0 : batch.EntryEnds(col)[code - 1];
-        AddAttributeValues(batch.EntryData(col).substr(begin, batch.EntryEnds(col)[code] - begin));
+        AddAttributeValues(batch.Bytes(col, r));
       }
       continue;
     }
