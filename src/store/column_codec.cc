@@ -741,6 +741,17 @@ ZSTD_DCtx* ThreadDCtx() {
   return ctx.get();
 }
 
+// Writes a kBytesDict block: entry count, entry lengths, entries, then each
+// row's entry index. `size` is the block's size, for reserving.
+void PutDictionaryBlock(const std::vector<std::string_view>& entries, std::span<const uint32_t> indexes, size_t size,
+                        std::string* out) {
+  out->reserve(size);
+  PutVarint64(out, entries.size());
+  for (std::string_view v : entries) PutVarint64(out, v.size());
+  for (std::string_view v : entries) out->append(v);
+  for (uint32_t k : indexes) PutVarint64(out, k);
+}
+
 }  // namespace
 
 std::string_view ColumnEncodingName(ColumnEncoding e) {
@@ -899,11 +910,7 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
     out->clear();
   }
   if (dict_wins) {
-    out->reserve(VarintLength(dict.size()) + dict_bytes);
-    PutVarint64(out, dict.size());
-    for (std::string_view v : dict.keys()) PutVarint64(out, v.size());
-    for (std::string_view v : dict.keys()) out->append(v);
-    for (uint32_t k : indexes) PutVarint64(out, k);
+    PutDictionaryBlock(dict.keys(), indexes, VarintLength(dict.size()) + dict_bytes, out);
     return ColumnEncoding::kBytesDict;
   }
 
@@ -949,11 +956,12 @@ bool EncodeCodedBytesColumn(std::span<const uint32_t> codes, const BytesColumnVi
   // is small (at most one entry per 8 rows), so shredding is not tried.
   const bool dict_wins = VarintLength(used.size()) + dict_bytes < plain_bytes;
   if (used.size() > kDictSampleMaxDistinct || used.size() * 8 > n || !dict_wins) return false;
-  out->reserve(VarintLength(used.size()) + dict_bytes);
-  PutVarint64(out, used.size());
-  for (uint32_t code : used) PutVarint64(out, entries.value(code).size());
-  for (uint32_t code : used) out->append(entries.value(code));
-  for (uint32_t code : codes) PutVarint64(out, local[code]);
+  std::vector<std::string_view> dict;
+  dict.reserve(used.size());
+  for (uint32_t code : used) dict.push_back(entries.value(code));
+  std::vector<uint32_t> indexes(n);
+  for (size_t i = 0; i < n; ++i) indexes[i] = local[codes[i]];
+  PutDictionaryBlock(dict, indexes, VarintLength(used.size()) + dict_bytes, out);
   *encoding = ColumnEncoding::kBytesDict;
   return true;
 }
