@@ -1,5 +1,6 @@
 #include "otlp/records.h"
 
+#include <iterator>
 #include <string>
 
 #include "common/any_value.h"
@@ -72,15 +73,25 @@ const CommonColumns& CommonColumnsOf(Signal signal) {
   return kLogsCommon;
 }
 
+// Sets the dictionary-form columns `cols` of the current row to `values`,
+// interned at the group's first row (see InternedCodes).
+template <size_t N>
+void SetInterned(RowBatch* batch, const size_t (&cols)[N], const std::string_view (&values)[N],
+                 InternedCodes* interned) {
+  static_assert(N <= std::size(InternedCodes{}.codes));
+  if (!interned->valid) {
+    for (size_t i = 0; i < N; ++i) interned->codes[i] = batch->Intern(cols[i], values[i]);
+    interned->valid = true;
+  }
+  for (size_t i = 0; i < N; ++i) batch->SetCode(cols[i], interned->codes[i]);
+}
+
 void WriteCommon(RowBatch* batch, const CommonColumns& c, const ResourceFields& resource, const ScopeFields& scope) {
-  batch->SetBytes(c.service_name, resource.service_name);
-  batch->SetBytes(c.resource_schema_url, resource.schema_url);
-  batch->SetBytes(c.resource_attributes, KvListOrEmpty(resource.attributes));
+  SetInterned(batch, {c.service_name, c.resource_schema_url, c.resource_attributes},
+              {resource.service_name, resource.schema_url, KvListOrEmpty(resource.attributes)}, &resource.interned);
   batch->SetU64(c.resource_dropped, resource.dropped_attributes_count);
-  batch->SetBytes(c.scope_schema_url, scope.schema_url);
-  batch->SetBytes(c.scope_name, scope.name);
-  batch->SetBytes(c.scope_version, scope.version);
-  batch->SetBytes(c.scope_attributes, KvListOrEmpty(scope.attributes));
+  SetInterned(batch, {c.scope_schema_url, c.scope_name, c.scope_version, c.scope_attributes},
+              {scope.schema_url, scope.name, scope.version, KvListOrEmpty(scope.attributes)}, &scope.interned);
   batch->SetU64(c.scope_dropped, scope.dropped_attributes_count);
 }
 

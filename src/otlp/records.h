@@ -26,11 +26,22 @@ namespace otelstack::otlp {
 // request invalid: it bounds recursion on hostile input.
 inline constexpr int kMaxAnyValueDepth = 32;
 
+// The entry codes of a resource's (or scope's) dictionary-form columns in
+// the batch being written (RowBatch::Intern). RowWriter fills them at the
+// group's first row, so that its other rows only copy codes. A decoder
+// parses a fresh ResourceFields (ScopeFields) per group, which starts
+// without codes, and must not change the fields once rows use them.
+struct InternedCodes {
+  bool valid = false;
+  uint32_t codes[4] = {};
+};
+
 struct ResourceFields {
   std::string_view attributes;
   std::string_view service_name;  // from attributes; see ServiceNameOf
   uint64_t dropped_attributes_count = 0;
-  std::string_view schema_url;  // of the enclosing Resource{Logs,Spans,Metrics}
+  std::string_view schema_url;     // of the enclosing Resource{Logs,Spans,Metrics}
+  mutable InternedCodes interned;  // RowWriter's, see InternedCodes
 };
 
 struct ScopeFields {
@@ -38,7 +49,8 @@ struct ScopeFields {
   std::string_view version;
   std::string_view attributes;
   uint64_t dropped_attributes_count = 0;
-  std::string_view schema_url;  // of the enclosing Scope{Logs,Spans,Metrics}
+  std::string_view schema_url;     // of the enclosing Scope{Logs,Spans,Metrics}
+  mutable InternedCodes interned;  // RowWriter's, see InternedCodes
 };
 
 struct LogRecordFields {

@@ -58,6 +58,14 @@ class RowBatch {
   // first, then with all of them, so the column should have few distinct
   // values (a few dozen) per batch.
   void UseDictionary(size_t col);
+  // For a column in dictionary form: the code of entry `v`, added when
+  // absent. Rows that share a value (those of one resource) intern it once
+  // and then SetCode, instead of SetBytes comparing it with the entries per
+  // row. An entry no row uses is allowed.
+  uint32_t Intern(size_t col, std::string_view v) { return EntryCode(columns_[col], v); }
+  // Sets the current row of dictionary-form column `col` to entry `code`
+  // (from Intern): the same as SetBytes with that entry's value.
+  void SetCode(size_t col, uint32_t code);
   void FinishRow();
   void AbandonRow();
   // Appends row `row` of `other` (same signal) as a finished row.
