@@ -12,13 +12,13 @@
 // Not thread-safe.
 #pragma once
 
-#include <xxhash.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "common/hash.h"
 
 namespace otelstack {
 
@@ -27,7 +27,7 @@ class StringIndex {
   // Returns {id of s, true when s was added by this call}.
   std::pair<uint32_t, bool> Insert(std::string_view s) {
     if ((keys_.size() + 1) * 2 > slots_.size()) Grow();
-    const uint64_t hash = XXH3_64bits(s.data(), s.size());
+    const uint64_t hash = HashBytes(s);
     const size_t mask = slots_.size() - 1;
     for (size_t i = hash & mask;; i = (i + 1) & mask) {
       Slot& slot = slots_[i];
@@ -44,7 +44,7 @@ class StringIndex {
   static constexpr uint32_t kAbsent = UINT32_MAX;
   uint32_t Find(std::string_view s) const {
     if (slots_.empty()) return kAbsent;
-    const uint64_t hash = XXH3_64bits(s.data(), s.size());
+    const uint64_t hash = HashBytes(s);
     const size_t mask = slots_.size() - 1;
     for (size_t i = hash & mask;; i = (i + 1) & mask) {
       const Slot& slot = slots_[i];

@@ -1,10 +1,9 @@
 #include "store/recent_value_codec.h"
 
-#include <xxhash.h>
-
 #include <bit>
 #include <cstring>
 
+#include "common/hash.h"
 #include "common/varint.h"
 #include "store/part_format.h"
 
@@ -86,12 +85,7 @@ bool EncodeRecentValues(const BytesColumnView& values, std::span<const uint32_t>
         values, max_bytes, [&](size_t i) -> uint64_t { return value_ids[i]; }, out);
   }
   return EncodeWithKeys<false>(
-      values, max_bytes,
-      [&](size_t i) -> uint64_t {
-        const std::string_view v = values.value(i);
-        return XXH3_64bits(v.data(), v.size());
-      },
-      out);
+      values, max_bytes, [&](size_t i) -> uint64_t { return HashBytes(values.value(i)); }, out);
 }
 
 Status DecodeRecentValues(std::string_view block, size_t rows, std::vector<uint32_t>* ends, std::string* data) {

@@ -1,6 +1,5 @@
 #include "store/text_template_codec.h"
 
-#include <xxhash.h>
 #include <zstd.h>
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 #include <unordered_map>
 
 #include "common/any_value.h"
+#include "common/hash.h"
 #include "common/varint.h"
 #include "store/column_codec.h"
 
@@ -112,7 +112,7 @@ TokenKind ClassifyToken(std::string_view token) {
 // a std::string per row.
 struct TemplateHash {
   using is_transparent = void;
-  size_t operator()(std::string_view v) const { return XXH3_64bits(v.data(), v.size()); }
+  size_t operator()(std::string_view v) const { return HashBytes(v); }
 };
 
 class TemplateSplitter {
