@@ -9,6 +9,7 @@
 #include <cstring>
 #include <deque>
 #include <memory>
+#include <tuple>
 
 #include "common/any_value.h"
 #include "common/string_index.h"
@@ -333,6 +334,11 @@ bool ShredKvLists(const BytesColumnView& values, int zstd_level, std::string* ou
   std::deque<std::string> shape_keys;  // the keys shape_of views, by shape id
   std::vector<uint32_t> row_shapes(n);
   std::string shape_key;  // varint field ids of the current row
+  // Maps list their keys in the same order row after row, so the field that
+  // followed field f last time (after[f + 1]; after[0] for a row's first) is
+  // tried before the hash lookup.
+  constexpr uint32_t kNoField = UINT32_MAX;
+  std::vector<uint32_t> after = {kNoField};
   for (size_t r = 0; r < n; ++r) {
     std::string_view row = values.value(r);
     av::Value list;
@@ -342,6 +348,7 @@ bool ShredKvLists(const BytesColumnView& values, int zstd_level, std::string* ou
     shape_key.clear();
     PutVarint64(&shape_key, list.count);
     std::string_view rest = list.body;
+    size_t previous = 0;  // after[previous] predicts the next item's field
     for (uint32_t k = 0; k < list.count; ++k) {
       // A malformed row fails one of these reads; the checks also reject
       // non-minimal varints, which decoding would not reproduce.
@@ -356,13 +363,20 @@ bool ShredKvLists(const BytesColumnView& values, int zstd_level, std::string* ou
       std::string_view prefix = item.substr(0, prefix_len);
       std::string_view payload = item.substr(prefix_len, item.size() - rest.size() - prefix_len);
 
-      auto [field, inserted] = field_of.Insert(prefix);
-      if (inserted) {
-        if (fields.size() == kMaxShredFields) return false;
-        fields.emplace_back();
-        fields.back().prefix = prefix;
-        fields.back().tag = v.tag;
+      uint32_t field = after[previous];
+      if (field == kNoField || fields[field].prefix != prefix) {
+        bool inserted;
+        std::tie(field, inserted) = field_of.Insert(prefix);
+        if (inserted) {
+          if (fields.size() == kMaxShredFields) return false;
+          fields.emplace_back();
+          fields.back().prefix = prefix;
+          fields.back().tag = v.tag;
+          after.push_back(kNoField);
+        }
+        after[previous] = field;
       }
+      previous = field + 1;
       PutVarint64(&shape_key, field);
       ShredField& f = fields[field];
       ++f.count;
