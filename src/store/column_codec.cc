@@ -325,8 +325,8 @@ bool PutDecimalDoubles(const ShredField& f, std::string* out) {
 // Splits every row into fields and shapes. Returns false (leaving *out in an
 // unspecified state) when some row is not a whole kvlist or uses a non-minimal
 // varint that re-encoding would not reproduce, or when there are too many
-// distinct fields or shapes.
-bool ShredKvLists(const BytesColumnView& values, int zstd_level, std::string* out) {
+// distinct fields or shapes. Passes each value read to `sink` (may be null).
+bool ShredKvLists(const BytesColumnView& values, int zstd_level, std::string* out, MapValueSink* sink = nullptr) {
   const size_t n = values.size();
   StringIndex field_of;  // field prefix -> index in `fields`
   std::vector<ShredField> fields;
@@ -362,6 +362,7 @@ bool ShredKvLists(const BytesColumnView& values, int zstd_level, std::string* ou
       if (rest.empty() || !av::ReadValue(&rest, &v).ok()) return false;
       std::string_view prefix = item.substr(0, prefix_len);
       std::string_view payload = item.substr(prefix_len, item.size() - rest.size() - prefix_len);
+      if (sink != nullptr) sink->MapValue(v, item.substr(prefix_len - 1, payload.size() + 1));  // tag and payload
 
       uint32_t field = after[previous];
       if (field == kNoField || fields[field].prefix != prefix) {
@@ -416,6 +417,7 @@ bool ShredKvLists(const BytesColumnView& values, int zstd_level, std::string* ou
     }
     row_shapes[r] = shape;
   }
+  if (sink != nullptr) sink->MapValuesComplete();
 
   out->clear();
   PutVarint64(out, fields.size());
@@ -906,7 +908,7 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
   if (options.try_shredding && !small_dict && !first.empty() && first[0] == static_cast<char>(anyvalue::Tag::kKvList)) {
     std::string shredded;
     const size_t best = dict_wins ? VarintLength(dict.size()) + dict_bytes : plain_bytes;
-    if (ShredKvLists(values, options.zstd_level, &shredded) && shredded.size() < best) {
+    if (ShredKvLists(values, options.zstd_level, &shredded, options.map_values) && shredded.size() < best) {
       *out = std::move(shredded);
       return ColumnEncoding::kBytesKvShredded;
     }

@@ -84,6 +84,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/any_value.h"
 #include "common/status.h"
 #include "store/part_format.h"
 
@@ -132,6 +133,21 @@ struct BytesColumnView {
 
 // Encodes `values` (REQUIRES: non-empty) into *out (replacing its content).
 ColumnEncoding EncodeFixedColumn(std::span<const uint64_t> values, std::string* out);
+// Receives the value of every item of an attribute-map column's rows as the
+// shredding encoder reads them, so that the token index need not parse the
+// maps again (SkipIndexBuilder::AttributeValuesOf). `value_bytes` is the
+// value as stored (tag and payload) and views the rows, like `value`'s
+// views. MapValuesComplete() follows only when every item of every row was
+// passed; an attempt that gives up may have passed some.
+class MapValueSink {
+ public:
+  virtual void MapValue(const anyvalue::Value& value, std::string_view value_bytes) = 0;
+  virtual void MapValuesComplete() = 0;
+
+ protected:
+  ~MapValueSink() = default;
+};
+
 struct BytesEncodeOptions {
   // Try kBytesKvShredded for attribute maps (false skips the costly attempt).
   bool try_shredding = true;
@@ -142,6 +158,8 @@ struct BytesEncodeOptions {
   bool try_recent_values = false;
   // zstd level of encodings that compress their own streams.
   int zstd_level = 3;
+  // Attribute maps: where a shredding attempt passes the values it reads.
+  MapValueSink* map_values = nullptr;
 };
 ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out,
                                  const BytesEncodeOptions& options = {});

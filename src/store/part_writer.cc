@@ -99,9 +99,12 @@ ColumnEncoding EncodeBytesRows(const RowBatch& batch, size_t c, size_t first, si
 
 // Encodes rows [first, first + rows) of every column, appending the blocks to
 // *out and their entries (offsets from `base`, the file offset of *out) to *g.
+// The attribute maps' values are passed to `index` (may be null) as they are
+// read.
 Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, const PartWriteOptions& options, uint64_t base,
-                     std::string* out, GranuleEntry* g) {
+                     SkipIndexBuilder* index, std::string* out, GranuleEntry* g) {
   auto schema = SchemaOf(batch.signal());
+  const std::vector<size_t>& attribute_maps = IndexedTextOf(batch.signal()).attribute_maps;
   std::string raw, stored;
   g->rows = rows;
   g->min_time = batch.Time(first);
@@ -117,6 +120,9 @@ Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, const Par
       encode.try_text_templates = schema[c].type == ColumnType::kAny;
       encode.try_recent_values = schema[c].type == ColumnType::kId;
       encode.zstd_level = options.zstd_level;
+      if (index != nullptr && std::find(attribute_maps.begin(), attribute_maps.end(), c) != attribute_maps.end()) {
+        encode.map_values = index->AttributeValuesOf(c);
+      }
       encoding = EncodeBytesRows(batch, c, first, rows, encode, &raw);
     }
     pf::BlockEntry& b = g->blocks[c];
@@ -253,7 +259,8 @@ Status PartWriter::AddGranule(const RowBatch& batch, size_t first, size_t rows) 
   State& st = *state_;
   st.buf.clear();
   st.granules.emplace_back();
-  Status s = EncodeGranule(batch, first, rows, options_, st.file.offset(), &st.buf, &st.granules.back());
+  SkipIndexBuilder* index = options_.build_skip_indexes ? &st.skip_indexes : nullptr;
+  Status s = EncodeGranule(batch, first, rows, options_, st.file.offset(), index, &st.buf, &st.granules.back());
   if (s.ok()) s = st.file.Append(st.buf);
   if (s.ok() && options_.build_skip_indexes) {
     st.skip_indexes.BuildGranule(batch, first, rows, &st.token_filter, &st.trace_id_filter);

@@ -1,11 +1,10 @@
 #include "store/skip_index/skip_index.h"
 
-#include <xxhash.h>
-
 #include <algorithm>
 
 #include "common/any_value.h"
 #include "common/any_value_json.h"
+#include "common/hash.h"
 #include "common/varint.h"
 #include "store/skip_index/tokenizer.h"
 
@@ -44,11 +43,9 @@ const IndexedText& IndexedTextOf(Signal signal) {
   return kLogs;
 }
 
-uint64_t TraceIdHash(std::string_view raw_trace_id) { return XXH3_64bits(raw_trace_id.data(), raw_trace_id.size()); }
+uint64_t TraceIdHash(std::string_view raw_trace_id) { return HashBytes(raw_trace_id); }
 
-bool SkipIndexBuilder::DistinctValues::Insert(std::string_view value) {
-  return Insert(XXH3_64bits(value.data(), value.size()), value);
-}
+bool SkipIndexBuilder::DistinctValues::Insert(std::string_view value) { return Insert(HashBytes(value), value); }
 
 bool SkipIndexBuilder::DistinctValues::Insert(uint64_t hash, std::string_view value) {
   if ((size_ + 1) * 2 > slots_.size()) Grow();
@@ -97,11 +94,19 @@ void SkipIndexBuilder::AddAnyText(std::string_view encoded) {
 }
 
 bool SkipIndexBuilder::RecentValues::Seen(std::string_view encoded_value) {
-  const uint64_t hash = XXH3_64bits(encoded_value.data(), encoded_value.size());
+  const uint64_t hash = HashBytes(encoded_value);
   Slot& slot = slots_[hash % kSlots];
   if (slot.hash == hash && slot.value == encoded_value) return true;
   slot = Slot{hash, encoded_value};
   return false;
+}
+
+bool SkipIndexBuilder::AddAttributeValue(const anyvalue::Value& value, std::string_view value_bytes) {
+  if (recent_attribute_values_.Seen(value_bytes)) return true;
+  std::string_view text;
+  if (!anyvalue::ValueText(value, &scratch_, &text).ok()) return false;
+  AddTextTokens(text);
+  return true;
 }
 
 void SkipIndexBuilder::AddAttributeValues(std::string_view encoded_map) {
@@ -109,20 +114,22 @@ void SkipIndexBuilder::AddAttributeValues(std::string_view encoded_map) {
   anyvalue::Value map;
   Status s = anyvalue::ParseListHead(encoded_map, &map);
   if (s.ok() && map.tag != anyvalue::Tag::kKvList) return;  // not a map: no values
-  if (s.ok()) {
+  bool ok = s.ok();
+  if (ok) {
     anyvalue::ListReader items(map);
     std::string_view key;
     anyvalue::Value item;
-    std::string_view text;
-    while (items.Next(&key, &item)) {
-      if (recent_attribute_values_.Seen(items.value_bytes())) continue;
-      s = anyvalue::ValueText(item, &scratch_, &text);
-      if (!s.ok()) break;
-      AddTextTokens(text);
-    }
-    if (s.ok()) s = items.status();
+    while (ok && items.Next(&key, &item)) ok = AddAttributeValue(item, items.value_bytes());
+    ok = ok && items.status().ok();
   }
-  if (!s.ok()) AddTextTokens(encoded_map);
+  if (!ok) AddTextTokens(encoded_map);
+}
+
+MapValueSink* SkipIndexBuilder::AttributeValuesOf(size_t col) {
+  // The cache's views must not outlive their rows: start each granule empty.
+  recent_attribute_values_.Clear();
+  attribute_values_.Start(col);
+  return &attribute_values_;
 }
 
 void SkipIndexBuilder::BuildGranule(const RowBatch& batch, size_t first, size_t rows, std::string* token_filter,
@@ -141,7 +148,8 @@ void SkipIndexBuilder::BuildGranule(const RowBatch& batch, size_t first, size_t 
   }
   recent_attribute_values_.Clear();  // its views point into this granule's rows
   for (size_t col : indexed.attribute_maps) {
-    if (batch.InDictionaryForm(col)) {  // distinct values are distinct codes
+    if (attribute_values_.CompleteFor(col)) continue;  // the column's encoder passed every value
+    if (batch.InDictionaryForm(col)) {                 // distinct values are distinct codes
       seen_codes_.assign(batch.EntryEnds(col).size(), false);
       for (size_t r = first; r < first + rows; ++r) {
         const uint32_t code = batch.Codes(col)[r];
@@ -157,6 +165,7 @@ void SkipIndexBuilder::BuildGranule(const RowBatch& batch, size_t first, size_t 
       if (distinct_maps_.Insert(map)) AddAttributeValues(map);
     }
   }
+  attribute_values_.Start(SIZE_MAX);  // forget the encoder's column: the next granule starts afresh
   token_filter->clear();
   tokens_.FinishTo(token_filter);
   trace_id_filter->clear();

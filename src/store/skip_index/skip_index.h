@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "store/column_codec.h"
 #include "store/part_format.h"
 #include "store/schema/row_batch.h"
 #include "store/skip_index/token_bloom.h"
@@ -64,6 +65,12 @@ class SkipIndexBuilder {
  public:
   explicit SkipIndexBuilder(Signal signal);
   bool has_trace_ids() const { return trace_id_column_ >= 0; }
+  // Optional, while encoding the rows of the next BuildGranule: the sink for
+  // the encoder of attribute map column `col` (one of IndexedTextOf's
+  // attribute_maps). The values it receives go into the granule's token
+  // filter; when it received all of them, BuildGranule does not read that
+  // column again (the filter is the same either way).
+  MapValueSink* AttributeValuesOf(size_t col);
   // The encoded filters of rows [first, first + rows) of `batch`
   // (*trace_id_filter stays empty when the signal has no TraceId).
   void BuildGranule(const RowBatch& batch, size_t first, size_t rows, std::string* token_filter,
@@ -116,14 +123,35 @@ class SkipIndexBuilder {
     std::vector<Slot> slots_;
   };
 
+  // Collects the values an encoder passes for one attribute map column.
+  class AttributeValueSink final : public MapValueSink {
+   public:
+    explicit AttributeValueSink(SkipIndexBuilder* builder) : builder_(builder) {}
+    void Start(size_t column) { column_ = column, failed_ = complete_ = false; }
+    bool CompleteFor(size_t column) const { return complete_ && column_ == column; }
+    void MapValue(const anyvalue::Value& value, std::string_view value_bytes) override {
+      if (!builder_->AddAttributeValue(value, value_bytes)) failed_ = true;
+    }
+    void MapValuesComplete() override { complete_ = !failed_; }
+
+   private:
+    SkipIndexBuilder* builder_;
+    size_t column_ = 0;
+    bool failed_ = false, complete_ = false;
+  };
+
   void AddTextTokens(std::string_view text);
   void AddAnyText(std::string_view encoded);
   void AddAttributeValues(std::string_view encoded_map);
+  // Tokenizes one attribute value unless seen in this granule; false when it
+  // has no text form (then the whole map is indexed as raw text).
+  bool AddAttributeValue(const anyvalue::Value& value, std::string_view value_bytes);
 
   Signal signal_;
   DistinctValues distinct_maps_;
   std::vector<bool> seen_codes_;  // of a map column in dictionary form, in the current granule
   RecentValues recent_attribute_values_;
+  AttributeValueSink attribute_values_{this};
   int trace_id_column_;  // -1 when the signal has none
   TokenBloomBuilder tokens_{kTokenBloomBitsPerToken};
   TokenBloomBuilder trace_ids_{kTraceIdBloomBitsPerId};

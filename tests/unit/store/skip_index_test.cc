@@ -7,6 +7,7 @@
 #include "common/any_value.h"
 #include "common/file_util.h"
 #include "common/varint.h"
+#include "store/column_codec.h"
 #include "store/part_reader.h"
 #include "store/part_writer.h"
 #include "store/skip_index/tokenizer.h"
@@ -168,6 +169,99 @@ TEST(SkipIndexBuilderTest, EveryAttributeValueIsIndexedInItsGranule) {
       EXPECT_TRUE(index.MayContainToken(g, tokens::TokenHash("req" + std::to_string(r)))) << r << " in " << g;
     }
   }
+}
+
+// Logs whose attribute maps hold a value of every kind, nested ones too;
+// row `not_a_map` holds a string instead.
+RowBatch LogsWithEveryKindOfAttribute(size_t rows, size_t not_a_map = SIZE_MAX) {
+  RowBatch b(Signal::kLogs);
+  for (size_t r = 0; r < rows; ++r) {
+    std::string map;
+    size_t h = anyvalue::BeginKvList(&map);
+    anyvalue::AppendKey(&map, "request.id");
+    anyvalue::AppendString(&map, "req-" + std::to_string(r));
+    anyvalue::AppendKey(&map, "http.status_code");
+    anyvalue::AppendInt(&map, 200 + static_cast<int64_t>(r % 5));
+    anyvalue::AppendKey(&map, "duration_ms");
+    anyvalue::AppendDouble(&map, 0.25 * static_cast<double>(r));
+    anyvalue::AppendKey(&map, "cache.hit");
+    anyvalue::AppendBool(&map, r % 3 == 0);
+    anyvalue::AppendKey(&map, "payload");
+    anyvalue::AppendBytes(&map, std::string("\x01\xff") + static_cast<char>(r));
+    anyvalue::AppendKey(&map, "tags");
+    size_t a = anyvalue::BeginArray(&map);
+    anyvalue::AppendString(&map, "tag-" + std::to_string(r % 4));
+    anyvalue::AppendInt(&map, static_cast<int64_t>(r));
+    anyvalue::EndList(&map, a, 2);
+    anyvalue::AppendKey(&map, "peer");
+    size_t k = anyvalue::BeginKvList(&map);
+    anyvalue::AppendKey(&map, "host");
+    anyvalue::AppendString(&map, "host-" + std::to_string(r % 7));
+    anyvalue::EndList(&map, k, 1);
+    anyvalue::AppendKey(&map, "unset");
+    anyvalue::AppendEmpty(&map);
+    anyvalue::EndList(&map, h, 8);
+    if (r == not_a_map) {
+      map.clear();
+      anyvalue::AppendString(&map, "plain text attributes");
+    }
+    b.SetU64(logs_col::kTimestamp, 1000 + r);
+    b.SetBytes(logs_col::kLogAttributes, map);
+    b.FinishRow();
+  }
+  return b;
+}
+
+// The same rows with every LogAttributes map empty.
+RowBatch WithoutAttributes(const RowBatch& rows) {
+  RowBatch b(Signal::kLogs);
+  for (size_t r = 0; r < rows.rows(); ++r) {
+    b.SetU64(logs_col::kTimestamp, rows.Time(r));
+    b.FinishRow();
+  }
+  return b;
+}
+
+// The token filter of `batch`'s rows when the LogAttributes encoder passes
+// its values to the builder first, and BuildGranule then reads `indexed`.
+std::string FilterThroughEncoder(const RowBatch& batch, const RowBatch& indexed) {
+  SkipIndexBuilder builder(Signal::kLogs);
+  BytesEncodeOptions options;
+  options.map_values = builder.AttributeValuesOf(logs_col::kLogAttributes);
+  const BytesColumnView view{batch.BytesEnds(logs_col::kLogAttributes), 0,
+                             batch.BytesData(logs_col::kLogAttributes).data()};
+  std::string block, filter, trace_ids;
+  EncodeBytesColumn(view, &block, options);
+  builder.BuildGranule(indexed, 0, indexed.rows(), &filter, &trace_ids);
+  return filter;
+}
+
+std::string FilterOf(const RowBatch& batch) {
+  SkipIndexBuilder builder(Signal::kLogs);
+  std::string filter, trace_ids;
+  builder.BuildGranule(batch, 0, batch.rows(), &filter, &trace_ids);
+  return filter;
+}
+
+// The part writer lets the attribute maps' encoder pass their values to the
+// token index instead of the index parsing the maps again: the filter must be
+// the same bytes, and the index must then not read the column (so an encoder
+// that passed every value is trusted, shown by indexing rows without maps).
+TEST(SkipIndexBuilderTest, AttributeValuesPassedByTheEncoderMakeTheSameFilter) {
+  const RowBatch batch = LogsWithEveryKindOfAttribute(500);
+  const std::string expected = FilterOf(batch);
+  ASSERT_NE(expected, FilterOf(WithoutAttributes(batch)));
+  EXPECT_EQ(FilterThroughEncoder(batch, batch), expected);
+  EXPECT_EQ(FilterThroughEncoder(batch, WithoutAttributes(batch)), expected);
+}
+
+// An encoder that gives up part way (a row that is not a map) has passed only
+// some values: the index then reads the whole column itself.
+TEST(SkipIndexBuilderTest, AttributeValuesOfAnAbandonedEncodingAreReadAgain) {
+  const RowBatch batch = LogsWithEveryKindOfAttribute(500, /*not_a_map=*/250);
+  const std::string expected = FilterOf(batch);
+  EXPECT_EQ(FilterThroughEncoder(batch, batch), expected);
+  EXPECT_NE(FilterThroughEncoder(batch, WithoutAttributes(batch)), expected);
 }
 
 }  // namespace
