@@ -75,6 +75,33 @@ TEST(RowBatchDictionaryTest, DecoderStyleBuildingStoresEachValueOnce) {
   EXPECT_EQ(unused, 2u);
 }
 
+// Interning a value once and setting its code on many rows (as decoders do
+// per resource) builds the same column as SetBytes on every row.
+TEST(RowBatchDictionaryTest, InternedCodesBuildTheSameColumnAsSetBytes) {
+  RowBatch by_value(Signal::kLogs), by_code(Signal::kLogs);
+  by_value.UseDictionary(kCol);
+  by_code.UseDictionary(kCol);
+  const std::vector<int> groups = {1, 2, 1, 3};  // resource groups of 5 rows; pod 1 comes back
+  size_t row = 0;
+  for (int pod : groups) {
+    const uint32_t code = by_code.Intern(kCol, Pod(pod));
+    for (int i = 0; i < 5; ++i, ++row) {
+      by_value.SetU64(logs_col::kTimestamp, row);
+      by_value.SetBytes(kCol, Pod(pod));
+      by_value.FinishRow();
+      by_code.SetU64(logs_col::kTimestamp, row);
+      if (i == 2) by_code.SetCode(kCol, by_code.Intern(kCol, Pod(7)));  // replaced before the row finishes
+      by_code.SetCode(kCol, code);
+      by_code.FinishRow();
+    }
+  }
+  ASSERT_EQ(by_code.rows(), row);
+  for (size_t r = 0; r < row; ++r) EXPECT_EQ(by_code.Bytes(kCol, r), by_value.Bytes(kCol, r)) << r;
+  ExpectConsistentDictionary(by_code, kCol);
+  EXPECT_EQ(by_code.Codes(kCol)[0], by_code.Codes(kCol)[10]);  // pod 1's second group reuses its entry
+  EXPECT_EQ(by_code.CodeRows(kCol).size(), 4u);                // pods 1, 2, 3 and the unused 7
+}
+
 RowBatch Source(int first_pod, int pods, int rows, uint64_t time) {
   RowBatch b(Signal::kLogs);
   b.UseDictionary(kCol);
