@@ -931,7 +931,8 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
   }
 
   if (options.try_text_templates && !first.empty() && first[0] == static_cast<char>(anyvalue::Tag::kString) &&
-      EncodeTextTemplateColumn(values, TextRows::kAnyValueStrings, options.zstd_level, plain_bytes, out)) {
+      EncodeTextTemplateColumn(values, TextRows::kAnyValueStrings, options.zstd_level, plain_bytes, out,
+                               options.text_values)) {
     return ColumnEncoding::kBytesTextTemplate;
   }
 

@@ -87,6 +87,7 @@
 #include "common/any_value.h"
 #include "common/status.h"
 #include "store/part_format.h"
+#include "store/text_template_codec.h"
 
 namespace otelstack {
 
@@ -160,6 +161,8 @@ struct BytesEncodeOptions {
   int zstd_level = 3;
   // Attribute maps: where a shredding attempt passes the values it reads.
   MapValueSink* map_values = nullptr;
+  // Text columns: where a template attempt passes the text it splits.
+  TextSplitSink* text_values = nullptr;
 };
 ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out,
                                  const BytesEncodeOptions& options = {});

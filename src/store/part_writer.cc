@@ -99,12 +99,15 @@ ColumnEncoding EncodeBytesRows(const RowBatch& batch, size_t c, size_t first, si
 
 // Encodes rows [first, first + rows) of every column, appending the blocks to
 // *out and their entries (offsets from `base`, the file offset of *out) to *g.
-// The attribute maps' values are passed to `index` (may be null) as they are
-// read.
+// The attribute maps' values and the text columns' text are passed to
+// `index` (may be null) as their encoders read them.
 Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, const PartWriteOptions& options, uint64_t base,
                      SkipIndexBuilder* index, std::string* out, GranuleEntry* g) {
   auto schema = SchemaOf(batch.signal());
-  const std::vector<size_t>& attribute_maps = IndexedTextOf(batch.signal()).attribute_maps;
+  const IndexedText& indexed = IndexedTextOf(batch.signal());
+  auto indexes = [](const std::vector<size_t>& cols, size_t c) {
+    return std::find(cols.begin(), cols.end(), c) != cols.end();
+  };
   std::string raw, stored;
   g->rows = rows;
   g->min_time = batch.Time(first);
@@ -120,9 +123,8 @@ Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, const Par
       encode.try_text_templates = schema[c].type == ColumnType::kAny;
       encode.try_recent_values = schema[c].type == ColumnType::kId;
       encode.zstd_level = options.zstd_level;
-      if (index != nullptr && std::find(attribute_maps.begin(), attribute_maps.end(), c) != attribute_maps.end()) {
-        encode.map_values = index->AttributeValuesOf(c);
-      }
+      if (index != nullptr && indexes(indexed.attribute_maps, c)) encode.map_values = index->AttributeValuesOf(c);
+      if (index != nullptr && indexes(indexed.text_columns, c)) encode.text_values = index->TextValuesOf(c);
       encoding = EncodeBytesRows(batch, c, first, rows, encode, &raw);
     }
     pf::BlockEntry& b = g->blocks[c];

@@ -117,6 +117,8 @@ struct TemplateHash {
 
 class TemplateSplitter {
  public:
+  explicit TemplateSplitter(TextSplitSink* sink) : sink_(sink) {}
+
   // Splits `text` into *template_out and the variable streams; false when
   // the text holds a marker byte (the row is then stored verbatim and the
   // streams are rolled back).
@@ -149,6 +151,7 @@ class TemplateSplitter {
         ++p;
       }
       if (!(token_classes & kDigit)) continue;  // a word: template text
+      if (sink_ != nullptr) sink_->Text(text.substr(token_start, p - token_start));
       template_out->append(text.data() + literal_start, token_start - literal_start);
       AddVariableToken(text.substr(token_start, p - token_start), token_classes, template_out);
       literal_start = p;
@@ -232,7 +235,24 @@ class TemplateSplitter {
   }
 
   std::array<std::string, kStreamCount> streams_;
+  TextSplitSink* sink_;
 };
+
+// Passes the words of a new template to `sink`: the runs of token bytes
+// that touch no marker (a run that touches one is what a variable token left
+// in the template, passed with the variable).
+void PassTemplateWords(std::string_view tmpl, TextSplitSink* sink) {
+  size_t p = 0;
+  const size_t n = tmpl.size();
+  while (p < n) {
+    while (p < n && !(ClassOf(tmpl[p]) & kTokenChar)) ++p;
+    const size_t start = p;
+    while (p < n && (ClassOf(tmpl[p]) & kTokenChar)) ++p;
+    if (p == start) break;
+    const bool touches_marker = (start > 0 && IsMarker(tmpl[start - 1])) || (p < n && IsMarker(tmpl[p]));
+    if (!touches_marker) sink->Text(tmpl.substr(start, p - start));
+  }
+}
 
 // Reads the AnyValue string `value` as its text; false unless it is exactly
 // a kString tag, a minimal length varint and that many bytes (anything else
@@ -490,10 +510,10 @@ class RowWriter {
 }  // namespace
 
 bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, int zstd_level, size_t size_limit,
-                              std::string* out) {
+                              std::string* out, TextSplitSink* sink) {
   out->clear();
   const size_t n = values.size();
-  TemplateSplitter splitter;
+  TemplateSplitter splitter(sink);
   std::unordered_map<std::string, uint32_t, TemplateHash, std::equal_to<>> template_index;
   std::vector<std::string_view> templates;  // views of template_index's keys, by index
   std::string& rows = splitter.streams()[kRows];
@@ -504,6 +524,7 @@ bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, int 
     std::string_view text = value;
     const bool qualifies = kind == TextRows::kRawText || StringText(value, &text);
     if (!qualifies || !splitter.Split(text, &tmpl)) {
+      if (sink != nullptr) sink->Verbatim(value);
       splitter.AddVerbatim(value);
       PutVarint64(&rows, 0);
       if (static_cast<double>(++verbatim_rows) > (1 - kMinTemplatedShare) * static_cast<double>(n)) return false;
@@ -513,9 +534,11 @@ bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, int 
     if (it == template_index.end()) {
       it = template_index.emplace(tmpl, static_cast<uint32_t>(templates.size())).first;
       templates.push_back(it->first);
+      if (sink != nullptr) PassTemplateWords(tmpl, sink);
     }
     PutVarint64(&rows, it->second + 1);
   }
+  if (sink != nullptr) sink->TextComplete();
   std::string& header = splitter.streams()[kTemplates];
   PutVarint64(&header, templates.size());
   size_t template_bytes = 0;

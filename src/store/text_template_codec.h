@@ -59,6 +59,25 @@ struct BytesColumnView;
 
 inline constexpr size_t kMaxNumberDigits = 18;  // 10^18 << 1 fits in 64 bits
 
+// Receives a column's text as the template encoder splits it, so that the
+// token index need not scan it again (SkipIndexBuilder::TextValuesOf). A row
+// reaches it either as Verbatim(value) (the stored value, not split), or as
+// Text(t) for each variable token of the row plus, the first time its
+// template occurs, each word of the template: the tokens of a row are the
+// tokens of those pieces, since a word cannot touch a variable token
+// (template words are separated from variables by bytes outside tokens).
+// TextComplete() follows only when every row was passed; an encoder that
+// gives up may have passed some.
+class TextSplitSink {
+ public:
+  virtual void Text(std::string_view text) = 0;
+  virtual void Verbatim(std::string_view value) = 0;
+  virtual void TextComplete() = 0;
+
+ protected:
+  ~TextSplitSink() = default;
+};
+
 enum class TextRows {
   kAnyValueStrings,  // each row an AnyValue; decoded rows are kString AnyValues
   kRawText,          // each row the text itself
@@ -69,8 +88,9 @@ enum class TextRows {
 // Returns false (with *out cleared) when the encoding would not be smaller
 // than `size_limit` bytes before compression, or when most rows do not
 // qualify: the caller then uses another encoding.
+// Passes the rows to `sink` when not null (see TextSplitSink).
 bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, int zstd_level, size_t size_limit,
-                              std::string* out);
+                              std::string* out, TextSplitSink* sink = nullptr);
 
 // Appends `rows` values to *data and their end offsets to *ends, as
 // DecodeBytesColumn does. Returns Corruption for a malformed block.

@@ -132,11 +132,17 @@ MapValueSink* SkipIndexBuilder::AttributeValuesOf(size_t col) {
   return &attribute_values_;
 }
 
+TextSplitSink* SkipIndexBuilder::TextValuesOf(size_t col) {
+  text_values_.passed.Start(col);
+  return &text_values_;
+}
+
 void SkipIndexBuilder::BuildGranule(const RowBatch& batch, size_t first, size_t rows, std::string* token_filter,
                                     std::string* trace_id_filter) {
   const IndexedText& indexed = IndexedTextOf(signal_);
   auto schema = SchemaOf(signal_);
   for (size_t col : indexed.text_columns) {
+    if (text_values_.passed.CompleteFor(col)) continue;  // the column's encoder passed every row
     for (size_t r = first; r < first + rows; ++r) {
       std::string_view value = batch.Bytes(col, r);
       if (schema[col].type == ColumnType::kAny) {
@@ -148,8 +154,8 @@ void SkipIndexBuilder::BuildGranule(const RowBatch& batch, size_t first, size_t 
   }
   recent_attribute_values_.Clear();  // its views point into this granule's rows
   for (size_t col : indexed.attribute_maps) {
-    if (attribute_values_.CompleteFor(col)) continue;  // the column's encoder passed every value
-    if (batch.InDictionaryForm(col)) {                 // distinct values are distinct codes
+    if (attribute_values_.passed.CompleteFor(col)) continue;  // the column's encoder passed every value
+    if (batch.InDictionaryForm(col)) {                        // distinct values are distinct codes
       seen_codes_.assign(batch.EntryEnds(col).size(), false);
       for (size_t r = first; r < first + rows; ++r) {
         const uint32_t code = batch.Codes(col)[r];
@@ -165,7 +171,9 @@ void SkipIndexBuilder::BuildGranule(const RowBatch& batch, size_t first, size_t 
       if (distinct_maps_.Insert(map)) AddAttributeValues(map);
     }
   }
-  attribute_values_.Start(SIZE_MAX);  // forget the encoder's column: the next granule starts afresh
+  // Forget the encoders' columns: the next granule starts afresh.
+  attribute_values_.Start(SIZE_MAX);
+  text_values_.passed.Start(SIZE_MAX);
   token_filter->clear();
   tokens_.FinishTo(token_filter);
   trace_id_filter->clear();

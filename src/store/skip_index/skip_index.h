@@ -67,10 +67,12 @@ class SkipIndexBuilder {
   bool has_trace_ids() const { return trace_id_column_ >= 0; }
   // Optional, while encoding the rows of the next BuildGranule: the sink for
   // the encoder of attribute map column `col` (one of IndexedTextOf's
-  // attribute_maps). The values it receives go into the granule's token
-  // filter; when it received all of them, BuildGranule does not read that
-  // column again (the filter is the same either way).
+  // attribute_maps), resp. of text column `col` (one of its text_columns).
+  // What they receive goes into the granule's token filter; when an encoder
+  // passed every row, BuildGranule does not read that column again (the
+  // filter is the same either way).
   MapValueSink* AttributeValuesOf(size_t col);
+  TextSplitSink* TextValuesOf(size_t col);
   // The encoded filters of rows [first, first + rows) of `batch`
   // (*trace_id_filter stays empty when the signal has no TraceId).
   void BuildGranule(const RowBatch& batch, size_t first, size_t rows, std::string* token_filter,
@@ -123,21 +125,47 @@ class SkipIndexBuilder {
     std::vector<Slot> slots_;
   };
 
+  // The column an encoder passes its rows for, and whether it passed all.
+  class PassedColumn {
+   public:
+    void Start(size_t column) { column_ = column, complete_ = false; }
+    void SetComplete() { complete_ = true; }
+    bool CompleteFor(size_t column) const { return complete_ && column_ == column; }
+
+   private:
+    size_t column_ = SIZE_MAX;
+    bool complete_ = false;
+  };
+
   // Collects the values an encoder passes for one attribute map column.
   class AttributeValueSink final : public MapValueSink {
    public:
     explicit AttributeValueSink(SkipIndexBuilder* builder) : builder_(builder) {}
-    void Start(size_t column) { column_ = column, failed_ = complete_ = false; }
-    bool CompleteFor(size_t column) const { return complete_ && column_ == column; }
+    void Start(size_t column) { passed.Start(column), failed_ = false; }
     void MapValue(const anyvalue::Value& value, std::string_view value_bytes) override {
       if (!builder_->AddAttributeValue(value, value_bytes)) failed_ = true;
     }
-    void MapValuesComplete() override { complete_ = !failed_; }
+    void MapValuesComplete() override {
+      if (!failed_) passed.SetComplete();
+    }
+    PassedColumn passed;
 
    private:
     SkipIndexBuilder* builder_;
-    size_t column_ = 0;
-    bool failed_ = false, complete_ = false;
+    bool failed_ = false;
+  };
+
+  // Collects the text an encoder passes for one text column of AnyValues.
+  class TextValueSink final : public TextSplitSink {
+   public:
+    explicit TextValueSink(SkipIndexBuilder* builder) : builder_(builder) {}
+    void Text(std::string_view text) override { builder_->AddTextTokens(text); }
+    void Verbatim(std::string_view value) override { builder_->AddAnyText(value); }
+    void TextComplete() override { passed.SetComplete(); }
+    PassedColumn passed;
+
+   private:
+    SkipIndexBuilder* builder_;
   };
 
   void AddTextTokens(std::string_view text);
@@ -152,6 +180,7 @@ class SkipIndexBuilder {
   std::vector<bool> seen_codes_;  // of a map column in dictionary form, in the current granule
   RecentValues recent_attribute_values_;
   AttributeValueSink attribute_values_{this};
+  TextValueSink text_values_{this};
   int trace_id_column_;  // -1 when the signal has none
   TokenBloomBuilder tokens_{kTokenBloomBitsPerToken};
   TokenBloomBuilder trace_ids_{kTraceIdBloomBitsPerId};

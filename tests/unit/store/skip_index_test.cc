@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <string>
+#include <vector>
+
 #include "common/any_value.h"
 #include "common/file_util.h"
 #include "common/varint.h"
@@ -212,8 +216,8 @@ RowBatch LogsWithEveryKindOfAttribute(size_t rows, size_t not_a_map = SIZE_MAX) 
   return b;
 }
 
-// The same rows with every LogAttributes map empty.
-RowBatch WithoutAttributes(const RowBatch& rows) {
+// The same rows with only their timestamps (no bodies, no attributes).
+RowBatch TimestampsOnly(const RowBatch& rows) {
   RowBatch b(Signal::kLogs);
   for (size_t r = 0; r < rows.rows(); ++r) {
     b.SetU64(logs_col::kTimestamp, rows.Time(r));
@@ -222,14 +226,19 @@ RowBatch WithoutAttributes(const RowBatch& rows) {
   return b;
 }
 
-// The token filter of `batch`'s rows when the LogAttributes encoder passes
-// its values to the builder first, and BuildGranule then reads `indexed`.
-std::string FilterThroughEncoder(const RowBatch& batch, const RowBatch& indexed) {
+// The token filter of `batch`'s rows when the encoder of column `col`
+// (LogAttributes or Body) passes what it reads to the builder first, and
+// BuildGranule then reads `indexed`.
+std::string FilterThroughEncoder(const RowBatch& batch, size_t col, const RowBatch& indexed) {
   SkipIndexBuilder builder(Signal::kLogs);
   BytesEncodeOptions options;
-  options.map_values = builder.AttributeValuesOf(logs_col::kLogAttributes);
-  const BytesColumnView view{batch.BytesEnds(logs_col::kLogAttributes), 0,
-                             batch.BytesData(logs_col::kLogAttributes).data()};
+  if (col == logs_col::kLogAttributes) {
+    options.map_values = builder.AttributeValuesOf(col);
+  } else {
+    options.try_text_templates = true;  // as the part writer does for Body
+    options.text_values = builder.TextValuesOf(col);
+  }
+  const BytesColumnView view{batch.BytesEnds(col), 0, batch.BytesData(col).data()};
   std::string block, filter, trace_ids;
   EncodeBytesColumn(view, &block, options);
   builder.BuildGranule(indexed, 0, indexed.rows(), &filter, &trace_ids);
@@ -250,9 +259,9 @@ std::string FilterOf(const RowBatch& batch) {
 TEST(SkipIndexBuilderTest, AttributeValuesPassedByTheEncoderMakeTheSameFilter) {
   const RowBatch batch = LogsWithEveryKindOfAttribute(500);
   const std::string expected = FilterOf(batch);
-  ASSERT_NE(expected, FilterOf(WithoutAttributes(batch)));
-  EXPECT_EQ(FilterThroughEncoder(batch, batch), expected);
-  EXPECT_EQ(FilterThroughEncoder(batch, WithoutAttributes(batch)), expected);
+  ASSERT_NE(expected, FilterOf(TimestampsOnly(batch)));
+  EXPECT_EQ(FilterThroughEncoder(batch, logs_col::kLogAttributes, batch), expected);
+  EXPECT_EQ(FilterThroughEncoder(batch, logs_col::kLogAttributes, TimestampsOnly(batch)), expected);
 }
 
 // An encoder that gives up part way (a row that is not a map) has passed only
@@ -260,8 +269,70 @@ TEST(SkipIndexBuilderTest, AttributeValuesPassedByTheEncoderMakeTheSameFilter) {
 TEST(SkipIndexBuilderTest, AttributeValuesOfAnAbandonedEncodingAreReadAgain) {
   const RowBatch batch = LogsWithEveryKindOfAttribute(500, /*not_a_map=*/250);
   const std::string expected = FilterOf(batch);
-  EXPECT_EQ(FilterThroughEncoder(batch, batch), expected);
-  EXPECT_NE(FilterThroughEncoder(batch, WithoutAttributes(batch)), expected);
+  EXPECT_EQ(FilterThroughEncoder(batch, logs_col::kLogAttributes, batch), expected);
+  EXPECT_NE(FilterThroughEncoder(batch, logs_col::kLogAttributes, TimestampsOnly(batch)), expected);
+}
+
+// Log bodies of every shape the template encoder meets: words, numbers in
+// and around words, ids (hex, UUIDs, base-36), addresses, non-ASCII text,
+// a body holding a template marker byte, and bodies that are not strings.
+RowBatch LogsWithBodies(size_t rows, bool mostly_structured = false) {
+  const std::vector<std::string> shapes = {
+      "GET /api/orders/{n} 200 {n}.5ms",
+      "Payment txn_{hex} declined: card expired",
+      "user-{n} logged in from 10.0.{n}.7 (v2beta, build 0{n})",
+      "trace {hex}-{hex} span ORD-{n}-x finished",
+      "Überweisung {n} abgelehnt für Kunde k{n}z",
+      "retry {n}/5 after timeout; id=a1b2c3d4e5f6{n}",
+      "cache miss for key \x11{n}",
+      "CamelCaseWord and UPPER lower MiXeD {n}",
+      "",
+  };
+  RowBatch b(Signal::kLogs);
+  for (size_t r = 0; r < rows; ++r) {
+    std::string body;
+    if (mostly_structured ? r % 4 != 0 : r % 50 == 49) {
+      size_t h = anyvalue::BeginKvList(&body);
+      anyvalue::AppendKey(&body, "event");
+      anyvalue::AppendString(&body, "structured-" + std::to_string(r));
+      anyvalue::EndList(&body, h, 1);
+    } else if (r % 37 == 36) {
+      anyvalue::AppendInt(&body, static_cast<int64_t>(r) * 1001);
+    } else {
+      std::string text = shapes[r % shapes.size()];
+      for (size_t at; (at = text.find("{n}")) != std::string::npos;)
+        text.replace(at, 3, std::to_string(r * 7919 % 100003));
+      for (size_t at; (at = text.find("{hex}")) != std::string::npos;) {
+        char hex[17];
+        std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(r * 0x9e3779b97f4a7c15ull));
+        text.replace(at, 5, hex);
+      }
+      anyvalue::AppendString(&body, text);
+    }
+    b.SetU64(logs_col::kTimestamp, 1000 + r);
+    b.SetBytes(logs_col::kBody, body);
+    b.FinishRow();
+  }
+  return b;
+}
+
+// As for attribute values: the log bodies' template encoder passes each
+// row's variables and each new template's words, and the filter is the same.
+TEST(SkipIndexBuilderTest, BodyTextPassedByTheTemplateEncoderMakesTheSameFilter) {
+  const RowBatch batch = LogsWithBodies(2000);
+  const std::string expected = FilterOf(batch);
+  ASSERT_NE(expected, FilterOf(TimestampsOnly(batch)));
+  EXPECT_EQ(FilterThroughEncoder(batch, logs_col::kBody, batch), expected);
+  EXPECT_EQ(FilterThroughEncoder(batch, logs_col::kBody, TimestampsOnly(batch)), expected);
+}
+
+// Mostly structured bodies make the template encoder give up: the index
+// then reads the bodies itself.
+TEST(SkipIndexBuilderTest, BodyTextOfAnAbandonedTemplateEncodingIsReadAgain) {
+  const RowBatch batch = LogsWithBodies(2000, /*mostly_structured=*/true);
+  const std::string expected = FilterOf(batch);
+  EXPECT_EQ(FilterThroughEncoder(batch, logs_col::kBody, batch), expected);
+  EXPECT_NE(FilterThroughEncoder(batch, logs_col::kBody, TimestampsOnly(batch)), expected);
 }
 
 }  // namespace
