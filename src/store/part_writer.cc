@@ -104,10 +104,6 @@ ColumnEncoding EncodeBytesRows(const RowBatch& batch, size_t c, size_t first, si
 Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, const PartWriteOptions& options, uint64_t base,
                      SkipIndexBuilder* index, std::string* out, GranuleEntry* g) {
   auto schema = SchemaOf(batch.signal());
-  const IndexedText& indexed = IndexedTextOf(batch.signal());
-  auto indexes = [](const std::vector<size_t>& cols, size_t c) {
-    return std::find(cols.begin(), cols.end(), c) != cols.end();
-  };
   std::string raw, stored;
   g->rows = rows;
   g->min_time = batch.Time(first);
@@ -123,8 +119,10 @@ Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, const Par
       encode.try_text_templates = schema[c].type == ColumnType::kAny;
       encode.try_recent_values = schema[c].type == ColumnType::kId;
       encode.zstd_level = options.zstd_level;
-      if (index != nullptr && indexes(indexed.attribute_maps, c)) encode.map_values = index->AttributeValuesOf(c);
-      if (index != nullptr && indexes(indexed.text_columns, c)) encode.text_values = index->TextValuesOf(c);
+      if (index != nullptr) {  // null sinks for the columns the index does not hold
+        encode.map_values = index->AttributeValuesOf(c);
+        encode.text_values = index->TextValuesOf(c);
+      }
       encoding = EncodeBytesRows(batch, c, first, rows, encode, &raw);
     }
     pf::BlockEntry& b = g->blocks[c];

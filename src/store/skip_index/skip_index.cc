@@ -75,7 +75,13 @@ void SkipIndexBuilder::DistinctValues::Grow() {
   }
 }
 
-SkipIndexBuilder::SkipIndexBuilder(Signal signal) : signal_(signal), trace_id_column_(ColumnIndex(signal, "TraceId")) {}
+SkipIndexBuilder::SkipIndexBuilder(Signal signal) : signal_(signal), trace_id_column_(ColumnIndex(signal, "TraceId")) {
+  const IndexedText& indexed = IndexedTextOf(signal);
+  attribute_values_.reserve(indexed.attribute_maps.size());
+  for (size_t col : indexed.attribute_maps) attribute_values_.emplace_back(this, col);
+  text_values_.reserve(indexed.text_columns.size());
+  for (size_t col : indexed.text_columns) text_values_.emplace_back(this, col);
+}
 
 void SkipIndexBuilder::AddTextTokens(std::string_view text) {
   tokens::ForEachTokenHash(text, [this](uint64_t hash) { tokens_.Add(hash); });
@@ -126,15 +132,19 @@ void SkipIndexBuilder::AddAttributeValues(std::string_view encoded_map) {
 }
 
 MapValueSink* SkipIndexBuilder::AttributeValuesOf(size_t col) {
+  AttributeValueSink* sink = SinkOf(attribute_values_, col);
+  if (sink == nullptr) return nullptr;
   // The cache's views must not outlive their rows: start each granule empty.
   recent_attribute_values_.Clear();
-  attribute_values_.Start(col);
-  return &attribute_values_;
+  sink->Start();
+  return sink;
 }
 
 TextSplitSink* SkipIndexBuilder::TextValuesOf(size_t col) {
-  text_values_.passed.Start(col);
-  return &text_values_;
+  TextValueSink* sink = SinkOf(text_values_, col);
+  if (sink == nullptr) return nullptr;
+  sink->Start();
+  return sink;
 }
 
 void SkipIndexBuilder::BuildGranule(const RowBatch& batch, size_t first, size_t rows, std::string* token_filter,
@@ -142,7 +152,7 @@ void SkipIndexBuilder::BuildGranule(const RowBatch& batch, size_t first, size_t 
   const IndexedText& indexed = IndexedTextOf(signal_);
   auto schema = SchemaOf(signal_);
   for (size_t col : indexed.text_columns) {
-    if (text_values_.passed.CompleteFor(col)) continue;  // the column's encoder passed every row
+    if (SinkOf(text_values_, col)->complete()) continue;  // the column's encoder passed every row
     for (size_t r = first; r < first + rows; ++r) {
       std::string_view value = batch.Bytes(col, r);
       if (schema[col].type == ColumnType::kAny) {
@@ -154,8 +164,8 @@ void SkipIndexBuilder::BuildGranule(const RowBatch& batch, size_t first, size_t 
   }
   recent_attribute_values_.Clear();  // its views point into this granule's rows
   for (size_t col : indexed.attribute_maps) {
-    if (attribute_values_.passed.CompleteFor(col)) continue;  // the column's encoder passed every value
-    if (batch.InDictionaryForm(col)) {                        // distinct values are distinct codes
+    if (SinkOf(attribute_values_, col)->complete()) continue;  // the column's encoder passed every value
+    if (batch.InDictionaryForm(col)) {                         // distinct values are distinct codes
       seen_codes_.assign(batch.EntryEnds(col).size(), false);
       for (size_t r = first; r < first + rows; ++r) {
         const uint32_t code = batch.Codes(col)[r];
@@ -171,9 +181,9 @@ void SkipIndexBuilder::BuildGranule(const RowBatch& batch, size_t first, size_t 
       if (distinct_maps_.Insert(map)) AddAttributeValues(map);
     }
   }
-  // Forget the encoders' columns: the next granule starts afresh.
-  attribute_values_.Start(SIZE_MAX);
-  text_values_.passed.Start(SIZE_MAX);
+  // What the encoders passed was for this granule only.
+  for (ColumnSink& sink : attribute_values_) sink.Start();
+  for (ColumnSink& sink : text_values_) sink.Start();
   token_filter->clear();
   tokens_.FinishTo(token_filter);
   trace_id_filter->clear();

@@ -64,6 +64,8 @@ struct FilterLocation {
 class SkipIndexBuilder {
  public:
   explicit SkipIndexBuilder(Signal signal);
+  SkipIndexBuilder(const SkipIndexBuilder&) = delete;
+  SkipIndexBuilder& operator=(const SkipIndexBuilder&) = delete;
   bool has_trace_ids() const { return trace_id_column_ >= 0; }
   // Optional, while encoding the rows of the next BuildGranule: the sink for
   // the encoder of attribute map column `col` (one of IndexedTextOf's
@@ -71,6 +73,7 @@ class SkipIndexBuilder {
   // What they receive goes into the granule's token filter; when an encoder
   // passed every row, BuildGranule does not read that column again (the
   // filter is the same either way).
+  // Null for a column that is neither.
   MapValueSink* AttributeValuesOf(size_t col);
   TextSplitSink* TextValuesOf(size_t col);
   // The encoded filters of rows [first, first + rows) of `batch`
@@ -125,48 +128,47 @@ class SkipIndexBuilder {
     std::vector<Slot> slots_;
   };
 
-  // The column an encoder passes its rows for, and whether it passed all.
-  class PassedColumn {
+  // Collects what the encoder of one column passes in the current granule,
+  // and whether it passed every row (then BuildGranule skips the column).
+  class ColumnSink {
    public:
-    void Start(size_t column) { column_ = column, complete_ = false; }
-    void SetComplete() { complete_ = true; }
-    bool CompleteFor(size_t column) const { return complete_ && column_ == column; }
+    ColumnSink(SkipIndexBuilder* builder, size_t column) : builder_(builder), column_(column) {}
+    size_t column() const { return column_; }
+    bool complete() const { return complete_ && !failed_; }
+    void Start() { complete_ = failed_ = false; }
 
-   private:
-    size_t column_ = SIZE_MAX;
+   protected:
+    SkipIndexBuilder* const builder_;
+    const size_t column_;
     bool complete_ = false;
+    bool failed_ = false;  // a value without a text form: BuildGranule reads the column itself
   };
 
-  // Collects the values an encoder passes for one attribute map column.
-  class AttributeValueSink final : public MapValueSink {
+  class AttributeValueSink final : public ColumnSink, public MapValueSink {
    public:
-    explicit AttributeValueSink(SkipIndexBuilder* builder) : builder_(builder) {}
-    void Start(size_t column) { passed.Start(column), failed_ = false; }
+    using ColumnSink::ColumnSink;
     void MapValue(const anyvalue::Value& value, std::string_view value_bytes) override {
       if (!builder_->AddAttributeValue(value, value_bytes)) failed_ = true;
     }
-    void MapValuesComplete() override {
-      if (!failed_) passed.SetComplete();
-    }
-    PassedColumn passed;
-
-   private:
-    SkipIndexBuilder* builder_;
-    bool failed_ = false;
+    void MapValuesComplete() override { complete_ = true; }
   };
 
-  // Collects the text an encoder passes for one text column of AnyValues.
-  class TextValueSink final : public TextSplitSink {
+  class TextValueSink final : public ColumnSink, public TextSplitSink {
    public:
-    explicit TextValueSink(SkipIndexBuilder* builder) : builder_(builder) {}
+    using ColumnSink::ColumnSink;
     void Text(std::string_view text) override { builder_->AddTextTokens(text); }
     void Verbatim(std::string_view value) override { builder_->AddAnyText(value); }
-    void TextComplete() override { passed.SetComplete(); }
-    PassedColumn passed;
-
-   private:
-    SkipIndexBuilder* builder_;
+    void TextComplete() override { complete_ = true; }
   };
+
+  // The sink of column `col` among `sinks`, or null.
+  template <typename Sink>
+  static Sink* SinkOf(std::vector<Sink>& sinks, size_t col) {
+    for (Sink& sink : sinks) {
+      if (sink.column() == col) return &sink;
+    }
+    return nullptr;
+  }
 
   void AddTextTokens(std::string_view text);
   void AddAnyText(std::string_view encoded);
@@ -179,8 +181,10 @@ class SkipIndexBuilder {
   DistinctValues distinct_maps_;
   std::vector<bool> seen_codes_;  // of a map column in dictionary form, in the current granule
   RecentValues recent_attribute_values_;
-  AttributeValueSink attribute_values_{this};
-  TextValueSink text_values_{this};
+  // One per attribute map (resp. text column) of IndexedTextOf; they point
+  // back at this builder, which is therefore neither copied nor moved.
+  std::vector<AttributeValueSink> attribute_values_;
+  std::vector<TextValueSink> text_values_;
   int trace_id_column_;  // -1 when the signal has none
   TokenBloomBuilder tokens_{kTokenBloomBitsPerToken};
   TokenBloomBuilder trace_ids_{kTraceIdBloomBitsPerId};

@@ -176,8 +176,9 @@ TEST(SkipIndexBuilderTest, EveryAttributeValueIsIndexedInItsGranule) {
 }
 
 // Logs whose attribute maps hold a value of every kind, nested ones too;
-// row `not_a_map` holds a string instead.
-RowBatch LogsWithEveryKindOfAttribute(size_t rows, size_t not_a_map = SIZE_MAX) {
+// row `not_a_map` holds a string instead. With `resources`, each row also
+// has resource attributes of its own (not in dictionary form).
+RowBatch LogsWithEveryKindOfAttribute(size_t rows, size_t not_a_map = SIZE_MAX, bool resources = false) {
   RowBatch b(Signal::kLogs);
   for (size_t r = 0; r < rows; ++r) {
     std::string map;
@@ -211,6 +212,14 @@ RowBatch LogsWithEveryKindOfAttribute(size_t rows, size_t not_a_map = SIZE_MAX) 
     }
     b.SetU64(logs_col::kTimestamp, 1000 + r);
     b.SetBytes(logs_col::kLogAttributes, map);
+    if (resources) {
+      std::string resource;
+      size_t rh = anyvalue::BeginKvList(&resource);
+      anyvalue::AppendKey(&resource, "k8s.pod.name");
+      anyvalue::AppendString(&resource, "pod-" + std::to_string(r));
+      anyvalue::EndList(&resource, rh, 1);
+      b.SetBytes(logs_col::kResourceAttributes, resource);
+    }
     b.FinishRow();
   }
   return b;
@@ -226,21 +235,22 @@ RowBatch TimestampsOnly(const RowBatch& rows) {
   return b;
 }
 
-// The token filter of `batch`'s rows when the encoder of column `col`
-// (LogAttributes or Body) passes what it reads to the builder first, and
-// BuildGranule then reads `indexed`.
-std::string FilterThroughEncoder(const RowBatch& batch, size_t col, const RowBatch& indexed) {
+// The token filter of `batch`'s rows when the encoders of columns `cols`
+// (attribute maps or Body), in that order, pass what they read to the
+// builder first, as the part writer has them do, and BuildGranule then reads
+// `indexed`.
+std::string FilterThroughEncoder(const RowBatch& batch, std::vector<size_t> cols, const RowBatch& indexed) {
   SkipIndexBuilder builder(Signal::kLogs);
-  BytesEncodeOptions options;
-  if (col == logs_col::kLogAttributes) {
+  for (size_t col : cols) {
+    BytesEncodeOptions options;
+    options.try_text_templates = col == logs_col::kBody;
     options.map_values = builder.AttributeValuesOf(col);
-  } else {
-    options.try_text_templates = true;  // as the part writer does for Body
     options.text_values = builder.TextValuesOf(col);
+    const BytesColumnView view{batch.BytesEnds(col), 0, batch.BytesData(col).data()};
+    std::string block;
+    EncodeBytesColumn(view, &block, options);
   }
-  const BytesColumnView view{batch.BytesEnds(col), 0, batch.BytesData(col).data()};
-  std::string block, filter, trace_ids;
-  EncodeBytesColumn(view, &block, options);
+  std::string filter, trace_ids;
   builder.BuildGranule(indexed, 0, indexed.rows(), &filter, &trace_ids);
   return filter;
 }
@@ -260,8 +270,19 @@ TEST(SkipIndexBuilderTest, AttributeValuesPassedByTheEncoderMakeTheSameFilter) {
   const RowBatch batch = LogsWithEveryKindOfAttribute(500);
   const std::string expected = FilterOf(batch);
   ASSERT_NE(expected, FilterOf(TimestampsOnly(batch)));
-  EXPECT_EQ(FilterThroughEncoder(batch, logs_col::kLogAttributes, batch), expected);
-  EXPECT_EQ(FilterThroughEncoder(batch, logs_col::kLogAttributes, TimestampsOnly(batch)), expected);
+  EXPECT_EQ(FilterThroughEncoder(batch, {logs_col::kLogAttributes}, batch), expected);
+  EXPECT_EQ(FilterThroughEncoder(batch, {logs_col::kLogAttributes}, TimestampsOnly(batch)), expected);
+}
+
+// Each column's encoder is trusted for its own column only, whatever the
+// order in which the columns are encoded.
+TEST(SkipIndexBuilderTest, SeveralAttributeMapColumnsPassTheirValues) {
+  const RowBatch batch = LogsWithEveryKindOfAttribute(500, SIZE_MAX, /*resources=*/true);
+  const std::string expected = FilterOf(batch);
+  const size_t logs = logs_col::kLogAttributes, resources = logs_col::kResourceAttributes;
+  EXPECT_EQ(FilterThroughEncoder(batch, {resources, logs}, TimestampsOnly(batch)), expected);
+  EXPECT_EQ(FilterThroughEncoder(batch, {logs, resources}, TimestampsOnly(batch)), expected);
+  EXPECT_NE(FilterThroughEncoder(batch, {logs}, TimestampsOnly(batch)), expected);
 }
 
 // An encoder that gives up part way (a row that is not a map) has passed only
@@ -269,8 +290,8 @@ TEST(SkipIndexBuilderTest, AttributeValuesPassedByTheEncoderMakeTheSameFilter) {
 TEST(SkipIndexBuilderTest, AttributeValuesOfAnAbandonedEncodingAreReadAgain) {
   const RowBatch batch = LogsWithEveryKindOfAttribute(500, /*not_a_map=*/250);
   const std::string expected = FilterOf(batch);
-  EXPECT_EQ(FilterThroughEncoder(batch, logs_col::kLogAttributes, batch), expected);
-  EXPECT_NE(FilterThroughEncoder(batch, logs_col::kLogAttributes, TimestampsOnly(batch)), expected);
+  EXPECT_EQ(FilterThroughEncoder(batch, {logs_col::kLogAttributes}, batch), expected);
+  EXPECT_NE(FilterThroughEncoder(batch, {logs_col::kLogAttributes}, TimestampsOnly(batch)), expected);
 }
 
 // Log bodies of every shape the template encoder meets: words, numbers in
@@ -322,8 +343,8 @@ TEST(SkipIndexBuilderTest, BodyTextPassedByTheTemplateEncoderMakesTheSameFilter)
   const RowBatch batch = LogsWithBodies(2000);
   const std::string expected = FilterOf(batch);
   ASSERT_NE(expected, FilterOf(TimestampsOnly(batch)));
-  EXPECT_EQ(FilterThroughEncoder(batch, logs_col::kBody, batch), expected);
-  EXPECT_EQ(FilterThroughEncoder(batch, logs_col::kBody, TimestampsOnly(batch)), expected);
+  EXPECT_EQ(FilterThroughEncoder(batch, {logs_col::kBody}, batch), expected);
+  EXPECT_EQ(FilterThroughEncoder(batch, {logs_col::kBody}, TimestampsOnly(batch)), expected);
 }
 
 // Mostly structured bodies make the template encoder give up: the index
@@ -331,8 +352,8 @@ TEST(SkipIndexBuilderTest, BodyTextPassedByTheTemplateEncoderMakesTheSameFilter)
 TEST(SkipIndexBuilderTest, BodyTextOfAnAbandonedTemplateEncodingIsReadAgain) {
   const RowBatch batch = LogsWithBodies(2000, /*mostly_structured=*/true);
   const std::string expected = FilterOf(batch);
-  EXPECT_EQ(FilterThroughEncoder(batch, logs_col::kBody, batch), expected);
-  EXPECT_NE(FilterThroughEncoder(batch, logs_col::kBody, TimestampsOnly(batch)), expected);
+  EXPECT_EQ(FilterThroughEncoder(batch, {logs_col::kBody}, batch), expected);
+  EXPECT_NE(FilterThroughEncoder(batch, {logs_col::kBody}, TimestampsOnly(batch)), expected);
 }
 
 }  // namespace
