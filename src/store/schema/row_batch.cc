@@ -46,28 +46,12 @@ uint32_t RowBatch::EntryCode(Column& c, std::string_view v) {
   return entries;
 }
 
-void RowBatch::SetCode(size_t col, uint32_t code) {
-  Column& c = columns_[col];
-  assert(c.dictionary && code < c.ends.size());
-  if (c.codes.size() > rows_) {  // already set for this row: replace
-    if (c.code_rows[c.codes.back()] == rows_) c.code_rows[c.codes.back()] = kNoRow;
-    c.codes.pop_back();
-  } else {
-    ++columns_set_;
-  }
-  c.codes.push_back(code);
-  if (c.code_rows[code] == kNoRow) c.code_rows[code] = static_cast<uint32_t>(rows_);
-}
-
-void RowBatch::SetBytes(size_t col, std::string_view v) {
+void RowBatch::SetBytesSlow(size_t col, std::string_view v) {
   Column& c = columns_[col];
   if (c.dictionary) return SetCode(col, EntryCode(c, v));
-  if (c.ends.size() > rows_) {  // already set for this row: replace
-    c.data.resize(rows_ == 0 ? 0 : c.ends[rows_ - 1]);
-    c.ends.pop_back();
-  } else {
-    ++columns_set_;
-  }
+  // Already set for this row: replace.
+  c.data.resize(rows_ == 0 ? 0 : c.ends[rows_ - 1]);
+  c.ends.pop_back();
   c.data.append(v.data(), v.size());
   c.ends.push_back(static_cast<uint32_t>(c.data.size()));
 }

@@ -50,7 +50,13 @@ class RowBatch {
   // Replaces the value if this column was already set for the current row.
   // For a column in dictionary form (UseDictionary), the value becomes an
   // entry (found among the entries, or added) and the row holds its code.
-  void SetBytes(size_t col, std::string_view v);
+  void SetBytes(size_t col, std::string_view v) {
+    Column& c = columns_[col];
+    if (c.dictionary || c.ends.size() > rows_) return SetBytesSlow(col, v);
+    c.data.append(v.data(), v.size());  // the common case, inline: the first value of a plain column
+    c.ends.push_back(static_cast<uint32_t>(c.data.size()));
+    ++columns_set_;
+  }
   // Puts bytes column `col` in dictionary form from the start (REQUIRES: no
   // rows yet): for columns whose values repeat over many rows, such as the
   // resource and scope columns of a decoded request, each distinct value is
@@ -153,6 +159,8 @@ class RowBatch {
     std::vector<uint32_t> codes;      // dictionary form: entry of each row (see SetColumnDictionary)
     std::vector<uint32_t> code_rows;  // first row of each code
   };
+  // SetBytes on a column in dictionary form, or replacing a value.
+  void SetBytesSlow(size_t col, std::string_view v);
   // The code of entry `v` of dictionary-form column c, added when absent.
   static uint32_t EntryCode(Column& c, std::string_view v);
   static std::string_view Entry(const Column& c, uint32_t code) {
@@ -177,5 +185,19 @@ class RowBatch {
   size_t columns_set_ = 0;  // columns of the row under construction set so far
   std::vector<Column> columns_;
 };
+
+// Inline: decoders set the resource and scope columns of every row this way.
+inline void RowBatch::SetCode(size_t col, uint32_t code) {
+  Column& c = columns_[col];
+  assert(c.dictionary && code < c.ends.size());
+  if (c.codes.size() > rows_) {  // already set for this row: replace
+    if (c.code_rows[c.codes.back()] == rows_) c.code_rows[c.codes.back()] = kNoRow;
+    c.codes.pop_back();
+  } else {
+    ++columns_set_;
+  }
+  c.codes.push_back(code);
+  if (c.code_rows[code] == kNoRow) c.code_rows[code] = static_cast<uint32_t>(rows_);
+}
 
 }  // namespace otelstack
