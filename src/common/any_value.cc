@@ -81,6 +81,27 @@ size_t BeginKvList(std::string* out) {
 
 void AppendKey(std::string* out, std::string_view key) { PutLengthPrefixed(out, key); }
 
+void AppendStringEntry(std::string* out, std::string_view key, std::string_view s) {
+  // Key length, key, tag, string length, string: with one-byte lengths and a
+  // short entry, assembled on the stack and appended once.
+  constexpr size_t kShort = 0x80;
+  char buf[2 * kShort + 3];
+  if (key.size() >= kShort || s.size() >= kShort) {
+    AppendKey(out, key);
+    AppendString(out, s);
+    return;
+  }
+  char* p = buf;
+  *p++ = static_cast<char>(key.size());
+  std::memcpy(p, key.data(), key.size());
+  p += key.size();
+  *p++ = static_cast<char>(Tag::kString);
+  *p++ = static_cast<char>(s.size());
+  std::memcpy(p, s.data(), s.size());
+  p += s.size();
+  out->append(buf, p - buf);
+}
+
 void EndList(std::string* out, size_t handle, uint32_t count) { EncodeFixed32(out->data() + handle, count); }
 
 std::string_view EmptyKvList() {

@@ -52,6 +52,9 @@ void AppendBytes(std::string* out, std::string_view b);
 size_t BeginArray(std::string* out);
 size_t BeginKvList(std::string* out);
 void AppendKey(std::string* out, std::string_view key);
+// AppendKey(key) then AppendString(s), in one append for the usual short
+// attribute (decoders write one per string attribute).
+void AppendStringEntry(std::string* out, std::string_view key, std::string_view s);
 void EndList(std::string* out, size_t handle, uint32_t count);
 
 // The encoding of an empty kvlist (an attribute map with no entries).

@@ -69,8 +69,7 @@ bool AppendCanonicalKeyValue(std::string_view msg, std::string* out) {
   switch (member_tag) {
     case (1 << 3) | 2:  // string_value
       if (!GetLenPayload(&value, &str) || !value.empty()) return false;
-      anyvalue::AppendKey(out, key);
-      anyvalue::AppendString(out, str);
+      anyvalue::AppendStringEntry(out, key, str);
       return true;
     case (2 << 3) | 0:  // bool_value
       if (!GetVarint64(&value, &varint) || !value.empty()) return false;
