@@ -9,19 +9,6 @@ namespace otelstack::anyvalue {
 namespace {
 inline void PutTag(std::string* out, Tag tag) { out->push_back(static_cast<char>(tag)); }
 
-inline void PutLengthPrefixed(std::string* out, std::string_view s) {
-  PutVarint64(out, s.size());
-  out->append(s.data(), s.size());
-}
-
-bool GetLengthPrefixed(std::string_view* in, std::string_view* out) {
-  uint64_t len;
-  if (!GetVarint64(in, &len) || len > in->size()) return false;
-  *out = in->substr(0, len);
-  in->remove_prefix(len);
-  return true;
-}
-
 // Skips `count` items (kv pairs when is_kv) at the front of *in.
 Status SkipItems(std::string_view* in, uint32_t count, bool is_kv) {
   Value item;

@@ -46,6 +46,22 @@ inline bool GetVarint64(std::string_view* in, uint64_t* v) {
   return false;
 }
 
+// A length varint, then that many bytes (strings, keys, streams).
+inline void PutLengthPrefixed(std::string* out, std::string_view bytes) {
+  PutVarint64(out, bytes.size());
+  out->append(bytes.data(), bytes.size());
+}
+
+// Reads what PutLengthPrefixed wrote from the front of *in and advances it;
+// *out views *in's bytes. False when the input is truncated.
+inline bool GetLengthPrefixed(std::string_view* in, std::string_view* out) {
+  uint64_t len;
+  if (!GetVarint64(in, &len) || len > in->size()) return false;
+  *out = in->substr(0, len);
+  in->remove_prefix(len);
+  return true;
+}
+
 inline uint64_t ZigZagEncode(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
 inline int64_t ZigZagDecode(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
 

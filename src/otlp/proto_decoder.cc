@@ -3,6 +3,7 @@
 #include <bit>
 
 #include "common/any_value.h"
+#include "common/varint.h"
 #include "otlp/error_context.h"
 
 namespace otelstack::otlp {
@@ -33,15 +34,6 @@ bool IsAnyValueMember(const Field& f) {
   return false;
 }
 
-// Reads a LEN payload (length varint, then that many bytes) from *in.
-bool GetLenPayload(std::string_view* in, std::string_view* payload) {
-  uint64_t len;
-  if (!GetVarint64(in, &len) || len > in->size()) return false;
-  *payload = in->substr(0, len);
-  in->remove_prefix(len);
-  return true;
-}
-
 // The fast path for the KeyValue layout every SDK writes: key (field 1),
 // then value (field 2) as the last field, holding an AnyValue with exactly
 // one scalar member (string, bool, int or double) or none. Appends what
@@ -54,9 +46,9 @@ bool AppendCanonicalKeyValue(std::string_view msg, std::string* out) {
   std::string_view key, value;
   if (msg.empty() || msg[0] != kKeyTag) return false;
   msg.remove_prefix(1);
-  if (!GetLenPayload(&msg, &key) || msg.empty() || msg[0] != kValueTag) return false;
+  if (!GetLengthPrefixed(&msg, &key) || msg.empty() || msg[0] != kValueTag) return false;
   msg.remove_prefix(1);
-  if (!GetLenPayload(&msg, &value) || !msg.empty()) return false;
+  if (!GetLengthPrefixed(&msg, &value) || !msg.empty()) return false;
   if (value.empty()) {  // an AnyValue without a member
     anyvalue::AppendKey(out, key);
     anyvalue::AppendEmpty(out);
@@ -68,7 +60,7 @@ bool AppendCanonicalKeyValue(std::string_view msg, std::string* out) {
   uint64_t varint = 0;
   switch (member_tag) {
     case (1 << 3) | 2:  // string_value
-      if (!GetLenPayload(&value, &str) || !value.empty()) return false;
+      if (!GetLengthPrefixed(&value, &str) || !value.empty()) return false;
       anyvalue::AppendStringEntry(out, key, str);
       return true;
     case (2 << 3) | 0:  // bool_value

@@ -198,11 +198,6 @@ struct ShredField {
   size_t count = 0;
 };
 
-void PutStream(std::string* out, std::string_view stream) {
-  PutVarint64(out, stream.size());
-  out->append(stream);
-}
-
 // Writes f's strings in mode 2 (one kBytesTextTemplate block of raw text,
 // its streams compressed at `zstd_level`) when that is smaller than mode 0
 // before compression, as for ids with a common prefix ("user-4411").
@@ -222,7 +217,7 @@ bool PutTemplatedStrings(const ShredField& f, int zstd_level, std::string* out) 
     return false;
   }
   out->push_back(2);
-  PutStream(out, block);
+  PutLengthPrefixed(out, block);
   return true;
 }
 
@@ -259,15 +254,15 @@ void PutByteValues(const ShredField& f, int zstd_level, std::string* out) {
       PutVarint64(&dict_lengths, v.size());
       dict_data.append(v);
     }
-    PutStream(out, dict_lengths);
-    PutStream(out, dict_data);
-    PutStream(out, indexes);
+    PutLengthPrefixed(out, dict_lengths);
+    PutLengthPrefixed(out, dict_data);
+    PutLengthPrefixed(out, indexes);
     return;
   }
   if (f.tag == av::Tag::kString && PutTemplatedStrings(f, zstd_level, out)) return;
   out->push_back(0);
-  PutStream(out, f.lengths);
-  PutStream(out, f.data);
+  PutLengthPrefixed(out, f.lengths);
+  PutLengthPrefixed(out, f.data);
 }
 
 // Doubles that are decimals with few fraction digits (durations in ms,
@@ -317,8 +312,8 @@ bool PutDecimalDoubles(const ShredField& f, std::string* out) {
     }
   }
   out->push_back(static_cast<char>(1 + scale));
-  PutStream(out, codes);
-  PutStream(out, exceptions);
+  PutLengthPrefixed(out, codes);
+  PutLengthPrefixed(out, exceptions);
   return true;
 }
 
@@ -431,7 +426,7 @@ bool ShredKvLists(const BytesColumnView& values, int zstd_level, std::string* ou
         break;
       case av::Tag::kBool:
       case av::Tag::kInt:
-        PutStream(out, f.lengths);
+        PutLengthPrefixed(out, f.lengths);
         break;
       case av::Tag::kDouble: {
         if (PutDecimalDoubles(f, out)) break;
@@ -482,14 +477,6 @@ bool GetDictionary(std::string_view lengths, std::string_view data, std::vector<
     data.remove_prefix(len);
   }
   return data.empty();
-}
-
-bool GetStream(std::string_view* in, std::string_view* stream) {
-  uint64_t len;
-  if (!GetVarint64(in, &len) || len > in->size()) return false;
-  *stream = in->substr(0, len);
-  in->remove_prefix(len);
-  return true;
 }
 
 // A parsed kBytesKvShredded block: the fields (with their unread streams),
@@ -559,10 +546,10 @@ Status ParseShredBlock(std::string_view in, size_t rows, ShredBlock* b) {
       case av::Tag::kEmpty:
         break;
       case av::Tag::kBool:
-        ok = GetStream(&in, &f.lengths) && f.lengths.size() == f.count;
+        ok = GetLengthPrefixed(&in, &f.lengths) && f.lengths.size() == f.count;
         break;
       case av::Tag::kInt:
-        ok = GetStream(&in, &f.lengths);
+        ok = GetLengthPrefixed(&in, &f.lengths);
         break;
       case av::Tag::kDouble: {
         if (in.empty()) return Malformed(e, "missing double mode");
@@ -571,9 +558,9 @@ Status ParseShredBlock(std::string_view in, size_t rows, ShredBlock* b) {
         if (mode > 1 + kMaxDecimalScale) return Malformed(e, "bad double mode");
         f.scale = mode - 1;
         if (f.scale < 0) {
-          ok = GetStream(&in, &f.data) && f.count <= f.data.size() / 8 && f.data.size() == f.count * 8;
+          ok = GetLengthPrefixed(&in, &f.data) && f.count <= f.data.size() / 8 && f.data.size() == f.count * 8;
         } else {
-          ok = GetStream(&in, &f.lengths) && GetStream(&in, &f.data);
+          ok = GetLengthPrefixed(&in, &f.lengths) && GetLengthPrefixed(&in, &f.data);
         }
         break;
       }
@@ -584,13 +571,13 @@ Status ParseShredBlock(std::string_view in, size_t rows, ShredBlock* b) {
         if (mode > 2 || (mode == 2 && f.tag != av::Tag::kString)) return Malformed(e, "bad value mode");
         if (mode == 2) {
           f.templated = true;
-          ok = GetStream(&in, &f.data);
+          ok = GetLengthPrefixed(&in, &f.data);
           break;
         }
         f.use_dict = mode == 1;
-        ok = GetStream(&in, &f.lengths) && GetStream(&in, &f.data);
+        ok = GetLengthPrefixed(&in, &f.lengths) && GetLengthPrefixed(&in, &f.data);
         if (ok && f.use_dict) {
-          ok = GetDictionary(f.lengths, f.data, &f.dict) && GetStream(&in, &f.lengths);
+          ok = GetDictionary(f.lengths, f.data, &f.dict) && GetLengthPrefixed(&in, &f.lengths);
           f.data = std::string_view();
         }
         break;
