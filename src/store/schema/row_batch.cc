@@ -83,10 +83,7 @@ void RowBatch::AbandonRow() {
       c.fixed.resize(rows_);
     } else if (c.dictionary) {
       // Entries added for the row stay: unused entries are allowed (kNoRow).
-      if (c.codes.size() > rows_) {
-        if (c.code_rows[c.codes.back()] == rows_) c.code_rows[c.codes.back()] = kNoRow;
-        c.codes.pop_back();
-      }
+      if (c.codes.size() > rows_) DropRowCode(c);
     } else {
       c.ends.resize(rows_);
       c.data.resize(rows_ == 0 ? 0 : c.ends[rows_ - 1]);

@@ -167,6 +167,12 @@ class RowBatch {
     uint32_t begin = code == 0 ? 0 : c.ends[code - 1];
     return std::string_view(c.data.data() + begin, c.ends[code] - begin);
   }
+  // Removes the code of the row under construction from dictionary-form
+  // column c (REQUIRES: set), and its code's first row if it was this one.
+  void DropRowCode(Column& c) const {
+    if (c.code_rows[c.codes.back()] == rows_) c.code_rows[c.codes.back()] = kNoRow;
+    c.codes.pop_back();
+  }
   // Appends rows `refs` of column `col` of `sources` to this empty batch's
   // column in dictionary form (see AppendRows).
   void AppendCodes(size_t col, std::span<const RowBatch* const> sources, std::span<const RowRef> refs);
@@ -191,8 +197,7 @@ inline void RowBatch::SetCode(size_t col, uint32_t code) {
   Column& c = columns_[col];
   assert(c.dictionary && code < c.ends.size());
   if (c.codes.size() > rows_) {  // already set for this row: replace
-    if (c.code_rows[c.codes.back()] == rows_) c.code_rows[c.codes.back()] = kNoRow;
-    c.codes.pop_back();
+    DropRowCode(c);
   } else {
     ++columns_set_;
   }
