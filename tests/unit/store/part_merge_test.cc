@@ -4,9 +4,11 @@
 #include <stdlib.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <random>
+#include <tuple>
 
 #include "common/file_util.h"
 #include "common/varint.h"
@@ -126,6 +128,43 @@ TEST_F(PartMergeTest, WriteRowsAsPartSortsAcrossBatches) {
   EXPECT_EQ(back["a-1"], 10u);
   EXPECT_EQ(back["b-2"], 10u);
   EXPECT_EQ(back["b-1"], 40u);
+}
+
+// SortByTime's order is (time, batch, row) whichever way it sorts: the radix
+// sort (many rows listed in batch/row order, as the flush lists them) and the
+// comparison sort (few rows, or rows listed in another order).
+TEST(SortByTimeTest, OrdersByTimeThenBatchThenRow) {
+  auto reference = [](std::vector<TimedRowRef> rows) {
+    std::sort(rows.begin(), rows.end(), [](const TimedRowRef& a, const TimedRowRef& b) {
+      return std::tie(a.time, a.ref.batch, a.ref.row) < std::tie(b.time, b.ref.batch, b.ref.row);
+    });
+    return rows;
+  };
+  auto same = [](const std::vector<TimedRowRef>& a, const std::vector<TimedRowRef>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const TimedRowRef& x, const TimedRowRef& y) {
+      return x.time == y.time && x.ref.batch == y.ref.batch && x.ref.row == y.ref.row;
+    });
+  };
+  std::mt19937_64 rng(7);
+  const uint64_t base = 1795305600000000000ull;
+  // time spreads: all equal, within a byte, seconds, days, the whole range.
+  for (uint64_t spread :
+       {uint64_t{0}, uint64_t{200}, uint64_t{3000000000}, uint64_t{86400000000000 * 3}, ~uint64_t{0}}) {
+    for (size_t n : {size_t{1}, size_t{100}, size_t{5000}, size_t{70000}}) {
+      std::vector<TimedRowRef> rows;
+      for (size_t i = 0; i < n; ++i) {
+        const uint64_t t = spread == ~uint64_t{0} ? rng() : base + (spread == 0 ? 0 : rng() % spread);
+        rows.push_back({t, RowRef{static_cast<uint32_t>(i / 1000), static_cast<uint32_t>(i % 1000)}});
+      }
+      std::vector<TimedRowRef> sorted = rows;
+      SortByTime(&sorted);
+      EXPECT_TRUE(same(sorted, reference(rows))) << "spread " << spread << ", " << n << " rows";
+      std::shuffle(rows.begin(), rows.end(), rng);  // not in batch/row order
+      sorted = rows;
+      SortByTime(&sorted);
+      EXPECT_TRUE(same(sorted, reference(rows))) << "shuffled, spread " << spread << ", " << n << " rows";
+    }
+  }
 }
 
 TEST_F(PartMergeTest, MergeKeepsEveryRowOnceWithEachGranuleSorted) {
