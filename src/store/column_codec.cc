@@ -295,12 +295,14 @@ bool PutDecimalDoubles(const ShredField& f, std::string* out) {
     int s = 0;
     while (s <= kMaxDecimalScale && !DecimalAt(bits, s, &r)) ++s;
     if (s > kMaxDecimalScale) {
-      ++misses;
+      // Each miss has tried every scale; once too many values missed, the
+      // answer is no (random doubles miss from the first values on).
+      if (++misses * 4 > f.count) return false;
     } else {
       scale = std::max(scale, s);
     }
   }
-  if (scale < 0 || misses * 4 > f.count) return false;
+  if (scale < 0) return false;
   std::string codes, exceptions;
   for (size_t i = 0; i < f.count; ++i) {
     const char* raw = f.data.data() + 8 * i;
