@@ -201,7 +201,7 @@ struct ShredField {
 // Writes f's strings in mode 2 (one kBytesTextTemplate block of raw text,
 // its streams compressed at `zstd_level`) when that is smaller than mode 0
 // before compression, as for ids with a common prefix ("user-4411").
-bool PutTemplatedStrings(const ShredField& f, int zstd_level, std::string* out) {
+bool PutTemplatedStrings(const ShredField& f, int zstd_level, std::string* out, TextSplitSink* sink) {
   std::vector<uint32_t> ends(f.count);
   std::string_view lengths = f.lengths;
   uint64_t end = 0;
@@ -213,7 +213,7 @@ bool PutTemplatedStrings(const ShredField& f, int zstd_level, std::string* out) 
   }
   std::string block;
   const BytesColumnView view{ends, 0, f.data.data()};
-  if (!EncodeTextTemplateColumn(view, TextRows::kRawText, zstd_level, f.lengths.size() + f.data.size(), &block)) {
+  if (!EncodeTextTemplateColumn(view, TextRows::kRawText, zstd_level, f.lengths.size() + f.data.size(), &block, sink)) {
     return false;
   }
   out->push_back(2);
@@ -225,8 +225,9 @@ bool PutTemplatedStrings(const ShredField& f, int zstd_level, std::string* out) 
 // a dictionary (entry lengths, entry bytes, index varints) when that is
 // smaller, as for low-cardinality attributes (methods, routes); else, for
 // strings, mode 2 (templates) when that is smaller; else mode 0: lengths,
-// then bytes.
-void PutByteValues(const ShredField& f, int zstd_level, std::string* out) {
+// then bytes. Passes the text of string values to `strings` (may be null)
+// in the form of the encoding chosen (see MapValueSink).
+void PutByteValues(const ShredField& f, int zstd_level, std::string* out, TextSplitSink* strings) {
   StringIndex dict;
   std::string indexes;
   size_t dict_bytes = 0;
@@ -257,12 +258,26 @@ void PutByteValues(const ShredField& f, int zstd_level, std::string* out) {
     PutLengthPrefixed(out, dict_lengths);
     PutLengthPrefixed(out, dict_data);
     PutLengthPrefixed(out, indexes);
+    if (strings != nullptr) {
+      for (std::string_view v : dict.keys()) strings->Text(v);
+    }
     return;
   }
-  if (f.tag == av::Tag::kString && PutTemplatedStrings(f, zstd_level, out)) return;
+  // A template attempt that fails may have passed some values: all are
+  // passed below.
+  if (f.tag == av::Tag::kString && PutTemplatedStrings(f, zstd_level, out, strings)) return;
   out->push_back(0);
   PutLengthPrefixed(out, f.lengths);
   PutLengthPrefixed(out, f.data);
+  if (strings != nullptr) {
+    std::string_view lengths_left = f.lengths, data_left = f.data;
+    for (size_t i = 0; i < f.count; ++i) {
+      uint64_t len = 0;
+      GetVarint64(&lengths_left, &len);  // written by ShredKvLists, so well-formed
+      strings->Text(data_left.substr(0, len));
+      data_left.remove_prefix(len);
+    }
+  }
 }
 
 // Doubles that are decimals with few fraction digits (durations in ms,
@@ -359,7 +374,10 @@ bool ShredKvLists(const BytesColumnView& values, int zstd_level, std::string* ou
       if (rest.empty() || !av::ReadValue(&rest, &v).ok()) return false;
       std::string_view prefix = item.substr(0, prefix_len);
       std::string_view payload = item.substr(prefix_len, item.size() - rest.size() - prefix_len);
-      if (sink != nullptr) sink->MapValue(v, item.substr(prefix_len - 1, payload.size() + 1));  // tag and payload
+      // Strings reach the sink when their field is encoded (PutByteValues).
+      if (sink != nullptr && v.tag != av::Tag::kString) {
+        sink->MapValue(v, item.substr(prefix_len - 1, payload.size() + 1));  // tag and payload
+      }
 
       uint32_t field = after[previous];
       if (field == kNoField || fields[field].prefix != prefix) {
@@ -414,7 +432,6 @@ bool ShredKvLists(const BytesColumnView& values, int zstd_level, std::string* ou
     }
     row_shapes[r] = shape;
   }
-  if (sink != nullptr) sink->MapValuesComplete();
 
   out->clear();
   PutVarint64(out, fields.size());
@@ -445,10 +462,12 @@ bool ShredKvLists(const BytesColumnView& values, int zstd_level, std::string* ou
         break;
       }
       default:  // strings, bytes, arrays, kvlists
-        PutByteValues(f, zstd_level, out);
+        PutByteValues(f, zstd_level, out,
+                      sink != nullptr && f.tag == av::Tag::kString ? sink->StringValues() : nullptr);
         break;
     }
   }
+  if (sink != nullptr) sink->MapValuesComplete();
   return true;
 }
 

@@ -138,11 +138,16 @@ ColumnEncoding EncodeFixedColumn(std::span<const uint64_t> values, std::string* 
 // shredding encoder reads them, so that the token index need not parse the
 // maps again (SkipIndexBuilder::AttributeValuesOf). `value_bytes` is the
 // value as stored (tag and payload) and views the rows, like `value`'s
-// views. MapValuesComplete() follows only when every item of every row was
-// passed; an attempt that gives up may have passed some.
+// views. String values take another way: once the encoding of their field
+// is chosen, their text goes to StringValues() as TextSplitSink describes,
+// in the cheapest form that encoding has (a dictionary's entries, what the
+// template encoder splits, or else every value whole, as Text()).
+// MapValuesComplete() follows only when every item of every row was passed;
+// an attempt that gives up may have passed some.
 class MapValueSink {
  public:
   virtual void MapValue(const anyvalue::Value& value, std::string_view value_bytes) = 0;
+  virtual TextSplitSink* StringValues() = 0;
   virtual void MapValuesComplete() = 0;
 
  protected:

@@ -144,13 +144,30 @@ class SkipIndexBuilder {
     bool failed_ = false;  // a value without a text form: BuildGranule reads the column itself
   };
 
+  // Tokenizes the raw text it is given, whole or in pieces (string attribute
+  // values, from their field's encoding).
+  class RawTextSink final : public TextSplitSink {
+   public:
+    explicit RawTextSink(SkipIndexBuilder* builder) : builder_(builder) {}
+    void Text(std::string_view text) override { builder_->AddTextTokens(text); }
+    void Verbatim(std::string_view text) override { builder_->AddTextTokens(text); }
+    void TextComplete() override {}  // completeness is the map column's (MapValuesComplete)
+
+   private:
+    SkipIndexBuilder* const builder_;
+  };
+
   class AttributeValueSink final : public ColumnSink, public MapValueSink {
    public:
-    using ColumnSink::ColumnSink;
+    AttributeValueSink(SkipIndexBuilder* builder, size_t column) : ColumnSink(builder, column), strings_(builder) {}
     void MapValue(const anyvalue::Value& value, std::string_view value_bytes) override {
       if (!builder_->AddAttributeValue(value, value_bytes)) failed_ = true;
     }
+    TextSplitSink* StringValues() override { return &strings_; }
     void MapValuesComplete() override { complete_ = true; }
+
+   private:
+    RawTextSink strings_;
   };
 
   class TextValueSink final : public ColumnSink, public TextSplitSink {

@@ -205,7 +205,20 @@ RowBatch LogsWithEveryKindOfAttribute(size_t rows, size_t not_a_map = SIZE_MAX, 
     anyvalue::EndList(&map, k, 1);
     anyvalue::AppendKey(&map, "unset");
     anyvalue::AppendEmpty(&map);
-    anyvalue::EndList(&map, h, 8);
+    // String fields in each of the encodings that pass their text to the
+    // index in another form: a dictionary (its entries), templates (split
+    // text, rows holding a marker byte verbatim) and plain values (text
+    // holding marker bytes in most rows, which the template encoder gives up
+    // on part way).
+    anyvalue::AppendKey(&map, "http.method");
+    anyvalue::AppendString(&map, r % 3 == 0 ? "GET" : r % 3 == 1 ? "POST" : "DELETE");
+    anyvalue::AppendKey(&map, "session");
+    anyvalue::AppendString(&map, "Sess_" + std::to_string(r * 7919) + (r % 10 == 0 ? "\x11 marked" : " ok"));
+    anyvalue::AppendKey(&map, "note");
+    std::string note = "Note";
+    for (size_t v = r + 1; v > 0; v /= 26) note += static_cast<char>('a' + v % 26);
+    anyvalue::AppendString(&map, note + (r % 4 == 0 ? " of the Day" : "\x12 of the Night"));
+    anyvalue::EndList(&map, h, 11);
     if (r == not_a_map) {
       map.clear();
       anyvalue::AppendString(&map, "plain text attributes");
