@@ -96,49 +96,11 @@ std::string_view EmptyKvList() {
   return std::string_view(kEmpty, sizeof kEmpty);
 }
 
-namespace {
-// Reads the payload of a value whose tag is not a list. False when the tag is
-// a list or unknown, or the payload is truncated (ReadValue says which).
-inline bool ReadScalarPayload(Tag tag, std::string_view* in, Value* out) {
-  *out = Value();
-  out->tag = tag;
-  switch (tag) {
-    case Tag::kEmpty:
-      return true;
-    case Tag::kString:
-    case Tag::kBytes:
-      return GetLengthPrefixed(in, &out->str);
-    case Tag::kBool:
-      if (in->empty()) return false;
-      out->b = (*in)[0] != 0;
-      in->remove_prefix(1);
-      return true;
-    case Tag::kInt: {
-      uint64_t raw;
-      if (!GetVarint64(in, &raw)) return false;
-      out->i = ZigZagDecode(raw);
-      return true;
-    }
-    case Tag::kDouble: {
-      if (in->size() < 8) return false;
-      uint64_t bits = DecodeFixed64(in->data());
-      std::memcpy(&out->d, &bits, sizeof bits);
-      in->remove_prefix(8);
-      return true;
-    }
-    case Tag::kArray:
-    case Tag::kKvList:
-      return false;
-  }
-  return false;
-}
-}  // namespace
-
 Status ReadValue(std::string_view* in, Value* out) {
   if (in->empty()) return Status::Corruption("any value: missing tag");
   Tag tag = static_cast<Tag>(static_cast<unsigned char>((*in)[0]));
   in->remove_prefix(1);
-  if (ReadScalarPayload(tag, in, out)) return Status::OK();
+  if (internal::ReadScalarPayload(tag, in, out)) return Status::OK();
   switch (tag) {
     case Tag::kEmpty:
       return Status::OK();
@@ -178,13 +140,7 @@ bool ListReader::Next(std::string_view* key, Value* value) {
   const std::string_view value_start = rest_;
   // Scalars (nearly every attribute) take the inline path; lists, unknown
   // tags and truncation go through ReadValue, which says what is wrong.
-  bool scalar = false;
-  if (!rest_.empty()) {
-    std::string_view payload = rest_.substr(1);
-    scalar = ReadScalarPayload(static_cast<Tag>(static_cast<unsigned char>(rest_[0])), &payload, value);
-    if (scalar) rest_ = payload;
-  }
-  if (!scalar) {
+  if (!ReadScalar(&rest_, value)) {
     Status s = ReadValue(&rest_, value);
     if (!s.ok()) {
       status_ = std::move(s);

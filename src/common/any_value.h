@@ -20,10 +20,12 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
 #include "common/status.h"
+#include "common/varint.h"
 
 namespace otelstack::anyvalue {
 
@@ -77,6 +79,57 @@ struct Value {
 // Parses one value from the front of *in and advances past it (for lists:
 // past all their items). Returns Corruption on malformed bytes.
 Status ReadValue(std::string_view* in, Value* out);
+
+namespace internal {
+// Reads the payload of a value whose tag is not a list. False when the tag is
+// a list or unknown, or the payload is truncated (ReadValue says which).
+inline bool ReadScalarPayload(Tag tag, std::string_view* in, Value* out) {
+  *out = Value();
+  out->tag = tag;
+  switch (tag) {
+    case Tag::kEmpty:
+      return true;
+    case Tag::kString:
+    case Tag::kBytes:
+      return GetLengthPrefixed(in, &out->str);
+    case Tag::kBool:
+      if (in->empty()) return false;
+      out->b = (*in)[0] != 0;
+      in->remove_prefix(1);
+      return true;
+    case Tag::kInt: {
+      uint64_t raw;
+      if (!GetVarint64(in, &raw)) return false;
+      out->i = ZigZagDecode(raw);
+      return true;
+    }
+    case Tag::kDouble: {
+      if (in->size() < 8) return false;
+      uint64_t bits = DecodeFixed64(in->data());
+      std::memcpy(&out->d, &bits, sizeof bits);
+      in->remove_prefix(8);
+      return true;
+    }
+    case Tag::kArray:
+    case Tag::kKvList:
+      return false;
+  }
+  return false;
+}
+}  // namespace internal
+
+// ReadValue's inline path for the values that are not lists (nearly every
+// attribute): true when it read one; false, with *in unchanged, for a list,
+// an unknown tag or a truncated value (ReadValue then reads or rejects it).
+inline bool ReadScalar(std::string_view* in, Value* out) {
+  if (in->empty()) return false;
+  std::string_view payload = in->substr(1);
+  if (!internal::ReadScalarPayload(static_cast<Tag>(static_cast<unsigned char>((*in)[0])), &payload, out)) {
+    return false;
+  }
+  *in = payload;
+  return true;
+}
 
 // Iterates the items of an array (key stays empty) or kvlist.
 class ListReader {

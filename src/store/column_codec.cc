@@ -371,7 +371,7 @@ bool ShredKvLists(const BytesColumnView& values, int zstd_level, std::string* ou
       if (prefix_len != VarintLength(key_len) + key_len + 1) return false;
       rest.remove_prefix(key_len);
       av::Value v;
-      if (rest.empty() || !av::ReadValue(&rest, &v).ok()) return false;
+      if (rest.empty() || (!av::ReadScalar(&rest, &v) && !av::ReadValue(&rest, &v).ok())) return false;
       std::string_view prefix = item.substr(0, prefix_len);
       std::string_view payload = item.substr(prefix_len, item.size() - rest.size() - prefix_len);
       // Strings reach the sink when their field is encoded (PutByteValues).
