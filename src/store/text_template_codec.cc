@@ -60,8 +60,19 @@ constexpr std::array<uint8_t, 256> kCharClasses = MakeCharClasses();
 
 uint8_t ClassOf(char c) { return kCharClasses[static_cast<unsigned char>(c)]; }
 bool IsDigit(char c) { return ClassOf(c) & kDigit; }
-bool IsLowerHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f'); }
-uint8_t HexValue(char c) { return IsDigit(c) ? c - '0' : c - 'a' + 10; }
+// kHexNibbles[c]: the value of c as a lowercase hex digit, or kNotHex.
+constexpr uint8_t kNotHex = 0xff;
+constexpr std::array<uint8_t, 256> MakeHexNibbles() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[c] = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : kNotHex;
+  }
+  return t;
+}
+constexpr std::array<uint8_t, 256> kHexNibbles = MakeHexNibbles();
+
+uint8_t HexValue(char c) { return kHexNibbles[static_cast<unsigned char>(c)]; }
+bool IsLowerHex(char c) { return HexValue(c) != kNotHex; }
 
 enum class TokenKind { kText, kNumbers, kString };
 
@@ -224,9 +235,12 @@ class TemplateSplitter {
       if (i < token.size() && IsLowerHex(token[i])) continue;
       const size_t run = i - run_start;
       PutVarint64(&streams_[kLengths], run / 2);
-      for (size_t k = run_start; k < i; k += 2) {
-        streams_[kHexBytes].push_back(static_cast<char>(HexValue(token[k]) << 4 | HexValue(token[k + 1])));
-      }
+      std::string& bytes = streams_[kHexBytes];
+      const size_t at = bytes.size();
+      bytes.resize(at + run / 2);
+      char* out = bytes.data() + at;
+      for (size_t k = run_start; k < i; k += 2)
+        *out++ = static_cast<char>(HexValue(token[k]) << 4 | HexValue(token[k + 1]));
       template_out->push_back(kHexMarker);
       if (i < token.size()) template_out->push_back(token[i]);
       run_start = i + 1;
