@@ -43,8 +43,19 @@ class HashSet64 {
   template <typename F>
   void ForEach(F&& f) const {
     if (has_empty_value_) f(kEmpty);
-    for (uint64_t v : slots_) {
-      if (v != kEmpty) f(v);
+    // About half the slots are empty, at random: a branch per slot would be
+    // mispredicted half the time. Values are first gathered without a
+    // branch (each slot is written, the position advances past values only).
+    constexpr size_t kChunk = 256;
+    uint64_t values[kChunk];
+    for (size_t begin = 0; begin < slots_.size(); begin += kChunk) {
+      const size_t end = std::min(slots_.size(), begin + kChunk);
+      size_t n = 0;
+      for (size_t i = begin; i < end; ++i) {
+        values[n] = slots_[i];
+        n += slots_[i] != kEmpty;
+      }
+      for (size_t i = 0; i < n; ++i) f(values[i]);
     }
   }
 
