@@ -220,32 +220,40 @@ class TemplateSplitter {
     while (!IsDigit(token[first_digit])) ++first_digit;  // the token has a digit
     size_t start = first_digit;
     while (start > 0 && IsLowerHex(token[start - 1])) --start;
-    size_t run_start = start;
-    for (size_t i = start; i <= token.size(); ++i) {
-      if (i < token.size() && IsLowerHex(token[i])) continue;
-      const size_t run = i - run_start;
-      if (run == 0 || run % 2 != 0) return false;
-      if (i < token.size() && token[i] != '-' && token[i] != '_' && token[i] != '.') return false;
-      run_start = i + 1;
-    }
-    if (token.back() == '-' || token.back() == '_' || token.back() == '.') return false;
-    template_out->append(token.substr(0, start));
-    run_start = start;
-    for (size_t i = start; i <= token.size(); ++i) {
-      if (i < token.size() && IsLowerHex(token[i])) continue;
-      const size_t run = i - run_start;
-      PutVarint64(&streams_[kLengths], run / 2);
-      std::string& bytes = streams_[kHexBytes];
+    // One pass: each run is converted as it is read, two characters at a
+    // time, and everything written is rolled back if the token turns out not
+    // to qualify.
+    std::string& bytes = streams_[kHexBytes];
+    std::string& lengths = streams_[kLengths];
+    const size_t bytes_mark = bytes.size(), lengths_mark = lengths.size(), template_mark = template_out->size();
+    template_out->append(token.data(), start);
+    const size_t n = token.size();
+    for (size_t i = start;;) {
+      const size_t run_start = i;
       const size_t at = bytes.size();
-      bytes.resize(at + run / 2);
+      bytes.resize(at + (n - i) / 2);  // room for the longest run possible
       char* out = bytes.data() + at;
-      for (size_t k = run_start; k < i; k += 2)
-        *out++ = static_cast<char>(HexValue(token[k]) << 4 | HexValue(token[k + 1]));
+      for (; i + 1 < n; i += 2) {
+        const uint8_t high = HexValue(token[i]), low = HexValue(token[i + 1]);
+        if ((high | low) > 0x0f) break;  // either is not a hex digit
+        *out++ = static_cast<char>(high << 4 | low);
+      }
+      const size_t run = i - run_start;
+      bytes.resize(at + run / 2);
+      // A run ends at a character that is not a hex digit (or the end): one
+      // left over would make it odd.
+      if (run == 0 || (i < n && IsLowerHex(token[i]))) break;
+      PutVarint64(&lengths, run / 2);
       template_out->push_back(kHexMarker);
-      if (i < token.size()) template_out->push_back(token[i]);
-      run_start = i + 1;
+      if (i == n) return true;
+      if (token[i] != '-' && token[i] != '_' && token[i] != '.') break;
+      template_out->push_back(token[i]);
+      if (++i == n) break;  // a trailing separator
     }
-    return true;
+    bytes.resize(bytes_mark);
+    lengths.resize(lengths_mark);
+    template_out->resize(template_mark);
+    return false;
   }
 
   std::array<std::string, kStreamCount> streams_;

@@ -127,6 +127,10 @@ TEST(TextTemplateCodec, RoundTripsHexIdentifiers) {
       StringValue("trailing separator 3fa9b2c0e1d4- and double 3fa9--b2c0e1d4f5a6"),
       StringValue("deadbeef01 abc123def456 cafe_0123abcd"),
       StringValue("span 00f067aa0ba902b7 trace 4bf92f3577b34da6a3ce929d0e0e4736"),
+      // Runs that qualify up to a point: an odd run after a separator, one
+      // hex digit left at the end, a letter that is not hex, a prefix and an
+      // odd run, a separator followed by nothing hex.
+      StringValue("ab12cd34-abc e0f1a2b3c4_d ab12cd34g req-abc123d3f 00aa11bb._x"),
   });
 }
 
