@@ -220,6 +220,11 @@ Status ProtoDecoder::ParseScope(std::string_view msg, ScopeFields* out) {
 // ---- AnyValue ------------------------------------------------------------
 
 Status ProtoDecoder::AddAttribute(std::string_view msg, ListBuilder* list, const char* field) {
+  // Nearly every attribute: without the general path's layer of Status.
+  if (AppendCanonicalKeyValue(msg, list->buffer())) {
+    list->Added();
+    return Status::OK();
+  }
   OTLP_RETURN_IF_ERROR_CTX(AppendKeyValue(msg, list->buffer(), 1), Indexed(field, list->count()));
   list->Added();
   return Status::OK();
@@ -257,6 +262,15 @@ Status ProtoDecoder::AppendKeyValue(std::string_view msg, std::string* out, int 
 Status ProtoDecoder::AppendAnyValue(std::string_view msg, std::string* out, int depth) {
   if (depth > kMaxAnyValueDepth) {
     return Status::InvalidArgument("AnyValue nested deeper than " + std::to_string(kMaxAnyValueDepth) + " levels");
+  }
+  // Nearly every log body: a string_value and nothing else.
+  constexpr char kStringValueTag = (1 << 3) | 2;
+  if (std::string_view rest = msg, str; !rest.empty() && rest[0] == kStringValueTag) {
+    rest.remove_prefix(1);
+    if (GetLengthPrefixed(&rest, &str) && rest.empty()) {
+      anyvalue::AppendString(out, str);
+      return Status::OK();
+    }
   }
   Field chosen;  // the last oneof member on the wire wins
   bool has_value = false;

@@ -222,6 +222,28 @@ TEST(DecodeRobustnessTest, AttributeLayoutsDecodeAlike) {
             attributes(logs_with(KV("key", AnyInt(2)))));
 }
 
+// A body that is one string_value takes a fast path; a string body in any
+// other layout (unknown fields, a member given twice) takes the general one.
+// Both must give the same stored bytes; the last member on the wire counts.
+TEST(DecodeRobustnessTest, StringBodyLayoutsDecodeAlike) {
+  auto body_of = [](const Pb& any_value) {
+    Pb record;
+    record.Fixed64(1, 5).Msg(5, any_value);
+    DecodeResult r =
+        MustDecode(Signal::kLogs, Encoding::kProtobuf, Pb().Msg(1, Pb().Msg(2, Pb().Msg(2, record))).str());
+    EXPECT_EQ(r.batch->rows(), 1u);
+    return std::string(r.batch->Bytes(logs_col::kBody, 0));
+  };
+  for (const std::string& text : {std::string(), std::string("GET /api/v1/orders 200 12ms"), std::string(300, 'x')}) {
+    const std::string canonical = body_of(AnyStr(text));
+    EXPECT_EQ(body_of(Pb(AnyStr(text)).Varint(900, 1)), canonical);
+    EXPECT_EQ(body_of(Pb().Varint(900, 1).Bytes(1, text)), canonical);
+    EXPECT_EQ(body_of(Pb(AnyStr("first")).Bytes(1, text)), canonical);
+    EXPECT_EQ(body_of(Pb(AnyInt(7)).Bytes(1, text)), canonical);
+  }
+  EXPECT_EQ(body_of(Pb(AnyStr("a string, then")).Varint(3, 7)), body_of(AnyInt(7)));
+}
+
 // The nesting limit holds for attribute values too: a scalar at depth 32
 // inside kvlists is fine, at depth 33 it is rejected.
 TEST(DecodeRobustnessTest, AttributeNestingLimit) {
