@@ -220,11 +220,16 @@ Status ProtoDecoder::ParseScope(std::string_view msg, ScopeFields* out) {
 // ---- AnyValue ------------------------------------------------------------
 
 Status ProtoDecoder::AddAttribute(std::string_view msg, ListBuilder* list, const char* field) {
-  // Nearly every attribute: without the general path's layer of Status.
+  // Nearly every attribute: small enough to be inlined at the callers, so
+  // that no Status is made for it.
   if (AppendCanonicalKeyValue(msg, list->buffer())) {
     list->Added();
     return Status::OK();
   }
+  return AddAttributeSlow(msg, list, field);
+}
+
+Status ProtoDecoder::AddAttributeSlow(std::string_view msg, ListBuilder* list, const char* field) {
   OTLP_RETURN_IF_ERROR_CTX(AppendKeyValue(msg, list->buffer(), 1), Indexed(field, list->count()));
   list->Added();
   return Status::OK();

@@ -61,6 +61,7 @@ class ProtoDecoder {
   // Appends one entry (a KeyValue message) to a kvlist being built; `field`
   // names the list in errors.
   Status AddAttribute(std::string_view msg, ListBuilder* list, const char* field = "attributes");
+  Status AddAttributeSlow(std::string_view msg, ListBuilder* list, const char* field);  // the general path
 
   Status DecodeLogRecord(const ResourceFields& resource, const ScopeFields& scope, std::string_view msg);
   Status DecodeSpan(const ResourceFields& resource, const ScopeFields& scope, std::string_view msg);
