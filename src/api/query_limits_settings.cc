@@ -88,7 +88,7 @@ StatusOr<std::string> SettingsResponseJson(const ApiServices& services, int64_t 
     if (!limits.ok()) return limits.status();
     if (!first) out += ",";
     first = false;
-    out += "\"" + std::string(meta::RoleName(role)) + "\":" + QueryLimitsJson(*limits);
+    out.append(1, '"').append(meta::RoleName(role)).append("\":").append(QueryLimitsJson(*limits));
   }
   out += "}}";
   return out;

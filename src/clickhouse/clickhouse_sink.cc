@@ -14,7 +14,7 @@ namespace {
 
 constexpr uint64_t kNanosPerSecond = 1'000'000'000;
 
-std::string Quote(std::string_view identifier) { return "`" + std::string(identifier) + "`"; }
+std::string Quote(std::string_view identifier) { return std::string(1, '`').append(identifier).append(1, '`'); }
 
 // The table a metrics row goes to, by its MetricType ("" for unknown types,
 // which EncodeInserts skips too).

@@ -45,7 +45,7 @@ Status DropExpiredPartitions(const Client& client, const SchemaOptions& options,
   if (retention.count() <= 0) return Status::OK();
   const std::vector<PartitionedTable> tables = TablesOf(signal, options);
   std::string in;
-  for (const PartitionedTable& t : tables) in += (in.empty() ? "" : ",") + internal::StringLiteral(t.name);
+  for (const PartitionedTable& t : tables) in.append(in.empty() ? "" : ",").append(internal::StringLiteral(t.name));
   std::string body;
   OTELSTACK_RETURN_IF_ERROR(client
                                 .Query("SELECT DISTINCT table, partition_id FROM system.parts WHERE active AND "

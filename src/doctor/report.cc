@@ -21,8 +21,9 @@ std::string RenderTable(const std::vector<CheckResult>& results) {
     }
   }
   Summary s = Summarize(results);
-  out += "\n" + std::to_string(s.pass) + " passed, " + std::to_string(s.warn) + " warnings, " + std::to_string(s.fail) +
-         " failed, " + std::to_string(s.skip) + " skipped\n";
+  out.append("\n").append(std::to_string(s.pass)).append(" passed, ").append(std::to_string(s.warn));
+  out.append(" warnings, ").append(std::to_string(s.fail)).append(" failed, ").append(std::to_string(s.skip));
+  out.append(" skipped\n");
   return out;
 }
 

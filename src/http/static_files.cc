@@ -43,7 +43,7 @@ StatusOr<std::shared_ptr<const StaticFiles>> StaticFiles::Load(const std::string
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
     if (!it->is_regular_file()) continue;
-    std::string relative = "/" + fs::relative(it->path(), dir).generic_string();
+    std::string relative = std::string(1, '/').append(fs::relative(it->path(), dir).generic_string());
     File file;
     file.content_type = ContentTypeFor(relative);
     OTELSTACK_RETURN_IF_ERROR(ReadFile(it->path().string(), &file.body).WithContext("web UI"));

@@ -313,7 +313,7 @@ Status PostgresDb::ExecScript(std::string_view sql) {
   const PGresult* raw = result.raw();
   ExecStatusType status = raw != nullptr ? Pq().PQresultStatus(raw) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    return Error(raw, "\"" + script.substr(0, 200) + (script.size() > 200 ? "...\"" : "\""));
+    return Error(raw, std::string(1, '"').append(script, 0, 200).append(script.size() > 200 ? "...\"" : "\""));
   }
   return Status::OK();
 }
