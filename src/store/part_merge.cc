@@ -27,8 +27,7 @@ bool InRefOrder(std::span<const TimedRowRef> rows) {
 // row, where a comparison sort takes log2(rows) comparisons per row.
 void RadixSortByTime(std::vector<TimedRowRef>* rows) {
   const size_t n = rows->size();
-  std::vector<std::array<uint32_t, 256>> counts(8);
-  for (auto& c : counts) c.fill(0);
+  std::vector<std::array<uint32_t, 256>> counts(8);  // value-initialized: zeros
   for (const TimedRowRef& r : *rows) {
     for (int b = 0; b < 8; ++b) ++counts[b][(r.time >> (8 * b)) & 0xff];
   }
