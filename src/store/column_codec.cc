@@ -198,19 +198,31 @@ struct ShredField {
   size_t count = 0;
 };
 
+// Calls visit(value) for each length-prefixed value of f (strings, bytes,
+// lists), in order, until visit returns false.
+template <typename Visit>
+void ForEachByteValue(const ShredField& f, Visit&& visit) {
+  std::string_view lengths = f.lengths, data = f.data;
+  for (size_t i = 0; i < f.count; ++i) {
+    uint64_t len = 0;
+    GetVarint64(&lengths, &len);  // written by ShredKvLists, so well-formed
+    if (!visit(data.substr(0, len))) return;
+    data.remove_prefix(len);
+  }
+}
+
 // Writes f's strings in mode 2 (one kBytesTextTemplate block of raw text,
 // its streams compressed at `zstd_level`) when that is smaller than mode 0
 // before compression, as for ids with a common prefix ("user-4411").
 bool PutTemplatedStrings(const ShredField& f, int zstd_level, std::string* out, TextSplitSink* sink) {
-  std::vector<uint32_t> ends(f.count);
-  std::string_view lengths = f.lengths;
-  uint64_t end = 0;
-  for (uint32_t& e : ends) {
-    uint64_t len = 0;
-    GetVarint64(&lengths, &len);  // written by ShredKvLists, so well-formed
-    end += len;
-    e = static_cast<uint32_t>(end);
-  }
+  std::vector<uint32_t> ends;
+  ends.reserve(f.count);
+  uint32_t end = 0;
+  ForEachByteValue(f, [&](std::string_view v) {
+    end += static_cast<uint32_t>(v.size());
+    ends.push_back(end);
+    return true;
+  });
   std::string block;
   const BytesColumnView view{ends, 0, f.data.data()};
   if (!EncodeTextTemplateColumn(view, TextRows::kRawText, zstd_level, f.lengths.size() + f.data.size(), &block, sink)) {
@@ -232,12 +244,8 @@ void PutByteValues(const ShredField& f, int zstd_level, std::string* out, TextSp
   std::string indexes;
   size_t dict_bytes = 0;
   bool use_dict = true;
-  std::string_view lengths = f.lengths, data = f.data;
-  for (size_t i = 0; i < f.count && use_dict; ++i) {
-    uint64_t len = 0;
-    GetVarint64(&lengths, &len);  // written by ShredKvLists, so well-formed
-    std::string_view v = data.substr(0, len);
-    data.remove_prefix(len);
+  size_t i = 0;
+  ForEachByteValue(f, [&](std::string_view v) {
     auto [id, inserted] = dict.Insert(v);
     if (inserted) {
       // As in EncodeBytesColumn: nearly all distinct so far (ids) -> give up.
@@ -247,7 +255,9 @@ void PutByteValues(const ShredField& f, int zstd_level, std::string* out, TextSp
       dict_bytes += VarintLength(v.size()) + v.size();
     }
     PutVarint64(&indexes, id);
-  }
+    ++i;
+    return use_dict;
+  });
   if (use_dict && dict_bytes + indexes.size() < f.lengths.size() + f.data.size()) {
     out->push_back(1);
     std::string dict_lengths, dict_data;
@@ -270,13 +280,10 @@ void PutByteValues(const ShredField& f, int zstd_level, std::string* out, TextSp
   PutLengthPrefixed(out, f.lengths);
   PutLengthPrefixed(out, f.data);
   if (strings != nullptr) {
-    std::string_view lengths_left = f.lengths, data_left = f.data;
-    for (size_t i = 0; i < f.count; ++i) {
-      uint64_t len = 0;
-      GetVarint64(&lengths_left, &len);  // written by ShredKvLists, so well-formed
-      strings->Text(data_left.substr(0, len));
-      data_left.remove_prefix(len);
-    }
+    ForEachByteValue(f, [&](std::string_view v) {
+      strings->Text(v);
+      return true;
+    });
   }
 }
 
