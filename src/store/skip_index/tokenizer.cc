@@ -1,9 +1,5 @@
 #include "store/skip_index/tokenizer.h"
 
-// Inlined: token hashing is the indexing hot loop, and tokens are short.
-#define XXH_INLINE_ALL
-#include <xxhash.h>
-
 #include <string>
 
 namespace otelstack::tokens {
@@ -19,11 +15,7 @@ uint64_t TokenHash(std::string_view token) {
   }
   for (size_t i = 0; i < token.size(); ++i)
     folded[i] = static_cast<char>(FoldCase(static_cast<unsigned char>(token[i])));
-  return XXH3_64bits(folded, token.size());
+  return HashBytes(std::string_view(folded, token.size()));
 }
-
-namespace internal {
-uint64_t HashFolded(const char* folded, size_t folded_len) { return XXH3_64bits(folded, folded_len); }
-}  // namespace internal
 
 }  // namespace otelstack::tokens

@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "common/hash.h"
+
 namespace otelstack::tokens {
 
 namespace internal {
@@ -53,8 +55,6 @@ void ForEachToken(std::string_view text, F&& f) {
 uint64_t TokenHash(std::string_view token);
 
 namespace internal {
-// XXH3 of `folded_len` case-folded bytes (REQUIRES: <= kFoldBufferBytes).
-uint64_t HashFolded(const char* folded, size_t folded_len);
 inline constexpr size_t kFoldBufferBytes = 128;
 }  // namespace internal
 
@@ -78,7 +78,7 @@ void ForEachTokenHash(std::string_view text, F&& f) {
     }
     if (len == 0) break;
     // Long tokens (rare: ids, base64) are hashed the slow way.
-    f(len <= sizeof folded ? internal::HashFolded(folded, len) : TokenHash(text.substr(start, len)));
+    f(len <= sizeof folded ? HashBytes(std::string_view(folded, len)) : TokenHash(text.substr(start, len)));
   }
 }
 
