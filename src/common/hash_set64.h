@@ -39,6 +39,12 @@ class HashSet64 {
 
   size_t size() const { return size_ + (has_empty_value_ ? 1 : 0); }
 
+  // Starts loading the slot where Insert(v) would look first. A large set
+  // does not fit the cache: hinting a few inserts ahead hides the miss.
+  void Prefetch(uint64_t v) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[v & (slots_.size() - 1)], 1);
+  }
+
   // Calls f(v) once for each value in the set, in no particular order.
   template <typename F>
   void ForEach(F&& f) const {

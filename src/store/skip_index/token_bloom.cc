@@ -34,7 +34,13 @@ void ForEachProbe(uint64_t hash, const Modulus& bits, F&& f) {
 
 }  // namespace
 
+void TokenBloomBuilder::InsertPending() {
+  for (size_t i = 0; i < std::min(pending_count_, kPending); ++i) hashes_.Insert(pending_[i]);
+  pending_count_ = 0;
+}
+
 void TokenBloomBuilder::FinishTo(std::string* out) {
+  InsertPending();
   uint64_t want_bits = hashes_.size() * uint64_t{bits_per_hash_};
   uint64_t words_needed = std::clamp<uint64_t>((want_bits + 63) / 64, 1, kTokenBloomMaxBits / 64);
   std::vector<uint64_t> words(words_needed, 0);

@@ -34,7 +34,12 @@ class TokenBloomBuilder {
     uint64_t& recent = recent_[token_hash % kRecentSlots];
     if (recent == token_hash) return;
     recent = token_hash;
-    hashes_.Insert(token_hash);
+    // Inserted kPending adds later, once its slot of the set (prefetched
+    // now) is likely in the cache.
+    hashes_.Prefetch(token_hash);
+    uint64_t& pending = pending_[pending_count_++ % kPending];
+    if (pending_count_ > kPending) hashes_.Insert(pending);
+    pending = token_hash;
   }
   // Appends the encoded filter of the hashes added since the last call and
   // forgets them.
@@ -42,7 +47,9 @@ class TokenBloomBuilder {
 
  private:
   static constexpr size_t kRecentSlots = 2048;  // 16 KiB: stays in the L1 cache
+  static constexpr size_t kPending = 8;
   void ResetRecent();
+  void InsertPending();
 
   const uint32_t bits_per_hash_;
   // Slot i holds a hash h with h % kRecentSlots == i that is already in
@@ -50,6 +57,10 @@ class TokenBloomBuilder {
   // equals.
   uint64_t recent_[kRecentSlots];
   HashSet64 hashes_;  // the distinct hashes: they size the filter
+  // The last min(pending_count_, kPending) hashes added and not yet in
+  // hashes_, in pending_[0..kPending) as a ring.
+  uint64_t pending_[kPending];
+  size_t pending_count_ = 0;
 };
 
 // A read-only view of an encoded filter.
