@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/bytes_equal.h"
 #include "common/hash.h"
 
 namespace otelstack {
@@ -36,7 +37,7 @@ class StringIndex {
         keys_.push_back(s);
         return {slot.id_plus_one - 1, true};
       }
-      if (slot.hash == hash && keys_[slot.id_plus_one - 1] == s) return {slot.id_plus_one - 1, false};
+      if (slot.hash == hash && BytesEqual(keys_[slot.id_plus_one - 1], s)) return {slot.id_plus_one - 1, false};
     }
   }
 
@@ -49,7 +50,7 @@ class StringIndex {
     for (size_t i = hash & mask;; i = (i + 1) & mask) {
       const Slot& slot = slots_[i];
       if (slot.id_plus_one == 0) return kAbsent;
-      if (slot.hash == hash && keys_[slot.id_plus_one - 1] == s) return slot.id_plus_one - 1;
+      if (slot.hash == hash && BytesEqual(keys_[slot.id_plus_one - 1], s)) return slot.id_plus_one - 1;
     }
   }
 

@@ -12,6 +12,7 @@
 #include <tuple>
 
 #include "common/any_value.h"
+#include "common/bytes_equal.h"
 #include "common/string_index.h"
 #include "common/varint.h"
 #include "store/recent_value_codec.h"
@@ -387,7 +388,7 @@ bool ShredKvLists(const BytesColumnView& values, int zstd_level, std::string* ou
       }
 
       uint32_t field = after[previous];
-      if (field == kNoField || fields[field].prefix != prefix) {
+      if (field == kNoField || !BytesEqual(fields[field].prefix, prefix)) {
         bool inserted;
         std::tie(field, inserted) = field_of.Insert(prefix);
         if (inserted) {

@@ -6,12 +6,12 @@
 #include <array>
 #include <charconv>
 #include <cstring>
+#include <deque>
 #include <span>
 #include <string_view>
-#include <unordered_map>
 
 #include "common/any_value.h"
-#include "common/hash.h"
+#include "common/string_index.h"
 #include "common/varint.h"
 #include "store/column_codec.h"
 
@@ -118,13 +118,6 @@ TokenKind ClassifyToken(std::string_view token) {
   }
   return has_digit ? TokenKind::kNumbers : TokenKind::kText;
 }
-
-// Heterogeneous lookup: templates are found by string_view without building
-// a std::string per row.
-struct TemplateHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view v) const { return HashBytes(v); }
-};
 
 class TemplateSplitter {
  public:
@@ -536,8 +529,8 @@ bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, int 
   out->clear();
   const size_t n = values.size();
   TemplateSplitter splitter(sink);
-  std::unordered_map<std::string, uint32_t, TemplateHash, std::equal_to<>> template_index;
-  std::vector<std::string_view> templates;  // views of template_index's keys, by index
+  StringIndex template_index;              // template -> index in `templates`
+  std::deque<std::string> template_store;  // the templates template_index views
   std::string& rows = splitter.streams()[kRows];
   std::string tmpl;
   size_t verbatim_rows = 0;
@@ -552,16 +545,17 @@ bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, int 
       if (static_cast<double>(++verbatim_rows) > (1 - kMinTemplatedShare) * static_cast<double>(n)) return false;
       continue;
     }
-    auto it = template_index.find(std::string_view(tmpl));
-    if (it == template_index.end()) {
-      it = template_index.emplace(tmpl, static_cast<uint32_t>(templates.size())).first;
-      templates.push_back(it->first);
+    uint32_t id = template_index.Find(tmpl);
+    if (id == StringIndex::kAbsent) {
+      template_store.push_back(tmpl);
+      id = template_index.Insert(template_store.back()).first;
       if (sink != nullptr) PassTemplateWords(tmpl, sink);
     }
-    PutVarint64(&rows, it->second + 1);
+    PutVarint64(&rows, id + 1);
   }
   if (sink != nullptr) sink->TextComplete();
   std::string& header = splitter.streams()[kTemplates];
+  const std::vector<std::string_view>& templates = template_index.keys();
   PutVarint64(&header, templates.size());
   size_t template_bytes = 0;
   for (std::string_view t : templates) {

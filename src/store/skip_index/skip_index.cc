@@ -4,6 +4,7 @@
 
 #include "common/any_value.h"
 #include "common/any_value_json.h"
+#include "common/bytes_equal.h"
 #include "common/hash.h"
 #include "common/varint.h"
 #include "store/skip_index/tokenizer.h"
@@ -57,7 +58,7 @@ bool SkipIndexBuilder::DistinctValues::Insert(uint64_t hash, std::string_view va
       ++size_;
       return true;
     }
-    if (slot.hash == hash && slot.value == value) return false;
+    if (slot.hash == hash && BytesEqual(slot.value, value)) return false;
   }
 }
 
@@ -102,7 +103,7 @@ void SkipIndexBuilder::AddAnyText(std::string_view encoded) {
 bool SkipIndexBuilder::RecentValues::Seen(std::string_view encoded_value) {
   const uint64_t hash = HashBytes(encoded_value);
   Slot& slot = slots_[hash % kSlots];
-  if (slot.hash == hash && slot.value == encoded_value) return true;
+  if (slot.hash == hash && BytesEqual(slot.value, encoded_value)) return true;
   slot = Slot{hash, encoded_value};
   return false;
 }
