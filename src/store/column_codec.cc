@@ -877,6 +877,45 @@ Status DecodeFixedColumn(ColumnEncoding encoding, std::string_view block, size_t
   }
 }
 
+namespace {
+
+struct DictionaryAttempt {
+  StringIndex dict;
+  std::vector<uint32_t> indexes;  // of each row, when complete
+  size_t bytes = 0;               // entries (length-prefixed) and indexes, as varints
+  bool complete = false;          // every row has an index
+  bool outgrown = false;          // given up at max_entries + 1 entries
+};
+
+// Builds a dictionary of `values` into *a (reset first). Gives up as soon as
+// it would hold more than `max_entries` entries, or when the first
+// kDictSampleRows rows are nearly all distinct (bodies, ids): hashing
+// thousands of unique values only to give up is the most expensive part of
+// encoding otherwise.
+void TryDictionary(const BytesColumnView& values, size_t max_entries, DictionaryAttempt* a) {
+  const size_t n = values.size();
+  a->dict.Clear();
+  a->indexes.resize(n);
+  a->bytes = 0;
+  a->complete = a->outgrown = false;
+  for (size_t i = 0; i < n; ++i) {
+    std::string_view v = values.value(i);
+    auto [id, inserted] = a->dict.Insert(v);
+    if (inserted) {
+      // dict.size() counts v: give up at entry max_entries + 1, or when row
+      // kDictSampleRows is new and most rows before it were too.
+      a->outgrown = a->dict.size() > max_entries;
+      if (a->outgrown || (i == kDictSampleRows && a->dict.size() - 1 > kDictSampleMaxDistinct)) return;
+      a->bytes += VarintLength(v.size()) + v.size();
+    }
+    a->indexes[i] = id;
+    a->bytes += VarintLength(id);
+  }
+  a->complete = true;
+}
+
+}  // namespace
+
 ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out, const BytesEncodeOptions& options) {
   out->clear();
   const size_t n = values.size();
@@ -893,29 +932,23 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
     return ColumnEncoding::kBytesConstant;
   }
 
-  // Try a dictionary; give up as soon as it has too many entries, or when
-  // the first kDictSampleRows rows are nearly all distinct (bodies, ids):
-  // hashing thousands of unique values only to give up is the most
-  // expensive part of encoding otherwise.
-  StringIndex dict;
-  std::vector<uint32_t> indexes(n);
-  size_t dict_bytes = 0;
-  bool use_dict = true;
-  for (size_t i = 0; i < n && use_dict; ++i) {
-    std::string_view v = values.value(i);
-    auto [id, inserted] = dict.Insert(v);
-    if (inserted) {
-      // dict.size() counts v: give up at entry kMaxDictEntries + 1, or when
-      // row kDictSampleRows is new and most rows before it were too.
-      if (dict.size() > kMaxDictEntries || (i == kDictSampleRows && dict.size() - 1 > kDictSampleMaxDistinct)) {
-        use_dict = false;
-        break;
-      }
-      dict_bytes += VarintLength(v.size()) + v.size();
-    }
-    indexes[i] = id;
-    dict_bytes += VarintLength(id);
+  // Ids (trace and span ids) usually take kBytesRecent, and a dictionary
+  // larger than kKeepDictEntries is kept only when that fails: a first
+  // attempt stops there, so that the usual granule does not hash its ~1100
+  // distinct ids into a table that is then dropped.
+  DictionaryAttempt attempt;
+  TryDictionary(values, options.try_recent_values ? kKeepDictEntries : kMaxDictEntries, &attempt);
+  bool recent_tried = false;
+  if (options.try_recent_values && attempt.outgrown) {
+    if (EncodeRecentValues(values, {}, plain_bytes, out)) return ColumnEncoding::kBytesRecent;
+    out->clear();
+    recent_tried = true;  // against the loosest bound: it would fail again
+    TryDictionary(values, kMaxDictEntries, &attempt);
   }
+  const StringIndex& dict = attempt.dict;
+  const std::vector<uint32_t>& indexes = attempt.indexes;
+  const size_t dict_bytes = attempt.bytes;
+  const bool use_dict = attempt.complete;
   const bool dict_wins = use_dict && VarintLength(dict.size()) + dict_bytes < plain_bytes;
   // Attribute maps: shred when every row is a kvlist and that beats both
   // (before compression; shredding mostly removes the repeated keys). A
@@ -933,7 +966,7 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
   // large dictionary's indexes. The attempt gives up early on values that
   // rarely repeat and as soon as it cannot beat the best so far.
   const bool keep_dict = dict_wins && dict.size() <= kKeepDictEntries;
-  if (options.try_recent_values && !keep_dict) {
+  if (options.try_recent_values && !keep_dict && !recent_tried) {
     const size_t best = dict_wins ? VarintLength(dict.size()) + dict_bytes : plain_bytes;
     // A finished dictionary attempt has given every row a value id.
     const std::span<const uint32_t> value_ids =

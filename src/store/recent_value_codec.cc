@@ -3,6 +3,7 @@
 #include <bit>
 #include <cstring>
 
+#include "common/bytes_equal.h"
 #include "common/hash.h"
 #include "common/varint.h"
 #include "store/part_format.h"
@@ -53,7 +54,7 @@ bool EncodeWithKeys(const BytesColumnView& values, size_t max_bytes, KeyOf key_o
       while (k < list_size && keys[k] != key) ++k;
     } else {
       const std::string_view v = values.value(i);
-      while (k < list_size && !(keys[k] == key && values.value(rows_of[k]) == v)) ++k;
+      while (k < list_size && !(keys[k] == key && BytesEqual(values.value(rows_of[k]), v))) ++k;
     }
     if (k == list_size) {  // a new value: its slot is a new last one, or the dropped last one
       literal_rows.push_back(static_cast<uint32_t>(i));

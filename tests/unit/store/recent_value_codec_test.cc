@@ -340,6 +340,15 @@ TEST(RecentValueCodec, ColumnCodecKeepsSmallDictionaries) {
   EXPECT_EQ(ColumnEncodingName(EncodeAndCheck(services)), "bytes-dict");
 }
 
+// More distinct ids than a dictionary is kept for, each recurring only after
+// the recent list has forgotten it: the recent coding gives up, and the
+// column codec must then finish the dictionary it stopped building.
+TEST(RecentValueCodec, ColumnCodecFallsBackToALargeDictionary) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 8192; ++i) ids.push_back("id-" + std::to_string(100000 + (i % 300)));
+  EXPECT_EQ(ColumnEncodingName(EncodeAndCheck(ids)), "bytes-dict");
+}
+
 TEST(RecentValueCodec, ColumnCodecKeepsPlainForUniqueValues) {
   std::vector<std::string> bodies;
   for (int i = 0; i < 3000; ++i) bodies.push_back("request " + std::to_string(i * 7919) + " done");
