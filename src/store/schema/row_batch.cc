@@ -175,12 +175,31 @@ void RowBatch::AppendRows(std::span<const RowBatch* const> sources, std::span<co
   rows_ += refs.size();
 }
 
-void RowBatch::Reserve(size_t rows) {
-  for (Column& c : columns_) {
+RowBatch::Footprint RowBatch::Measure() const {
+  Footprint f;
+  f.values.reserve(columns_.size());
+  f.bytes.reserve(columns_.size());
+  for (const Column& c : columns_) {
+    const bool plain_bytes = !c.fixed_type && !c.dictionary;
+    f.values.push_back(c.fixed_type ? c.fixed.size() : c.dictionary ? c.codes.size() : c.ends.size());
+    f.bytes.push_back(plain_bytes ? c.data.size() : 0);
+  }
+  return f;
+}
+
+void RowBatch::Reserve(const Footprint& model, double scale) {
+  if (model.values.size() != columns_.size() || model.bytes.size() != columns_.size()) return;
+  auto scaled = [scale](size_t n) { return static_cast<size_t>(static_cast<double>(n) * scale); };
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    Column& c = columns_[i];
+    const size_t values = scaled(model.values[i]);
     if (c.fixed_type) {
-      c.fixed.reserve(rows);
+      c.fixed.reserve(values);
+    } else if (c.dictionary) {
+      c.codes.reserve(values);
     } else {
-      c.ends.reserve(rows);
+      c.ends.reserve(values);
+      c.data.reserve(scaled(model.bytes[i]));
     }
   }
 }

@@ -84,7 +84,19 @@ class RowBatch {
   // then only codes are copied, and each distinct source entry is looked up
   // once. REQUIRES: no row under construction.
   void AppendRows(std::span<const RowBatch* const> sources, std::span<const RowRef> refs);
-  void Reserve(size_t rows);
+
+  // What each column holds, as a model for sizing another batch: decoders
+  // reserve a request's batch from the last one they built, so that its
+  // columns do not grow by doubling (copying their values each time, and
+  // keeping up to half of their capacity unused while in the memtable).
+  struct Footprint {
+    std::vector<size_t> values;  // per column: rows, or codes in dictionary form
+    std::vector<size_t> bytes;   // per column: bytes of values (0 for fixed and dictionary-form columns)
+  };
+  Footprint Measure() const;
+  // Reserves room in each column for `scale` times what `model` measured
+  // (of a batch of the same signal); a mismatched model is ignored.
+  void Reserve(const Footprint& model, double scale);
 
   // ---- Reading (REQUIRES: row < rows()) ----------------------------------
   uint64_t U64(size_t col, size_t row) const { return columns_[col].fixed[row]; }

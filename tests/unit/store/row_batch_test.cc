@@ -177,5 +177,52 @@ TEST(RowBatchDictionaryTest, PartsFromTheDictionaryFormAreTheSameBytes) {
   }
 }
 
+// A batch reserved from another's footprint holds the same rows without
+// growing: its ByteSize (capacities) stays what it was right after Reserve.
+TEST(RowBatchFootprintTest, ReservedBatchHoldsAModelsRowsWithoutGrowing) {
+  auto fill = [](RowBatch* b, int rows) {
+    for (int r = 0; r < rows; ++r) {
+      b->SetU64(logs_col::kTimestamp, 100 + r);
+      std::string body;
+      anyvalue::AppendString(&body, "request " + std::to_string(r) + " served");
+      b->SetBytes(logs_col::kBody, body);
+      b->SetBytes(kCol, Pod(r % 3));
+      b->FinishRow();
+    }
+  };
+  RowBatch model(Signal::kLogs);
+  model.UseDictionary(kCol);
+  fill(&model, 1000);
+  const RowBatch::Footprint footprint = model.Measure();
+  EXPECT_EQ(footprint.values[logs_col::kTimestamp], 1000u);
+  EXPECT_EQ(footprint.values[logs_col::kBody], 1000u);
+  EXPECT_EQ(footprint.bytes[logs_col::kBody], model.BytesData(logs_col::kBody).size());
+  EXPECT_EQ(footprint.values[kCol], 1000u);  // codes
+  EXPECT_EQ(footprint.bytes[kCol], 0u);
+
+  RowBatch reserved(Signal::kLogs);
+  reserved.UseDictionary(kCol);
+  const size_t empty = reserved.ByteSize();
+  reserved.Reserve(footprint, 1.0);
+  const size_t after_reserve = reserved.ByteSize();
+  EXPECT_GT(after_reserve, empty + 1000 * (8 + 4 + 4));
+  fill(&reserved, 1000);
+  // Only the dictionary's three entries (not reserved) take new room.
+  EXPECT_LT(reserved.ByteSize(), after_reserve + 512) << "a column grew past what was reserved";
+
+  // Scaled: half the model reserves about half as much.
+  RowBatch half(Signal::kLogs);
+  half.UseDictionary(kCol);
+  half.Reserve(footprint, 0.5);
+  EXPECT_LT(half.ByteSize() - empty, (after_reserve - empty) / 2 + 64);
+
+  // A model of another signal's batch (another column count) is ignored.
+  RowBatch spans(Signal::kTraces);
+  RowBatch logs(Signal::kLogs);
+  const size_t before = logs.ByteSize();
+  logs.Reserve(spans.Measure(), 1.0);
+  EXPECT_EQ(logs.ByteSize(), before);
+}
+
 }  // namespace
 }  // namespace otelstack
