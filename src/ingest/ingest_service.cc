@@ -45,7 +45,7 @@ Status IngestService::Authenticate(std::optional<std::string_view> authorization
 }
 
 void IngestService::Export(otlp::Encoding encoding, Signal signal, std::string_view body,
-                           std::function<void(ExportResult)> done) {
+                           std::function<void(ExportResult)> done, std::shared_ptr<const void> body_owner) {
   counters_.requests[static_cast<size_t>(signal)].fetch_add(1, std::memory_order_relaxed);
   uint64_t now = NowNanos();
   otlp::DecodeResult decoded;
@@ -65,16 +65,18 @@ void IngestService::Export(otlp::Encoding encoding, Signal signal, std::string_v
   entry.receive_time_ns = now;
   entry.payload = body;
   uint64_t rows = decoded.batch->rows();
-  store_->Append(entry, std::move(decoded.batch),
-                 [this, signal, rows, done = std::move(done), rejected = decoded.rejected,
-                  message = std::move(decoded.rejection_message)](const Status& st) mutable {
-                   if (st.ok()) {
-                     counters_.rows[static_cast<size_t>(signal)].fetch_add(rows, std::memory_order_relaxed);
-                   } else if (st.code() == Status::Code::kUnavailable) {
-                     counters_.Reject(RejectReason::kBusy);
-                   }
-                   done(ExportResult{st, rejected, std::move(message)});
-                 });
+  store_->Append(
+      entry, std::move(decoded.batch),
+      [this, signal, rows, done = std::move(done), rejected = decoded.rejected,
+       message = std::move(decoded.rejection_message)](const Status& st) mutable {
+        if (st.ok()) {
+          counters_.rows[static_cast<size_t>(signal)].fetch_add(rows, std::memory_order_relaxed);
+        } else if (st.code() == Status::Code::kUnavailable) {
+          counters_.Reject(RejectReason::kBusy);
+        }
+        done(ExportResult{st, rejected, std::move(message)});
+      },
+      std::move(body_owner));
 }
 
 Status DecodeWalEntry(const WalEntry& entry, std::shared_ptr<const RowBatch>* out) {

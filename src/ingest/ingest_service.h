@@ -68,7 +68,11 @@ class IngestService {
   // OK or Unauthenticated. `authorization` is the header value, if any.
   Status Authenticate(std::optional<std::string_view> authorization) const;
 
-  void Export(otlp::Encoding encoding, Signal signal, std::string_view body, std::function<void(ExportResult)> done);
+  // Decodes `body`, logs and stores it, and calls `done` once (when durable,
+  // or with the error). `body_owner`, if given, keeps `body` valid until
+  // the request is logged, which spares the store a copy of it.
+  void Export(otlp::Encoding encoding, Signal signal, std::string_view body, std::function<void(ExportResult)> done,
+              std::shared_ptr<const void> body_owner = nullptr);
 
   const IngestOptions& options() const { return options_; }
   const IngestCounters& counters() const { return counters_; }

@@ -116,7 +116,7 @@ void HandleExport(ingest::IngestService* ingest, Signal signal, http::Request& r
   Status s = ingest->Authenticate(request.Header("authorization"));
   if (!s.ok()) return respond(RpcError(s, *encoding));
 
-  // Export may refer to the body until it completes.
+  // Shared with the store, which logs the body from here (no copy).
   auto body = std::make_shared<std::string>(std::move(request.body));
   std::string_view content_encoding = request.Header("content-encoding").value_or("");
   if (EqualsIgnoreCase(content_encoding, "gzip") || EqualsIgnoreCase(content_encoding, "deflate")) {
@@ -132,15 +132,17 @@ void HandleExport(ingest::IngestService* ingest, Signal signal, http::Request& r
     ingest->CountRejected(ingest::RejectReason::kUnsupportedEncoding);
     return respond(Text(415, "unsupported content encoding: use gzip or identity"));
   }
-  ingest->Export(*encoding, signal, *body,
-                 [signal, encoding = *encoding, body, respond = std::move(respond)](ingest::ExportResult result) {
-                   if (!result.status.ok()) return respond(RpcError(result.status, encoding));
-                   http::Response response;
-                   response.content_type = ContentType(encoding);
-                   response.body =
-                       otlp::EncodeExportResponse(signal, encoding, result.rejected, result.rejection_message);
-                   respond(std::move(response));
-                 });
+  const std::string_view body_bytes = *body;
+  ingest->Export(
+      *encoding, signal, body_bytes,
+      [signal, encoding = *encoding, respond = std::move(respond)](ingest::ExportResult result) {
+        if (!result.status.ok()) return respond(RpcError(result.status, encoding));
+        http::Response response;
+        response.content_type = ContentType(encoding);
+        response.body = otlp::EncodeExportResponse(signal, encoding, result.rejected, result.rejection_message);
+        respond(std::move(response));
+      },
+      std::move(body));
 }
 
 }  // namespace

@@ -183,14 +183,24 @@ Status Store::OpenNewSegment() {
   return Status::OK();
 }
 
-void Store::Append(const WalEntry& entry, std::shared_ptr<const RowBatch> batch, DoneCallback done) {
-  std::string record = entry.Serialize();
+void Store::Append(const WalEntry& entry, std::shared_ptr<const RowBatch> batch, DoneCallback done,
+                   std::shared_ptr<const void> payload_owner) {
+  const size_t record_size = WalEntry::kHeaderSize + entry.payload.size();
   // Rejected here because WalWriter::Append would fail the whole group and
   // WAL failures are sticky: one oversized request must not stop the store.
-  if (record.size() > wal::kMaxRecordSize) {
-    done(Status::ResourceExhausted("store: request of " + std::to_string(record.size()) +
+  if (record_size > wal::kMaxRecordSize) {
+    done(Status::ResourceExhausted("store: request of " + std::to_string(record_size) +
                                    " bytes exceeds the write-ahead log record limit"));
     return;
+  }
+  // Made before taking the lock: copying a payload takes a while.
+  Pending pending;
+  pending.header = entry.SerializeHeader();
+  if (payload_owner) {
+    pending.payload_owner = std::move(payload_owner);
+    pending.payload_view = entry.payload;
+  } else {
+    pending.payload_copy.assign(entry.payload);
   }
   std::unique_lock<std::mutex> lk(mu_);
   if (stopping_) {
@@ -211,15 +221,19 @@ void Store::Append(const WalEntry& entry, std::shared_ptr<const RowBatch> batch,
     done(Status::Unavailable("store is busy flushing; retry later"));
     return;
   }
-  queued_bytes_ += batch->ByteSize() + record.size();
-  queue_.push_back(Pending{std::move(record), std::move(batch), std::move(done), ++accepted_seq_});
+  queued_bytes_ += batch->ByteSize() + record_size;
+  pending.batch = std::move(batch);
+  pending.done = std::move(done);
+  pending.seq = ++accepted_seq_;
+  queue_.push_back(std::move(pending));
   lk.unlock();
   writer_cv_.notify_one();
 }
 
 Status Store::WriteGroup(std::vector<Pending>* group) {
   for (Pending& p : *group) {
-    OTELSTACK_RETURN_IF_ERROR(wal_->Append(p.record));
+    const std::string_view parts[] = {p.header, p.payload()};
+    OTELSTACK_RETURN_IF_ERROR(wal_->AppendParts(parts));
     p.wal_id = WalRecordId(wal_segment_id_, wal_->size());
   }
   if (options_.fsync == FsyncPolicy::kAlways) {
@@ -684,8 +698,7 @@ Status Store::MaybeMerge() {
   Status s = NewPartEntry(inputs[0].signal, inputs[0].min_time, &output);
   if (!s.ok()) return unless_dropped(s);
   PartInfo info;
-  s = MergeParts(reader_ptrs, PartPath(output), PartOptions(),
-                 &info, &stop_merges_);
+  s = MergeParts(reader_ptrs, PartPath(output), PartOptions(), &info, &stop_merges_);
   if (!s.ok()) return unless_dropped(s);
   output.SetInfo(info);
   s = CommitManifestChange({output}, inputs, 0);

@@ -131,8 +131,12 @@ class Store {
   ~Store();  // Close()s
 
   // REQUIRES: batch->signal() == entry.signal, and `batch` is what the
-  // decoder produces for `entry`. `entry.payload` need only live for the call.
-  void Append(const WalEntry& entry, std::shared_ptr<const RowBatch> batch, DoneCallback done);
+  // decoder produces for `entry`. `entry.payload` need only live for the
+  // call, and the store copies it; unless `payload_owner` is given: then the
+  // store keeps that (which must keep `entry.payload` valid) until the
+  // record is written, and writes the payload from where it is.
+  void Append(const WalEntry& entry, std::shared_ptr<const RowBatch> batch, DoneCallback done,
+              std::shared_ptr<const void> payload_owner = nullptr);
 
   // Blocks until every request accepted before the call (and everything
   // replayed from the WAL at open) is in parts; requests appended meanwhile
@@ -173,7 +177,11 @@ class Store {
 
  private:
   struct Pending {
-    std::string record;
+    std::string header;                         // WalEntry::SerializeHeader: the record is header + payload
+    std::string payload_copy;                   // without payload_owner
+    std::shared_ptr<const void> payload_owner;  // keeps payload_view valid
+    std::string_view payload_view;
+    std::string_view payload() const { return payload_owner ? payload_view : payload_copy; }
     std::shared_ptr<const RowBatch> batch;
     DoneCallback done;
     uint64_t seq;         // order of acceptance, see accepted_seq_

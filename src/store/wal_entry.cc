@@ -8,13 +8,18 @@ namespace {
 constexpr uint8_t kVersion = 1;
 }
 
+std::string WalEntry::SerializeHeader() const {
+  std::string header;
+  header.reserve(kHeaderSize);
+  header.push_back(static_cast<char>(kVersion));
+  header.push_back(static_cast<char>(signal));
+  header.push_back(static_cast<char>(format));
+  PutFixed64(&header, receive_time_ns);
+  return header;
+}
+
 std::string WalEntry::Serialize() const {
-  std::string record;
-  record.reserve(kHeaderSize + payload.size());
-  record.push_back(static_cast<char>(kVersion));
-  record.push_back(static_cast<char>(signal));
-  record.push_back(static_cast<char>(format));
-  PutFixed64(&record, receive_time_ns);
+  std::string record = SerializeHeader();
   record.append(payload.data(), payload.size());
   return record;
 }

@@ -24,13 +24,15 @@ namespace otelstack {
 
 struct WalEntry {
   Signal signal = Signal::kLogs;
-  uint8_t format = 0;             // opaque to the store (otlp::Encoding)
+  uint8_t format = 0;  // opaque to the store (otlp::Encoding)
   uint64_t receive_time_ns = 0;
   std::string_view payload;
 
   static constexpr size_t kHeaderSize = 11;
   // Returns header + payload as one record.
   std::string Serialize() const;
+  // Returns the header alone: a record is it followed by the payload.
+  std::string SerializeHeader() const;
   // The returned entry's payload points into `record`.
   static Status Parse(std::string_view record, WalEntry* out);
 };

@@ -45,27 +45,33 @@ inline constexpr size_t kMaxRecordSize = 128u << 20;
 
 // Checksum of a fragment; `type_and_payload` points at the type byte, which
 // is immediately followed by `payload_size` payload bytes.
-inline uint32_t FragmentChecksum(const char *type_and_payload, size_t payload_size) {
+inline uint32_t FragmentChecksum(const char* type_and_payload, size_t payload_size) {
   return static_cast<uint32_t>(XXH3_64bits(type_and_payload, 1 + payload_size));
 }
 
-inline void EncodeFixed32(char *dst, uint32_t v) {
+inline void EncodeFixed32(char* dst, uint32_t v) {
   for (int i = 0; i < 4; ++i) dst[i] = static_cast<char>(v >> (8 * i));
 }
-inline uint32_t DecodeFixed32(const char *src) {
+inline uint32_t DecodeFixed32(const char* src) {
   uint32_t v = 0;
   for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(static_cast<unsigned char>(src[i])) << (8 * i);
   return v;
 }
 
+// Writes the header of a fragment at dst whose `length` payload bytes are
+// already in place at dst + kHeaderSize. `length` must fit in 16 bits.
+inline void EncodeFragmentHeader(char* dst, FragmentType type, size_t length) {
+  dst[4] = static_cast<char>(length & 0xff);
+  dst[5] = static_cast<char>(length >> 8);
+  dst[6] = static_cast<char>(type);
+  EncodeFixed32(dst, FragmentChecksum(dst + 6, length));
+}
+
 // Writes a complete fragment (header + payload) at dst, which must have room
 // for kHeaderSize + payload.size() bytes. payload.size() must fit in 16 bits.
-inline void EncodeFragment(char *dst, FragmentType type, std::string_view payload) {
-  dst[4] = static_cast<char>(payload.size() & 0xff);
-  dst[5] = static_cast<char>(payload.size() >> 8);
-  dst[6] = static_cast<char>(type);
+inline void EncodeFragment(char* dst, FragmentType type, std::string_view payload) {
   if (!payload.empty()) std::memcpy(dst + kHeaderSize, payload.data(), payload.size());
-  EncodeFixed32(dst, FragmentChecksum(dst + 6, payload.size()));
+  EncodeFragmentHeader(dst, type, payload.size());
 }
 
 }  // namespace otelstack::wal

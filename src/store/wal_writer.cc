@@ -21,7 +21,7 @@ static_assert(kBufferSize >= wal::kBlockSize);
 
 }  // namespace
 
-Status WalWriter::Create(const std::string &path, std::unique_ptr<WalWriter> *out) {
+Status WalWriter::Create(const std::string& path, std::unique_ptr<WalWriter>* out) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     const int err = errno;
@@ -51,14 +51,31 @@ WalWriter::~WalWriter() {
   }
 }
 
-Status WalWriter::Append(std::string_view record) {
+void WalWriter::RecordCursor::CopyTo(char* dst, size_t n) {
+  while (n > 0) {
+    const std::string_view p = parts[part];
+    const size_t take = std::min(n, p.size() - offset);
+    std::memcpy(dst, p.data() + offset, take);
+    dst += take;
+    n -= take;
+    offset += take;
+    if (offset == p.size()) {
+      ++part;
+      offset = 0;
+    }
+  }
+}
+
+Status WalWriter::AppendParts(std::span<const std::string_view> parts) {
   if (!error_.ok()) return error_;
-  if (record.size() > wal::kMaxRecordSize) {
-    return Status::InvalidArgument("wal " + path_ + ": record of " + std::to_string(record.size()) +
+  size_t record_size = 0;
+  for (std::string_view p : parts) record_size += p.size();
+  if (record_size > wal::kMaxRecordSize) {
+    return Status::InvalidArgument("wal " + path_ + ": record of " + std::to_string(record_size) +
                                    " bytes exceeds the limit of " + std::to_string(wal::kMaxRecordSize));
   }
-  const char *ptr = record.data();
-  size_t left = record.size();
+  RecordCursor data{parts};
+  size_t left = record_size;
   bool begin = true;
   // An empty record still gets one (empty) kFull fragment.
   do {
@@ -66,8 +83,7 @@ Status WalWriter::Append(std::string_view record) {
     const size_t length = std::min(left, wal::kBlockSize - block_offset_ - wal::kHeaderSize);
     const bool end = length == left;
     const uint8_t type = begin ? (end ? wal::kFullType : wal::kFirstType) : (end ? wal::kLastType : wal::kMiddleType);
-    OTELSTACK_RETURN_IF_ERROR(EmitFragment(type, ptr, length));
-    ptr += length;
+    OTELSTACK_RETURN_IF_ERROR(EmitFragment(type, &data, length));
     left -= length;
     begin = false;
   } while (left > 0);
@@ -83,10 +99,12 @@ Status WalWriter::FinishBlock() {
   return Status::OK();
 }
 
-Status WalWriter::EmitFragment(uint8_t type, const char *data, size_t length) {
+Status WalWriter::EmitFragment(uint8_t type, RecordCursor* data, size_t length) {
   const size_t needed = wal::kHeaderSize + length;  // fits in the block: Append() checked
   if (kBufferSize - buffered_ < needed) OTELSTACK_RETURN_IF_ERROR(WriteBuffer());
-  wal::EncodeFragment(buffer_.get() + buffered_, static_cast<wal::FragmentType>(type), std::string_view(data, length));
+  char* fragment = buffer_.get() + buffered_;
+  data->CopyTo(fragment + wal::kHeaderSize, length);
+  wal::EncodeFragmentHeader(fragment, static_cast<wal::FragmentType>(type), length);
   buffered_ += needed;
   block_offset_ += needed;
   return Status::OK();
@@ -98,7 +116,7 @@ Status WalWriter::AppendMany(std::span<const std::string_view> records) {
 }
 
 Status WalWriter::WriteBuffer() {
-  const char *p = buffer_.get();
+  const char* p = buffer_.get();
   size_t left = buffered_;
   while (left > 0) {
     const ssize_t n = ::write(fd_, p, left);

@@ -3,7 +3,8 @@
 // Contract:
 //  - Create() makes a new file (it must not exist) and makes its directory
 //    entry durable before returning.
-//  - Append() copies the record into a user-space buffer; data reaches the
+//  - Append() copies the record (which may be given in parts, written as
+//    their concatenation) into a user-space buffer; data reaches the
 //    kernel in large write()s when the buffer fills, on Flush(), Sync() or
 //    Close(). Nothing is durable until Sync() (write + fdatasync) succeeds.
 //  - After any I/O error the writer is failed for good: every later call
@@ -29,19 +30,22 @@ class WalWriter {
  public:
   // Creates `path` with O_CREAT|O_EXCL and mode 0600, then fsyncs its parent
   // directory. AlreadyExists if the file exists.
-  static Status Create(const std::string &path, std::unique_ptr<WalWriter> *out);
+  static Status Create(const std::string& path, std::unique_ptr<WalWriter>* out);
 
   // Takes ownership of an open, writable fd positioned at offset 0 of an
   // empty file (or a device such as /dev/full). For fault-injection tests.
   static std::unique_ptr<WalWriter> WrapFdForTesting(int fd, std::string name);
 
-  WalWriter(const WalWriter &) = delete;
-  WalWriter &operator=(const WalWriter &) = delete;
+  WalWriter(const WalWriter&) = delete;
+  WalWriter& operator=(const WalWriter&) = delete;
   ~WalWriter();
 
   // Appends one record. InvalidArgument (not sticky, nothing written) if the
   // record is larger than wal::kMaxRecordSize.
-  Status Append(std::string_view record);
+  Status Append(std::string_view record) { return AppendParts({&record, 1}); }
+  // Appends one record made of `parts` in order (a header and a payload
+  // held apart, say), without joining them first.
+  Status AppendParts(std::span<const std::string_view> parts);
   // Appends the records in order; stops at the first error.
   Status AppendMany(std::span<const std::string_view> records);
 
@@ -55,16 +59,25 @@ class WalWriter {
   // Logical size of the segment: bytes written or buffered, including block
   // padding. Equals the file size after a successful Flush().
   uint64_t size() const { return flushed_size_ + buffered_; }
-  const std::string &path() const { return path_; }
+  const std::string& path() const { return path_; }
 
  private:
+  // Reads a record given in parts front to back.
+  struct RecordCursor {
+    std::span<const std::string_view> parts;
+    size_t part = 0;
+    size_t offset = 0;  // in parts[part]
+    // Copies the next n bytes to dst (REQUIRES: n bytes left).
+    void CopyTo(char* dst, size_t n);
+  };
+
   WalWriter(int fd, std::string path);
 
   // Zero-fills the rest of the current block (fewer than a header's bytes).
   Status FinishBlock();
   // Appends one fragment, which fits in the current block, to the buffer
   // (flushing first if the buffer is full).
-  Status EmitFragment(uint8_t type, const char *data, size_t length);
+  Status EmitFragment(uint8_t type, RecordCursor* data, size_t length);
   Status WriteBuffer();
   Status Fail(Status status);
 

@@ -255,6 +255,39 @@ TEST_F(WalTest, AppendMany) {
   EXPECT_EQ(ReadLog().records, records);
 }
 
+// A record given in parts is logged as their concatenation, byte for byte
+// the same file as the joined record: parts that end inside a fragment, at
+// a fragment's end, empty parts, and parts longer than a block.
+TEST_F(WalTest, AppendPartsWritesTheConcatenation) {
+  const std::string header = Pattern(11, 7);
+  const std::vector<std::vector<std::string>> records = {
+      {header, Pattern(100, 1)},
+      {header, ""},
+      {"", "", ""},
+      {header, Pattern(kBlockSize - 2 * kHeaderSize - 11 - 111, 2)},  // ends exactly at the block's end
+      {header, Pattern(3 * kBlockSize + 17, 3), "", Pattern(5, 4)},
+      {Pattern(kBlockSize, 5), Pattern(kBlockSize, 6)},
+  };
+  std::vector<std::string> joined;
+  std::unique_ptr<WalWriter> writer;
+  ASSERT_TRUE(WalWriter::Create(path_, &writer).ok());
+  for (const auto& parts : records) {
+    std::vector<std::string_view> views(parts.begin(), parts.end());
+    ASSERT_TRUE(writer->AppendParts(views).ok());
+    joined.emplace_back();
+    for (const std::string& p : parts) joined.back() += p;
+  }
+  ASSERT_TRUE(writer->Close().ok());
+  EXPECT_EQ(ReadLog().records, joined);
+  const std::string parts_file = Contents();
+
+  ASSERT_EQ(::unlink(path_.c_str()), 0);
+  std::string joined_file;
+  std::vector<uint64_t> ends;
+  WriteAndIndex(joined, &joined_file, &ends);
+  EXPECT_TRUE(parts_file == joined_file) << "the file differs from the one of the joined records";
+}
+
 // Layout: block 0 ends with a 3-byte zero trailer, a record spans blocks 1-2.
 std::vector<std::string> TruncationRecords() {
   std::vector<std::string> records = {Pattern(10, 1), "", Pattern(200, 2)};
