@@ -74,20 +74,25 @@ class ExportReactor : public grpc::ServerGenericBidiReactor {
       Finish(dumped);
       return;
     }
-    for (const auto& slice : slices) body_.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+    // Shared with the store, which logs the body from here (no copy).
+    auto body = std::make_shared<std::string>();
+    for (const auto& slice : slices) body->append(reinterpret_cast<const char*>(slice.begin()), slice.size());
     request_.Clear();
-    ingest_->Export(otlp::Encoding::kProtobuf, signal_, body_, [this](ingest::ExportResult result) {
-      body_.clear();
-      if (!result.status.ok()) {
-        Finish(grpc::Status(GrpcCode(result.status.code()), result.status.message()));
-        return;
-      }
-      std::string bytes =
-          otlp::EncodeExportResponse(signal_, otlp::Encoding::kProtobuf, result.rejected, result.rejection_message);
-      grpc::Slice slice(bytes);
-      response_ = grpc::ByteBuffer(&slice, 1);
-      StartWriteAndFinish(&response_, grpc::WriteOptions(), grpc::Status::OK);
-    });
+    const std::string_view body_bytes = *body;
+    ingest_->Export(
+        otlp::Encoding::kProtobuf, signal_, body_bytes,
+        [this](ingest::ExportResult result) {
+          if (!result.status.ok()) {
+            Finish(grpc::Status(GrpcCode(result.status.code()), result.status.message()));
+            return;
+          }
+          std::string bytes =
+              otlp::EncodeExportResponse(signal_, otlp::Encoding::kProtobuf, result.rejected, result.rejection_message);
+          grpc::Slice slice(bytes);
+          response_ = grpc::ByteBuffer(&slice, 1);
+          StartWriteAndFinish(&response_, grpc::WriteOptions(), grpc::Status::OK);
+        },
+        std::move(body));
   }
 
   void OnDone() override { delete this; }
@@ -97,7 +102,6 @@ class ExportReactor : public grpc::ServerGenericBidiReactor {
   Signal signal_ = Signal::kLogs;
   grpc::ByteBuffer request_;
   grpc::ByteBuffer response_;
-  std::string body_;
 };
 
 class ExportService : public grpc::CallbackGenericService {
