@@ -18,12 +18,6 @@ std::string WalEntry::SerializeHeader() const {
   return header;
 }
 
-std::string WalEntry::Serialize() const {
-  std::string record = SerializeHeader();
-  record.append(payload.data(), payload.size());
-  return record;
-}
-
 Status WalEntry::Parse(std::string_view record, WalEntry* out) {
   if (record.size() < kHeaderSize) return Status::Corruption("wal entry: shorter than its header");
   if (static_cast<uint8_t>(record[0]) != kVersion) {

@@ -29,9 +29,8 @@ struct WalEntry {
   std::string_view payload;
 
   static constexpr size_t kHeaderSize = 11;
-  // Returns header + payload as one record.
-  std::string Serialize() const;
-  // Returns the header alone: a record is it followed by the payload.
+  // Returns the header: a record is it followed by the payload (the store
+  // writes the two without joining them).
   std::string SerializeHeader() const;
   // The returned entry's payload points into `record`.
   static Status Parse(std::string_view record, WalEntry* out);
