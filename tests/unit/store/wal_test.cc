@@ -264,7 +264,9 @@ TEST_F(WalTest, AppendPartsWritesTheConcatenation) {
       {header, Pattern(100, 1)},
       {header, ""},
       {"", "", ""},
-      {header, Pattern(kBlockSize - 2 * kHeaderSize - 11 - 111, 2)},  // ends exactly at the block's end
+      // Ends exactly at the first block's end: the three records before
+      // take 3 fragment headers and 111 + 11 bytes.
+      {header, Pattern(kBlockSize - 3 * kHeaderSize - 111 - 11 - kHeaderSize - 11, 2)},
       {header, Pattern(3 * kBlockSize + 17, 3), "", Pattern(5, 4)},
       {Pattern(kBlockSize, 5), Pattern(kBlockSize, 6)},
   };
@@ -278,7 +280,10 @@ TEST_F(WalTest, AppendPartsWritesTheConcatenation) {
     for (const std::string& p : parts) joined.back() += p;
   }
   ASSERT_TRUE(writer->Close().ok());
-  EXPECT_EQ(ReadLog().records, joined);
+  const ReadResult read = ReadLog();
+  EXPECT_EQ(read.records, joined);
+  ASSERT_GE(read.ends.size(), 4u);
+  EXPECT_EQ(read.ends[3], kBlockSize) << "the fourth record should end at the block's end";
   const std::string parts_file = Contents();
 
   ASSERT_EQ(::unlink(path_.c_str()), 0);
