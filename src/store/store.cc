@@ -196,12 +196,13 @@ void Store::Append(const WalEntry& entry, std::shared_ptr<const RowBatch> batch,
   // Made before taking the lock: copying a payload takes a while.
   Pending pending;
   pending.header = entry.SerializeHeader();
-  if (payload_owner) {
-    pending.payload_owner = std::move(payload_owner);
-    pending.payload_view = entry.payload;
-  } else {
-    pending.payload_copy.assign(entry.payload);
+  pending.payload = entry.payload;
+  if (!payload_owner) {
+    auto copy = std::make_shared<const std::string>(entry.payload);
+    pending.payload = *copy;
+    payload_owner = std::move(copy);
   }
+  pending.payload_owner = std::move(payload_owner);
   std::unique_lock<std::mutex> lk(mu_);
   if (stopping_) {
     lk.unlock();
@@ -232,7 +233,7 @@ void Store::Append(const WalEntry& entry, std::shared_ptr<const RowBatch> batch,
 
 Status Store::WriteGroup(std::vector<Pending>* group) {
   for (Pending& p : *group) {
-    const std::string_view parts[] = {p.header, p.payload()};
+    const std::string_view parts[] = {p.header, p.payload};
     OTELSTACK_RETURN_IF_ERROR(wal_->AppendParts(parts));
     p.wal_id = WalRecordId(wal_segment_id_, wal_->size());
   }

@@ -178,10 +178,8 @@ class Store {
  private:
   struct Pending {
     std::string header;                         // WalEntry::SerializeHeader: the record is header + payload
-    std::string payload_copy;                   // without payload_owner
-    std::shared_ptr<const void> payload_owner;  // keeps payload_view valid
-    std::string_view payload_view;
-    std::string_view payload() const { return payload_owner ? payload_view : payload_copy; }
+    std::shared_ptr<const void> payload_owner;  // keeps `payload` valid (the caller's, or the store's copy)
+    std::string_view payload;
     std::shared_ptr<const RowBatch> batch;
     DoneCallback done;
     uint64_t seq;         // order of acceptance, see accepted_seq_
