@@ -23,7 +23,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string_view>
 
 namespace otelstack::wal {
@@ -65,13 +64,6 @@ inline void EncodeFragmentHeader(char* dst, FragmentType type, size_t length) {
   dst[5] = static_cast<char>(length >> 8);
   dst[6] = static_cast<char>(type);
   EncodeFixed32(dst, FragmentChecksum(dst + 6, length));
-}
-
-// Writes a complete fragment (header + payload) at dst, which must have room
-// for kHeaderSize + payload.size() bytes. payload.size() must fit in 16 bits.
-inline void EncodeFragment(char* dst, FragmentType type, std::string_view payload) {
-  if (!payload.empty()) std::memcpy(dst + kHeaderSize, payload.data(), payload.size());
-  EncodeFragmentHeader(dst, type, payload.size());
 }
 
 }  // namespace otelstack::wal

@@ -120,8 +120,9 @@ class WalTest : public ::testing::Test {
 
 // Raw fragment bytes, for logs the writer would never produce.
 std::string Fragment(wal::FragmentType type, std::string_view payload) {
-  std::string out(kHeaderSize + payload.size(), '\0');
-  wal::EncodeFragment(out.data(), type, payload);
+  std::string out(kHeaderSize, '\0');
+  out.append(payload);
+  wal::EncodeFragmentHeader(out.data(), type, payload.size());
   return out;
 }
 
