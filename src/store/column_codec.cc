@@ -178,6 +178,23 @@ Status DecodeBytesDict(std::string_view in, size_t rows, std::vector<uint32_t>* 
   return Status::OK();
 }
 
+// ---- Packed streams ------------------------------------------------------
+
+// Reads a packed stream's raw size and stored bytes from the front of *in.
+Status ReadPackedStream(std::string_view* in, uint64_t* raw_size, std::string_view* stored) {
+  uint64_t stored_size;
+  if (!GetVarint64(in, raw_size) || !GetVarint64(in, &stored_size)) {
+    return Status::Corruption("truncated stream header");
+  }
+  if (stored_size > in->size()) return Status::Corruption("stream beyond the block");
+  if (stored_size > *raw_size || *raw_size > part_format::kMaxBlockRawBytes) {
+    return Status::Corruption("bad stream sizes");
+  }
+  *stored = in->substr(0, stored_size);
+  in->remove_prefix(stored_size);
+  return Status::OK();
+}
+
 // ---- Shredded kvlist columns ---------------------------------------------
 
 namespace av = anyvalue;
@@ -239,8 +256,9 @@ bool PutTemplatedStrings(const ShredField& f, int zstd_level, std::string* out, 
 // smaller, as for low-cardinality attributes (methods, routes); else, for
 // strings, mode 2 (templates) when that is smaller; else mode 0: lengths,
 // then bytes. Passes the text of string values to `strings` (may be null)
-// in the form of the encoding chosen (see MapValueSink).
-void PutByteValues(const ShredField& f, int zstd_level, std::string* out, TextSplitSink* strings) {
+// in the form of the encoding chosen (see MapValueSink). Returns whether it
+// chose mode 2, whose streams are compressed already.
+bool PutByteValues(const ShredField& f, int zstd_level, std::string* out, TextSplitSink* strings) {
   StringIndex dict;
   std::string indexes;
   size_t dict_bytes = 0;
@@ -272,11 +290,11 @@ void PutByteValues(const ShredField& f, int zstd_level, std::string* out, TextSp
     if (strings != nullptr) {
       for (std::string_view v : dict.keys()) strings->Text(v);
     }
-    return;
+    return false;
   }
   // A template attempt that fails may have passed some values: all are
   // passed below.
-  if (f.tag == av::Tag::kString && PutTemplatedStrings(f, zstd_level, out, strings)) return;
+  if (f.tag == av::Tag::kString && PutTemplatedStrings(f, zstd_level, out, strings)) return true;
   out->push_back(0);
   PutLengthPrefixed(out, f.lengths);
   PutLengthPrefixed(out, f.data);
@@ -286,6 +304,7 @@ void PutByteValues(const ShredField& f, int zstd_level, std::string* out, TextSp
       return true;
     });
   }
+  return false;
 }
 
 // Doubles that are decimals with few fraction digits (durations in ms,
@@ -342,11 +361,52 @@ bool PutDecimalDoubles(const ShredField& f, std::string* out) {
   return true;
 }
 
+// A shredded block before packing, in pieces of the kBytesKvShredded layout:
+// the header (fields, shapes, row shape ids) and the streams of each field
+// that has values.
+struct ShreddedParts {
+  std::string header;
+  std::vector<std::string> fields;
+  std::vector<bool> compressed;  // fields[i] compresses its own streams (mode 2)
+
+  // The size of the pieces joined: the block's size before compression,
+  // which the encoder compares with the other encodings.
+  size_t RawSize() const {
+    size_t n = header.size();
+    for (const std::string& f : fields) n += f.size();
+    return n;
+  }
+
+  // Writes the block into *out and returns its encoding: packed streams, or
+  // for small blocks the pieces joined (kBytesKvShredded), which the part
+  // writer compresses as one frame; a frame per stream costs ~12 bytes, more
+  // than compressing small streams apart gains. Fails only when zstd does.
+  Status WriteTo(int zstd_level, std::string* out, ColumnEncoding* encoding) const {
+    out->clear();
+    if (RawSize() < kMinPackedStreamBytes * (1 + fields.size())) {
+      *encoding = ColumnEncoding::kBytesKvShredded;
+      out->reserve(RawSize());
+      out->append(header);
+      for (const std::string& f : fields) out->append(f);
+      return Status::OK();
+    }
+    *encoding = ColumnEncoding::kBytesKvShreddedPacked;
+    OTELSTACK_RETURN_IF_ERROR(PutPackedStream(header, /*compress=*/true, zstd_level, out));
+    for (size_t i = 0; i < fields.size(); ++i) {
+      OTELSTACK_RETURN_IF_ERROR(PutPackedStream(fields[i], /*compress=*/!compressed[i], zstd_level, out));
+    }
+    return Status::OK();
+  }
+
+  // Below this average size per stream a block is written joined.
+  static constexpr size_t kMinPackedStreamBytes = 1024;
+};
+
 // Splits every row into fields and shapes. Returns false (leaving *out in an
 // unspecified state) when some row is not a whole kvlist or uses a non-minimal
 // varint that re-encoding would not reproduce, or when there are too many
 // distinct fields or shapes. Passes each value read to `sink` (may be null).
-bool ShredKvLists(const BytesColumnView& values, int zstd_level, std::string* out, MapValueSink* sink = nullptr) {
+bool ShredKvLists(const BytesColumnView& values, int zstd_level, ShreddedParts* out, MapValueSink* sink = nullptr) {
   const size_t n = values.size();
   StringIndex field_of;  // field prefix -> index in `fields`
   std::vector<ShredField> fields;
@@ -441,39 +501,44 @@ bool ShredKvLists(const BytesColumnView& values, int zstd_level, std::string* ou
     row_shapes[r] = shape;
   }
 
-  out->clear();
-  PutVarint64(out, fields.size());
-  for (const ShredField& f : fields) out->append(f.prefix);
-  PutVarint64(out, shape_keys.size());
-  for (std::string_view s : shape_keys) out->append(s);
-  for (uint32_t s : row_shapes) PutVarint64(out, s);
+  std::string& header = out->header;
+  header.clear();
+  PutVarint64(&header, fields.size());
+  for (const ShredField& f : fields) header.append(f.prefix);
+  PutVarint64(&header, shape_keys.size());
+  for (std::string_view s : shape_keys) header.append(s);
+  for (uint32_t s : row_shapes) PutVarint64(&header, s);
+  out->fields.clear();
+  out->compressed.clear();
   for (ShredField& f : fields) {
+    if (f.tag == av::Tag::kEmpty) continue;  // no stream
+    std::string& streams = out->fields.emplace_back();
+    bool compressed = false;
     switch (f.tag) {
-      case av::Tag::kEmpty:
-        break;
       case av::Tag::kBool:
       case av::Tag::kInt:
-        PutLengthPrefixed(out, f.lengths);
+        PutLengthPrefixed(&streams, f.lengths);
         break;
       case av::Tag::kDouble: {
-        if (PutDecimalDoubles(f, out)) break;
-        out->push_back(0);
+        if (PutDecimalDoubles(f, &streams)) break;
+        streams.push_back(0);
         // Byte-transpose: all first bytes, then all second bytes...; sign,
         // exponent and high mantissa bytes of similar values then repeat.
-        PutVarint64(out, f.data.size());
-        size_t start = out->size();
-        out->resize(start + f.data.size());
-        char* dst = out->data() + start;
+        PutVarint64(&streams, f.data.size());
+        size_t start = streams.size();
+        streams.resize(start + f.data.size());
+        char* dst = streams.data() + start;
         for (int b = 0; b < 8; ++b) {
           for (size_t i = 0; i < f.count; ++i) *dst++ = f.data[i * 8 + b];
         }
         break;
       }
       default:  // strings, bytes, arrays, kvlists
-        PutByteValues(f, zstd_level, out,
-                      sink != nullptr && f.tag == av::Tag::kString ? sink->StringValues() : nullptr);
+        compressed = PutByteValues(f, zstd_level, &streams,
+                                   sink != nullptr && f.tag == av::Tag::kString ? sink->StringValues() : nullptr);
         break;
     }
+    out->compressed.push_back(compressed);
   }
   if (sink != nullptr) sink->MapValuesComplete();
   return true;
@@ -508,36 +573,39 @@ bool GetDictionary(std::string_view lengths, std::string_view data, std::vector<
   return data.empty();
 }
 
-// A parsed kBytesKvShredded block: the fields (with their unread streams),
-// the shapes (shape s lists field ids slots[shape_begin[s] ..
-// shape_begin[s+1])) and each row's shape.
+// A parsed shredded block: the fields (with their unread streams), the
+// shapes (shape s lists field ids slots[shape_begin[s] .. shape_begin[s+1]))
+// and each row's shape. `keep` selects the fields whose streams were read
+// (all, unless the block was parsed for a few keys).
 struct ShredBlock {
   std::vector<ShredCursor> fields;
+  std::vector<bool> keep;
   std::vector<uint32_t> shape_begin;
   std::vector<uint32_t> slots;
   std::vector<uint32_t> row_shapes;
+  std::deque<std::string> scratch;  // decompressed packed streams, which the cursors view
 };
 
-Status ParseShredBlock(std::string_view in, size_t rows, ShredBlock* b) {
-  constexpr ColumnEncoding e = ColumnEncoding::kBytesKvShredded;
+// Parses the fields, shapes and row shape ids from the front of *in.
+Status ParseShredHeader(ColumnEncoding e, std::string_view* in, size_t rows, ShredBlock* b) {
   uint64_t field_count;
-  if (!GetVarint64(&in, &field_count) || field_count > kMaxShredFields) return Malformed(e, "bad field count");
+  if (!GetVarint64(in, &field_count) || field_count > kMaxShredFields) return Malformed(e, "bad field count");
   std::vector<ShredCursor>& fields = b->fields;
   fields.resize(field_count);
   for (ShredCursor& f : fields) {
-    const std::string_view start = in;
+    const std::string_view start = *in;
     uint64_t key_len;
-    if (!GetVarint64(&in, &key_len) || key_len >= in.size()) return Malformed(e, "truncated field key");
-    in.remove_prefix(key_len);
-    uint8_t tag = static_cast<unsigned char>(in[0]);
-    in.remove_prefix(1);
+    if (!GetVarint64(in, &key_len) || key_len >= in->size()) return Malformed(e, "truncated field key");
+    in->remove_prefix(key_len);
+    uint8_t tag = static_cast<unsigned char>((*in)[0]);
+    in->remove_prefix(1);
     if (tag > static_cast<uint8_t>(av::Tag::kBytes)) return Malformed(e, "bad field tag");
     f.tag = static_cast<av::Tag>(tag);
-    f.prefix = start.substr(0, start.size() - in.size());
+    f.prefix = start.substr(0, start.size() - in->size());
   }
 
   uint64_t shape_count;
-  if (!GetVarint64(&in, &shape_count) || shape_count == 0 || shape_count > kMaxShredShapes) {
+  if (!GetVarint64(in, &shape_count) || shape_count == 0 || shape_count > kMaxShredShapes) {
     return Malformed(e, "bad shape count");
   }
   std::vector<uint32_t>& shape_begin = b->shape_begin;
@@ -546,73 +614,120 @@ Status ParseShredBlock(std::string_view in, size_t rows, ShredBlock* b) {
   for (uint64_t s = 0; s < shape_count; ++s) {
     uint64_t slot_count;
     // Every slot takes at least one byte, which bounds the allocation.
-    if (!GetVarint64(&in, &slot_count) || slot_count > in.size()) return Malformed(e, "bad shape size");
+    if (!GetVarint64(in, &slot_count) || slot_count > in->size()) return Malformed(e, "bad shape size");
     for (uint64_t k = 0; k < slot_count; ++k) {
       uint64_t f;
-      if (!GetVarint64(&in, &f) || f >= field_count) return Malformed(e, "bad shape field");
+      if (!GetVarint64(in, &f) || f >= field_count) return Malformed(e, "bad shape field");
       slots.push_back(static_cast<uint32_t>(f));
     }
     shape_begin[s + 1] = static_cast<uint32_t>(slots.size());
   }
 
-  if (rows > in.size()) return Malformed(e, "truncated shape ids");
+  if (rows > in->size()) return Malformed(e, "truncated shape ids");
   std::vector<uint32_t>& row_shapes = b->row_shapes;
   row_shapes.resize(rows);
   std::vector<uint64_t> shape_rows(shape_count);
   for (size_t r = 0; r < rows; ++r) {
     uint64_t s;
-    if (!GetVarint64(&in, &s) || s >= shape_count) return Malformed(e, "bad shape id");
+    if (!GetVarint64(in, &s) || s >= shape_count) return Malformed(e, "bad shape id");
     row_shapes[r] = static_cast<uint32_t>(s);
     ++shape_rows[s];
   }
   for (uint64_t s = 0; s < shape_count; ++s) {
     for (uint32_t k = shape_begin[s]; k < shape_begin[s + 1]; ++k) fields[slots[k]].count += shape_rows[s];
   }
+  return Status::OK();
+}
 
-  for (ShredCursor& f : fields) {
-    bool ok = true;
-    switch (f.tag) {
-      case av::Tag::kEmpty:
-        break;
-      case av::Tag::kBool:
-        ok = GetLengthPrefixed(&in, &f.lengths) && f.lengths.size() == f.count;
-        break;
-      case av::Tag::kInt:
-        ok = GetLengthPrefixed(&in, &f.lengths);
-        break;
-      case av::Tag::kDouble: {
-        if (in.empty()) return Malformed(e, "missing double mode");
-        const int mode = static_cast<unsigned char>(in[0]);
-        in.remove_prefix(1);
-        if (mode > 1 + kMaxDecimalScale) return Malformed(e, "bad double mode");
-        f.scale = mode - 1;
-        if (f.scale < 0) {
-          ok = GetLengthPrefixed(&in, &f.data) && f.count <= f.data.size() / 8 && f.data.size() == f.count * 8;
-        } else {
-          ok = GetLengthPrefixed(&in, &f.lengths) && GetLengthPrefixed(&in, &f.data);
-        }
-        break;
+// Parses field f's streams from the front of *in (nothing for empty values).
+Status ParseShredStreams(ColumnEncoding e, std::string_view* in, ShredCursor* f) {
+  bool ok = true;
+  switch (f->tag) {
+    case av::Tag::kEmpty:
+      break;
+    case av::Tag::kBool:
+      ok = GetLengthPrefixed(in, &f->lengths) && f->lengths.size() == f->count;
+      break;
+    case av::Tag::kInt:
+      ok = GetLengthPrefixed(in, &f->lengths);
+      break;
+    case av::Tag::kDouble: {
+      if (in->empty()) return Malformed(e, "missing double mode");
+      const int mode = static_cast<unsigned char>((*in)[0]);
+      in->remove_prefix(1);
+      if (mode > 1 + kMaxDecimalScale) return Malformed(e, "bad double mode");
+      f->scale = mode - 1;
+      if (f->scale < 0) {
+        ok = GetLengthPrefixed(in, &f->data) && f->count <= f->data.size() / 8 && f->data.size() == f->count * 8;
+      } else {
+        ok = GetLengthPrefixed(in, &f->lengths) && GetLengthPrefixed(in, &f->data);
       }
-      default: {
-        if (in.empty()) return Malformed(e, "missing value mode");
-        const int mode = static_cast<unsigned char>(in[0]);
-        in.remove_prefix(1);
-        if (mode > 2 || (mode == 2 && f.tag != av::Tag::kString)) return Malformed(e, "bad value mode");
-        if (mode == 2) {
-          f.templated = true;
-          ok = GetLengthPrefixed(&in, &f.data);
-          break;
-        }
-        f.use_dict = mode == 1;
-        ok = GetLengthPrefixed(&in, &f.lengths) && GetLengthPrefixed(&in, &f.data);
-        if (ok && f.use_dict) {
-          ok = GetDictionary(f.lengths, f.data, &f.dict) && GetLengthPrefixed(&in, &f.lengths);
-          f.data = std::string_view();
-        }
-        break;
-      }
+      break;
     }
-    if (!ok) return Malformed(e, "bad value stream");
+    default: {
+      if (in->empty()) return Malformed(e, "missing value mode");
+      const int mode = static_cast<unsigned char>((*in)[0]);
+      in->remove_prefix(1);
+      if (mode > 2 || (mode == 2 && f->tag != av::Tag::kString)) return Malformed(e, "bad value mode");
+      if (mode == 2) {
+        f->templated = true;
+        ok = GetLengthPrefixed(in, &f->data);
+        break;
+      }
+      f->use_dict = mode == 1;
+      ok = GetLengthPrefixed(in, &f->lengths) && GetLengthPrefixed(in, &f->data);
+      if (ok && f->use_dict) {
+        ok = GetDictionary(f->lengths, f->data, &f->dict) && GetLengthPrefixed(in, &f->lengths);
+        f->data = std::string_view();
+      }
+      break;
+    }
+  }
+  return ok ? Status::OK() : Malformed(e, "bad value stream");
+}
+
+// True when the key in `prefix` (key length varint, key, tag) is one of `keys`.
+bool PrefixKeyIsOneOf(std::string_view prefix, std::span<const std::string_view> keys) {
+  uint64_t key_len = 0;
+  GetVarint64(&prefix, &key_len);  // checked by ParseShredHeader
+  return std::find(keys.begin(), keys.end(), prefix.substr(0, key_len)) != keys.end();
+}
+
+// Parses a block of encoding `e` (either shredded layout). Reads the streams
+// of the fields whose key is one of *keys, or of every field when `keys` is
+// null; a packed block's other streams are skipped without decompressing.
+Status ParseShredBlock(ColumnEncoding e, std::string_view in, size_t rows,
+                       const std::span<const std::string_view>* keys, ShredBlock* b) {
+  const bool packed = e == ColumnEncoding::kBytesKvShreddedPacked;
+  auto next_packed = [&](std::string_view* stream) {
+    Status s = GetPackedStream(&in, &b->scratch.emplace_back(), stream);
+    return s.ok() ? s : Malformed(e, s.message());
+  };
+  std::string_view header = in;
+  if (packed) OTELSTACK_RETURN_IF_ERROR(next_packed(&header));
+  OTELSTACK_RETURN_IF_ERROR(ParseShredHeader(e, &header, rows, b));
+  if (packed && !header.empty()) return Malformed(e, "trailing header bytes");
+  if (!packed) in = header;
+
+  b->keep.resize(b->fields.size());
+  for (size_t i = 0; i < b->fields.size(); ++i) {
+    ShredCursor& f = b->fields[i];
+    b->keep[i] = keys == nullptr || PrefixKeyIsOneOf(f.prefix, *keys);
+    if (!packed) {  // every field's streams are read, to find the next field's
+      OTELSTACK_RETURN_IF_ERROR(ParseShredStreams(e, &in, &f));
+      continue;
+    }
+    if (f.tag == av::Tag::kEmpty) continue;  // no stream
+    std::string_view streams;
+    if (!b->keep[i]) {
+      uint64_t raw_size;
+      Status s = ReadPackedStream(&in, &raw_size, &streams);
+      if (!s.ok()) return Malformed(e, s.message());
+      continue;
+    }
+    OTELSTACK_RETURN_IF_ERROR(next_packed(&streams));
+    OTELSTACK_RETURN_IF_ERROR(ParseShredStreams(e, &streams, &f));
+    if (!streams.empty()) return Malformed(e, "trailing field bytes");
   }
   if (!in.empty()) return Malformed(e, "trailing bytes");
   return Status::OK();
@@ -700,13 +815,13 @@ bool ShredStreamsUsedUp(const ShredCursor& f) {
   return f.lengths.empty() && (indexed || f.data.empty());
 }
 
-// Rebuilds each row of a parsed block from the fields `keep` selects (every
-// field when `keep` is empty). Consumes the block's streams.
-Status EmitShredRows(ShredBlock& block, const std::vector<bool>& keep, std::vector<uint32_t>* ends, std::string* data) {
-  constexpr ColumnEncoding e = ColumnEncoding::kBytesKvShredded;
+// Rebuilds each row of a parsed block of encoding `e` from the fields it
+// keeps. Consumes the block's streams.
+Status EmitShredRows(ColumnEncoding e, ShredBlock& block, std::vector<uint32_t>* ends, std::string* data) {
   std::vector<ShredCursor>& fields = block.fields;
+  const std::vector<bool>& keep = block.keep;
   std::vector<uint32_t> shape_begin = block.shape_begin, slots = block.slots;
-  if (!keep.empty()) {  // drop the other fields from the shapes
+  if (std::find(keep.begin(), keep.end(), false) != keep.end()) {  // drop the other fields from the shapes
     slots.clear();
     for (size_t s = 0; s + 1 < shape_begin.size(); ++s) {
       for (uint32_t k = block.shape_begin[s]; k < block.shape_begin[s + 1]; ++k) {
@@ -744,15 +859,19 @@ Status EmitShredRows(ShredBlock& block, const std::vector<bool>& keep, std::vect
     (*ends)[ends_start + r] = static_cast<uint32_t>(data->size());
   }
   for (size_t i = 0; i < fields.size(); ++i) {
-    if ((keep.empty() || keep[i]) && !ShredStreamsUsedUp(fields[i])) return fail("trailing stream bytes");
+    if (keep[i] && !ShredStreamsUsedUp(fields[i])) return fail("trailing stream bytes");
   }
   return Status::OK();
 }
 
-Status DecodeKvShreddedInto(std::string_view in, size_t rows, std::vector<uint32_t>* ends, std::string* data) {
+// Decodes a shredded block's rows, whole (`keys` null) or only the entries
+// of *keys (see DecodeBytesColumnKeys).
+Status DecodeKvShreddedInto(ColumnEncoding e, std::string_view in, size_t rows,
+                            const std::span<const std::string_view>* keys, std::vector<uint32_t>* ends,
+                            std::string* data) {
   ShredBlock block;
-  OTELSTACK_RETURN_IF_ERROR(ParseShredBlock(in, rows, &block));
-  return EmitShredRows(block, /*keep=*/{}, ends, data);
+  OTELSTACK_RETURN_IF_ERROR(ParseShredBlock(e, in, rows, keys, &block));
+  return EmitShredRows(e, block, ends, data);
 }
 
 // ---- zstd contexts, one per thread ----------------------------------------
@@ -804,6 +923,8 @@ std::string_view ColumnEncodingName(ColumnEncoding e) {
       return "bytes-dict";
     case ColumnEncoding::kBytesKvShredded:
       return "bytes-kv-shredded";
+    case ColumnEncoding::kBytesKvShreddedPacked:
+      return "bytes-kv-shredded-packed";
     case ColumnEncoding::kBytesRecent:
       return "bytes-recent";
     case ColumnEncoding::kBytesTextTemplate:
@@ -812,10 +933,17 @@ std::string_view ColumnEncodingName(ColumnEncoding e) {
   return "unknown-encoding";
 }
 
-bool EncodingCompressesItself(ColumnEncoding e) { return e == ColumnEncoding::kBytesTextTemplate; }
+bool EncodingCompressesItself(ColumnEncoding e) {
+  return e == ColumnEncoding::kBytesTextTemplate || e == ColumnEncoding::kBytesKvShreddedPacked;
+}
 
-bool EncodeKvShreddedColumn(const BytesColumnView& values, std::string* out, int zstd_level) {
-  if (ShredKvLists(values, zstd_level, out)) return true;
+bool IsShreddedEncoding(ColumnEncoding e) {
+  return e == ColumnEncoding::kBytesKvShredded || e == ColumnEncoding::kBytesKvShreddedPacked;
+}
+
+bool EncodeKvShreddedColumn(const BytesColumnView& values, std::string* out, ColumnEncoding* encoding, int zstd_level) {
+  ShreddedParts shredded;
+  if (ShredKvLists(values, zstd_level, &shredded) && shredded.WriteTo(zstd_level, out, encoding).ok()) return true;
   out->clear();
   return false;
 }
@@ -955,12 +1083,15 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
   // dictionary of few entries (resource attributes) always wins: skip.
   const bool small_dict = dict_wins && dict.size() * 8 <= n;
   if (options.try_shredding && !small_dict && !first.empty() && first[0] == static_cast<char>(anyvalue::Tag::kKvList)) {
-    std::string shredded;
+    ShreddedParts shredded;
     const size_t best = dict_wins ? VarintLength(dict.size()) + dict_bytes : plain_bytes;
-    if (ShredKvLists(values, options.zstd_level, &shredded, options.map_values) && shredded.size() < best) {
-      *out = std::move(shredded);
-      return ColumnEncoding::kBytesKvShredded;
+    ColumnEncoding encoding;
+    // zstd fails only on allocation: then the next encoding is used.
+    if (ShredKvLists(values, options.zstd_level, &shredded, options.map_values) && shredded.RawSize() < best &&
+        shredded.WriteTo(options.zstd_level, out, &encoding).ok()) {
+      return encoding;
     }
+    out->clear();
   }
   // Ids recur a few rows apart among other ids: a move-to-front code beats a
   // large dictionary's indexes. The attempt gives up early on values that
@@ -1061,7 +1192,8 @@ Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t
     case ColumnEncoding::kBytesDict:
       return DecodeBytesDict(block, rows, ends, data, codes);
     case ColumnEncoding::kBytesKvShredded:
-      return DecodeKvShreddedInto(block, rows, ends, data);
+    case ColumnEncoding::kBytesKvShreddedPacked:
+      return DecodeKvShreddedInto(encoding, block, rows, /*keys=*/nullptr, ends, data);
     case ColumnEncoding::kBytesRecent:
       return DecodeRecentValues(block, rows, ends, data);
     case ColumnEncoding::kBytesTextTemplate:
@@ -1074,17 +1206,8 @@ Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t
 
 Status DecodeBytesColumnKeys(ColumnEncoding encoding, std::string_view block, size_t rows,
                              std::span<const std::string_view> keys, std::vector<uint32_t>* ends, std::string* data) {
-  if (encoding != ColumnEncoding::kBytesKvShredded) return DecodeBytesColumn(encoding, block, rows, ends, data);
-  ShredBlock shredded;
-  OTELSTACK_RETURN_IF_ERROR(ParseShredBlock(block, rows, &shredded));
-  std::vector<bool> keep(shredded.fields.size(), false);
-  for (size_t i = 0; i < keep.size(); ++i) {
-    std::string_view prefix = shredded.fields[i].prefix;  // key length varint, key, tag
-    uint64_t key_len = 0;
-    GetVarint64(&prefix, &key_len);  // checked by ParseShredBlock
-    keep[i] = std::find(keys.begin(), keys.end(), prefix.substr(0, key_len)) != keys.end();
-  }
-  return EmitShredRows(shredded, keep, ends, data);
+  if (!IsShreddedEncoding(encoding)) return DecodeBytesColumn(encoding, block, rows, ends, data);
+  return DecodeKvShreddedInto(encoding, block, rows, &keys, ends, data);
 }
 
 Status CompressBlock(std::string_view raw, int level, std::string* stored, BlockCompression* compression) {
@@ -1120,6 +1243,35 @@ Status DecompressBlock(BlockCompression compression, std::string_view stored, si
     }
   }
   return Status::Corruption("unknown block compression " + std::to_string(static_cast<int>(compression)));
+}
+
+Status PutPackedStream(std::string_view raw, bool compress, int zstd_level, std::string* out) {
+  PutVarint64(out, raw.size());
+  if (!compress) {
+    PutVarint64(out, raw.size());
+    out->append(raw);
+    return Status::OK();
+  }
+  thread_local std::string stored;
+  BlockCompression compression;
+  OTELSTACK_RETURN_IF_ERROR(CompressBlock(raw, zstd_level, &stored, &compression));
+  PutVarint64(out, stored.size());
+  out->append(stored);
+  return Status::OK();
+}
+
+Status GetPackedStream(std::string_view* in, std::string* scratch, std::string_view* raw) {
+  uint64_t raw_size;
+  std::string_view stored;
+  OTELSTACK_RETURN_IF_ERROR(ReadPackedStream(in, &raw_size, &stored));
+  const bool compressed = stored.size() < raw_size;
+  // Before allocating raw_size bytes: a zstd frame declares its content
+  // size, and both must agree (a corrupt size is not trusted alone).
+  if (compressed && ZSTD_getFrameContentSize(stored.data(), stored.size()) != raw_size) {
+    return Status::Corruption("stream size disagrees with its zstd frame");
+  }
+  return DecompressBlock(compressed ? BlockCompression::kZstd : BlockCompression::kNone, stored, raw_size, scratch,
+                         raw);
 }
 
 }  // namespace otelstack

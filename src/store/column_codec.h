@@ -50,9 +50,20 @@
 //                                      block of the n texts (raw text rows,
 //                                      text_template_codec.h)
 //                   Decoding rebuilds each row byte-identically (key order,
-//                   duplicate keys, u32 counts). Used only when it is smaller
-//                   than dict/plain, every row parses as a whole kvlist with
-//                   minimal varints, and there are <= 4096 fields and shapes.
+//                   duplicate keys, u32 counts). Written for small blocks
+//                   (below ~1 KiB per stream), else:
+//   kBytesKvShreddedPacked  the same content as kBytesKvShredded, cut into
+//                   packed streams (PutPackedStream: each compressed by
+//                   itself): first one holding the fields, shapes and row
+//                   shape ids, then one per field that has values (tag not
+//                   empty), in field order, holding that field's streams.
+//                   A mode 2 field's stream is stored as it is (its text
+//                   template block compresses its own streams); the block is
+//                   stored without further compression.
+//                   Either layout is used only when it is smaller than
+//                   dict/plain before compression, every row parses as a
+//                   whole kvlist with minimal varints, and there are <= 4096
+//                   fields and shapes.
 //   kBytesRecent    move-to-front coding for ids that recur a few rows apart
 //                   (see recent_value_codec.h): rows x code byte (0 = next
 //                   literal, k = position k-1 of the list of the
@@ -102,11 +113,16 @@ enum class ColumnEncoding : uint8_t {
   kBytesKvShredded = 19,
   kBytesRecent = 20,
   kBytesTextTemplate = 21,
+  kBytesKvShreddedPacked = 22,
 };
 
 // Whether blocks of `e` compress their own streams: the writer stores them
 // as they are instead of trying zstd over the whole block again.
 bool EncodingCompressesItself(ColumnEncoding e);
+
+// Whether blocks of `e` hold shredded attribute maps (either layout), which
+// DecodeBytesColumnKeys can decode for a few keys.
+bool IsShreddedEncoding(ColumnEncoding e);
 
 inline constexpr size_t kMaxDictEntries = 4096;
 // A dictionary of at most this many entries is kept even when kBytesRecent
@@ -155,7 +171,7 @@ class MapValueSink {
 };
 
 struct BytesEncodeOptions {
-  // Try kBytesKvShredded for attribute maps (false skips the costly attempt).
+  // Try kBytesKvShreddedPacked for attribute maps (false skips the costly attempt).
   bool try_shredding = true;
   // Try kBytesTextTemplate: for columns of AnyValues (log bodies).
   bool try_text_templates = false;
@@ -181,10 +197,12 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
 // REQUIRES: codes non-empty, every code < entries.size().
 bool EncodeCodedBytesColumn(std::span<const uint32_t> codes, const BytesColumnView& entries,
                             const BytesEncodeOptions& options, std::string* out, ColumnEncoding* encoding);
-// Encodes `values` (REQUIRES: non-empty) as kBytesKvShredded whatever its
-// size, if every row qualifies (see above); otherwise clears *out and returns
-// false. EncodeBytesColumn uses it when it wins.
-bool EncodeKvShreddedColumn(const BytesColumnView& values, std::string* out, int zstd_level = 3);
+// Encodes `values` (REQUIRES: non-empty) shredded whatever its size, if
+// every row qualifies (see above), and sets *encoding to the layout used
+// (kBytesKvShreddedPacked, or kBytesKvShredded for small blocks); otherwise
+// clears *out and returns false. EncodeBytesColumn uses it when it wins.
+bool EncodeKvShreddedColumn(const BytesColumnView& values, std::string* out, ColumnEncoding* encoding,
+                            int zstd_level = 3);
 
 // Decodes a block of `rows` values and appends them to *out.
 Status DecodeFixedColumn(ColumnEncoding encoding, std::string_view block, size_t rows, std::vector<uint64_t>* out);
@@ -199,7 +217,7 @@ Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t
                          std::string* data, std::vector<uint32_t>* codes = nullptr);
 
 // For lookups of a few keys in attribute maps (queries): as DecodeBytesColumn
-// (no dictionary form), except that a kBytesKvShredded block decodes only the
+// (no dictionary form), except that a shredded block decodes only the
 // entries whose key is one of `keys`. Each row is then the kvlist of those
 // entries, in their order in the row, duplicates kept, so looking up any of
 // `keys` (anyvalue::FindKey: the first entry) gives the same value as in the
@@ -211,6 +229,17 @@ Status DecodeBytesColumnKeys(ColumnEncoding encoding, std::string_view block, si
 // Compresses `raw` with zstd at `level` into *stored when that saves space
 // (sets *compression = kZstd); otherwise copies it (kNone).
 Status CompressBlock(std::string_view raw, int level, std::string* stored, part_format::BlockCompression* compression);
+// A packed stream is a part of a block that is compressed by itself: raw
+// size varint, stored size varint, then the stored bytes, a zstd frame of
+// the raw bytes when stored size < raw size, else the raw bytes themselves.
+// Appends `raw` as one to *out, compressed at `zstd_level` when that saves
+// space, or stored as it is when `compress` is false.
+Status PutPackedStream(std::string_view raw, bool compress, int zstd_level, std::string* out);
+// Reads the packed stream at the front of *in and removes it from *in; *raw
+// then points at its bytes: into *in's old range when stored as is, else
+// into *scratch. Returns Corruption (without context) when it is malformed.
+Status GetPackedStream(std::string_view* in, std::string* scratch, std::string_view* raw);
+
 // Makes *raw point at the decoded bytes of a stored block: at `stored` itself
 // when uncompressed, else at *scratch. Fails unless exactly `raw_size` bytes
 // come out.

@@ -241,7 +241,7 @@ Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixe
         DecompressBlock(static_cast<pf::BlockCompression>(b.compression), stored, b.raw_size, &scratch, &raw));
     auto encoding = static_cast<ColumnEncoding>(b.encoding);
     if (fixed != nullptr) return DecodeFixedColumn(encoding, raw, rows, fixed);
-    if (keys != nullptr && encoding == ColumnEncoding::kBytesKvShredded) {
+    if (keys != nullptr && IsShreddedEncoding(encoding)) {
       return DecodeBytesColumnKeys(encoding, raw, rows, *keys, ends, data);
     }
     return DecodeBytesColumn(encoding, raw, rows, ends, data, codes);

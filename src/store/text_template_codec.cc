@@ -1,7 +1,5 @@
 #include "store/text_template_codec.h"
 
-#include <zstd.h>
-
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -283,13 +281,8 @@ bool StringText(std::string_view value, std::string_view* text) {
 }
 
 Status PutStreams(std::array<std::string, kStreamCount>& streams, int zstd_level, std::string* out) {
-  std::string stored;
   for (const std::string& raw : streams) {
-    part_format::BlockCompression compression;
-    OTELSTACK_RETURN_IF_ERROR(CompressBlock(raw, zstd_level, &stored, &compression));
-    PutVarint64(out, raw.size());
-    PutVarint64(out, stored.size());
-    out->append(stored);
+    OTELSTACK_RETURN_IF_ERROR(PutPackedStream(raw, /*compress=*/true, zstd_level, out));
   }
   return Status::OK();
 }
@@ -298,25 +291,12 @@ Status Malformed(std::string_view what) {
   return Status::Corruption("malformed text-template block: " + std::string(what));
 }
 
-// Reads the five streams of `block`, decompressing into thread-local scratch.
+// Reads the streams of `block`, decompressing into thread-local scratch.
 Status GetStreams(std::string_view block, std::array<std::string_view, kStreamCount>* streams) {
   thread_local std::array<std::string, kStreamCount> scratch;
   for (size_t s = 0; s < kStreamCount; ++s) {
-    uint64_t raw_size, stored_size;
-    if (!GetVarint64(&block, &raw_size) || !GetVarint64(&block, &stored_size))
-      return Malformed("truncated stream header");
-    if (stored_size > block.size()) return Malformed("stream beyond the block");
-    if (stored_size > raw_size || raw_size > part_format::kMaxBlockRawBytes) return Malformed("bad stream sizes");
-    const std::string_view stored = block.substr(0, stored_size);
-    block.remove_prefix(stored_size);
-    const bool compressed = stored_size < raw_size;
-    // Before allocating raw_size bytes: a zstd frame declares its content
-    // size, and both must agree (a corrupt size is not trusted alone).
-    if (compressed && ZSTD_getFrameContentSize(stored.data(), stored.size()) != raw_size) {
-      return Malformed("stream size disagrees with its zstd frame");
-    }
-    const auto compression = compressed ? part_format::BlockCompression::kZstd : part_format::BlockCompression::kNone;
-    OTELSTACK_RETURN_IF_ERROR(DecompressBlock(compression, stored, raw_size, &scratch[s], &(*streams)[s]));
+    Status status = GetPackedStream(&block, &scratch[s], &(*streams)[s]);
+    if (!status.ok()) return Malformed(status.message());
   }
   if (!block.empty()) return Malformed("trailing bytes");
   return Status::OK();

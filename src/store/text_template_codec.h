@@ -19,10 +19,10 @@
 // for byte. Which of the two row kinds a block holds is not recorded in the
 // block: it follows from where the block is (see column_codec.h).
 //
-// Block layout: six streams, in this order, each stored as
-//   raw_size varint, stored_size varint, stored_size bytes
+// Block layout: six streams, in this order, each a packed stream
+// (column_codec.h: raw_size varint, stored_size varint, stored_size bytes,
 // where stored_size < raw_size means a zstd frame of raw_size bytes and
-// stored_size == raw_size means the raw bytes themselves:
+// stored_size == raw_size means the raw bytes themselves):
 //   templates  template_count varint, template_count x length varint, then
 //              the templates' bytes. A template is text in which byte 0x11
 //              stands for a number variable, 0x12 for a string variable and

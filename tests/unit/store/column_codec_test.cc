@@ -8,6 +8,7 @@
 #include <cstring>
 #include <limits>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -57,12 +58,14 @@ struct BytesColumn {
   }
 };
 
-void RoundTripBytes(const std::vector<std::string>& values, ColumnEncoding expected,
-                    const std::vector<std::string>& prefix = {}) {
+// Encodes `values` (after `prefix`), sets *chosen to the encoding used and
+// checks the round trip.
+void RoundTripBytesAs(const std::vector<std::string>& values, const std::vector<std::string>& prefix,
+                      ColumnEncoding* chosen) {
   BytesColumn col(values, prefix);
   std::string block;
   ColumnEncoding e = EncodeBytesColumn(col.view(), &block);
-  EXPECT_EQ(ColumnEncodingName(e), ColumnEncodingName(expected));
+  *chosen = e;
   // Decode after existing content: ends must continue from data.size().
   std::vector<uint32_t> ends = {3};
   std::string data = "abc";
@@ -86,6 +89,20 @@ void RoundTripBytes(const std::vector<std::string>& values, ColumnEncoding expec
     uint32_t begin = codes[i] == 0 ? 0 : entry_ends[codes[i] - 1];
     ASSERT_EQ(std::string_view(entries.data() + begin, entry_ends[codes[i]] - begin), values[i]) << "row " << i;
   }
+}
+
+void RoundTripBytes(const std::vector<std::string>& values, ColumnEncoding expected,
+                    const std::vector<std::string>& prefix = {}) {
+  ColumnEncoding chosen;
+  RoundTripBytesAs(values, prefix, &chosen);
+  EXPECT_EQ(ColumnEncodingName(chosen), ColumnEncodingName(expected));
+}
+
+// For attribute maps whose shredded layout depends on the block's size.
+void RoundTripShredded(const std::vector<std::string>& values, const std::vector<std::string>& prefix = {}) {
+  ColumnEncoding chosen;
+  RoundTripBytesAs(values, prefix, &chosen);
+  EXPECT_TRUE(IsShreddedEncoding(chosen)) << ColumnEncodingName(chosen);
 }
 
 TEST(ColumnCodecTest, FixedConstant) {
@@ -434,7 +451,7 @@ TEST(ColumnCodecTest, KvShreddedRoundTripsRandomAttributeMaps) {
     SCOPED_TRACE(rows);
     std::vector<std::string> values = RandomAttributeMaps(rows, rows);
     values[0] = std::string(av::EmptyKvList());
-    RoundTripBytes(values, ColumnEncoding::kBytesKvShredded, /*prefix=*/{"not", "a kvlist"});
+    RoundTripShredded(values, /*prefix=*/{"not", "a kvlist"});
   }
   // One row is constant for EncodeBytesColumn; shredded explicitly, it must
   // still round-trip (also a lone empty map).
@@ -443,16 +460,18 @@ TEST(ColumnCodecTest, KvShreddedRoundTripsRandomAttributeMaps) {
        {RandomAttributeMaps(1, 9)[0], RealisticLogAttributes(1)[0], std::string(av::EmptyKvList())}) {
     BytesColumn col({row});
     std::string block;
-    ASSERT_TRUE(EncodeKvShreddedColumn(col.view(), &block));
+    ColumnEncoding encoding;
+    ASSERT_TRUE(EncodeKvShreddedColumn(col.view(), &block, &encoding));
     std::vector<uint32_t> ends;
     std::string data;
-    ASSERT_TRUE(DecodeBytesColumn(ColumnEncoding::kBytesKvShredded, block, 1, &ends, &data).ok());
+    ASSERT_TRUE(DecodeBytesColumn(encoding, block, 1, &ends, &data).ok());
     EXPECT_EQ(data, row);
     EXPECT_EQ(ends, std::vector<uint32_t>{static_cast<uint32_t>(row.size())});
   }
   BytesColumn not_kv({std::string(av::EmptyKvList()), ""});
   std::string block = "stale";
-  EXPECT_FALSE(EncodeKvShreddedColumn(not_kv.view(), &block));
+  ColumnEncoding encoding;
+  EXPECT_FALSE(EncodeKvShreddedColumn(not_kv.view(), &block, &encoding));
   EXPECT_TRUE(block.empty());
 }
 
@@ -472,7 +491,7 @@ TEST(ColumnCodecTest, KvShreddedKeepsRawBoolBytesAndExtremeInts) {
     av::EndList(&row, h, 3);
     values.push_back(row);
   }
-  RoundTripBytes(values, ColumnEncoding::kBytesKvShredded);
+  RoundTripShredded(values);
 }
 
 // Realistic log attributes: low-cardinality strings, status codes, ids,
@@ -517,11 +536,11 @@ size_t CompressedSize(const std::string& raw) {
 TEST(ColumnCodecTest, KvShreddedIsSmallerOnRealisticAttributes) {
   const size_t rows = 8192;
   std::vector<std::string> values = RealisticLogAttributes(rows);
-  RoundTripBytes(values, ColumnEncoding::kBytesKvShredded);
+  RoundTripBytes(values, ColumnEncoding::kBytesKvShreddedPacked);
 
   BytesColumn col(values);
   std::string shredded;
-  ASSERT_EQ(EncodeBytesColumn(col.view(), &shredded), ColumnEncoding::kBytesKvShredded);
+  ASSERT_EQ(EncodeBytesColumn(col.view(), &shredded), ColumnEncoding::kBytesKvShreddedPacked);
   // What the encoder chooses without shredding: the same rows with one row
   // that is not a kvlist (values are unique, so plain).
   std::vector<std::string> with_plain_row = values;
@@ -529,12 +548,11 @@ TEST(ColumnCodecTest, KvShreddedIsSmallerOnRealisticAttributes) {
   BytesColumn plain_col(with_plain_row);
   std::string plain;
   ASSERT_EQ(EncodeBytesColumn(plain_col.view(), &plain), ColumnEncoding::kBytesPlain);
-  const size_t shredded_z = CompressedSize(shredded), plain_z = CompressedSize(plain);
+  // A packed shredded block is stored as it is (its streams are compressed).
+  const size_t shredded_z = shredded.size(), plain_z = CompressedSize(plain);
   std::printf(
-      "realistic attributes, %zu rows: plain %zu raw / %zu zstd (%.2f B/row); shredded %zu raw / %zu zstd "
-      "(%.2f B/row)\n",
-      rows, plain.size(), plain_z, static_cast<double>(plain_z) / rows, shredded.size(), shredded_z,
-      static_cast<double>(shredded_z) / rows);
+      "realistic attributes, %zu rows: plain %zu raw / %zu zstd (%.2f B/row); shredded %zu stored (%.2f B/row)\n", rows,
+      plain.size(), plain_z, static_cast<double>(plain_z) / rows, shredded_z, static_cast<double>(shredded_z) / rows);
   EXPECT_LT(shredded_z * 4, plain_z * 3);  // at least 25% smaller
 }
 
@@ -561,9 +579,11 @@ TEST(ColumnCodecTest, KvShreddedVersusDictionaryOnLowCardinalityMaps) {
   ASSERT_EQ(EncodeBytesColumn(col.view(), &chosen), ColumnEncoding::kBytesDict);
   RoundTripBytes(values, ColumnEncoding::kBytesDict);
   std::string shredded;
-  ASSERT_TRUE(EncodeKvShreddedColumn(col.view(), &shredded));
-  std::printf("low-cardinality maps, 8192 rows: dict %zu raw / %zu zstd; shredded %zu raw / %zu zstd\n", chosen.size(),
-              CompressedSize(chosen), shredded.size(), CompressedSize(shredded));
+  ColumnEncoding encoding;
+  ASSERT_TRUE(EncodeKvShreddedColumn(col.view(), &shredded, &encoding));
+  std::printf("low-cardinality maps, 8192 rows: dict %zu raw / %zu zstd; shredded (%s) %zu stored\n", chosen.size(),
+              CompressedSize(chosen), std::string(ColumnEncodingName(encoding)).c_str(),
+              EncodingCompressesItself(encoding) ? shredded.size() : CompressedSize(shredded));
 }
 
 TEST(ColumnCodecTest, KvShreddedFallsBackWhenSomeRowIsNotAWholeKvList) {
@@ -573,7 +593,7 @@ TEST(ColumnCodecTest, KvShreddedFallsBackWhenSomeRowIsNotAWholeKvList) {
     std::string block;
     return EncodeBytesColumn(col.view(), &block);
   };
-  ASSERT_EQ(chosen(base), ColumnEncoding::kBytesKvShredded);
+  ASSERT_TRUE(IsShreddedEncoding(chosen(base)));
 
   std::string string_value;
   av::AppendString(&string_value, "plain string");
@@ -590,7 +610,7 @@ TEST(ColumnCodecTest, KvShreddedFallsBackWhenSomeRowIsNotAWholeKvList) {
        {std::string(), string_value, base[5] + "x", base[7].substr(0, 10), non_minimal_int, non_minimal_len}) {
     std::vector<std::string> values = base;
     values[values.size() / 2] = bad;
-    EXPECT_NE(chosen(values), ColumnEncoding::kBytesKvShredded);
+    EXPECT_FALSE(IsShreddedEncoding(chosen(values)));
     RoundTripBytes(values, chosen(values));
   }
 }
@@ -617,7 +637,7 @@ TEST(ColumnCodecTest, KvShreddedDecimalDoublesWithExceptions) {
     av::EndList(&row, h, 2);
     values.push_back(row);
   }
-  RoundTripBytes(values, ColumnEncoding::kBytesKvShredded);
+  RoundTripShredded(values);
   // Decimal mode: far fewer than 8 bytes per double.
   BytesColumn col(values);
   std::string block;
@@ -625,40 +645,47 @@ TEST(ColumnCodecTest, KvShreddedDecimalDoublesWithExceptions) {
   EXPECT_LT(block.size(), values.size() * 8);
 }
 
+// Both layouts: a small block (joined) and a large one (packed streams).
 TEST(ColumnCodecTest, KvShreddedRejectsTruncatedAndDamagedBlocks) {
-  std::vector<std::string> values = RandomAttributeMaps(200, 3);
+  std::vector<std::string> mixed = RandomAttributeMaps(200, 3);
   std::vector<std::string> realistic = RealisticLogAttributes(100);  // decimal doubles
-  values.insert(values.end(), realistic.begin(), realistic.end());
-  BytesColumn col(values);
-  std::string block;
-  ASSERT_EQ(EncodeBytesColumn(col.view(), &block), ColumnEncoding::kBytesKvShredded);
-  std::vector<uint32_t> ends = {1};
-  std::string data = "z";
-  for (size_t len = 0; len < block.size(); ++len) {
-    Status s = DecodeBytesColumn(ColumnEncoding::kBytesKvShredded, std::string_view(block).substr(0, len),
-                                 values.size(), &ends, &data);
-    ASSERT_EQ(s.code(), Status::Code::kCorruption) << "length " << len;
-    ASSERT_EQ(ends.size(), 1u);
-    ASSERT_EQ(data, "z");
-  }
-  // Wrong row counts.
-  EXPECT_FALSE(DecodeBytesColumn(ColumnEncoding::kBytesKvShredded, block, values.size() - 1, &ends, &data).ok());
-  EXPECT_FALSE(DecodeBytesColumn(ColumnEncoding::kBytesKvShredded, block, values.size() + 1, &ends, &data).ok());
-  EXPECT_EQ(ends.size(), 1u);
-  // Damaged bytes: any status, but no crash or sanitizer report, and on
-  // failure nothing is appended.
-  std::mt19937_64 rng(11);
-  for (int trial = 0; trial < 3000; ++trial) {
-    std::string damaged = block;
-    for (int k = 0; k < 1 + trial % 3; ++k) damaged[rng() % damaged.size()] ^= static_cast<char>(1 + rng() % 255);
-    Status s = DecodeBytesColumn(ColumnEncoding::kBytesKvShredded, damaged, values.size(), &ends, &data);
-    if (s.ok()) {
-      ASSERT_EQ(ends.size(), values.size() + 1);
-      ASSERT_EQ(ends.back(), data.size());
+  mixed.insert(mixed.end(), realistic.begin(), realistic.end());
+  std::vector<ColumnEncoding> layouts;
+  for (const std::vector<std::string>& values : {mixed, RealisticLogAttributes(1500)}) {
+    BytesColumn col(values);
+    std::string block;
+    const ColumnEncoding e = EncodeBytesColumn(col.view(), &block);
+    ASSERT_TRUE(IsShreddedEncoding(e));
+    layouts.push_back(e);
+    std::vector<uint32_t> ends = {1};
+    std::string data = "z";
+    for (size_t len = 0; len < block.size(); ++len) {
+      Status s = DecodeBytesColumn(e, std::string_view(block).substr(0, len), values.size(), &ends, &data);
+      ASSERT_EQ(s.code(), Status::Code::kCorruption) << "length " << len;
+      ASSERT_EQ(ends.size(), 1u);
+      ASSERT_EQ(data, "z");
     }
-    ends.resize(1);
-    data.resize(1);
+    // Wrong row counts.
+    EXPECT_FALSE(DecodeBytesColumn(e, block, values.size() - 1, &ends, &data).ok());
+    EXPECT_FALSE(DecodeBytesColumn(e, block, values.size() + 1, &ends, &data).ok());
+    EXPECT_EQ(ends.size(), 1u);
+    // Damaged bytes: any status, but no crash or sanitizer report, and on
+    // failure nothing is appended.
+    std::mt19937_64 rng(11);
+    for (int trial = 0; trial < 3000; ++trial) {
+      std::string damaged = block;
+      for (int k = 0; k < 1 + trial % 3; ++k) damaged[rng() % damaged.size()] ^= static_cast<char>(1 + rng() % 255);
+      Status s = DecodeBytesColumn(e, damaged, values.size(), &ends, &data);
+      if (s.ok()) {
+        ASSERT_EQ(ends.size(), values.size() + 1);
+        ASSERT_EQ(ends.back(), data.size());
+      }
+      ends.resize(1);
+      data.resize(1);
+    }
   }
+  EXPECT_EQ(layouts,
+            (std::vector<ColumnEncoding>{ColumnEncoding::kBytesKvShredded, ColumnEncoding::kBytesKvShreddedPacked}));
 }
 
 // ---- Decoding only some keys of shredded maps -------------------------------
@@ -689,19 +716,22 @@ std::string ProjectRow(std::string_view row, const std::vector<std::string_view>
 }
 
 TEST(ColumnCodecTest, KvShreddedKeysDecodeOnlyTheirEntries) {
-  std::vector<std::vector<std::string>> columns = {RandomAttributeMaps(3000, 7), RealisticLogAttributes(3000)};
+  std::vector<std::vector<std::string>> columns = {RandomAttributeMaps(3000, 7), RealisticLogAttributes(3000),
+                                                   RealisticLogAttributes(200)};
   const std::vector<std::vector<std::string_view>> key_sets = {
       {"http.status_code"}, {"dup"}, {"a", "x.y.z", "nested"}, {""}, {"no.such.key"}, {}, {"http.method", "user.id"}};
+  std::set<ColumnEncoding> layouts;
   for (const auto& values : columns) {
     BytesColumn col(values);
     std::string block;
-    ASSERT_TRUE(EncodeKvShreddedColumn(col.view(), &block));
+    ColumnEncoding e;
+    ASSERT_TRUE(EncodeKvShreddedColumn(col.view(), &block, &e));
+    layouts.insert(e);
     for (const auto& keys : key_sets) {
       SCOPED_TRACE(keys.empty() ? "(none)" : std::string(keys[0]));
       std::vector<uint32_t> ends = {2};  // after existing content
       std::string data = "xy";
-      ASSERT_TRUE(
-          DecodeBytesColumnKeys(ColumnEncoding::kBytesKvShredded, block, values.size(), keys, &ends, &data).ok());
+      ASSERT_TRUE(DecodeBytesColumnKeys(e, block, values.size(), keys, &ends, &data).ok());
       ASSERT_EQ(ends.size(), values.size() + 1);
       EXPECT_EQ(ends.back(), data.size());
       for (size_t r = 0; r < values.size(); ++r) {
@@ -722,11 +752,11 @@ TEST(ColumnCodecTest, KvShreddedKeysDecodeOnlyTheirEntries) {
       std::vector<uint32_t> ends;
       std::string data;
       const std::string_view keys[] = {"http.status_code", "dup"};
-      EXPECT_FALSE(DecodeBytesColumnKeys(ColumnEncoding::kBytesKvShredded, std::string_view(block).substr(0, len),
-                                         values.size(), keys, &ends, &data)
-                       .ok());
+      EXPECT_FALSE(
+          DecodeBytesColumnKeys(e, std::string_view(block).substr(0, len), values.size(), keys, &ends, &data).ok());
     }
   }
+  EXPECT_EQ(layouts.size(), 2u) << "both layouts covered";
 }
 
 // String attributes that are templates filled with numbers or hex ids are
@@ -748,10 +778,10 @@ TEST(ColumnCodecTest, KvShreddedTemplatedStrings) {
     av::EndList(&row, h, 3);
     values.push_back(std::move(row));
   }
-  RoundTripBytes(values, ColumnEncoding::kBytesKvShredded);
+  RoundTripBytes(values, ColumnEncoding::kBytesKvShreddedPacked);
   BytesColumn col(values);
   std::string block;
-  ASSERT_EQ(EncodeBytesColumn(col.view(), &block), ColumnEncoding::kBytesKvShredded);
+  ASSERT_EQ(EncodeBytesColumn(col.view(), &block), ColumnEncoding::kBytesKvShreddedPacked);
   size_t prefixes = 0;
   for (size_t at = block.find("user-"); at != std::string::npos; at = block.find("user-", at + 1)) ++prefixes;
   EXPECT_LT(prefixes, 10u) << "user ids are not templated";
@@ -761,13 +791,60 @@ TEST(ColumnCodecTest, KvShreddedTemplatedStrings) {
     std::vector<uint32_t> ends;
     std::string data;
     const std::vector<std::string_view> keys = {key};
-    ASSERT_TRUE(DecodeBytesColumnKeys(ColumnEncoding::kBytesKvShredded, block, values.size(), keys, &ends, &data).ok());
+    ASSERT_TRUE(
+        DecodeBytesColumnKeys(ColumnEncoding::kBytesKvShreddedPacked, block, values.size(), keys, &ends, &data).ok());
     for (size_t r = 0; r < values.size(); ++r) {
       ASSERT_EQ(std::string_view(data.data() + (r == 0 ? 0 : ends[r - 1]), ends[r] - (r == 0 ? 0 : ends[r - 1])),
                 ProjectRow(values[r], keys))
           << "row " << r;
     }
   }
+}
+
+// Each field's streams are a packed stream of their own: a key projection
+// skips the others without decompressing them, so damage there (a zstd frame
+// that no longer is one) fails only the decodes that read that field.
+TEST(ColumnCodecTest, KvShreddedPackedKeysSkipOtherFieldsUndecompressed) {
+  const std::vector<std::string> values = RealisticLogAttributes(4000);
+  BytesColumn col(values);
+  std::string block;
+  ASSERT_EQ(EncodeBytesColumn(col.view(), &block), ColumnEncoding::kBytesKvShreddedPacked);
+  // Streams: the header, then http.method, http.status_code, http.route,
+  // user.id, duration_ms, exception.type (fields in order of appearance).
+  std::string_view in = block;
+  size_t duration_frame = 0;
+  for (int stream = 0; stream <= 5; ++stream) {
+    uint64_t raw_size = 0, stored_size = 0;
+    ASSERT_TRUE(GetVarint64(&in, &raw_size) && GetVarint64(&in, &stored_size));
+    if (stream == 5) {
+      ASSERT_LT(stored_size, raw_size) << "duration_ms is compressed";
+      duration_frame = block.size() - in.size();
+    }
+    in.remove_prefix(stored_size);
+  }
+  std::string damaged = block;
+  damaged[duration_frame] ^= 0x5a;  // the frame's magic number
+
+  std::vector<uint32_t> ends;
+  std::string data;
+  const std::vector<std::string_view> kept = {"http.method", "user.id"};
+  ASSERT_TRUE(
+      DecodeBytesColumnKeys(ColumnEncoding::kBytesKvShreddedPacked, damaged, values.size(), kept, &ends, &data).ok());
+  for (size_t r = 0; r < values.size(); ++r) {
+    ASSERT_EQ(std::string_view(data.data() + (r == 0 ? 0 : ends[r - 1]), ends[r] - (r == 0 ? 0 : ends[r - 1])),
+              ProjectRow(values[r], kept))
+        << "row " << r;
+  }
+  ends.clear();
+  data.clear();
+  const std::vector<std::string_view> duration = {"duration_ms"};
+  EXPECT_EQ(
+      DecodeBytesColumnKeys(ColumnEncoding::kBytesKvShreddedPacked, damaged, values.size(), duration, &ends, &data)
+          .code(),
+      Status::Code::kCorruption);
+  EXPECT_EQ(DecodeBytesColumn(ColumnEncoding::kBytesKvShreddedPacked, damaged, values.size(), &ends, &data).code(),
+            Status::Code::kCorruption);
+  EXPECT_TRUE(ends.empty());
 }
 
 TEST(ColumnCodecTest, KeysOfOtherEncodingsDecodeWholeRows) {
