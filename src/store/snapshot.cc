@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "store/store.h"
+#include "store/wal_format.h"
 #include "store/wal_reader.h"
 
 namespace otelstack {
@@ -40,7 +41,7 @@ Status TryLoad(const std::string& dir, const PayloadDecoder& decoder, std::optio
   for (uint64_t id : ListWalSegments(dir)) {
     if (id < before.wal_checkpoint) continue;
     std::unique_ptr<WalReader> reader;
-    Status s = WalReader::Open(WalSegmentPath(dir, id), &reader);
+    Status s = WalReader::Open(WalSegmentPath(dir, id), wal::LogNumberOf(id), &reader);
     if (!s.ok()) return Status::Unavailable("WAL changed while loading: " + s.ToString());
     std::string record;
     while (reader->ReadRecord(&record)) {

@@ -7,6 +7,7 @@
 #include <cinttypes>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "common/file_util.h"
@@ -131,7 +132,7 @@ Status Store::Recover() {
     if (id < manifest_.wal_checkpoint) continue;
     std::string path = WalSegmentPath(dir, id);
     std::unique_ptr<WalReader> reader;
-    OTELSTACK_RETURN_IF_ERROR(WalReader::Open(path, &reader));
+    OTELSTACK_RETURN_IF_ERROR(WalReader::Open(path, wal::LogNumberOf(id), &reader));
     std::string record;
     while (reader->ReadRecord(&record)) {
       WalEntry entry;
@@ -167,16 +168,36 @@ Status Store::Recover() {
 
 Status Store::OpenNewSegment() {
   uint64_t id;
+  std::optional<uint64_t> reused;
   {
     std::lock_guard<std::mutex> lk(mu_);
     id = next_file_id_++;
+    first_own_segment_ = std::min(first_own_segment_, id);
+    if (!reusable_segments_.empty()) {
+      reused = reusable_segments_.front();
+      reusable_segments_.pop_front();
+    }
   }
   if (wal_) {
     OTELSTACK_RETURN_IF_ERROR(wal_->Sync());
     OTELSTACK_RETURN_IF_ERROR(wal_->Close());
   }
+  const std::string path = WalSegmentPath(options_.dir, id);
   std::unique_ptr<WalWriter> wal;
-  OTELSTACK_RETURN_IF_ERROR(WalWriter::Create(WalSegmentPath(options_.dir, id), &wal));
+  if (reused) {
+    // A flushed segment's file, rewritten: cheaper for the file system than
+    // a new file (blocks and cached pages are kept, fdatasync need not
+    // update the file's size). See wal_format.h.
+    const std::string old_path = WalSegmentPath(options_.dir, *reused);
+    Status s = WalWriter::Reuse(old_path, path, wal::LogNumberOf(id), &wal);
+    if (!s.ok()) {
+      spdlog::warn("store: cannot reuse WAL segment {}, creating one: {}", *reused, s.ToString());
+      std::error_code ec;
+      fs::remove(old_path, ec);
+      fs::remove(path, ec);
+    }
+  }
+  if (!wal) OTELSTACK_RETURN_IF_ERROR(WalWriter::Create(path, wal::LogNumberOf(id), &wal));
   wal_ = std::move(wal);
   wal_segment_id_ = id;
   unsynced_ = false;
@@ -620,6 +641,19 @@ Status Store::EnforceRetention(uint64_t now_ns, std::vector<RetentionDrop>* drop
 void Store::DeleteWalBefore(uint64_t checkpoint) {
   for (uint64_t id : ListWalSegments(options_.dir)) {
     if (id >= checkpoint) break;
+    {
+      // Up to kMaxReusableSegments of this store's own segments are kept for
+      // OpenNewSegment; a crash leaves them below the checkpoint, so the
+      // next open deletes them.
+      std::lock_guard<std::mutex> lk(mu_);
+      // Once kept, a segment is the pool's (or being reused right now).
+      if (last_kept_segment_ != 0 && id <= last_kept_segment_) continue;
+      if (id >= first_own_segment_ && reusable_segments_.size() < kMaxReusableSegments) {
+        reusable_segments_.push_back(id);
+        last_kept_segment_ = id;
+        continue;
+      }
+    }
     std::error_code ec;
     fs::remove(WalSegmentPath(options_.dir, id), ec);
     if (ec) spdlog::warn("store: cannot delete WAL segment {}: {}", id, ec.message());
@@ -755,9 +789,19 @@ Status Store::Close() {
   if (wal_) {
     Status s = wal_->Sync();
     if (s.ok()) s = wal_->Close();
+    // A reused segment file still holds old bytes past what was written:
+    // not worth keeping on disk while the store is closed.
+    std::error_code ec;
+    if (s.ok() && fs::file_size(wal_->path(), ec) > wal_->size()) fs::resize_file(wal_->path(), wal_->size(), ec);
     if (!s.ok() && failed_.ok()) failed_ = s;
     wal_.reset();
   }
+  // Segments kept for reuse are flushed: no use after the store closes.
+  for (uint64_t id : reusable_segments_) {
+    std::error_code ec;
+    fs::remove(WalSegmentPath(options_.dir, id), ec);
+  }
+  reusable_segments_.clear();
   return failed_;
 }
 

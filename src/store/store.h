@@ -267,6 +267,15 @@ class Store {
   std::mutex reader_cache_mu_;
   std::map<std::string, std::shared_ptr<const PartReader>> reader_cache_;
 
+  // Flushed WAL segments that OpenNewSegment may reuse instead of creating a
+  // file (ids, oldest first): only segments this store created, which are
+  // in the recyclable format from their start. Guarded by mu_.
+  std::deque<uint64_t> reusable_segments_;
+  uint64_t first_own_segment_ = UINT64_MAX;  // the first segment this store created; guarded by mu_
+  uint64_t last_kept_segment_ = 0;           // the last segment put in reusable_segments_; guarded by mu_
+  // One suffices: each rotation reuses the segment the previous flush freed.
+  static constexpr size_t kMaxReusableSegments = 1;
+
   // Owned by the writer thread once started.
   std::unique_ptr<WalWriter> wal_;
   uint64_t wal_segment_id_ = 0;

@@ -12,13 +12,13 @@ namespace otelstack {
 
 namespace {
 
-bool AllZero(const char *p, size_t n) {
+bool AllZero(const char* p, size_t n) {
   return std::all_of(p, p + n, [](char c) { return c == 0; });
 }
 
 }  // namespace
 
-Status WalReader::Open(const std::string &path, std::unique_ptr<WalReader> *out) {
+Status WalReader::Open(const std::string& path, uint32_t log_number, std::unique_ptr<WalReader>* out) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     const int err = errno;
@@ -26,15 +26,16 @@ Status WalReader::Open(const std::string &path, std::unique_ptr<WalReader> *out)
     return Status::FromErrno("open wal " + path, err);
   }
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  out->reset(new WalReader(fd, path));
+  out->reset(new WalReader(fd, path, log_number));
   return Status::OK();
 }
 
-WalReader::WalReader(int fd, std::string path) : fd_(fd), path_(std::move(path)), block_(new char[wal::kBlockSize]) {}
+WalReader::WalReader(int fd, std::string path, uint32_t log_number)
+    : fd_(fd), path_(std::move(path)), log_number_(log_number), block_(new char[wal::kBlockSize]) {}
 
 WalReader::~WalReader() { ::close(fd_); }
 
-bool WalReader::ReadRecord(std::string *record) {
+bool WalReader::ReadRecord(std::string* record) {
   if (io_failed_) return false;
   torn_tail_ = false;
   while (true) {
@@ -91,10 +92,13 @@ bool WalReader::ReadRecord(std::string *record) {
   }
 }
 
-int WalReader::ReadFragment(std::string_view *payload) {
+int WalReader::ReadFragment(std::string_view* payload) {
   partial_fragment_at_eof_ = false;
   while (true) {
-    if (block_len_ - pos_ < wal::kHeaderSize) {
+    // The writer pads a block's last bytes when a header of its format no
+    // longer fits.
+    const size_t min_header = format_ == Format::kRecyclable ? wal::kRecyclableHeaderSize : wal::kHeaderSize;
+    if (block_len_ - pos_ < min_header) {
       if (block_len_ == wal::kBlockSize) {  // block trailer: zero padding
         NextBlock();
         continue;
@@ -108,7 +112,7 @@ int WalReader::ReadFragment(std::string_view *payload) {
       continue;
     }
 
-    const char *header = block_.get() + pos_;
+    const char* header = block_.get() + pos_;
     const size_t length = static_cast<size_t>(static_cast<unsigned char>(header[4])) |
                           static_cast<size_t>(static_cast<unsigned char>(header[5])) << 8;
     const uint8_t type = static_cast<uint8_t>(header[6]);
@@ -137,38 +141,112 @@ int WalReader::ReadFragment(std::string_view *payload) {
       return kBadFragment;
     }
 
-    if (pos_ + wal::kHeaderSize + length > wal::kBlockSize) {
-      ReportCorruption(block_len_ - pos_, "fragment length crosses the block boundary");
-      NextBlock();
-      return kBadFragment;
+    // Both formats keep the type at the same place; it gives the header size.
+    const bool recyclable = wal::IsRecyclableType(type);
+    const size_t header_size = recyclable ? wal::kRecyclableHeaderSize : wal::kHeaderSize;
+    if (pos_ + header_size + length > wal::kBlockSize) {
+      const int r = BadFragment(block_len_ - pos_, "fragment length crosses the block boundary");
+      if (r == kRetry) continue;
+      return r;
     }
-    if (pos_ + wal::kHeaderSize + length > block_len_) {
+    if (pos_ + header_size + length > block_len_) {
       // Only possible in the last, partial block: the rest of the fragment
       // is not written yet (growing file) or never will be (torn write).
       const size_t before = block_len_;
       if (!FillBlock()) return kIoFailure;
       if (block_len_ == before) {
+        // In a reused file, old bytes may claim a fragment that runs past the
+        // end of the file: only a fragment of this segment (as far as its
+        // header tells) is torn.
+        const bool ours = format_ == Format::kFirst ||
+                          (recyclable ? block_len_ - pos_ < header_size || wal::DecodeFixed32(header + 7) == log_number_
+                                      : format_ == Format::kUnknown);
+        if (!ours) return EndOfLog();
         partial_fragment_at_eof_ = true;
         return kEof;
       }
       continue;
     }
 
-    if (wal::DecodeFixed32(header) != wal::FragmentChecksum(header + 6, length)) {
+    if (wal::DecodeFixed32(header) != wal::FragmentChecksum(header, header_size, length)) {
       // The length may be the corrupt part, so nothing after this header in
       // the block can be trusted to be a fragment boundary.
-      ReportCorruption(block_len_ - pos_, "checksum mismatch");
-      NextBlock();
+      const int r = BadFragment(block_len_ - pos_, "checksum mismatch");
+      if (r == kRetry) continue;
+      return r;
+    }
+    if (type == wal::kZeroType || type > wal::kMaxFragmentType || (recyclable && format_ == Format::kFirst)) {
+      pos_ += header_size + length;
+      ReportCorruption(header_size + length, "unknown fragment type " + std::to_string(type));
       return kBadFragment;
     }
-    pos_ += wal::kHeaderSize + length;
-    if (type == wal::kZeroType || type > wal::kMaxFragmentType) {
-      ReportCorruption(wal::kHeaderSize + length, "unknown fragment type " + std::to_string(type));
-      return kBadFragment;
+    // An intact fragment: of this segment, or the old bytes of a reused file
+    // (another segment's number, or the first format after recyclable
+    // fragments, which no writer produces).
+    if (recyclable ? wal::DecodeFixed32(header + 7) != log_number_ : format_ == Format::kRecyclable) {
+      return EndOfLog();
     }
-    *payload = std::string_view(header + wal::kHeaderSize, length);
-    return type;
+    format_ = recyclable ? Format::kRecyclable : Format::kFirst;
+    reread_block_ = false;
+    pos_ += header_size + length;
+    *payload = std::string_view(header + header_size, length);
+    return recyclable ? type - wal::kRecyclableTypeOffset : type;
   }
+}
+
+int WalReader::BadFragment(uint64_t bytes, std::string_view reason) {
+  if (format_ != Format::kFirst) {
+    const int next = NextBlockStartsThisSegment();
+    if (next < 0) return kIoFailure;
+    if (next == 0) return EndOfLog();
+    if (!reread_block_) {
+      // The writer may have finished this block since it was read (it wrote
+      // the next one after it): read it again before calling it damage.
+      reread_block_ = true;
+      block_len_ = pos_;
+      return kRetry;
+    }
+  }
+  ReportCorruption(bytes, reason);
+  NextBlock();
+  return kBadFragment;
+}
+
+int WalReader::EndOfLog() {
+  block_len_ = pos_;
+  return kEof;
+}
+
+int WalReader::NextBlockStartsThisSegment() {
+  if (!next_block_) next_block_.reset(new char[wal::kBlockSize]);
+  const uint64_t offset = block_start_ + wal::kBlockSize;
+  size_t n = 0;
+  while (n < wal::kBlockSize) {
+    const ssize_t r = ::pread(fd_, next_block_.get() + n, wal::kBlockSize - n, static_cast<off_t>(offset + n));
+    if (r < 0) {
+      const int err = errno;
+      if (err == EINTR) continue;
+      io_failed_ = true;
+      status_ = Status::FromErrno("read wal " + path_ + " at offset " + std::to_string(offset + n), err);
+      return -1;
+    }
+    if (r == 0) break;
+    n += static_cast<size_t>(r);
+  }
+  const char* header = next_block_.get();
+  if (n < wal::kHeaderSize) return 0;
+  const size_t length = static_cast<size_t>(static_cast<unsigned char>(header[4])) |
+                        static_cast<size_t>(static_cast<unsigned char>(header[5])) << 8;
+  const uint8_t type = static_cast<uint8_t>(header[6]);
+  const bool recyclable = wal::IsRecyclableType(type);
+  // Before any intact fragment the format is not known: a first-format
+  // fragment counts too (a segment of an earlier version, damaged at its
+  // start).
+  if (!recyclable && (format_ != Format::kUnknown || type == wal::kZeroType || type > wal::kLastType)) return 0;
+  const size_t header_size = recyclable ? wal::kRecyclableHeaderSize : wal::kHeaderSize;
+  if (header_size + length > n) return 0;
+  if (wal::DecodeFixed32(header) != wal::FragmentChecksum(header, header_size, length)) return 0;
+  return !recyclable || wal::DecodeFixed32(header + 7) == log_number_ ? 1 : 0;
 }
 
 bool WalReader::FillBlock() {
@@ -192,6 +270,7 @@ void WalReader::NextBlock() {
   block_start_ += wal::kBlockSize;
   block_len_ = 0;
   pos_ = 0;
+  reread_block_ = false;
 }
 
 void WalReader::ReportCorruption(uint64_t bytes, std::string_view reason) {

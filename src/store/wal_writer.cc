@@ -21,7 +21,7 @@ static_assert(kBufferSize >= wal::kBlockSize);
 
 }  // namespace
 
-Status WalWriter::Create(const std::string& path, std::unique_ptr<WalWriter>* out) {
+Status WalWriter::Create(const std::string& path, uint32_t log_number, std::unique_ptr<WalWriter>* out) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     const int err = errno;
@@ -34,15 +34,34 @@ Status WalWriter::Create(const std::string& path, std::unique_ptr<WalWriter>* ou
     ::unlink(path.c_str());  // best effort: do not leave a segment we never reported
     return s.WithContext("create wal " + path);
   }
-  out->reset(new WalWriter(fd, path));
+  out->reset(new WalWriter(fd, path, log_number));
   return Status::OK();
 }
 
-std::unique_ptr<WalWriter> WalWriter::WrapFdForTesting(int fd, std::string name) {
-  return std::unique_ptr<WalWriter>(new WalWriter(fd, std::move(name)));
+Status WalWriter::Reuse(const std::string& old_path, const std::string& path, uint32_t log_number,
+                        std::unique_ptr<WalWriter>* out) {
+  if (::rename(old_path.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    return Status::FromErrno("reuse wal " + old_path + " as " + path, err);
+  }
+  // The new name must be durable before any record is acknowledged from it:
+  // after a crash the old name would be deleted as a flushed segment.
+  OTELSTACK_RETURN_IF_ERROR(FsyncDir(DirName(path)).WithContext("reuse wal " + old_path + " as " + path));
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int err = errno;
+    return Status::FromErrno("reuse wal " + path, err);
+  }
+  out->reset(new WalWriter(fd, path, log_number));
+  return Status::OK();
 }
 
-WalWriter::WalWriter(int fd, std::string path) : fd_(fd), path_(std::move(path)), buffer_(new char[kBufferSize]) {}
+std::unique_ptr<WalWriter> WalWriter::WrapFdForTesting(int fd, std::string name, uint32_t log_number) {
+  return std::unique_ptr<WalWriter>(new WalWriter(fd, std::move(name), log_number));
+}
+
+WalWriter::WalWriter(int fd, std::string path, uint32_t log_number)
+    : fd_(fd), path_(std::move(path)), log_number_(log_number), buffer_(new char[kBufferSize]) {}
 
 WalWriter::~WalWriter() {
   if (fd_ >= 0) {
@@ -79,10 +98,11 @@ Status WalWriter::AppendParts(std::span<const std::string_view> parts) {
   bool begin = true;
   // An empty record still gets one (empty) kFull fragment.
   do {
-    if (wal::kBlockSize - block_offset_ < wal::kHeaderSize) OTELSTACK_RETURN_IF_ERROR(FinishBlock());
-    const size_t length = std::min(left, wal::kBlockSize - block_offset_ - wal::kHeaderSize);
+    if (wal::kBlockSize - block_offset_ < wal::kRecyclableHeaderSize) OTELSTACK_RETURN_IF_ERROR(FinishBlock());
+    const size_t length = std::min(left, wal::kBlockSize - block_offset_ - wal::kRecyclableHeaderSize);
     const bool end = length == left;
-    const uint8_t type = begin ? (end ? wal::kFullType : wal::kFirstType) : (end ? wal::kLastType : wal::kMiddleType);
+    const uint8_t type = begin ? (end ? wal::kRecyclableFullType : wal::kRecyclableFirstType)
+                               : (end ? wal::kRecyclableLastType : wal::kRecyclableMiddleType);
     OTELSTACK_RETURN_IF_ERROR(EmitFragment(type, &data, length));
     left -= length;
     begin = false;
@@ -91,7 +111,7 @@ Status WalWriter::AppendParts(std::span<const std::string_view> parts) {
 }
 
 Status WalWriter::FinishBlock() {
-  const size_t padding = wal::kBlockSize - block_offset_;  // < kHeaderSize, maybe 0
+  const size_t padding = wal::kBlockSize - block_offset_;  // < kRecyclableHeaderSize, maybe 0
   if (kBufferSize - buffered_ < padding) OTELSTACK_RETURN_IF_ERROR(WriteBuffer());
   std::memset(buffer_.get() + buffered_, 0, padding);
   buffered_ += padding;
@@ -100,11 +120,11 @@ Status WalWriter::FinishBlock() {
 }
 
 Status WalWriter::EmitFragment(uint8_t type, RecordCursor* data, size_t length) {
-  const size_t needed = wal::kHeaderSize + length;  // fits in the block: Append() checked
+  const size_t needed = wal::kRecyclableHeaderSize + length;  // fits in the block: Append() checked
   if (kBufferSize - buffered_ < needed) OTELSTACK_RETURN_IF_ERROR(WriteBuffer());
   char* fragment = buffer_.get() + buffered_;
-  data->CopyTo(fragment + wal::kHeaderSize, length);
-  wal::EncodeFragmentHeader(fragment, static_cast<wal::FragmentType>(type), length);
+  data->CopyTo(fragment + wal::kRecyclableHeaderSize, length);
+  wal::EncodeRecyclableFragmentHeader(fragment, static_cast<wal::FragmentType>(type), log_number_, length);
   buffered_ += needed;
   block_offset_ += needed;
   return Status::OK();

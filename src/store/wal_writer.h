@@ -1,8 +1,12 @@
-// WalWriter: appends records to a new WAL segment file (format: wal_format.h).
+// WalWriter: appends records to a WAL segment file in the recyclable format
+// (wal_format.h).
 //
 // Contract:
 //  - Create() makes a new file (it must not exist) and makes its directory
-//    entry durable before returning.
+//    entry durable before returning. Reuse() renames an old segment file
+//    that this format wrote to the new segment's name, makes that durable,
+//    and overwrites the file from its start: its old bytes past what this
+//    writer wrote are not part of the new segment (the reader stops there).
 //  - Append() copies the record (which may be given in parts, written as
 //    their concatenation) into a user-space buffer; data reaches the
 //    kernel in large write()s when the buffer fills, on Flush(), Sync() or
@@ -29,12 +33,22 @@ namespace otelstack {
 class WalWriter {
  public:
   // Creates `path` with O_CREAT|O_EXCL and mode 0600, then fsyncs its parent
-  // directory. AlreadyExists if the file exists.
-  static Status Create(const std::string& path, std::unique_ptr<WalWriter>* out);
+  // directory. AlreadyExists if the file exists. `log_number`: the segment's
+  // (wal::LogNumberOf its id).
+  static Status Create(const std::string& path, uint32_t log_number, std::unique_ptr<WalWriter>* out);
 
-  // Takes ownership of an open, writable fd positioned at offset 0 of an
-  // empty file (or a device such as /dev/full). For fault-injection tests.
-  static std::unique_ptr<WalWriter> WrapFdForTesting(int fd, std::string name);
+  // Renames `old_path` (REQUIRES: a segment written in the recyclable format
+  // from its start, by a WalWriter, no longer needed) to `path`, fsyncs the
+  // directory, and opens it for writing from offset 0, keeping its blocks
+  // and cached pages: rewriting them costs the file system less than a new
+  // file's. On failure `old_path` may be gone or renamed; the caller removes
+  // both names and creates the segment instead.
+  static Status Reuse(const std::string& old_path, const std::string& path, uint32_t log_number,
+                      std::unique_ptr<WalWriter>* out);
+
+  // Takes ownership of an open, writable fd positioned at offset 0 (of an
+  // empty file, or a device such as /dev/full). For fault-injection tests.
+  static std::unique_ptr<WalWriter> WrapFdForTesting(int fd, std::string name, uint32_t log_number);
 
   WalWriter(const WalWriter&) = delete;
   WalWriter& operator=(const WalWriter&) = delete;
@@ -57,7 +71,8 @@ class WalWriter {
   Status Close();
 
   // Logical size of the segment: bytes written or buffered, including block
-  // padding. Equals the file size after a successful Flush().
+  // padding. Equals the file size after a successful Flush() of a created
+  // (not reused) file.
   uint64_t size() const { return flushed_size_ + buffered_; }
   const std::string& path() const { return path_; }
 
@@ -71,7 +86,7 @@ class WalWriter {
     void CopyTo(char* dst, size_t n);
   };
 
-  WalWriter(int fd, std::string path);
+  WalWriter(int fd, std::string path, uint32_t log_number);
 
   // Zero-fills the rest of the current block (fewer than a header's bytes).
   Status FinishBlock();
@@ -83,6 +98,7 @@ class WalWriter {
 
   int fd_;
   std::string path_;
+  uint32_t log_number_;
   std::unique_ptr<char[]> buffer_;
   size_t buffered_ = 0;
   uint64_t flushed_size_ = 0;

@@ -234,9 +234,12 @@ TEST(StoreTest, CrashBeforeFlushReplaysWalExactlyOnce) {
   EXPECT_EQ(SumRows(m), static_cast<uint64_t>(kRequests * kLines));
   EXPECT_GT(m.next_file_id, max_id_before) << "file ids must not be reused after a crash";
   for (const PartEntry& p : m.parts) EXPECT_GT(FileId(p.file_name), max_id_before);
-  for (uint64_t id : ListWalSegments(dir.path())) EXPECT_GE(id, m.wal_checkpoint) << "covered segment kept";
+  // The replayed segments are deleted; a covered segment this store wrote
+  // may be kept for reuse until it closes.
+  for (uint64_t id : ListWalSegments(dir.path())) EXPECT_GT(id, max_id_before) << "replayed segment kept";
   ASSERT_OK(store->Close());
   store.reset();
+  for (uint64_t id : ListWalSegments(dir.path())) EXPECT_GE(id, m.wal_checkpoint) << "covered segment kept";
 
   // Reopen twice more: the replayed segments are covered by the checkpoint
   // now and must not come back as duplicates.
@@ -322,6 +325,47 @@ TEST(StoreTest, PayloadOwnersAreKeptUntilLoggedThenReleased) {
   RowCounts rows;
   ASSERT_OK(CountDir(dir.path(), &rows));
   ExpectExactlyOnce(rows, ExpectedTexts(1, kRequests, kLines));
+}
+
+// A flushed segment's file is reused for a later segment (a created one is
+// empty when it starts, a reused one still holds the old bytes), the store
+// reopens with every row exactly once, and closing leaves neither a covered
+// segment nor old bytes behind.
+TEST(StoreTest, FlushedWalSegmentsAreReused) {
+  TempDir dir;
+  StoreOptions options = TestOptions(dir.path());
+  std::unique_ptr<Store> store;
+  ASSERT_OK(Store::Open(options, &store));
+  for (int round = 0; round < 4; ++round) {
+    for (int r = 0; r < 20; ++r) ASSERT_OK(AppendAndWait(store.get(), RequestLines(round, r, 3)));
+    ASSERT_OK(store->Flush());  // starts a new segment
+    const uint64_t newest = ListWalSegments(dir.path()).back();
+    const uint64_t size = fs::file_size(WalSegmentPath(dir.path(), newest));
+    if (round == 0) {
+      EXPECT_EQ(size, 0u) << "the first new segment is created";
+    } else {
+      EXPECT_GT(size, 0u) << "round " << round << ": the new segment is not a reused file";
+    }
+  }
+  for (int r = 0; r < 5; ++r) ASSERT_OK(AppendAndWait(store.get(), RequestLines(4, r, 3)));
+  ASSERT_OK(store->Close());  // flushes them into a last reused segment
+  const uint64_t checkpoint = store->manifest().wal_checkpoint;
+  store.reset();
+  const std::vector<uint64_t> left = ListWalSegments(dir.path());
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0], checkpoint);
+  EXPECT_EQ(fs::file_size(WalSegmentPath(dir.path(), left[0])), 0u) << "old bytes left in the last segment";
+
+  ASSERT_OK(Store::Open(options, &store));
+  EXPECT_EQ(store->stats().memtable_bytes, 0u) << "nothing to replay";
+  ASSERT_OK(store->Close());
+  store.reset();
+  std::vector<std::string> expected = ExpectedTexts(4, 20, 3);
+  for (const auto& t : ExpectedTexts(5, 5, 3))
+    if (t.starts_with("row-4-")) expected.push_back(t);
+  RowCounts parts;
+  ASSERT_OK(CountParts(dir.path(), &parts));
+  ExpectExactlyOnce(parts, expected);
 }
 
 TEST(StoreTest, CoveredWalSegmentsLeftByACrashAreNotReplayed) {

@@ -20,7 +20,11 @@ namespace otelstack {
 namespace {
 
 using wal::kBlockSize;
-using wal::kHeaderSize;
+// The writer's fragment header (recyclable format); hand-built first-format
+// fragments (Fragment()) have wal::kHeaderSize bytes.
+constexpr size_t kHeaderSize = wal::kRecyclableHeaderSize;
+// The segment the tests write: 000001.wal.
+constexpr uint32_t kLogNumber = 1;
 
 std::string RandomBytes(std::mt19937_64* rng, size_t n) {
   std::string s(n, '\0');
@@ -66,7 +70,7 @@ class WalTest : public ::testing::Test {
 
   void WriteLog(const std::vector<std::string>& records) {
     std::unique_ptr<WalWriter> writer;
-    ASSERT_TRUE(WalWriter::Create(path_, &writer).ok());
+    ASSERT_TRUE(WalWriter::Create(path_, kLogNumber, &writer).ok());
     for (const std::string& r : records) ASSERT_TRUE(writer->Append(r).ok());
     ASSERT_TRUE(writer->Sync().ok());
     EXPECT_EQ(writer->size(), FileSize());
@@ -76,7 +80,7 @@ class WalTest : public ::testing::Test {
   ReadResult ReadLog() {
     ReadResult result;
     std::unique_ptr<WalReader> reader;
-    Status s = WalReader::Open(path_, &reader);
+    Status s = WalReader::Open(path_, kLogNumber, &reader);
     EXPECT_TRUE(s.ok()) << s.ToString();
     if (s.ok()) Drain(reader.get(), &result);
     return result;
@@ -118,9 +122,10 @@ class WalTest : public ::testing::Test {
   std::string path_;
 };
 
-// Raw fragment bytes, for logs the writer would never produce.
+// Raw first-format fragment bytes: segments of earlier versions, and logs
+// the writer would never produce.
 std::string Fragment(wal::FragmentType type, std::string_view payload) {
-  std::string out(kHeaderSize, '\0');
+  std::string out(wal::kHeaderSize, '\0');
   out.append(payload);
   wal::EncodeFragmentHeader(out.data(), type, payload.size());
   return out;
@@ -153,18 +158,19 @@ TEST_F(WalTest, CreateIsExclusiveAndPrivate) {
   ASSERT_EQ(::stat(path_.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   std::unique_ptr<WalWriter> writer;
-  EXPECT_EQ(WalWriter::Create(path_, &writer).code(), Status::Code::kAlreadyExists);
-  EXPECT_EQ(WalWriter::Create(dir_ + "/no/such/dir.wal", &writer).code(), Status::Code::kIOError);
+  EXPECT_EQ(WalWriter::Create(path_, kLogNumber, &writer).code(), Status::Code::kAlreadyExists);
+  EXPECT_EQ(WalWriter::Create(dir_ + "/no/such/dir.wal", kLogNumber, &writer).code(), Status::Code::kIOError);
   std::unique_ptr<WalReader> reader;
-  EXPECT_EQ(WalReader::Open(dir_ + "/missing.wal", &reader).code(), Status::Code::kNotFound);
+  EXPECT_EQ(WalReader::Open(dir_ + "/missing.wal", kLogNumber, &reader).code(), Status::Code::kNotFound);
 }
 
 TEST_F(WalTest, FragmentLayout) {
   WriteLog({"hello"});
   const std::string data = Contents();
   ASSERT_EQ(data.size(), kHeaderSize + 5);
-  EXPECT_EQ(data.substr(4), std::string("\x05\x00\x01hello", 8));
-  const uint32_t expected = static_cast<uint32_t>(XXH3_64bits("\x01hello", 6));
+  // Length 5, type recyclable Full, log number 1, payload.
+  EXPECT_EQ(data.substr(4), std::string("\x05\x00\x05\x01\x00\x00\x00hello", 12));
+  const uint32_t expected = static_cast<uint32_t>(XXH3_64bits("\x05\x01\x00\x00\x00hello", 10));
   EXPECT_EQ(wal::DecodeFixed32(data.data()), expected);
 }
 
@@ -178,8 +184,8 @@ TEST_F(WalTest, SmallRecords) {
   EXPECT_EQ(r.ends.back(), FileSize());
 }
 
-TEST_F(WalTest, BlockTailsFromZeroToEightBytes) {
-  for (size_t leftover = 0; leftover <= 8; ++leftover) {
+TEST_F(WalTest, BlockTailsFromZeroToAHeaderAndOneBytes) {
+  for (size_t leftover = 0; leftover <= kHeaderSize + 1; ++leftover) {
     SCOPED_TRACE(leftover);
     std::filesystem::remove(path_);
     const std::vector<std::string> records = {Pattern(kBlockSize - kHeaderSize - leftover, 1), "next"};
@@ -194,11 +200,12 @@ TEST_F(WalTest, BlockTailsFromZeroToEightBytes) {
       // Zero padding, then "next" as one fragment at the start of block 1.
       EXPECT_EQ(data.substr(kBlockSize - leftover, leftover), std::string(leftover, '\0'));
       EXPECT_EQ(data.size(), kBlockSize + kHeaderSize + 4);
-      EXPECT_EQ(data[kBlockSize + 6], wal::kFullType);
+      EXPECT_EQ(data[kBlockSize + 6], wal::kRecyclableFullType);
     } else {
-      // "next" starts in block 0 (leftover == 7: an empty first fragment).
-      EXPECT_EQ(data[kBlockSize - leftover + 6], wal::kFirstType);
-      EXPECT_EQ(data[kBlockSize + 6], wal::kLastType);
+      // "next" starts in block 0 (leftover == kHeaderSize: an empty first
+      // fragment).
+      EXPECT_EQ(data[kBlockSize - leftover + 6], wal::kRecyclableFirstType);
+      EXPECT_EQ(data[kBlockSize + 6], wal::kRecyclableLastType);
     }
   }
 }
@@ -223,7 +230,7 @@ TEST_F(WalTest, ManyRandomRecordsWithFlushesAndSyncs) {
   std::mt19937_64 rng(7);
   std::vector<std::string> records;
   std::unique_ptr<WalWriter> writer;
-  ASSERT_TRUE(WalWriter::Create(path_, &writer).ok());
+  ASSERT_TRUE(WalWriter::Create(path_, kLogNumber, &writer).ok());
   for (int i = 0; i < 3000; ++i) {
     const uint64_t bucket = rng() % 100;
     const size_t size = bucket < 70 ? rng() % 300 : bucket < 95 ? rng() % 5000 : rng() % 200000;
@@ -250,7 +257,7 @@ TEST_F(WalTest, AppendMany) {
   const std::vector<std::string> records = {"a", Pattern(70000, 4), "", "b"};
   std::vector<std::string_view> views(records.begin(), records.end());
   std::unique_ptr<WalWriter> writer;
-  ASSERT_TRUE(WalWriter::Create(path_, &writer).ok());
+  ASSERT_TRUE(WalWriter::Create(path_, kLogNumber, &writer).ok());
   ASSERT_TRUE(writer->AppendMany(views).ok());
   ASSERT_TRUE(writer->Close().ok());
   EXPECT_EQ(ReadLog().records, records);
@@ -273,7 +280,7 @@ TEST_F(WalTest, AppendPartsWritesTheConcatenation) {
   };
   std::vector<std::string> joined;
   std::unique_ptr<WalWriter> writer;
-  ASSERT_TRUE(WalWriter::Create(path_, &writer).ok());
+  ASSERT_TRUE(WalWriter::Create(path_, kLogNumber, &writer).ok());
   for (const auto& parts : records) {
     std::vector<std::string_view> views(parts.begin(), parts.end());
     ASSERT_TRUE(writer->AppendParts(views).ok());
@@ -343,7 +350,7 @@ TEST_F(WalTest, GrowingFileByteByByteReturnsEachRecordOnceWhenComplete) {
   const int fd = ::open(path_.c_str(), O_WRONLY | O_APPEND);
   ASSERT_GE(fd, 0);
   std::unique_ptr<WalReader> reader;
-  ASSERT_TRUE(WalReader::Open(path_, &reader).ok());
+  ASSERT_TRUE(WalReader::Open(path_, kLogNumber, &reader).ok());
   ReadResult r;
   for (size_t size = 1; size <= contents.size(); ++size) {
     ASSERT_EQ(::write(fd, contents.data() + size - 1, 1), 1);
@@ -365,9 +372,9 @@ TEST_F(WalTest, GrowingFileByteByByteReturnsEachRecordOnceWhenComplete) {
 
 TEST_F(WalTest, ReaderFollowsAWriterInTheSameProcess) {
   std::unique_ptr<WalWriter> writer;
-  ASSERT_TRUE(WalWriter::Create(path_, &writer).ok());
+  ASSERT_TRUE(WalWriter::Create(path_, kLogNumber, &writer).ok());
   std::unique_ptr<WalReader> reader;
-  ASSERT_TRUE(WalReader::Open(path_, &reader).ok());
+  ASSERT_TRUE(WalReader::Open(path_, kLogNumber, &reader).ok());
   std::mt19937_64 rng(3);
   std::vector<std::string> written;
   ReadResult r;
@@ -402,6 +409,114 @@ std::vector<std::string> ThousandByteRecords(int n) {
   std::vector<std::string> records;
   for (int i = 0; i < n; ++i) records.push_back(Pattern(1000, i));
   return records;
+}
+
+// ---- Reused segment files ----------------------------------------------------
+
+// Segment 1 written with `old_records`, then its file reused as segment 2
+// (000002.wal) for `new_records`. Returns segment 2's path.
+std::string WriteReused(const std::string& dir, const std::vector<std::string>& old_records,
+                        const std::vector<std::string>& new_records) {
+  const std::string old_path = dir + "/000001.wal", path = dir + "/000002.wal";
+  std::unique_ptr<WalWriter> writer;
+  EXPECT_TRUE(WalWriter::Create(old_path, 1, &writer).ok());
+  for (const std::string& r : old_records) EXPECT_TRUE(writer->Append(r).ok());
+  EXPECT_TRUE(writer->Close().ok());
+  EXPECT_TRUE(WalWriter::Reuse(old_path, path, 2, &writer).ok());
+  EXPECT_FALSE(std::filesystem::exists(old_path));
+  for (const std::string& r : new_records) EXPECT_TRUE(writer->Append(r).ok());
+  EXPECT_TRUE(writer->Sync().ok());
+  EXPECT_TRUE(writer->Close().ok());
+  return path;
+}
+
+ReadResult ReadSegment(const std::string& path, uint32_t log_number) {
+  ReadResult result;
+  std::unique_ptr<WalReader> reader;
+  Status s = WalReader::Open(path, log_number, &reader);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  if (s.ok()) Drain(reader.get(), &result);
+  return result;
+}
+
+// The new segment's records and nothing of the old one, wherever the new
+// ones end: mid-block, exactly at a block's end, before anything was written.
+TEST_F(WalTest, ReusedFileHoldsOnlyTheNewSegment) {
+  std::vector<std::string> old_records;
+  for (int i = 0; i < 300; ++i) old_records.push_back(Pattern(700 + i % 13, i));  // ~6.5 blocks
+  const std::vector<std::vector<std::string>> cases = {
+      {},
+      {"one"},
+      {Pattern(1000, 1), Pattern(5000, 2), Pattern(40000, 3), "x"},
+      {Pattern(kBlockSize - kHeaderSize, 4)},                              // ends at block 0's end
+      {Pattern(kBlockSize - kHeaderSize, 5), Pattern(2 * kBlockSize, 6)},  // the next one spans blocks
+  };
+  for (const auto& new_records : cases) {
+    SCOPED_TRACE(new_records.size());
+    const std::string path = WriteReused(dir_, old_records, new_records);
+    ReadResult r = ReadSegment(path, 2);
+    EXPECT_EQ(r.records, new_records);
+    EXPECT_TRUE(r.status.ok()) << r.status.ToString();
+    EXPECT_EQ(r.dropped, 0u);
+    EXPECT_FALSE(r.torn);
+    std::filesystem::remove(path);
+  }
+}
+
+// A reader following the writer of a reused file (a snapshot while the
+// server runs) sees each new record once, never an old one, and no damage.
+TEST_F(WalTest, ReaderFollowsAWriterInAReusedFile) {
+  std::vector<std::string> old_records;
+  for (int i = 0; i < 200; ++i) old_records.push_back(Pattern(900, i));
+  const std::string path = WriteReused(dir_, old_records, {});
+  std::unique_ptr<WalWriter> writer;
+  ASSERT_TRUE(WalWriter::Reuse(path, dir_ + "/000003.wal", 3, &writer).ok());
+  std::unique_ptr<WalReader> reader;
+  ASSERT_TRUE(WalReader::Open(dir_ + "/000003.wal", 3, &reader).ok());
+  std::mt19937_64 rng(9);
+  std::vector<std::string> written;
+  ReadResult r;
+  for (int round = 0; round < 40; ++round) {
+    const int n = static_cast<int>(rng() % 10);
+    for (int i = 0; i < n; ++i) {
+      written.push_back(RandomBytes(&rng, rng() % 3 == 0 ? rng() % 20000 : rng() % 400));
+      ASSERT_TRUE(writer->Append(written.back()).ok());
+    }
+    ASSERT_TRUE(writer->Flush().ok());
+    Drain(reader.get(), &r);
+    ASSERT_EQ(r.records.size(), written.size()) << "round " << round;
+    ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+    ASSERT_FALSE(r.torn);
+  }
+  ASSERT_TRUE(writer->Close().ok());
+  EXPECT_TRUE(r.records == written);
+  EXPECT_EQ(r.dropped, 0u);
+}
+
+// Damage with records of the segment after it is still skipped and
+// reported in a reused file.
+TEST_F(WalTest, DamageInsideAReusedSegmentIsSkipped) {
+  std::vector<std::string> old_records;
+  for (int i = 0; i < 300; ++i) old_records.push_back(Pattern(1000, i + 50));
+  const std::vector<std::string> records = ThousandByteRecords(140);  // about 4.3 blocks
+  const std::string path = WriteReused(dir_, old_records, records);
+  ReadResult full = ReadSegment(path, 2);
+  ASSERT_EQ(full.records, records);
+  const uint64_t victim_start = full.ends[4];  // record 5, inside block 0
+  std::string contents(std::filesystem::file_size(path), '\0');
+  {
+    const int fd = ::open(path.c_str(), O_RDWR);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::pread(fd, contents.data(), contents.size(), 0), static_cast<ssize_t>(contents.size()));
+    const char flipped = static_cast<char>(contents[victim_start + kHeaderSize + 500] ^ 0x20);
+    ASSERT_EQ(::pwrite(fd, &flipped, 1, static_cast<off_t>(victim_start + kHeaderSize + 500)), 1);
+    ::close(fd);
+  }
+  ReadResult r = ReadSegment(path, 2);
+  EXPECT_TRUE(r.records == Survivors(records, full.ends, victim_start, kBlockSize));
+  EXPECT_EQ(r.records[5], records[33]);  // first record that starts in block 1
+  EXPECT_EQ(r.status.code(), Status::Code::kCorruption);
+  EXPECT_FALSE(r.torn);
 }
 
 TEST_F(WalTest, ChecksumMismatchDropsRestOfBlockOnly) {
@@ -440,7 +555,23 @@ TEST_F(WalTest, BadLengthDropsRestOfBlockOnly) {
   EXPECT_GT(r.dropped, 0u);
 }
 
-TEST_F(WalTest, CorruptionInLastBlockIsReportedNotTorn) {
+// A first-format segment (earlier versions) reports a damaged last record.
+TEST_F(WalTest, CorruptionInLastBlockOfAFirstFormatLogIsReportedNotTorn) {
+  std::string log;
+  for (int i = 0; i < 10; ++i) log += Fragment(wal::kFullType, Pattern(1000, i));
+  log[9 * (wal::kHeaderSize + 1000) + wal::kHeaderSize + 10] ^= 1;  // payload of the last record
+  SetContents(log);
+  ReadResult r = ReadLog();
+  ASSERT_EQ(r.records.size(), 9u);
+  EXPECT_EQ(r.records[8], Pattern(1000, 8));
+  EXPECT_EQ(r.status.code(), Status::Code::kCorruption);
+  EXPECT_EQ(r.dropped, wal::kHeaderSize + 1000);
+  EXPECT_FALSE(r.torn);
+}
+
+// In the recyclable format a damaged fragment that nothing of the segment
+// follows cannot be told from a reused file's old bytes: the log ends there.
+TEST_F(WalTest, DamagedLastFragmentEndsARecyclableLog) {
   const std::vector<std::string> records = ThousandByteRecords(10);
   std::string contents;
   std::vector<uint64_t> ends;
@@ -449,8 +580,8 @@ TEST_F(WalTest, CorruptionInLastBlockIsReportedNotTorn) {
   SetContents(contents);
   ReadResult r = ReadLog();
   EXPECT_EQ(r.records, std::vector<std::string>(records.begin(), records.begin() + 9));
-  EXPECT_EQ(r.status.code(), Status::Code::kCorruption);
-  EXPECT_EQ(r.dropped, kHeaderSize + 1000);
+  EXPECT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_EQ(r.dropped, 0u);
   EXPECT_FALSE(r.torn);
 }
 
@@ -462,7 +593,7 @@ TEST_F(WalTest, UnknownFragmentTypeIsSkipped) {
   ReadResult r = ReadLog();
   EXPECT_EQ(r.records, (std::vector<std::string>{"one", "two"}));
   EXPECT_EQ(r.status.code(), Status::Code::kCorruption);
-  EXPECT_EQ(r.dropped, kHeaderSize + 7);
+  EXPECT_EQ(r.dropped, wal::kHeaderSize + 7);
 }
 
 TEST_F(WalTest, FirstWithoutLastFollowedByFull) {
@@ -555,7 +686,7 @@ TEST_F(WalTest, ZerosThenDataInsideOneBlockIsCorruption) {
 TEST_F(WalTest, WriterErrorsAreSticky) {
   const int fd = ::open("/dev/full", O_WRONLY | O_CLOEXEC);
   if (fd < 0) GTEST_SKIP() << "/dev/full not available";
-  std::unique_ptr<WalWriter> writer = WalWriter::WrapFdForTesting(fd, "/dev/full");
+  std::unique_ptr<WalWriter> writer = WalWriter::WrapFdForTesting(fd, "/dev/full", kLogNumber);
   ASSERT_TRUE(writer->Append("buffered only").ok());
   const Status error = writer->Flush();
   ASSERT_EQ(error.code(), Status::Code::kIOError);
@@ -570,14 +701,14 @@ TEST_F(WalTest, WriterErrorsAreSticky) {
 TEST_F(WalTest, WriterErrorInsideAppendOfBigRecord) {
   const int fd = ::open("/dev/full", O_WRONLY | O_CLOEXEC);
   if (fd < 0) GTEST_SKIP() << "/dev/full not available";
-  std::unique_ptr<WalWriter> writer = WalWriter::WrapFdForTesting(fd, "/dev/full");
+  std::unique_ptr<WalWriter> writer = WalWriter::WrapFdForTesting(fd, "/dev/full", kLogNumber);
   EXPECT_EQ(writer->Append(Pattern(1 << 20, 1)).code(), Status::Code::kIOError);
   EXPECT_EQ(writer->Append("x").code(), Status::Code::kIOError);
 }
 
 TEST_F(WalTest, OversizedRecordIsRejectedWithoutFailingTheWriter) {
   std::unique_ptr<WalWriter> writer;
-  ASSERT_TRUE(WalWriter::Create(path_, &writer).ok());
+  ASSERT_TRUE(WalWriter::Create(path_, kLogNumber, &writer).ok());
   const std::string huge(wal::kMaxRecordSize + 1, 'h');
   EXPECT_EQ(writer->Append(huge).code(), Status::Code::kInvalidArgument);
   EXPECT_EQ(writer->size(), 0u);
@@ -588,7 +719,7 @@ TEST_F(WalTest, OversizedRecordIsRejectedWithoutFailingTheWriter) {
 
 TEST_F(WalTest, CallsAfterCloseFail) {
   std::unique_ptr<WalWriter> writer;
-  ASSERT_TRUE(WalWriter::Create(path_, &writer).ok());
+  ASSERT_TRUE(WalWriter::Create(path_, kLogNumber, &writer).ok());
   ASSERT_TRUE(writer->Append("x").ok());
   ASSERT_TRUE(writer->Close().ok());
   EXPECT_EQ(writer->Append("y").code(), Status::Code::kFailedPrecondition);
@@ -599,7 +730,7 @@ TEST_F(WalTest, CallsAfterCloseFail) {
 TEST_F(WalTest, DestructorFlushesBufferedRecords) {
   {
     std::unique_ptr<WalWriter> writer;
-    ASSERT_TRUE(WalWriter::Create(path_, &writer).ok());
+    ASSERT_TRUE(WalWriter::Create(path_, kLogNumber, &writer).ok());
     ASSERT_TRUE(writer->Append("kept").ok());
   }
   EXPECT_EQ(ReadLog().records, std::vector<std::string>{"kept"});
