@@ -184,7 +184,7 @@ TEST_F(WalTest, SmallRecords) {
   EXPECT_EQ(r.ends.back(), FileSize());
 }
 
-TEST_F(WalTest, BlockTailsFromZeroToAHeaderAndOneBytes) {
+TEST_F(WalTest, BlockTailsShorterAndLongerThanAHeader) {
   for (size_t leftover = 0; leftover <= kHeaderSize + 1; ++leftover) {
     SCOPED_TRACE(leftover);
     std::filesystem::remove(path_);
