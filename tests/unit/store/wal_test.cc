@@ -370,6 +370,26 @@ TEST_F(WalTest, GrowingFileByteByByteReturnsEachRecordOnceWhenComplete) {
   EXPECT_EQ(r.dropped, 0u);
 }
 
+// 40 rounds of fewer than `max_records` random records (a third of them up
+// to `max_large` bytes, the others up to 400) appended to *written and
+// flushed; after each, the reader must have returned exactly those, with no
+// damage and no torn tail.
+void AppendRoundsAndFollow(WalWriter* writer, WalReader* reader, std::mt19937_64* rng, int max_records,
+                           size_t max_large, std::vector<std::string>* written, ReadResult* r) {
+  for (int round = 0; round < 40; ++round) {
+    const int n = static_cast<int>((*rng)() % max_records);
+    for (int i = 0; i < n; ++i) {
+      written->push_back(RandomBytes(rng, (*rng)() % 3 == 0 ? (*rng)() % max_large : (*rng)() % 400));
+      ASSERT_TRUE(writer->Append(written->back()).ok());
+    }
+    ASSERT_TRUE(writer->Flush().ok());
+    Drain(reader, r);
+    ASSERT_EQ(r->records.size(), written->size()) << "round " << round;
+    ASSERT_TRUE(r->status.ok()) << r->status.ToString();
+    ASSERT_FALSE(r->torn);
+  }
+}
+
 TEST_F(WalTest, ReaderFollowsAWriterInTheSameProcess) {
   std::unique_ptr<WalWriter> writer;
   ASSERT_TRUE(WalWriter::Create(path_, kLogNumber, &writer).ok());
@@ -378,17 +398,7 @@ TEST_F(WalTest, ReaderFollowsAWriterInTheSameProcess) {
   std::mt19937_64 rng(3);
   std::vector<std::string> written;
   ReadResult r;
-  for (int round = 0; round < 40; ++round) {
-    const int n = static_cast<int>(rng() % 20);
-    for (int i = 0; i < n; ++i) {
-      written.push_back(RandomBytes(&rng, rng() % 3 == 0 ? rng() % 50000 : rng() % 400));
-      ASSERT_TRUE(writer->Append(written.back()).ok());
-    }
-    ASSERT_TRUE(writer->Flush().ok());
-    Drain(reader.get(), &r);
-    ASSERT_EQ(r.records.size(), written.size());
-    ASSERT_FALSE(r.torn);
-  }
+  ASSERT_NO_FATAL_FAILURE(AppendRoundsAndFollow(writer.get(), reader.get(), &rng, 20, 50000, &written, &r));
   // A record larger than the writer's buffer reaches the file in pieces: the
   // reader sees its first fragments only, and waits for the rest.
   written.push_back(RandomBytes(&rng, 600000));
@@ -476,18 +486,7 @@ TEST_F(WalTest, ReaderFollowsAWriterInAReusedFile) {
   std::mt19937_64 rng(9);
   std::vector<std::string> written;
   ReadResult r;
-  for (int round = 0; round < 40; ++round) {
-    const int n = static_cast<int>(rng() % 10);
-    for (int i = 0; i < n; ++i) {
-      written.push_back(RandomBytes(&rng, rng() % 3 == 0 ? rng() % 20000 : rng() % 400));
-      ASSERT_TRUE(writer->Append(written.back()).ok());
-    }
-    ASSERT_TRUE(writer->Flush().ok());
-    Drain(reader.get(), &r);
-    ASSERT_EQ(r.records.size(), written.size()) << "round " << round;
-    ASSERT_TRUE(r.status.ok()) << r.status.ToString();
-    ASSERT_FALSE(r.torn);
-  }
+  ASSERT_NO_FATAL_FAILURE(AppendRoundsAndFollow(writer.get(), reader.get(), &rng, 10, 20000, &written, &r));
   ASSERT_TRUE(writer->Close().ok());
   EXPECT_TRUE(r.records == written);
   EXPECT_EQ(r.dropped, 0u);
