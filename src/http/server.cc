@@ -18,6 +18,7 @@
 #include <variant>
 #include <vector>
 
+#include "http/append_string_body.h"
 #include "http/tls_context.h"
 #include "http/url.h"
 #include "http/worker_pool.h"
@@ -405,7 +406,7 @@ class Connection : public ConnectionBase, public std::enable_shared_from_this<Co
   Shared* shared_;
   const std::string client_address_;
   beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<bhttp::request_parser<AppendStringBody>> parser_;
   std::unique_ptr<Request> request_;  // the request being handled, if any
   std::optional<Response> pending_;   // ready to write (waiting for the watch read to end)
   bool busy_ = false;                 // a request has been read and is not answered yet
