@@ -58,6 +58,8 @@ server_pid=""
 # shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
   if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then kill -KILL "$server_pid" 2>/dev/null || true; fi
+  # The server under /usr/bin/time when its pid was never found.
+  if [[ -n "${wrapper_pid:-}" ]]; then pkill -KILL -P "$wrapper_pid" 2>/dev/null || true; fi
   if [[ "${KEEP_DATA:-0}" != 1 ]]; then rm -rf "$data_dir"; else echo "run_ingest: data kept in $data_dir" >&2; fi
 }
 trap cleanup EXIT
@@ -68,7 +70,8 @@ trap cleanup EXIT
 use_time=0
 [[ -x /usr/bin/time ]] && use_time=1
 export OTELSTACK_INGESTION_KEY="$key"
-serve_cmd=("$server_bin" serve --data-dir "$data_dir" --otlp-http-listen 127.0.0.1:0 --otlp-grpc-listen 127.0.0.1:0 --internal-listen 127.0.0.1:0)
+serve_cmd=("$server_bin" serve --data-dir "$data_dir" --otlp-http-listen 127.0.0.1:0 --otlp-grpc-listen 127.0.0.1:0
+  --internal-listen 127.0.0.1:0 --http-listen 127.0.0.1:0)
 # shellcheck disable=SC2206
 serve_cmd+=(${SERVER_ARGS:-})
 if [[ $use_time == 1 ]]; then
@@ -89,7 +92,7 @@ until grep -q "otelstack is ready" "$server_log" 2>/dev/null; do
   sleep 0.1
 done
 if [[ $use_time == 1 ]]; then
-  server_pid="$(awk '{print $1}' "/proc/$wrapper_pid/task/$wrapper_pid/children" 2>/dev/null || true)"
+  server_pid="$(pgrep -P "$wrapper_pid" | head -1 || true)"
   [[ -n "$server_pid" ]] || die "cannot find the server process under /usr/bin/time (pid $wrapper_pid)"
 fi
 http_addr="$(grep -o 'OTLP/HTTP listening on [^ ]*' "$server_log" | head -1 | awk '{print $4}')"

@@ -105,7 +105,8 @@ if [[ -z "$data_dir" ]]; then
   key="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
   server_log="$results/server.log"
   OTELSTACK_INGESTION_KEY="$key" "$otelstack_bin" serve --data-dir "$data_dir" \
-    --otlp-http-listen 127.0.0.1:0 --otlp-grpc-listen 127.0.0.1:0 --internal-listen 127.0.0.1:0 2>"$server_log" &
+    --otlp-http-listen 127.0.0.1:0 --otlp-grpc-listen 127.0.0.1:0 --internal-listen 127.0.0.1:0 \
+    --http-listen 127.0.0.1:0 2>"$server_log" &
   server_pid=$!
   wait_for_ready "$server_pid" "$server_log"
   http_addr="$(grep -o 'OTLP/HTTP listening on [^ ]*' "$server_log" | head -1 | awk '{print $4}')"
