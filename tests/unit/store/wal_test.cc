@@ -59,6 +59,16 @@ void Drain(WalReader* reader, ReadResult* out) {
   out->torn = reader->torn_tail();
 }
 
+// Reads segment file `path` (of segment `log_number`) to its end.
+ReadResult ReadSegment(const std::string& path, uint32_t log_number) {
+  ReadResult result;
+  std::unique_ptr<WalReader> reader;
+  Status s = WalReader::Open(path, log_number, &reader);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  if (s.ok()) Drain(reader.get(), &result);
+  return result;
+}
+
 class WalTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -77,14 +87,7 @@ class WalTest : public ::testing::Test {
     ASSERT_TRUE(writer->Close().ok());
   }
 
-  ReadResult ReadLog() {
-    ReadResult result;
-    std::unique_ptr<WalReader> reader;
-    Status s = WalReader::Open(path_, kLogNumber, &reader);
-    EXPECT_TRUE(s.ok()) << s.ToString();
-    if (s.ok()) Drain(reader.get(), &result);
-    return result;
-  }
+  ReadResult ReadLog() { return ReadSegment(path_, kLogNumber); }
 
   uint64_t FileSize() {
     struct stat st;
@@ -438,15 +441,6 @@ std::string WriteReused(const std::string& dir, const std::vector<std::string>& 
   EXPECT_TRUE(writer->Sync().ok());
   EXPECT_TRUE(writer->Close().ok());
   return path;
-}
-
-ReadResult ReadSegment(const std::string& path, uint32_t log_number) {
-  ReadResult result;
-  std::unique_ptr<WalReader> reader;
-  Status s = WalReader::Open(path, log_number, &reader);
-  EXPECT_TRUE(s.ok()) << s.ToString();
-  if (s.ok()) Drain(reader.get(), &result);
-  return result;
 }
 
 // The new segment's records and nothing of the old one, wherever the new
