@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <utility>
 
 #include "common/file_util.h"
 #include "store/part_merge.h"
@@ -173,10 +174,7 @@ Status Store::OpenNewSegment() {
     std::lock_guard<std::mutex> lk(mu_);
     id = next_file_id_++;
     first_own_segment_ = std::min(first_own_segment_, id);
-    if (!reusable_segments_.empty()) {
-      reused = reusable_segments_.front();
-      reusable_segments_.pop_front();
-    }
+    reused = std::exchange(reusable_segment_, std::nullopt);
   }
   if (wal_) {
     OTELSTACK_RETURN_IF_ERROR(wal_->Sync());
@@ -642,14 +640,13 @@ void Store::DeleteWalBefore(uint64_t checkpoint) {
   for (uint64_t id : ListWalSegments(options_.dir)) {
     if (id >= checkpoint) break;
     {
-      // Up to kMaxReusableSegments of this store's own segments are kept for
-      // OpenNewSegment; a crash leaves them below the checkpoint, so the
-      // next open deletes them.
+      // One of this store's own segments is kept for OpenNewSegment; a crash
+      // leaves it below the checkpoint, so the next open deletes it.
       std::lock_guard<std::mutex> lk(mu_);
-      // Once kept, a segment is the pool's (or being reused right now).
+      // Once kept, a segment is reusable_segment_'s (or being reused now).
       if (last_kept_segment_ != 0 && id <= last_kept_segment_) continue;
-      if (id >= first_own_segment_ && reusable_segments_.size() < kMaxReusableSegments) {
-        reusable_segments_.push_back(id);
+      if (id >= first_own_segment_ && !reusable_segment_) {
+        reusable_segment_ = id;
         last_kept_segment_ = id;
         continue;
       }
@@ -796,12 +793,12 @@ Status Store::Close() {
     if (!s.ok() && failed_.ok()) failed_ = s;
     wal_.reset();
   }
-  // Segments kept for reuse are flushed: no use after the store closes.
-  for (uint64_t id : reusable_segments_) {
+  // The segment kept for reuse is flushed: no use after the store closes.
+  if (reusable_segment_) {
     std::error_code ec;
-    fs::remove(WalSegmentPath(options_.dir, id), ec);
+    fs::remove(WalSegmentPath(options_.dir, *reusable_segment_), ec);
+    reusable_segment_.reset();
   }
-  reusable_segments_.clear();
   return failed_;
 }
 

@@ -43,7 +43,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -267,14 +266,13 @@ class Store {
   std::mutex reader_cache_mu_;
   std::map<std::string, std::shared_ptr<const PartReader>> reader_cache_;
 
-  // Flushed WAL segments that OpenNewSegment may reuse instead of creating a
-  // file (ids, oldest first): only segments this store created, which are
-  // in the recyclable format from their start. Guarded by mu_.
-  std::deque<uint64_t> reusable_segments_;
-  uint64_t first_own_segment_ = UINT64_MAX;  // the first segment this store created; guarded by mu_
-  uint64_t last_kept_segment_ = 0;           // the last segment put in reusable_segments_; guarded by mu_
-  // One suffices: each rotation reuses the segment the previous flush freed.
-  static constexpr size_t kMaxReusableSegments = 1;
+  // A flushed WAL segment that OpenNewSegment reuses instead of creating a
+  // file: only a segment this store created, which is in the recyclable
+  // format from its start. One suffices: each rotation reuses the segment
+  // the previous flush freed. Guarded by mu_, like the two below.
+  std::optional<uint64_t> reusable_segment_;
+  uint64_t first_own_segment_ = UINT64_MAX;  // the first segment this store created
+  uint64_t last_kept_segment_ = 0;           // the last segment kept in reusable_segment_
 
   // Owned by the writer thread once started.
   std::unique_ptr<WalWriter> wal_;
