@@ -82,6 +82,17 @@ inline uint32_t DecodeFixed32(const char* src) {
   return v;
 }
 
+// Reading a header at `header` (the type byte is at the same place in both
+// formats, and tells the header's size).
+inline size_t FragmentLength(const char* header) {
+  return static_cast<size_t>(static_cast<unsigned char>(header[4])) |
+         static_cast<size_t>(static_cast<unsigned char>(header[5])) << 8;
+}
+inline uint8_t FragmentTypeByte(const char* header) { return static_cast<uint8_t>(header[6]); }
+inline size_t HeaderSizeOf(uint8_t type) { return IsRecyclableType(type) ? kRecyclableHeaderSize : kHeaderSize; }
+// REQUIRES: a recyclable header (of kRecyclableHeaderSize bytes).
+inline uint32_t FragmentLogNumber(const char* header) { return DecodeFixed32(header + 7); }
+
 // Writes the header of a first-format fragment at dst whose `length`
 // payload bytes are already in place at dst + kHeaderSize. `length` must fit
 // in 16 bits. (Only tests write this format now.)

@@ -113,9 +113,8 @@ int WalReader::ReadFragment(std::string_view* payload) {
     }
 
     const char* header = block_.get() + pos_;
-    const size_t length = static_cast<size_t>(static_cast<unsigned char>(header[4])) |
-                          static_cast<size_t>(static_cast<unsigned char>(header[5])) << 8;
-    const uint8_t type = static_cast<uint8_t>(header[6]);
+    const size_t length = wal::FragmentLength(header);
+    const uint8_t type = wal::FragmentTypeByte(header);
 
     if (type == wal::kZeroType && length == 0) {
       // The writer never produces this header: it is the start of a
@@ -141,9 +140,8 @@ int WalReader::ReadFragment(std::string_view* payload) {
       return kBadFragment;
     }
 
-    // Both formats keep the type at the same place; it gives the header size.
     const bool recyclable = wal::IsRecyclableType(type);
-    const size_t header_size = recyclable ? wal::kRecyclableHeaderSize : wal::kHeaderSize;
+    const size_t header_size = wal::HeaderSizeOf(type);
     if (pos_ + header_size + length > wal::kBlockSize) {
       const int r = BadFragment(block_len_ - pos_, "fragment length crosses the block boundary");
       if (r == kRetry) continue;
@@ -159,7 +157,7 @@ int WalReader::ReadFragment(std::string_view* payload) {
         // end of the file: only a fragment of this segment (as far as its
         // header tells) is torn.
         const bool ours = format_ == Format::kFirst ||
-                          (recyclable ? block_len_ - pos_ < header_size || wal::DecodeFixed32(header + 7) == log_number_
+                          (recyclable ? block_len_ - pos_ < header_size || wal::FragmentLogNumber(header) == log_number_
                                       : format_ == Format::kUnknown);
         if (!ours) return EndOfLog();
         partial_fragment_at_eof_ = true;
@@ -183,7 +181,7 @@ int WalReader::ReadFragment(std::string_view* payload) {
     // An intact fragment: of this segment, or the old bytes of a reused file
     // (another segment's number, or the first format after recyclable
     // fragments, which no writer produces).
-    if (recyclable ? wal::DecodeFixed32(header + 7) != log_number_ : format_ == Format::kRecyclable) {
+    if (recyclable ? wal::FragmentLogNumber(header) != log_number_ : format_ == Format::kRecyclable) {
       return EndOfLog();
     }
     format_ = recyclable ? Format::kRecyclable : Format::kFirst;
@@ -235,18 +233,17 @@ int WalReader::NextBlockStartsThisSegment() {
   }
   const char* header = next_block_.get();
   if (n < wal::kHeaderSize) return 0;
-  const size_t length = static_cast<size_t>(static_cast<unsigned char>(header[4])) |
-                        static_cast<size_t>(static_cast<unsigned char>(header[5])) << 8;
-  const uint8_t type = static_cast<uint8_t>(header[6]);
+  const size_t length = wal::FragmentLength(header);
+  const uint8_t type = wal::FragmentTypeByte(header);
   const bool recyclable = wal::IsRecyclableType(type);
   // Before any intact fragment the format is not known: a first-format
   // fragment counts too (a segment of an earlier version, damaged at its
   // start).
   if (!recyclable && (format_ != Format::kUnknown || type == wal::kZeroType || type > wal::kLastType)) return 0;
-  const size_t header_size = recyclable ? wal::kRecyclableHeaderSize : wal::kHeaderSize;
+  const size_t header_size = wal::HeaderSizeOf(type);
   if (header_size + length > n) return 0;
   if (wal::DecodeFixed32(header) != wal::FragmentChecksum(header, header_size, length)) return 0;
-  return !recyclable || wal::DecodeFixed32(header + 7) == log_number_ ? 1 : 0;
+  return !recyclable || wal::FragmentLogNumber(header) == log_number_ ? 1 : 0;
 }
 
 bool WalReader::FillBlock() {
