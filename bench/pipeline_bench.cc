@@ -44,6 +44,7 @@ struct Options {
   uint64_t seed = 1;
   std::string dir;
   uint64_t base_time_ns = 0;  // 0: now
+  uint64_t time_step_ns = SynthOptions{}.time_step_ns;
   bool skip_indexes = true;
   bool shred = true;
 };
@@ -58,6 +59,7 @@ std::vector<GeneratedRequest> Generate(const Options& o, Signal signal) {
   SynthOptions so;
   so.seed = o.seed;
   so.batch = o.batch;
+  so.time_step_ns = o.time_step_ns;
   so.base_time_ns =
       o.base_time_ns != 0
           ? o.base_time_ns
@@ -188,6 +190,8 @@ int main(int argc, char** argv) {
                  "where parts are written and kept, to compare builds (default: a temporary directory in /dev/shm, "
                  "removed)");
   app.add_option("--base-time-ns", o.base_time_ns, "timestamp of the first record (default: now)");
+  app.add_option("--time-step-ns", o.time_step_ns, "simulated time between consecutive records")
+      ->capture_default_str();
   app.add_flag("!--no-skip-indexes", o.skip_indexes, "do not build skip indexes (to attribute their cost)");
   app.add_flag("!--no-shred", o.shred, "do not shred attribute maps (to attribute their cost)");
   CLI11_PARSE(app, argc, argv);
