@@ -77,8 +77,7 @@ void Print(Signal signal, const SignalTotals& t) {
     in_columns += col.stored;
     if (col.stored == 0) continue;
     std::string encodings;
-    for (const auto& [e, n] : col.blocks_by_encoding)
-      encodings += std::to_string(e) + "x" + std::to_string(n) + " ";
+    for (const auto& [e, n] : col.blocks_by_encoding) encodings += std::to_string(e) + "x" + std::to_string(n) + " ";
     std::printf("  %-32s %14" PRIu64 " %9.3f %6.1f%% %14" PRIu64 "  %s\n", std::string(schema[c].name).c_str(),
                 col.stored, col.stored / rows, 100.0 * col.stored / t.file_bytes, col.raw, encodings.c_str());
   }
