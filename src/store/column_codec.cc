@@ -16,6 +16,7 @@
 #include "common/string_index.h"
 #include "common/varint.h"
 #include "store/recent_value_codec.h"
+#include "store/rice_codec.h"
 #include "store/text_template_codec.h"
 
 namespace otelstack {
@@ -92,6 +93,71 @@ Status DecodeDelta(std::string_view in, size_t rows, std::vector<uint64_t>* out)
   if (!in.empty()) {
     out->resize(start);
     return Malformed(e, "trailing bytes");
+  }
+  return Status::OK();
+}
+
+// kFixedRice modes (column_codec.h).
+// Rice codes are not tried when more than 1/kMaxRiceRepeatShare of the
+// residuals repeat the previous one.
+constexpr size_t kMaxRiceRepeatShare = 16;
+enum class RiceMode : uint8_t { kSortedDeltas = 0, kOffsetsFromMin = 1 };
+
+// The Rice codes of `values` (sorted: their differences, else their offsets
+// from `min`) into *out, when those residuals are noise; false otherwise.
+// Noise means: the best parameter is at least kMinRiceParameter, and
+// residuals rarely equal the one before (regular intervals, or bursts of
+// equal timestamps as in metrics scrapes, repeat, and zstd over the other
+// encodings codes repeats in almost nothing).
+bool EncodeRice(std::span<const uint64_t> values, bool sorted, uint64_t min, std::string* out) {
+  thread_local std::vector<uint64_t> residuals;
+  const size_t n = values.size();
+  residuals.resize(sorted ? n - 1 : n);
+  if (sorted) {
+    for (size_t i = 1; i < n; ++i) residuals[i - 1] = values[i] - values[i - 1];
+  } else {
+    for (size_t i = 0; i < n; ++i) residuals[i] = values[i] - min;
+  }
+  size_t repeats = 0;
+  for (size_t i = 1; i < residuals.size(); ++i) repeats += residuals[i] == residuals[i - 1];
+  if (repeats * kMaxRiceRepeatShare > residuals.size()) return false;
+  uint64_t bits;
+  const int k = BestRiceParameter(residuals, &bits);
+  if (k < kMinRiceParameter) return false;
+  out->clear();
+  out->push_back(static_cast<char>(sorted ? RiceMode::kSortedDeltas : RiceMode::kOffsetsFromMin));
+  PutVarint64(out, sorted ? values[0] : min);
+  out->push_back(static_cast<char>(k));
+  RiceEncode(residuals, k, out);
+  return true;
+}
+
+Status DecodeRice(std::string_view in, size_t rows, std::vector<uint64_t>* out) {
+  constexpr ColumnEncoding e = ColumnEncoding::kFixedRice;
+  if (in.empty() || rows == 0) return Malformed(e, "empty");
+  const auto mode = static_cast<RiceMode>(in[0]);
+  in.remove_prefix(1);
+  if (mode != RiceMode::kSortedDeltas && mode != RiceMode::kOffsetsFromMin) return Malformed(e, "bad mode");
+  uint64_t base;
+  if (!GetVarint64(&in, &base) || in.empty()) return Malformed(e, "truncated header");
+  const int k = static_cast<unsigned char>(in[0]);
+  in.remove_prefix(1);
+  const size_t start = out->size();
+  out->resize(start + rows);
+  uint64_t* dst = out->data() + start;
+  if (mode == RiceMode::kSortedDeltas) {
+    dst[0] = base;
+    if (!RiceDecode(in, k, std::span<uint64_t>(dst + 1, rows - 1))) {
+      out->resize(start);
+      return Malformed(e, "bad code stream");
+    }
+    for (size_t i = 1; i < rows; ++i) dst[i] += dst[i - 1];
+  } else {
+    if (!RiceDecode(in, k, std::span<uint64_t>(dst, rows))) {
+      out->resize(start);
+      return Malformed(e, "bad code stream");
+    }
+    for (size_t i = 0; i < rows; ++i) dst[i] += base;
   }
   return Status::OK();
 }
@@ -915,6 +981,10 @@ std::string_view ColumnEncodingName(ColumnEncoding e) {
       return "fixed-delta";
     case ColumnEncoding::kFixedFrame:
       return "fixed-frame";
+    case ColumnEncoding::kFixedRice:
+      return "fixed-rice";
+    case ColumnEncoding::kFixedRelative:
+      return "fixed-relative";
     case ColumnEncoding::kBytesConstant:
       return "bytes-constant";
     case ColumnEncoding::kBytesPlain:
@@ -934,7 +1004,15 @@ std::string_view ColumnEncodingName(ColumnEncoding e) {
 }
 
 bool EncodingCompressesItself(ColumnEncoding e) {
-  return e == ColumnEncoding::kBytesTextTemplate || e == ColumnEncoding::kBytesKvShreddedPacked;
+  return e == ColumnEncoding::kBytesTextTemplate || e == ColumnEncoding::kBytesKvShreddedPacked ||
+         e == ColumnEncoding::kFixedRice;
+}
+
+bool BlockCompressesItself(ColumnEncoding e, std::string_view block) {
+  if (e == ColumnEncoding::kFixedRelative) {
+    return !block.empty() && EncodingCompressesItself(static_cast<ColumnEncoding>(block[0]));
+  }
+  return EncodingCompressesItself(e);
 }
 
 bool IsShreddedEncoding(ColumnEncoding e) {
@@ -948,14 +1026,20 @@ bool EncodeKvShreddedColumn(const BytesColumnView& values, std::string* out, Col
   return false;
 }
 
-ColumnEncoding EncodeFixedColumn(std::span<const uint64_t> values, std::string* out) {
+namespace {
+
+// Every fixed encoding but kFixedRelative: the one with the smallest block
+// before compression.
+ColumnEncoding EncodeAbsoluteFixedColumn(std::span<const uint64_t> values, std::string* out) {
   out->clear();
   const size_t n = values.size();
   uint64_t min = values[0], max = values[0];
   size_t delta_bytes = VarintLength(values[0]);
+  bool sorted = true;
   for (size_t i = 1; i < n; ++i) {
     min = std::min(min, values[i]);
     max = std::max(max, values[i]);
+    sorted &= values[i] >= values[i - 1];
     delta_bytes += VarintLength(DeltaCode(values[i - 1], values[i]));
   }
   if (min == max) {
@@ -965,6 +1049,13 @@ ColumnEncoding EncodeFixedColumn(std::span<const uint64_t> values, std::string* 
   const int width = BytesNeeded(max - min);
   const size_t frame_bytes = VarintLength(min) + 1 + n * width;
   const size_t plain_bytes = n * 8;
+  // Rice codes need noise in the low kMinRiceParameter bits: a range below
+  // that cannot have it.
+  if (max - min >= (uint64_t{1} << kMinRiceParameter) && EncodeRice(values, sorted, min, out) &&
+      out->size() < std::min({plain_bytes, frame_bytes, delta_bytes})) {
+    return ColumnEncoding::kFixedRice;
+  }
+  out->clear();
   // Ties go to the encoding that decodes fastest: plain, then frame.
   if (plain_bytes <= frame_bytes && plain_bytes <= delta_bytes) {
     out->reserve(plain_bytes);
@@ -982,7 +1073,25 @@ ColumnEncoding EncodeFixedColumn(std::span<const uint64_t> values, std::string* 
   return ColumnEncoding::kFixedDelta;
 }
 
-Status DecodeFixedColumn(ColumnEncoding encoding, std::string_view block, size_t rows, std::vector<uint64_t>* out) {
+}  // namespace
+
+ColumnEncoding EncodeFixedColumn(std::span<const uint64_t> values, std::string* out, std::span<const uint64_t> time) {
+  const ColumnEncoding absolute = EncodeAbsoluteFixedColumn(values, out);
+  if (time.size() != values.size() || absolute == ColumnEncoding::kFixedConstant) return absolute;
+  thread_local std::vector<uint64_t> offsets;
+  offsets.resize(values.size());
+  for (size_t i = 0; i < values.size(); ++i) offsets[i] = values[i] - time[i];
+  thread_local std::string relative;
+  const ColumnEncoding inner = EncodeAbsoluteFixedColumn(offsets, &relative);
+  if (1 + relative.size() >= out->size()) return absolute;
+  out->clear();
+  out->push_back(static_cast<char>(inner));
+  out->append(relative);
+  return ColumnEncoding::kFixedRelative;
+}
+
+Status DecodeFixedColumn(ColumnEncoding encoding, std::string_view block, size_t rows, std::vector<uint64_t>* out,
+                         std::span<const uint64_t> time) {
   switch (encoding) {
     case ColumnEncoding::kFixedConstant:
       if (block.size() != 8) return Malformed(encoding, "size is not 8");
@@ -999,6 +1108,18 @@ Status DecodeFixedColumn(ColumnEncoding encoding, std::string_view block, size_t
       return DecodeDelta(block, rows, out);
     case ColumnEncoding::kFixedFrame:
       return DecodeFrame(block, rows, out);
+    case ColumnEncoding::kFixedRice:
+      return DecodeRice(block, rows, out);
+    case ColumnEncoding::kFixedRelative: {
+      if (time.size() != rows) return Malformed(encoding, "decoded without the time column");
+      if (block.empty()) return Malformed(encoding, "empty");
+      const auto inner = static_cast<ColumnEncoding>(block[0]);
+      if (inner == ColumnEncoding::kFixedRelative) return Malformed(encoding, "nested");
+      const size_t start = out->size();
+      OTELSTACK_RETURN_IF_ERROR(DecodeFixedColumn(inner, block.substr(1), rows, out));
+      for (size_t i = 0; i < rows; ++i) (*out)[start + i] += time[i];
+      return Status::OK();
+    }
     default:
       return Status::Corruption("encoding " + std::to_string(static_cast<int>(encoding)) +
                                 " is not a fixed column encoding");

@@ -11,6 +11,24 @@
 //                   (wrapping arithmetic); best for sorted timestamps
 //   kFixedFrame     frame of reference: min varint, width:u8 (1..8), then
 //                   rows x (v-min) as `width`-byte LE integers
+//   kFixedRice      Rice codes (rice_codec.h) for numbers with noisy low
+//                   bits: mode:u8, base varint, k:u8, then the code stream.
+//                   Mode 0 (values sorted ascending): base = the first
+//                   value, then rows-1 codes of v[i]-v[i-1]; mode 1: base =
+//                   the minimum, then rows codes of v[i]-min. Used when k is
+//                   at least kMinRiceParameter (lower, zstd's entropy stage
+//                   on the other encodings does as well), few residuals
+//                   repeat the previous one (zstd codes repeats in almost
+//                   nothing) and the codes are smaller than the other
+//                   encodings before compression; the block is stored
+//                   without further compression.
+//   kFixedRelative  the values minus the same rows' values of the part's
+//                   time column (wrapping): inner encoding:u8 (any fixed
+//                   encoding but this one), then the inner block. Tried for
+//                   timestamp columns other than the time column (a log's
+//                   ObservedTimestamp is its Timestamp plus a small delay);
+//                   used when its block is smaller than the absolute one's.
+//                   Decoding needs the granule's time column.
 // Bytes columns (strings, ids, encoded any-values):
 //   kBytesConstant  all rows equal: the value itself
 //   kBytesPlain     rows x length varint, then the concatenated values
@@ -107,6 +125,8 @@ enum class ColumnEncoding : uint8_t {
   kFixedPlain = 2,
   kFixedDelta = 3,
   kFixedFrame = 4,
+  kFixedRice = 5,
+  kFixedRelative = 6,
   kBytesConstant = 16,
   kBytesPlain = 17,
   kBytesDict = 18,
@@ -119,6 +139,9 @@ enum class ColumnEncoding : uint8_t {
 // Whether blocks of `e` compress their own streams: the writer stores them
 // as they are instead of trying zstd over the whole block again.
 bool EncodingCompressesItself(ColumnEncoding e);
+// The same for one block: also true for a kFixedRelative block whose inner
+// encoding compresses itself.
+bool BlockCompressesItself(ColumnEncoding e, std::string_view block);
 
 // Whether blocks of `e` hold shredded attribute maps (either layout), which
 // DecodeBytesColumnKeys can decode for a few keys.
@@ -149,7 +172,16 @@ struct BytesColumnView {
 };
 
 // Encodes `values` (REQUIRES: non-empty) into *out (replacing its content).
-ColumnEncoding EncodeFixedColumn(std::span<const uint64_t> values, std::string* out);
+// With `time` (the same rows of the part's time column, or empty), the
+// values relative to it are tried too (kFixedRelative).
+ColumnEncoding EncodeFixedColumn(std::span<const uint64_t> values, std::string* out,
+                                 std::span<const uint64_t> time = {});
+// Rice codes are used only from this parameter up: below it, the values'
+// low bits are not noise, and zstd over the other encodings codes them as
+// well or better.
+inline constexpr int kMinRiceParameter = 8;
+// Whether decoding a block of `e` needs the granule's time column.
+inline bool FixedEncodingNeedsTime(ColumnEncoding e) { return e == ColumnEncoding::kFixedRelative; }
 // Receives the value of every item of an attribute-map column's rows as the
 // shredding encoder reads them, so that the token index need not parse the
 // maps again (SkipIndexBuilder::AttributeValuesOf). `value_bytes` is the
@@ -204,8 +236,11 @@ bool EncodeCodedBytesColumn(std::span<const uint32_t> codes, const BytesColumnVi
 bool EncodeKvShreddedColumn(const BytesColumnView& values, std::string* out, ColumnEncoding* encoding,
                             int zstd_level = 3);
 
-// Decodes a block of `rows` values and appends them to *out.
-Status DecodeFixedColumn(ColumnEncoding encoding, std::string_view block, size_t rows, std::vector<uint64_t>* out);
+// Decodes a block of `rows` values and appends them to *out. `time` is the
+// granule's time column, required (rows values) when
+// FixedEncodingNeedsTime(encoding), else ignored.
+Status DecodeFixedColumn(ColumnEncoding encoding, std::string_view block, size_t rows, std::vector<uint64_t>* out,
+                         std::span<const uint64_t> time = {});
 // Appends `rows` values to *data and their end offsets (continuing from the
 // current data->size()) to *ends. Fails if *data would exceed 4 GiB.
 // When `codes` is given and the block is a dictionary or constant block, the

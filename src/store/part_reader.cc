@@ -240,7 +240,14 @@ Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixe
     OTELSTACK_RETURN_IF_ERROR(
         DecompressBlock(static_cast<pf::BlockCompression>(b.compression), stored, b.raw_size, &scratch, &raw));
     auto encoding = static_cast<ColumnEncoding>(b.encoding);
-    if (fixed != nullptr) return DecodeFixedColumn(encoding, raw, rows, fixed);
+    if (fixed != nullptr) {
+      if (!FixedEncodingNeedsTime(encoding)) return DecodeFixedColumn(encoding, raw, rows, fixed);
+      if (col == kTimeColumn) return Status::Corruption("time column stored relative to itself");
+      std::vector<uint64_t> time;
+      time.reserve(rows);
+      OTELSTACK_RETURN_IF_ERROR(DecodeBlock(g, kTimeColumn, &time, nullptr, nullptr));
+      return DecodeFixedColumn(encoding, raw, rows, fixed, time);
+    }
     if (keys != nullptr && IsShreddedEncoding(encoding)) {
       return DecodeBytesColumnKeys(encoding, raw, rows, *keys, ends, data);
     }

@@ -112,7 +112,11 @@ Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, const Par
   for (size_t c = 0; c < schema.size(); ++c) {
     ColumnEncoding encoding;
     if (IsFixed(schema[c].type)) {
-      encoding = EncodeFixedColumn(batch.FixedColumn(c).subspan(first, rows), &raw);
+      // Other timestamp columns may be stored relative to the time column.
+      const bool relative_to_time = schema[c].type == ColumnType::kTimestamp && c != kTimeColumn;
+      encoding = EncodeFixedColumn(
+          batch.FixedColumn(c).subspan(first, rows), &raw,
+          relative_to_time ? batch.FixedColumn(kTimeColumn).subspan(first, rows) : std::span<const uint64_t>());
     } else {
       BytesEncodeOptions encode;
       encode.try_shredding = options.shred_attribute_maps;
@@ -127,7 +131,7 @@ Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, const Par
     }
     pf::BlockEntry& b = g->blocks[c];
     pf::BlockCompression compression = pf::BlockCompression::kNone;
-    if (EncodingCompressesItself(encoding)) {
+    if (BlockCompressesItself(encoding, raw)) {
       stored = raw;
     } else {
       OTELSTACK_RETURN_IF_ERROR(CompressBlock(raw, options.zstd_level, &stored, &compression));

@@ -113,15 +113,105 @@ TEST(ColumnCodecTest, FixedConstant) {
   EXPECT_EQ(block.size(), 8u);  // one value, whatever the row count
 }
 
-TEST(ColumnCodecTest, FixedDeltaForSortedTimestamps) {
+TEST(ColumnCodecTest, FixedRiceForSortedNoisyTimestamps) {
   std::vector<uint64_t> ts;
   uint64_t t = 1'700'000'000'000'000'000ull;
   std::mt19937_64 rng(1);
   for (int i = 0; i < 8192; ++i) ts.push_back(t += rng() % 2'000'000);
-  RoundTripFixed(ts, ColumnEncoding::kFixedDelta);
+  RoundTripFixed(ts, ColumnEncoding::kFixedRice);
   std::string block;
   EncodeFixedColumn(ts, &block);
-  EXPECT_LT(block.size(), ts.size() * 4);
+  // Gaps of 21 random bits: 21 bits of remainder plus about 1.5 of quotient.
+  EXPECT_LT(block.size(), ts.size() * 23 / 8);
+}
+
+TEST(ColumnCodecTest, FixedRiceOffsetsForUnsortedWideValues) {
+  // Durations in ns: unsorted, log-normal, their low bits noise.
+  std::vector<uint64_t> v;
+  std::mt19937_64 rng(4);
+  std::lognormal_distribution<double> ms(std::log(18.0), 1.0);
+  for (int i = 0; i < 8192; ++i) v.push_back(static_cast<uint64_t>(ms(rng) * 1e6));
+  RoundTripFixed(v, ColumnEncoding::kFixedRice);
+  EXPECT_TRUE(EncodingCompressesItself(ColumnEncoding::kFixedRice));
+}
+
+TEST(ColumnCodecTest, FixedRepeatingOrNarrowValuesAreNotRiceCoded) {
+  // Metrics scrapes: bursts of equal timestamps 15 s apart. The gaps are
+  // wide, but they repeat (mostly 0), and zstd over deltas codes that in
+  // almost nothing.
+  std::vector<uint64_t> bursts;
+  for (int scrape = 0; scrape < 80; ++scrape) {
+    for (int series = 0; series < 100; ++series)
+      bursts.push_back(1'700'000'000'000'000'000ull + scrape * 15'000'000'000ull);
+  }
+  RoundTripFixed(bursts, ColumnEncoding::kFixedDelta);
+  // Exactly regular intervals.
+  std::vector<uint64_t> regular;
+  for (int i = 0; i < 8192; ++i) regular.push_back(1'700'000'000'000'000'000ull + i * 1'000'000ull);
+  RoundTripFixed(regular, ColumnEncoding::kFixedDelta);
+  // A narrow range of random values (severity numbers): a byte each, which
+  // zstd's entropy stage then codes.
+  std::vector<uint64_t> narrow;
+  std::mt19937_64 rng(5);
+  for (int i = 0; i < 8192; ++i) narrow.push_back(1 + rng() % 24);
+  RoundTripFixed(narrow, ColumnEncoding::kFixedDelta);
+}
+
+// Encodes `values` relative to `time`, checks the encoding and the round
+// trip (which needs the time column), and returns the block.
+std::string RoundTripRelative(const std::vector<uint64_t>& values, const std::vector<uint64_t>& time,
+                              ColumnEncoding expected) {
+  std::string block;
+  const ColumnEncoding e = EncodeFixedColumn(values, &block, time);
+  EXPECT_EQ(ColumnEncodingName(e), ColumnEncodingName(expected));
+  std::vector<uint64_t> out = {42};
+  EXPECT_TRUE(DecodeFixedColumn(e, block, values.size(), &out, time).ok());
+  EXPECT_EQ(std::vector<uint64_t>(out.begin() + 1, out.end()), values);
+  return block;
+}
+
+TEST(ColumnCodecTest, FixedRelativeToTheTimeColumn) {
+  std::mt19937_64 rng(6);
+  std::vector<uint64_t> time, observed;
+  uint64_t t = 1'700'000'000'000'000'000ull;
+  for (int i = 0; i < 8192; ++i) {
+    time.push_back(t += rng() % 17'000'000);
+    observed.push_back(time.back() + 100'000 + rng() % 4'900'000);  // observed a few ms later
+  }
+  // Offsets of 0.1-5 ms: Rice codes of about 23 bits, inside the relative
+  // block; cheaper than the absolute times' gaps of up to 22 ms.
+  std::string block = RoundTripRelative(observed, time, ColumnEncoding::kFixedRelative);
+  EXPECT_EQ(static_cast<ColumnEncoding>(block[0]), ColumnEncoding::kFixedRice);
+  EXPECT_TRUE(BlockCompressesItself(ColumnEncoding::kFixedRelative, block));
+  std::string absolute;
+  EXPECT_NE(EncodeFixedColumn(observed, &absolute), ColumnEncoding::kFixedRelative);
+  EXPECT_LT(block.size(), absolute.size());
+
+  // Observed equal to the time: a constant offset of 0, nine bytes.
+  block = RoundTripRelative(time, time, ColumnEncoding::kFixedRelative);
+  EXPECT_EQ(block.size(), 9u);
+  EXPECT_FALSE(BlockCompressesItself(ColumnEncoding::kFixedRelative, block));
+
+  // Unrelated to the time (a constant start time): stays absolute.
+  RoundTripRelative(std::vector<uint64_t>(time.size(), 5), time, ColumnEncoding::kFixedConstant);
+  std::vector<uint64_t> unrelated;
+  for (size_t i = 0; i < time.size(); ++i) unrelated.push_back(1 + rng() % 24);
+  RoundTripRelative(unrelated, time, ColumnEncoding::kFixedDelta);
+}
+
+TEST(ColumnCodecTest, FixedRelativeBlocksNeedTheTimeColumnAndOneLevel) {
+  std::vector<uint64_t> time = {100, 200, 300}, values = {105, 201, 333}, out;
+  std::string block;
+  ASSERT_EQ(EncodeFixedColumn(values, &block, time), ColumnEncoding::kFixedRelative);
+  EXPECT_TRUE(FixedEncodingNeedsTime(ColumnEncoding::kFixedRelative));
+  EXPECT_FALSE(FixedEncodingNeedsTime(ColumnEncoding::kFixedRice));
+  EXPECT_EQ(DecodeFixedColumn(ColumnEncoding::kFixedRelative, block, 3, &out).code(), Status::Code::kCorruption);
+  EXPECT_EQ(DecodeFixedColumn(ColumnEncoding::kFixedRelative, block, 3, &out, std::span(time).first(2)).code(),
+            Status::Code::kCorruption);
+  std::string nested = std::string(1, static_cast<char>(ColumnEncoding::kFixedRelative)) + block;
+  EXPECT_EQ(DecodeFixedColumn(ColumnEncoding::kFixedRelative, nested, 3, &out, time).code(), Status::Code::kCorruption);
+  EXPECT_EQ(DecodeFixedColumn(ColumnEncoding::kFixedRelative, "", 3, &out, time).code(), Status::Code::kCorruption);
+  EXPECT_TRUE(out.empty());
 }
 
 TEST(ColumnCodecTest, FixedFrameForSmallRange) {
@@ -294,7 +384,12 @@ TEST(ColumnCodecTest, DecodersRejectMalformedBlocks) {
   EXPECT_TRUE(corrupt_fixed(ColumnEncoding::kFixedDelta, Lit("\xff\xff"), 1));                    // truncated varint
   EXPECT_TRUE(corrupt_fixed(ColumnEncoding::kFixedFrame, std::string("\x00\x09", 2) + "xx", 2));  // width 9
   EXPECT_TRUE(corrupt_fixed(ColumnEncoding::kFixedFrame, std::string("\x00\x01", 2) + "xxx", 2));
-  EXPECT_TRUE(corrupt_fixed(ColumnEncoding::kBytesPlain, std::string(8, 'x'), 1));  // not a fixed encoding
+  EXPECT_TRUE(corrupt_fixed(ColumnEncoding::kFixedRice, "", 1));
+  EXPECT_TRUE(corrupt_fixed(ColumnEncoding::kFixedRice, Lit("\x02\x05\x08"), 1));      // mode 2
+  EXPECT_TRUE(corrupt_fixed(ColumnEncoding::kFixedRice, Lit("\x00\x05"), 2));          // no parameter
+  EXPECT_TRUE(corrupt_fixed(ColumnEncoding::kFixedRice, Lit("\x00\x05\x39\x00"), 2));  // k 57
+  EXPECT_TRUE(corrupt_fixed(ColumnEncoding::kFixedRice, Lit("\x01\x05\x08\x00"), 3));  // codes cut short
+  EXPECT_TRUE(corrupt_fixed(ColumnEncoding::kBytesPlain, std::string(8, 'x'), 1));     // not a fixed encoding
   EXPECT_TRUE(fixed.empty());
 
   EXPECT_TRUE(corrupt_bytes(ColumnEncoding::kBytesPlain,

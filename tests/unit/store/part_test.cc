@@ -14,6 +14,7 @@
 
 #include "common/any_value.h"
 #include "common/varint.h"
+#include "store/column_codec.h"
 #include "store/part_reader.h"
 #include "store/part_writer.h"
 #include "test_util/temp_dir.h"
@@ -523,6 +524,27 @@ TEST_F(PartTest, BytesPerRowOnRealisticLogs) {
   ASSERT_TRUE(reader->ReadAll(&all).ok());
   ExpectRowsEqual(batch, 0, all, AllColumns(Signal::kLogs));
   EXPECT_LE(per_row, 40.0);
+}
+
+TEST_F(PartTest, ObservedTimestampStoredRelativeToTimestampReadsAlone) {
+  RowBatch batch = MakeRealisticLogs(5000);
+  std::string path = PathOf("relative.part");
+  PartWriteOptions options;
+  options.granule_rows = 2048;
+  ASSERT_TRUE(WritePart(path, batch, options, nullptr).ok());
+  std::unique_ptr<PartReader> reader;
+  ASSERT_TRUE(PartReader::Open(path, &reader).ok());
+  RowBatch out(Signal::kLogs);
+  const std::vector<size_t> observed_only = {logs_col::kObservedTimestamp};
+  for (size_t g = 0; g < reader->granule_count(); ++g) {
+    part_format::BlockEntry entry;
+    std::string_view bytes;
+    ASSERT_TRUE(reader->StoredBlock(g, logs_col::kObservedTimestamp, &entry, &bytes).ok());
+    EXPECT_EQ(static_cast<ColumnEncoding>(entry.encoding), ColumnEncoding::kFixedRelative) << "granule " << g;
+    // The reader decodes the granule's Timestamp block for it, unrequested.
+    ASSERT_TRUE(reader->ReadGranule(g, observed_only, &out).ok());
+    ExpectRowsEqual(batch, g * 2048, out, observed_only);
+  }
 }
 
 }  // namespace
