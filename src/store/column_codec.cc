@@ -985,6 +985,8 @@ std::string_view ColumnEncodingName(ColumnEncoding e) {
       return "fixed-rice";
     case ColumnEncoding::kFixedRelative:
       return "fixed-relative";
+    case ColumnEncoding::kFixedDependent:
+      return "fixed-dependent";
     case ColumnEncoding::kBytesConstant:
       return "bytes-constant";
     case ColumnEncoding::kBytesPlain:
@@ -999,6 +1001,10 @@ std::string_view ColumnEncodingName(ColumnEncoding e) {
       return "bytes-recent";
     case ColumnEncoding::kBytesTextTemplate:
       return "bytes-text-template";
+    case ColumnEncoding::kBytesRowRef:
+      return "bytes-row-ref";
+    case ColumnEncoding::kBytesDependent:
+      return "bytes-dependent";
   }
   return "unknown-encoding";
 }
@@ -1006,6 +1012,18 @@ std::string_view ColumnEncodingName(ColumnEncoding e) {
 bool EncodingCompressesItself(ColumnEncoding e) {
   return e == ColumnEncoding::kBytesTextTemplate || e == ColumnEncoding::kBytesKvShreddedPacked ||
          e == ColumnEncoding::kFixedRice;
+}
+
+bool EncodingReferencesAColumn(ColumnEncoding e) {
+  return e == ColumnEncoding::kBytesRowRef || e == ColumnEncoding::kBytesDependent ||
+         e == ColumnEncoding::kFixedDependent;
+}
+
+Status ReferencedStoredColumn(std::string_view block, uint32_t* column) {
+  uint64_t c;
+  if (!GetVarint64(&block, &c) || c > UINT32_MAX) return Status::Corruption("truncated column reference");
+  *column = static_cast<uint32_t>(c);
+  return Status::OK();
 }
 
 bool BlockCompressesItself(ColumnEncoding e, std::string_view block) {
@@ -1110,6 +1128,8 @@ Status DecodeFixedColumn(ColumnEncoding encoding, std::string_view block, size_t
       return DecodeFrame(block, rows, out);
     case ColumnEncoding::kFixedRice:
       return DecodeRice(block, rows, out);
+    case ColumnEncoding::kFixedDependent:
+      return Status::Corruption("a fixed-dependent block is decoded with the column it refers to");
     case ColumnEncoding::kFixedRelative: {
       if (time.size() != rows) return Malformed(encoding, "decoded without the time column");
       if (block.empty()) return Malformed(encoding, "empty");
@@ -1319,6 +1339,10 @@ Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t
       return DecodeRecentValues(block, rows, ends, data);
     case ColumnEncoding::kBytesTextTemplate:
       return DecodeTextTemplateColumn(block, TextRows::kAnyValueStrings, rows, ends, data);
+    case ColumnEncoding::kBytesRowRef:
+    case ColumnEncoding::kBytesDependent:
+      return Status::Corruption("a " + std::string(ColumnEncodingName(encoding)) +
+                                " block is decoded with the column it refers to");
     default:
       return Status::Corruption("encoding " + std::to_string(static_cast<int>(encoding)) +
                                 " is not a bytes column encoding");

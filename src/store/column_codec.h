@@ -29,6 +29,9 @@
 //                   ObservedTimestamp is its Timestamp plus a small delay);
 //                   used when its block is smaller than the absolute one's.
 //                   Decoding needs the granule's time column.
+//   kFixedDependent  a value per distinct value of another column, when the
+//                   column is a function of it in the granule (layout in
+//                   dependent_codec.h; see kBytesDependent).
 // Bytes columns (strings, ids, encoded any-values):
 //   kBytesConstant  all rows equal: the value itself
 //   kBytesPlain     rows x length varint, then the concatenated values
@@ -91,6 +94,21 @@
 //                   than plain and than a dictionary that is not small (more
 //                   than kKeepDictEntries entries): small dictionaries are
 //                   kept for the query engine's dictionary form.
+//   kBytesRowRef    values that repeat another column's value a few rows
+//                   away in the granule (a span's ParentSpanId is its parent's
+//                   SpanId): per row, a reference to that row or a literal
+//                   (layout in row_ref_codec.h). Tried for the columns
+//                   RowReferenceColumn (schema.h) names; used when smaller
+//                   than the column's other encoding before compression.
+//                   Decoding needs the referenced column: DecodeBytesColumn
+//                   rejects it, row_ref_codec.h decodes it (as
+//                   dependent_codec.h does kBytesDependent).
+//   kBytesDependent  a value per distinct value of another column, when the
+//                   column is a function of it in the granule (ScopeName of
+//                   ServiceName): layout in dependent_codec.h. Tried for the
+//                   columns DeterminingColumns (schema.h) names, first, and
+//                   used whenever it applies and the column is not constant.
+//                   Decoding needs the referenced column's values or codes.
 //   kBytesTextTemplate  log bodies as message templates plus typed variable
 //                   streams, each stream zstd-compressed by the encoding
 //                   itself (the block is then stored without further
@@ -127,6 +145,7 @@ enum class ColumnEncoding : uint8_t {
   kFixedFrame = 4,
   kFixedRice = 5,
   kFixedRelative = 6,
+  kFixedDependent = 7,
   kBytesConstant = 16,
   kBytesPlain = 17,
   kBytesDict = 18,
@@ -134,6 +153,8 @@ enum class ColumnEncoding : uint8_t {
   kBytesRecent = 20,
   kBytesTextTemplate = 21,
   kBytesKvShreddedPacked = 22,
+  kBytesRowRef = 23,
+  kBytesDependent = 24,
 };
 
 // Whether blocks of `e` compress their own streams: the writer stores them
@@ -182,6 +203,13 @@ ColumnEncoding EncodeFixedColumn(std::span<const uint64_t> values, std::string* 
 inline constexpr int kMinRiceParameter = 8;
 // Whether decoding a block of `e` needs the granule's time column.
 inline bool FixedEncodingNeedsTime(ColumnEncoding e) { return e == ColumnEncoding::kFixedRelative; }
+// Whether a block of `e` refers to another column of its granule, which
+// ReferencedStoredColumn names: kBytesRowRef, kBytesDependent,
+// kFixedDependent. Such a column is never itself stored this way.
+bool EncodingReferencesAColumn(ColumnEncoding e);
+// The stored column (its index in the part) a block of such an encoding
+// refers to: the block's first varint.
+Status ReferencedStoredColumn(std::string_view block, uint32_t* column);
 // Receives the value of every item of an attribute-map column's rows as the
 // shredding encoder reads them, so that the token index need not parse the
 // maps again (SkipIndexBuilder::AttributeValuesOf). `value_bytes` is the

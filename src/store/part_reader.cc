@@ -11,6 +11,8 @@
 
 #include "common/varint.h"
 #include "store/column_codec.h"
+#include "store/dependent_codec.h"
+#include "store/row_ref_codec.h"
 
 namespace otelstack {
 
@@ -240,6 +242,17 @@ Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixe
     OTELSTACK_RETURN_IF_ERROR(
         DecompressBlock(static_cast<pf::BlockCompression>(b.compression), stored, b.raw_size, &scratch, &raw));
     auto encoding = static_cast<ColumnEncoding>(b.encoding);
+    if (encoding == ColumnEncoding::kFixedDependent || encoding == ColumnEncoding::kBytesDependent) {
+      RowClasses classes;
+      OTELSTACK_RETURN_IF_ERROR(ReferenceClasses(g, col, raw, &classes));
+      if (classes.of_row.size() != rows) return Status::Corruption("referenced column has another row count");
+      if (fixed != nullptr) {
+        if (encoding != ColumnEncoding::kFixedDependent) return Status::Corruption("bytes encoding in a fixed column");
+        return DecodeDependentFixedColumn(raw, classes, fixed);
+      }
+      if (encoding != ColumnEncoding::kBytesDependent) return Status::Corruption("fixed encoding in a bytes column");
+      return DecodeDependentBytesColumn(raw, classes, ends, data, codes);
+    }
     if (fixed != nullptr) {
       if (!FixedEncodingNeedsTime(encoding)) return DecodeFixedColumn(encoding, raw, rows, fixed);
       if (col == kTimeColumn) return Status::Corruption("time column stored relative to itself");
@@ -248,6 +261,7 @@ Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixe
       OTELSTACK_RETURN_IF_ERROR(DecodeBlock(g, kTimeColumn, &time, nullptr, nullptr));
       return DecodeFixedColumn(encoding, raw, rows, fixed, time);
     }
+    if (encoding == ColumnEncoding::kBytesRowRef) return DecodeRowRefBlock(g, col, raw, ends, data);
     if (keys != nullptr && IsShreddedEncoding(encoding)) {
       return DecodeBytesColumnKeys(encoding, raw, rows, *keys, ends, data);
     }
@@ -256,6 +270,49 @@ Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixe
   if (s.ok()) return s;
   return s.WithContext("part " + path_ + " granule " + std::to_string(g) + " column " +
                        std::string(SchemaOf(info_.signal)[col].name));
+}
+
+Status PartReader::ReferencedColumn(size_t g, size_t col, std::string_view raw, size_t* ref) const {
+  uint32_t stored_ref;
+  OTELSTACK_RETURN_IF_ERROR(ReferencedStoredColumn(raw, &stored_ref));
+  auto schema = SchemaOf(info_.signal);
+  *ref = 0;
+  while (*ref < schema.size() && stored_column_of_[*ref] != static_cast<int>(stored_ref)) ++*ref;
+  if (*ref == schema.size() || *ref == col || IsFixed(schema[*ref].type)) {
+    return Status::Corruption("block refers to stored column " + std::to_string(stored_ref) +
+                              ", not another bytes column");
+  }
+  // One level only: a referenced block that refers to a column would chain.
+  const auto ref_encoding = static_cast<ColumnEncoding>(blocks_[g * stored_columns_ + stored_ref].encoding);
+  if (EncodingReferencesAColumn(ref_encoding)) {
+    return Status::Corruption("block refers to a block that refers to a column");
+  }
+  return Status::OK();
+}
+
+Status PartReader::DecodeRowRefBlock(size_t g, size_t col, std::string_view raw, std::vector<uint32_t>* ends,
+                                     std::string* data) const {
+  size_t ref;
+  OTELSTACK_RETURN_IF_ERROR(ReferencedColumn(g, col, raw, &ref));
+  std::vector<uint32_t> ref_ends;
+  std::string ref_data;
+  ref_ends.reserve(granules_[g].rows);
+  OTELSTACK_RETURN_IF_ERROR(DecodeBlock(g, ref, nullptr, &ref_ends, &ref_data));
+  return DecodeRowRefColumn(raw, granules_[g].rows, BytesColumnView{ref_ends, 0, ref_data.data()}, ends, data);
+}
+
+Status PartReader::ReferenceClasses(size_t g, size_t col, std::string_view raw, RowClasses* classes) const {
+  size_t ref;
+  OTELSTACK_RETURN_IF_ERROR(ReferencedColumn(g, col, raw, &ref));
+  std::vector<uint32_t> ends, codes;
+  std::string data;
+  OTELSTACK_RETURN_IF_ERROR(DecodeBlock(g, ref, nullptr, &ends, &data, &codes));
+  if (!codes.empty()) {
+    ClassifyByCodes(codes, classes);
+  } else {
+    ClassifyByValues(BytesColumnView{ends, 0, data.data()}, classes);
+  }
+  return Status::OK();
 }
 
 Status PartReader::ReadGranule(size_t i, std::span<const size_t> columns, RowBatch* out, bool keep_dictionaries,

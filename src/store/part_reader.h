@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "store/dependent_codec.h"
 #include "store/part_format.h"
 #include "store/schema/row_batch.h"
 #include "store/skip_index/skip_index.h"
@@ -92,6 +93,17 @@ class PartReader {
   // bytes column's dictionary codes when its block has them.
   // `keys` (may be null): decode only these keys' entries when the block is
   // shredded (see ReadGranule).
+  // The (current schema) column that granule g's block `raw` of column col,
+  // of an encoding that refers to a column, refers to: another bytes column
+  // whose own block does not refer to one.
+  Status ReferencedColumn(size_t g, size_t col, std::string_view raw, size_t* ref) const;
+  // The classes of granule g's rows by the column that the kBytesDependent /
+  // kFixedDependent block `raw` of column col refers to.
+  Status ReferenceClasses(size_t g, size_t col, std::string_view raw, RowClasses* classes) const;
+  // Decodes granule g's kBytesRowRef block `raw` of column col, decoding
+  // the column it references first.
+  Status DecodeRowRefBlock(size_t g, size_t col, std::string_view raw, std::vector<uint32_t>* ends,
+                           std::string* data) const;
   Status DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixed, std::vector<uint32_t>* ends, std::string* data,
                      std::vector<uint32_t>* codes = nullptr, const std::vector<std::string_view>* keys = nullptr) const;
 

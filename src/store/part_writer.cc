@@ -7,12 +7,15 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <optional>
 #include <set>
 #include <vector>
 
 #include "common/file_util.h"
 #include "common/varint.h"
 #include "store/column_codec.h"
+#include "store/dependent_codec.h"
+#include "store/row_ref_codec.h"
 #include "store/skip_index/skip_index.h"
 
 namespace otelstack {
@@ -97,6 +100,85 @@ ColumnEncoding EncodeBytesRows(const RowBatch& batch, size_t c, size_t first, si
   return EncodeBytesColumn(view, out, encode);
 }
 
+// Replaces the block of bytes column c in *raw with references into the
+// column RowReferenceColumn names (kBytesRowRef) when that is smaller.
+void TryRowReferences(const RowBatch& batch, size_t c, size_t first, size_t rows, std::string* raw,
+                      ColumnEncoding* encoding) {
+  const int ref = RowReferenceColumn(batch.signal(), c);
+  if (ref < 0 || batch.InDictionaryForm(c) || batch.InDictionaryForm(ref)) return;
+  auto view_of = [&](size_t col) {
+    return BytesColumnView{batch.BytesEnds(col).subspan(first, rows), first == 0 ? 0 : batch.BytesEnds(col)[first - 1],
+                           batch.BytesData(col).data()};
+  };
+  thread_local std::string references;
+  if (EncodeRowRefColumn(view_of(c), view_of(ref), static_cast<uint32_t>(ref), raw->size(), &references)) {
+    raw->swap(references);
+    *encoding = ColumnEncoding::kBytesRowRef;
+  }
+}
+
+// The classes of a granule's rows by the value of each column asked for
+// (dependent_codec.h), computed once for all the columns that try it.
+class GranuleClasses {
+ public:
+  GranuleClasses(const RowBatch& batch, size_t first, size_t rows)
+      : batch_(batch), first_(first), rows_(rows), by_column_(batch.columns()) {}
+
+  // REQUIRES: col is a bytes column.
+  const RowClasses& Of(size_t col) {
+    std::optional<RowClasses>& classes = by_column_[col];
+    if (classes.has_value()) return *classes;
+    classes.emplace();
+    if (batch_.InDictionaryForm(col)) {
+      ClassifyByCodes(batch_.Codes(col).subspan(first_, rows_), &*classes);
+    } else {
+      ClassifyByValues(
+          BytesColumnView{batch_.BytesEnds(col).subspan(first_, rows_),
+                          first_ == 0 ? 0 : batch_.BytesEnds(col)[first_ - 1], batch_.BytesData(col).data()},
+          &*classes);
+    }
+    return *classes;
+  }
+
+ private:
+  const RowBatch& batch_;
+  const size_t first_, rows_;
+  std::vector<std::optional<RowClasses>> by_column_;
+};
+
+// Encodes rows [first, first + rows) of column c into *raw as a function of
+// one of its DeterminingColumns (kBytesDependent, kFixedDependent) when the
+// first that determines it does, and the column is not constant (a constant
+// block is smaller). False otherwise.
+bool EncodeDependent(const RowBatch& batch, size_t c, size_t first, size_t rows, GranuleClasses* classes,
+                     std::string* raw, ColumnEncoding* encoding) {
+  const std::span<const size_t> references = DeterminingColumns(batch.signal(), c);
+  if (references.empty()) return false;
+  if (IsFixed(SchemaOf(batch.signal())[c].type)) {
+    const std::span<const uint64_t> values = batch.FixedColumn(c).subspan(first, rows);
+    if (std::all_of(values.begin(), values.end(), [&](uint64_t v) { return v == values[0]; })) return false;
+    for (size_t ref : references) {
+      if (EncodeDependentFixedColumn(values, classes->Of(ref), static_cast<uint32_t>(ref), raw)) {
+        *encoding = ColumnEncoding::kFixedDependent;
+        return true;
+      }
+    }
+    return false;
+  }
+  const RowClasses& own = classes->Of(c);
+  if (own.count() < 2) return false;
+  std::vector<std::string_view> class_values;
+  class_values.reserve(own.count());
+  for (uint32_t row : own.first_row) class_values.push_back(batch.Bytes(c, first + row));
+  for (size_t ref : references) {
+    if (EncodeDependentBytesColumn(own, class_values, classes->Of(ref), static_cast<uint32_t>(ref), raw)) {
+      *encoding = ColumnEncoding::kBytesDependent;
+      return true;
+    }
+  }
+  return false;
+}
+
 // Encodes rows [first, first + rows) of every column, appending the blocks to
 // *out and their entries (offsets from `base`, the file offset of *out) to *g.
 // The attribute maps' values and the text columns' text are passed to
@@ -109,9 +191,12 @@ Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, const Par
   g->min_time = batch.Time(first);
   g->max_time = batch.Time(first + rows - 1);
   g->blocks.resize(schema.size());
+  GranuleClasses classes(batch, first, rows);
   for (size_t c = 0; c < schema.size(); ++c) {
     ColumnEncoding encoding;
-    if (IsFixed(schema[c].type)) {
+    if (EncodeDependent(batch, c, first, rows, &classes, &raw, &encoding)) {
+      // A value per distinct value of another column: nothing else is tried.
+    } else if (IsFixed(schema[c].type)) {
       // Other timestamp columns may be stored relative to the time column.
       const bool relative_to_time = schema[c].type == ColumnType::kTimestamp && c != kTimeColumn;
       encoding = EncodeFixedColumn(
@@ -128,6 +213,7 @@ Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, const Par
         encode.text_values = index->TextValuesOf(c);
       }
       encoding = EncodeBytesRows(batch, c, first, rows, encode, &raw);
+      TryRowReferences(batch, c, first, rows, &raw, &encoding);
     }
     pf::BlockEntry& b = g->blocks[c];
     pf::BlockCompression compression = pf::BlockCompression::kNone;

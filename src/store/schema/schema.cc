@@ -104,9 +104,12 @@ static_assert(std::size(kMetricsSchema) == metrics_col::kColumnCount);
 
 std::string_view SignalName(Signal s) {
   switch (s) {
-    case Signal::kLogs: return "logs";
-    case Signal::kTraces: return "traces";
-    case Signal::kMetrics: return "metrics";
+    case Signal::kLogs:
+      return "logs";
+    case Signal::kTraces:
+      return "traces";
+    case Signal::kMetrics:
+      return "metrics";
   }
   return "unknown";
 }
@@ -120,9 +123,66 @@ std::optional<Signal> ParseSignal(std::string_view name) {
 
 std::span<const ColumnDef> SchemaOf(Signal s) {
   switch (s) {
-    case Signal::kLogs: return kLogsSchema;
-    case Signal::kTraces: return kTracesSchema;
-    case Signal::kMetrics: return kMetricsSchema;
+    case Signal::kLogs:
+      return kLogsSchema;
+    case Signal::kTraces:
+      return kTracesSchema;
+    case Signal::kMetrics:
+      return kMetricsSchema;
+  }
+  return {};
+}
+
+int RowReferenceColumn(Signal s, size_t col) {
+  if (s == Signal::kTraces && col == traces_col::kParentSpanId) return traces_col::kSpanId;
+  return -1;
+}
+
+std::span<const size_t> DeterminingColumns(Signal s, size_t col) {
+  // Resource and scope columns follow from the service, else from the whole
+  // resource (a service's instances may differ in version).
+  static constexpr size_t kLogsResource[] = {logs_col::kServiceName, logs_col::kResourceAttributes};
+  static constexpr size_t kLogsSeverity[] = {logs_col::kSeverityText};
+  static constexpr size_t kTracesResource[] = {traces_col::kServiceName, traces_col::kResourceAttributes};
+  static constexpr size_t kMetricsResource[] = {metrics_col::kServiceName, metrics_col::kResourceAttributes};
+  static constexpr size_t kMetricsName[] = {metrics_col::kMetricName};
+  switch (s) {
+    case Signal::kLogs:
+      switch (col) {
+        case logs_col::kResourceSchemaUrl:
+        case logs_col::kScopeSchemaUrl:
+        case logs_col::kScopeName:
+        case logs_col::kScopeVersion:
+        case logs_col::kScopeAttributes:
+          return kLogsResource;
+        case logs_col::kSeverityNumber:
+          return kLogsSeverity;
+      }
+      return {};
+    case Signal::kTraces:
+      switch (col) {
+        case traces_col::kResourceSchemaUrl:
+        case traces_col::kScopeSchemaUrl:
+        case traces_col::kScopeName:
+        case traces_col::kScopeVersion:
+        case traces_col::kScopeAttributes:
+          return kTracesResource;
+      }
+      return {};
+    case Signal::kMetrics:
+      switch (col) {
+        case metrics_col::kResourceSchemaUrl:
+        case metrics_col::kScopeSchemaUrl:
+        case metrics_col::kScopeName:
+        case metrics_col::kScopeVersion:
+        case metrics_col::kScopeAttributes:
+          return kMetricsResource;
+        case metrics_col::kMetricDescription:
+        case metrics_col::kMetricUnit:
+        case metrics_col::kMetricType:
+          return kMetricsName;
+      }
+      return {};
   }
   return {};
 }

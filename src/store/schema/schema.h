@@ -52,42 +52,119 @@ inline constexpr size_t kTimeColumn = 0;
 std::span<const ColumnDef> SchemaOf(Signal s);
 // Index of `name` in SchemaOf(s), or -1.
 int ColumnIndex(Signal s, std::string_view name);
+// The column whose values column `col` mostly repeats from nearby rows (a
+// span's ParentSpanId is the SpanId of an earlier span), or -1: the part
+// writer tries to store `col` as references into it (kBytesRowRef).
+int RowReferenceColumn(Signal s, size_t col);
+// The columns, in order of preference, that column `col` is often a function
+// of within a granule (a scope of its service, a severity number of its
+// text, a metric's unit of its name): the part writer stores `col` as a
+// value per distinct value of the first one that determines it
+// (kBytesDependent / kFixedDependent). Such reference columns never have
+// determining columns themselves.
+std::span<const size_t> DeterminingColumns(Signal s, size_t col);
 
 // Column indexes, so decoders and readers name columns instead of counting.
 namespace logs_col {
 enum : size_t {
-  kTimestamp, kObservedTimestamp, kTraceId, kSpanId, kTraceFlags, kSeverityText, kSeverityNumber,
-  kServiceName, kBody, kResourceSchemaUrl, kResourceAttributes, kResourceDroppedAttributesCount,
-  kScopeSchemaUrl, kScopeName, kScopeVersion, kScopeAttributes, kScopeDroppedAttributesCount,
-  kLogAttributes, kDroppedAttributesCount, kEventName, kCount
+  kTimestamp,
+  kObservedTimestamp,
+  kTraceId,
+  kSpanId,
+  kTraceFlags,
+  kSeverityText,
+  kSeverityNumber,
+  kServiceName,
+  kBody,
+  kResourceSchemaUrl,
+  kResourceAttributes,
+  kResourceDroppedAttributesCount,
+  kScopeSchemaUrl,
+  kScopeName,
+  kScopeVersion,
+  kScopeAttributes,
+  kScopeDroppedAttributesCount,
+  kLogAttributes,
+  kDroppedAttributesCount,
+  kEventName,
+  kCount
 };
 }
 
 namespace traces_col {
 enum : size_t {
-  kTimestamp, kTraceId, kSpanId, kParentSpanId, kTraceState, kSpanName, kSpanKind, kServiceName,
-  kResourceSchemaUrl, kResourceAttributes, kResourceDroppedAttributesCount, kScopeSchemaUrl, kScopeName,
-  kScopeVersion, kScopeAttributes, kScopeDroppedAttributesCount, kSpanAttributes, kDroppedAttributesCount,
-  kDuration, kStatusCode, kStatusMessage, kFlags, kEvents, kDroppedEventsCount, kLinks, kDroppedLinksCount,
+  kTimestamp,
+  kTraceId,
+  kSpanId,
+  kParentSpanId,
+  kTraceState,
+  kSpanName,
+  kSpanKind,
+  kServiceName,
+  kResourceSchemaUrl,
+  kResourceAttributes,
+  kResourceDroppedAttributesCount,
+  kScopeSchemaUrl,
+  kScopeName,
+  kScopeVersion,
+  kScopeAttributes,
+  kScopeDroppedAttributesCount,
+  kSpanAttributes,
+  kDroppedAttributesCount,
+  kDuration,
+  kStatusCode,
+  kStatusMessage,
+  kFlags,
+  kEvents,
+  kDroppedEventsCount,
+  kLinks,
+  kDroppedLinksCount,
   kCount
 };
 }
 
 namespace metrics_col {
 enum : size_t {
-  kTimeUnix, kStartTimeUnix, kServiceName, kMetricName, kMetricDescription, kMetricUnit, kMetricType,
-  kMetricMetadata, kResourceSchemaUrl, kResourceAttributes, kResourceDroppedAttributesCount, kScopeSchemaUrl,
-  kScopeName, kScopeVersion, kScopeAttributes, kScopeDroppedAttributesCount, kAttributes, kFlags,
+  kTimeUnix,
+  kStartTimeUnix,
+  kServiceName,
+  kMetricName,
+  kMetricDescription,
+  kMetricUnit,
+  kMetricType,
+  kMetricMetadata,
+  kResourceSchemaUrl,
+  kResourceAttributes,
+  kResourceDroppedAttributesCount,
+  kScopeSchemaUrl,
+  kScopeName,
+  kScopeVersion,
+  kScopeAttributes,
+  kScopeDroppedAttributesCount,
+  kAttributes,
+  kFlags,
   // Gauge and Sum points: Value is always set (ints converted); IntValue and
   // IsIntValue keep an integer point exact.
-  kValue, kIntValue, kIsIntValue,
+  kValue,
+  kIntValue,
+  kIsIntValue,
   // Sum
-  kAggregationTemporality, kIsMonotonic,
+  kAggregationTemporality,
+  kIsMonotonic,
   // Histogram, ExponentialHistogram, Summary. Optional fields (Sum, Min, Max)
   // are kAny: empty when absent, a double when present.
-  kCount, kSum, kMin, kMax,
-  kBucketCounts, kExplicitBounds,  // kAny arrays of int / double
-  kScale, kZeroCount, kZeroThreshold, kPositiveOffset, kPositiveBucketCounts, kNegativeOffset,
+  kCount,
+  kSum,
+  kMin,
+  kMax,
+  kBucketCounts,
+  kExplicitBounds,  // kAny arrays of int / double
+  kScale,
+  kZeroCount,
+  kZeroThreshold,
+  kPositiveOffset,
+  kPositiveBucketCounts,
+  kNegativeOffset,
   kNegativeBucketCounts,
   kValueAtQuantiles,  // kAny array of kvlists {Quantile: double, Value: double}
   kExemplars,         // kAny array of kvlists {FilteredAttributes, TimeUnix, Value, SpanId, TraceId}

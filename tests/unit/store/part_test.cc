@@ -526,6 +526,100 @@ TEST_F(PartTest, BytesPerRowOnRealisticLogs) {
   EXPECT_LE(per_row, 40.0);
 }
 
+// Spans whose parents are mostly a few rows earlier in time.
+RowBatch MakeSpansWithParents(size_t rows) {
+  std::mt19937_64 rng(8);
+  RowBatch b(Signal::kTraces);
+  std::vector<std::string> span_ids;
+  uint64_t t = kBaseTime;
+  for (size_t r = 0; r < rows; ++r) {
+    std::string id(8, '\0');
+    for (char& c : id) c = static_cast<char>(rng());
+    span_ids.push_back(id);
+    b.SetU64(traces_col::kTimestamp, t += rng() % 1'000'000);
+    b.SetBytes(traces_col::kSpanId, id);
+    if (r > 0 && rng() % 10 != 0)
+      b.SetBytes(traces_col::kParentSpanId, span_ids[r - 1 - rng() % std::min<size_t>(r, 12)]);
+    b.FinishRow();
+  }
+  return b;
+}
+
+TEST_F(PartTest, ParentSpanIdStoredAsRowReferencesReadsAlone) {
+  RowBatch batch = MakeSpansWithParents(5000);
+  std::string path = PathOf("spans.part");
+  PartWriteOptions options;
+  options.granule_rows = 2048;
+  ASSERT_TRUE(WritePart(path, batch, options, nullptr).ok());
+  std::unique_ptr<PartReader> reader;
+  ASSERT_TRUE(PartReader::Open(path, &reader).ok());
+  RowBatch out(Signal::kTraces);
+  const std::vector<size_t> parent_only = {traces_col::kParentSpanId};
+  for (size_t g = 0; g < reader->granule_count(); ++g) {
+    part_format::BlockEntry entry;
+    std::string_view bytes;
+    ASSERT_TRUE(reader->StoredBlock(g, traces_col::kParentSpanId, &entry, &bytes).ok());
+    EXPECT_EQ(static_cast<ColumnEncoding>(entry.encoding), ColumnEncoding::kBytesRowRef) << "granule " << g;
+    // The reader decodes the granule's SpanId block for it, unrequested.
+    ASSERT_TRUE(reader->ReadGranule(g, parent_only, &out).ok());
+    ExpectRowsEqual(batch, g * 2048, out, parent_only);
+  }
+  RowBatch all(Signal::kTraces);
+  ASSERT_TRUE(reader->ReadAll(&all).ok());
+  ExpectRowsEqual(batch, 0, all, AllColumns(Signal::kTraces));
+
+  // A damaged SpanId block fails the ParentSpanId read that needs it.
+  part_format::BlockEntry span_block;
+  std::string_view unused;
+  ASSERT_TRUE(reader->StoredBlock(1, traces_col::kSpanId, &span_block, &unused).ok());
+  reader.reset();
+  std::string bytes = ReadFile(path);
+  bytes[span_block.offset + span_block.stored_size / 2] ^= 0x10;
+  WriteFile(path, bytes);
+  ASSERT_TRUE(PartReader::Open(path, &reader).ok());
+  Status s = reader->ReadGranule(1, parent_only, &out);
+  EXPECT_EQ(s.code(), Status::Code::kCorruption);
+  EXPECT_NE(s.message().find("granule 1 column SpanId"), std::string::npos) << s.ToString();
+  EXPECT_TRUE(reader->ReadGranule(0, parent_only, &out).ok());
+}
+
+TEST_F(PartTest, ColumnsDeterminedByAnotherAreStoredPerValueAndReadAlone) {
+  // A scope per service, a severity number per severity text.
+  RowBatch batch = MakeRealisticLogs(5000);
+  std::string path = PathOf("dependent.part");
+  PartWriteOptions options;
+  options.granule_rows = 2048;
+  ASSERT_TRUE(WritePart(path, batch, options, nullptr).ok());
+  std::unique_ptr<PartReader> reader;
+  ASSERT_TRUE(PartReader::Open(path, &reader).ok());
+  struct Case {
+    size_t column;
+    ColumnEncoding encoding;
+  };
+  for (Case k : {Case{logs_col::kScopeName, ColumnEncoding::kBytesDependent},
+                 Case{logs_col::kSeverityNumber, ColumnEncoding::kFixedDependent}}) {
+    const std::vector<size_t> alone = {k.column};
+    for (size_t g = 0; g < reader->granule_count(); ++g) {
+      SCOPED_TRACE(std::string(SchemaOf(Signal::kLogs)[k.column].name) + " granule " + std::to_string(g));
+      part_format::BlockEntry entry;
+      std::string_view bytes;
+      ASSERT_TRUE(reader->StoredBlock(g, k.column, &entry, &bytes).ok());
+      EXPECT_EQ(static_cast<ColumnEncoding>(entry.encoding), k.encoding);
+      for (bool dictionary_form : {false, true}) {
+        RowBatch out(Signal::kLogs);
+        ASSERT_TRUE(reader->ReadGranule(g, alone, &out, dictionary_form).ok());
+        if (k.encoding == ColumnEncoding::kBytesDependent) EXPECT_EQ(out.InDictionaryForm(k.column), dictionary_form);
+        ExpectRowsEqual(batch, g * 2048, out, alone);
+      }
+    }
+  }
+  // A constant column stays constant (smaller than a value per service).
+  part_format::BlockEntry entry;
+  std::string_view bytes;
+  ASSERT_TRUE(reader->StoredBlock(0, logs_col::kScopeVersion, &entry, &bytes).ok());
+  EXPECT_EQ(static_cast<ColumnEncoding>(entry.encoding), ColumnEncoding::kBytesConstant);
+}
+
 TEST_F(PartTest, ObservedTimestampStoredRelativeToTimestampReadsAlone) {
   RowBatch batch = MakeRealisticLogs(5000);
   std::string path = PathOf("relative.part");
