@@ -144,6 +144,8 @@ std::span<const size_t> DeterminingColumns(Signal s, size_t col) {
   static constexpr size_t kLogsResource[] = {logs_col::kServiceName, logs_col::kResourceAttributes};
   static constexpr size_t kLogsSeverity[] = {logs_col::kSeverityText};
   static constexpr size_t kTracesResource[] = {traces_col::kServiceName, traces_col::kResourceAttributes};
+  // An operation's kind follows from its name.
+  static constexpr size_t kTracesOperation[] = {traces_col::kSpanName};
   static constexpr size_t kMetricsResource[] = {metrics_col::kServiceName, metrics_col::kResourceAttributes};
   static constexpr size_t kMetricsName[] = {metrics_col::kMetricName};
   switch (s) {
@@ -167,6 +169,8 @@ std::span<const size_t> DeterminingColumns(Signal s, size_t col) {
         case traces_col::kScopeVersion:
         case traces_col::kScopeAttributes:
           return kTracesResource;
+        case traces_col::kSpanKind:
+          return kTracesOperation;
       }
       return {};
     case Signal::kMetrics:
