@@ -1005,6 +1005,8 @@ std::string_view ColumnEncodingName(ColumnEncoding e) {
       return "bytes-row-ref";
     case ColumnEncoding::kBytesDependent:
       return "bytes-dependent";
+    case ColumnEncoding::kBytesConditional:
+      return "bytes-conditional";
   }
   return "unknown-encoding";
 }
@@ -1016,7 +1018,7 @@ bool EncodingCompressesItself(ColumnEncoding e) {
 
 bool EncodingReferencesAColumn(ColumnEncoding e) {
   return e == ColumnEncoding::kBytesRowRef || e == ColumnEncoding::kBytesDependent ||
-         e == ColumnEncoding::kFixedDependent;
+         e == ColumnEncoding::kBytesConditional || e == ColumnEncoding::kFixedDependent;
 }
 
 Status ReferencedStoredColumn(std::string_view block, uint32_t* column) {
@@ -1341,6 +1343,7 @@ Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t
       return DecodeTextTemplateColumn(block, TextRows::kAnyValueStrings, rows, ends, data);
     case ColumnEncoding::kBytesRowRef:
     case ColumnEncoding::kBytesDependent:
+    case ColumnEncoding::kBytesConditional:
       return Status::Corruption("a " + std::string(ColumnEncodingName(encoding)) +
                                 " block is decoded with the column it refers to");
     default:

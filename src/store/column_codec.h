@@ -109,6 +109,12 @@
 //                   columns DeterminingColumns (schema.h) names, first, and
 //                   used whenever it applies and the column is not constant.
 //                   Decoding needs the referenced column's values or codes.
+//   kBytesConditional  an index per row into the values seen with the row's
+//                   value of another column (a service's pods' resource
+//                   attributes): layout in dependent_codec.h. Tried next for
+//                   the same columns, with the first determining column,
+//                   and used whenever it applies (few values per value of
+//                   that column) and the column is not constant.
 //   kBytesTextTemplate  log bodies as message templates plus typed variable
 //                   streams, each stream zstd-compressed by the encoding
 //                   itself (the block is then stored without further
@@ -155,6 +161,7 @@ enum class ColumnEncoding : uint8_t {
   kBytesKvShreddedPacked = 22,
   kBytesRowRef = 23,
   kBytesDependent = 24,
+  kBytesConditional = 25,
 };
 
 // Whether blocks of `e` compress their own streams: the writer stores them
@@ -205,7 +212,8 @@ inline constexpr int kMinRiceParameter = 8;
 inline bool FixedEncodingNeedsTime(ColumnEncoding e) { return e == ColumnEncoding::kFixedRelative; }
 // Whether a block of `e` refers to another column of its granule, which
 // ReferencedStoredColumn names: kBytesRowRef, kBytesDependent,
-// kFixedDependent. Such a column is never itself stored this way.
+// kBytesConditional, kFixedDependent. The column referred to is never itself
+// stored this way.
 bool EncodingReferencesAColumn(ColumnEncoding e);
 // The stored column (its index in the part) a block of such an encoding
 // refers to: the block's first varint.

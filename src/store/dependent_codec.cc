@@ -29,6 +29,78 @@ Status ReadClassCount(ColumnEncoding e, std::string_view* in, const RowClasses& 
   return Status::OK();
 }
 
+// The distinct values of a kBytesDependent or kBytesConditional block.
+struct Entries {
+  std::string_view bytes;        // concatenated
+  std::vector<uint32_t> starts;  // entry k spans [starts[k], starts[k+1]) of bytes
+  size_t count() const { return starts.size() - 1; }
+  std::string_view at(size_t k) const { return bytes.substr(starts[k], starts[k + 1] - starts[k]); }
+};
+
+// Writes the reference column and the entries (the layouts' common head).
+void PutEntries(uint32_t reference_column, std::span<const std::string_view> values, std::string* out) {
+  out->clear();
+  PutVarint64(out, reference_column);
+  PutVarint64(out, values.size());
+  for (std::string_view v : values) PutVarint64(out, v.size());
+  for (std::string_view v : values) out->append(v);
+}
+
+// Reads what PutEntries wrote (the reference column is skipped: the caller
+// has resolved it).
+Status ReadEntries(ColumnEncoding e, std::string_view* in, Entries* entries) {
+  OTELSTACK_RETURN_IF_ERROR(SkipReferenceColumn(e, in));
+  uint64_t count;
+  if (!GetVarint64(in, &count) || count > in->size()) return Malformed(e, "bad entry count");
+  entries->starts.assign(count + 1, 0);
+  uint64_t total = 0;
+  for (uint64_t k = 0; k < count; ++k) {
+    uint64_t len;
+    if (!GetVarint64(in, &len) || len > in->size() || (total += len) > in->size()) {
+      return Malformed(e, "bad entry lengths");
+    }
+    entries->starts[k + 1] = static_cast<uint32_t>(total);
+  }
+  entries->bytes = in->substr(0, total);
+  in->remove_prefix(total);
+  return Status::OK();
+}
+
+Status ReadEntryIndex(ColumnEncoding e, std::string_view* in, const Entries& entries, uint32_t* index) {
+  uint64_t k;
+  if (!GetVarint64(in, &k) || k >= entries.count()) return Malformed(e, "bad entry index");
+  *index = static_cast<uint32_t>(k);
+  return Status::OK();
+}
+
+// Appends the rows (entry_of_row: each row's entry) as DecodeBytesColumn
+// does, in dictionary form when `codes` is given.
+Status AppendRows(const Entries& entries, std::span<const uint32_t> entry_of_row, std::vector<uint32_t>* ends,
+                  std::string* data, std::vector<uint32_t>* codes) {
+  if (codes != nullptr) {  // the entries, then a code per row
+    if (data->size() + entries.bytes.size() > part_format::kMaxBlockRawBytes) {
+      return Status::ResourceExhausted("bytes column exceeds 4 GiB");
+    }
+    const size_t base = data->size();
+    data->append(entries.bytes);
+    for (size_t k = 0; k < entries.count(); ++k) ends->push_back(static_cast<uint32_t>(base + entries.starts[k + 1]));
+    codes->assign(entry_of_row.begin(), entry_of_row.end());
+    return Status::OK();
+  }
+  uint64_t total = 0;
+  for (uint32_t k : entry_of_row) total += entries.starts[k + 1] - entries.starts[k];
+  if (data->size() + total > part_format::kMaxBlockRawBytes) {
+    return Status::ResourceExhausted("bytes column exceeds 4 GiB");
+  }
+  data->reserve(data->size() + total);
+  ends->reserve(ends->size() + entry_of_row.size());
+  for (uint32_t k : entry_of_row) {
+    data->append(entries.at(k));
+    ends->push_back(static_cast<uint32_t>(data->size()));
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 void ClassifyByCodes(std::span<const uint32_t> codes, RowClasses* out) {
@@ -73,13 +145,40 @@ bool EncodeDependentBytesColumn(const RowClasses& values, std::span<const std::s
       return false;
     }
   }
-  out->clear();
-  PutVarint64(out, reference_column);
-  PutVarint64(out, class_values.size());
-  for (std::string_view v : class_values) PutVarint64(out, v.size());
-  for (std::string_view v : class_values) out->append(v);
+  PutEntries(reference_column, class_values, out);
   PutVarint64(out, value_of_class.size());
   for (uint32_t v : value_of_class) PutVarint64(out, v);
+  return true;
+}
+
+bool EncodeConditionalBytesColumn(const RowClasses& values, std::span<const std::string_view> class_values,
+                                  const RowClasses& reference, uint32_t reference_column, std::string* out) {
+  const size_t n = values.of_row.size();
+  if (reference.of_row.size() != n || class_values.size() != values.count()) return false;
+  // Per reference class, the value classes seen with it, in order.
+  thread_local std::vector<std::vector<uint32_t>> seen_with;
+  seen_with.resize(reference.count());
+  for (auto& list : seen_with) list.clear();
+  thread_local std::vector<uint32_t> local;
+  local.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    std::vector<uint32_t>& list = seen_with[reference.of_row[i]];
+    const uint32_t value = values.of_row[i];
+    size_t k = 0;
+    while (k < list.size() && list[k] != value) ++k;
+    if (k == list.size()) {
+      if (k == kMaxConditionalValues) return false;
+      list.push_back(value);
+    }
+    local[i] = static_cast<uint32_t>(k);
+  }
+  PutEntries(reference_column, class_values, out);
+  PutVarint64(out, seen_with.size());
+  for (const auto& list : seen_with) {
+    PutVarint64(out, list.size());
+    for (uint32_t v : list) PutVarint64(out, v);
+  }
+  for (uint32_t k : local) PutVarint64(out, k);
   return true;
 }
 
@@ -100,55 +199,47 @@ bool EncodeDependentFixedColumn(std::span<const uint64_t> values, const RowClass
 Status DecodeDependentBytesColumn(std::string_view block, const RowClasses& reference, std::vector<uint32_t>* ends,
                                   std::string* data, std::vector<uint32_t>* codes) {
   constexpr ColumnEncoding e = ColumnEncoding::kBytesDependent;
-  if (codes != nullptr) codes->clear();
-  OTELSTACK_RETURN_IF_ERROR(SkipReferenceColumn(e, &block));
-  uint64_t entry_count;
-  if (!GetVarint64(&block, &entry_count) || entry_count > block.size()) return Malformed(e, "bad entry count");
-  std::vector<uint32_t> starts(entry_count + 1);  // entry k spans [starts[k], starts[k+1]) of the entry bytes
-  uint64_t entry_bytes = 0;
-  for (uint64_t k = 0; k < entry_count; ++k) {
-    uint64_t len;
-    if (!GetVarint64(&block, &len) || len > block.size() || (entry_bytes += len) > block.size()) {
-      return Malformed(e, "bad entry lengths");
-    }
-    starts[k + 1] = static_cast<uint32_t>(entry_bytes);
-  }
-  const std::string_view entries = block.substr(0, entry_bytes);
-  block.remove_prefix(entry_bytes);
+  Entries entries;
+  OTELSTACK_RETURN_IF_ERROR(ReadEntries(e, &block, &entries));
   OTELSTACK_RETURN_IF_ERROR(ReadClassCount(e, &block, reference));
   std::vector<uint32_t> entry_of_class(reference.count());
   for (uint32_t& k : entry_of_class) {
-    uint64_t index;
-    if (!GetVarint64(&block, &index) || index >= entry_count) return Malformed(e, "bad entry index");
-    k = static_cast<uint32_t>(index);
+    OTELSTACK_RETURN_IF_ERROR(ReadEntryIndex(e, &block, entries, &k));
   }
   if (!block.empty()) return Malformed(e, "trailing bytes");
+  std::vector<uint32_t> entry_of_row(reference.of_row.size());
+  for (size_t i = 0; i < entry_of_row.size(); ++i) entry_of_row[i] = entry_of_class[reference.of_row[i]];
+  return AppendRows(entries, entry_of_row, ends, data, codes);
+}
 
-  const size_t rows = reference.of_row.size();
-  if (codes != nullptr) {  // dictionary form: the entries, then a code per row
-    if (data->size() + entries.size() > part_format::kMaxBlockRawBytes) {
-      return Status::ResourceExhausted("bytes column exceeds 4 GiB");
+Status DecodeConditionalBytesColumn(std::string_view block, const RowClasses& reference, std::vector<uint32_t>* ends,
+                                    std::string* data, std::vector<uint32_t>* codes) {
+  constexpr ColumnEncoding e = ColumnEncoding::kBytesConditional;
+  Entries entries;
+  OTELSTACK_RETURN_IF_ERROR(ReadEntries(e, &block, &entries));
+  OTELSTACK_RETURN_IF_ERROR(ReadClassCount(e, &block, reference));
+  // The entries seen with class c are list[list_start[c] .. list_start[c+1]).
+  std::vector<uint32_t> list_start(reference.count() + 1), list;
+  for (size_t c = 0; c < reference.count(); ++c) {
+    uint64_t size;
+    if (!GetVarint64(&block, &size) || size > block.size()) return Malformed(e, "bad class list size");
+    for (uint64_t k = 0; k < size; ++k) {
+      uint32_t entry;
+      OTELSTACK_RETURN_IF_ERROR(ReadEntryIndex(e, &block, entries, &entry));
+      list.push_back(entry);
     }
-    const size_t base = data->size();
-    data->append(entries);
-    for (uint64_t k = 0; k < entry_count; ++k) ends->push_back(static_cast<uint32_t>(base + starts[k + 1]));
-    codes->resize(rows);
-    for (size_t i = 0; i < rows; ++i) (*codes)[i] = entry_of_class[reference.of_row[i]];
-    return Status::OK();
+    list_start[c + 1] = static_cast<uint32_t>(list.size());
   }
-  uint64_t total = 0;
-  for (uint32_t c : reference.of_row) total += starts[entry_of_class[c] + 1] - starts[entry_of_class[c]];
-  if (data->size() + total > part_format::kMaxBlockRawBytes) {
-    return Status::ResourceExhausted("bytes column exceeds 4 GiB");
+  std::vector<uint32_t> entry_of_row(reference.of_row.size());
+  for (size_t i = 0; i < entry_of_row.size(); ++i) {
+    const uint32_t c = reference.of_row[i];
+    uint64_t k;
+    if (!GetVarint64(&block, &k)) return Malformed(e, "truncated rows");
+    if (k >= list_start[c + 1] - list_start[c]) return Malformed(e, "index beyond the class list");
+    entry_of_row[i] = list[list_start[c] + k];
   }
-  data->reserve(data->size() + total);
-  ends->reserve(ends->size() + rows);
-  for (uint32_t c : reference.of_row) {
-    const uint32_t k = entry_of_class[c];
-    data->append(entries.substr(starts[k], starts[k + 1] - starts[k]));
-    ends->push_back(static_cast<uint32_t>(data->size()));
-  }
-  return Status::OK();
+  if (!block.empty()) return Malformed(e, "trailing bytes");
+  return AppendRows(entries, entry_of_row, ends, data, codes);
 }
 
 Status DecodeDependentFixedColumn(std::string_view block, const RowClasses& reference, std::vector<uint64_t>* out) {

@@ -242,7 +242,8 @@ Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixe
     OTELSTACK_RETURN_IF_ERROR(
         DecompressBlock(static_cast<pf::BlockCompression>(b.compression), stored, b.raw_size, &scratch, &raw));
     auto encoding = static_cast<ColumnEncoding>(b.encoding);
-    if (encoding == ColumnEncoding::kFixedDependent || encoding == ColumnEncoding::kBytesDependent) {
+    if (encoding == ColumnEncoding::kFixedDependent || encoding == ColumnEncoding::kBytesDependent ||
+        encoding == ColumnEncoding::kBytesConditional) {
       RowClasses classes;
       OTELSTACK_RETURN_IF_ERROR(ReferenceClasses(g, col, raw, &classes));
       if (classes.of_row.size() != rows) return Status::Corruption("referenced column has another row count");
@@ -250,7 +251,10 @@ Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixe
         if (encoding != ColumnEncoding::kFixedDependent) return Status::Corruption("bytes encoding in a fixed column");
         return DecodeDependentFixedColumn(raw, classes, fixed);
       }
-      if (encoding != ColumnEncoding::kBytesDependent) return Status::Corruption("fixed encoding in a bytes column");
+      if (encoding == ColumnEncoding::kFixedDependent) return Status::Corruption("fixed encoding in a bytes column");
+      if (encoding == ColumnEncoding::kBytesConditional) {
+        return DecodeConditionalBytesColumn(raw, classes, ends, data, codes);
+      }
       return DecodeDependentBytesColumn(raw, classes, ends, data, codes);
     }
     if (fixed != nullptr) {

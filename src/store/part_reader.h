@@ -97,8 +97,8 @@ class PartReader {
   // of an encoding that refers to a column, refers to: another bytes column
   // whose own block does not refer to one.
   Status ReferencedColumn(size_t g, size_t col, std::string_view raw, size_t* ref) const;
-  // The classes of granule g's rows by the column that the kBytesDependent /
-  // kFixedDependent block `raw` of column col refers to.
+  // The classes of granule g's rows by the column that the kBytesDependent,
+  // kBytesConditional or kFixedDependent block `raw` of column col refers to.
   Status ReferenceClasses(size_t g, size_t col, std::string_view raw, RowClasses* classes) const;
   // Decodes granule g's kBytesRowRef block `raw` of column col, decoding
   // the column it references first.

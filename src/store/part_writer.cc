@@ -146,10 +146,11 @@ class GranuleClasses {
   std::vector<std::optional<RowClasses>> by_column_;
 };
 
-// Encodes rows [first, first + rows) of column c into *raw as a function of
-// one of its DeterminingColumns (kBytesDependent, kFixedDependent) when the
-// first that determines it does, and the column is not constant (a constant
-// block is smaller). False otherwise.
+// Encodes rows [first, first + rows) of column c into *raw, unless it is
+// constant (a constant block is smaller): as a function of the first of its
+// DeterminingColumns that determines it (kBytesDependent, kFixedDependent),
+// else, for a bytes column, as indexes into the values seen with each value
+// of the first one (kBytesConditional) when there are few. False otherwise.
 bool EncodeDependent(const RowBatch& batch, size_t c, size_t first, size_t rows, GranuleClasses* classes,
                      std::string* raw, ColumnEncoding* encoding) {
   const std::span<const size_t> references = DeterminingColumns(batch.signal(), c);
@@ -175,6 +176,11 @@ bool EncodeDependent(const RowBatch& batch, size_t c, size_t first, size_t rows,
       *encoding = ColumnEncoding::kBytesDependent;
       return true;
     }
+  }
+  const size_t ref = references.front();
+  if (EncodeConditionalBytesColumn(own, class_values, classes->Of(ref), static_cast<uint32_t>(ref), raw)) {
+    *encoding = ColumnEncoding::kBytesConditional;
+    return true;
   }
   return false;
 }

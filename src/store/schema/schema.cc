@@ -139,18 +139,19 @@ int RowReferenceColumn(Signal s, size_t col) {
 }
 
 std::span<const size_t> DeterminingColumns(Signal s, size_t col) {
-  // Resource and scope columns follow from the service, else from the whole
-  // resource (a service's instances may differ in version).
-  static constexpr size_t kLogsResource[] = {logs_col::kServiceName, logs_col::kResourceAttributes};
+  // Resource and scope columns follow from the service; the resource
+  // attributes take a few values (its pods) with each.
+  static constexpr size_t kLogsResource[] = {logs_col::kServiceName};
   static constexpr size_t kLogsSeverity[] = {logs_col::kSeverityText};
-  static constexpr size_t kTracesResource[] = {traces_col::kServiceName, traces_col::kResourceAttributes};
+  static constexpr size_t kTracesResource[] = {traces_col::kServiceName};
   // An operation's kind follows from its name.
   static constexpr size_t kTracesOperation[] = {traces_col::kSpanName};
-  static constexpr size_t kMetricsResource[] = {metrics_col::kServiceName, metrics_col::kResourceAttributes};
+  static constexpr size_t kMetricsResource[] = {metrics_col::kServiceName};
   static constexpr size_t kMetricsName[] = {metrics_col::kMetricName};
   switch (s) {
     case Signal::kLogs:
       switch (col) {
+        case logs_col::kResourceAttributes:
         case logs_col::kResourceSchemaUrl:
         case logs_col::kScopeSchemaUrl:
         case logs_col::kScopeName:
@@ -163,6 +164,7 @@ std::span<const size_t> DeterminingColumns(Signal s, size_t col) {
       return {};
     case Signal::kTraces:
       switch (col) {
+        case traces_col::kResourceAttributes:
         case traces_col::kResourceSchemaUrl:
         case traces_col::kScopeSchemaUrl:
         case traces_col::kScopeName:
@@ -175,6 +177,7 @@ std::span<const size_t> DeterminingColumns(Signal s, size_t col) {
       return {};
     case Signal::kMetrics:
       switch (col) {
+        case metrics_col::kResourceAttributes:
         case metrics_col::kResourceSchemaUrl:
         case metrics_col::kScopeSchemaUrl:
         case metrics_col::kScopeName:

@@ -58,10 +58,12 @@ int ColumnIndex(Signal s, std::string_view name);
 int RowReferenceColumn(Signal s, size_t col);
 // The columns, in order of preference, that column `col` is often a function
 // of within a granule (a scope of its service, a severity number of its
-// text, a metric's unit of its name): the part writer stores `col` as a
+// text, a metric's unit of its name), or takes few values with each value of
+// (a service's pods' resource attributes): the part writer stores `col` as a
 // value per distinct value of the first one that determines it
-// (kBytesDependent / kFixedDependent). Such reference columns never have
-// determining columns themselves.
+// (kBytesDependent / kFixedDependent), else as an index into the values seen
+// with the first one's value (kBytesConditional). Such reference columns
+// never refer to a column themselves.
 std::span<const size_t> DeterminingColumns(Signal s, size_t col);
 
 // Column indexes, so decoders and readers name columns instead of counting.

@@ -85,6 +85,46 @@ TEST(DependentCodecTest, NotAFunctionOfTheReferenceIsRefused) {
   EXPECT_FALSE(EncodeDependentFixedColumn(std::vector<uint64_t>{9, 9}, ClassesOf(service), 1, &block));
 }
 
+TEST(DependentCodecTest, ConditionalRoundTripPlainAndInDictionaryForm) {
+  // Two pods of cart, one of ad: not a function of the service, but few
+  // values with each.
+  const std::vector<std::string> service = {"cart", "ad", "cart", "cart", "ad", "cart"};
+  const std::vector<std::string> pod = {"cart-1", "ad-1", "cart-2", "cart-1", "ad-1", "cart-2"};
+  const RowClasses reference = ClassesOf(service), own = ClassesOf(pod);
+  std::string block;
+  ASSERT_FALSE(EncodeDependentBytesColumn(own, ClassValues(pod, own), reference, 7, &block));
+  ASSERT_TRUE(EncodeConditionalBytesColumn(own, ClassValues(pod, own), reference, 7, &block));
+  uint32_t column;
+  ASSERT_TRUE(ReferencedStoredColumn(block, &column).ok());
+  EXPECT_EQ(column, 7u);
+  for (bool dictionary_form : {false, true}) {
+    std::vector<uint32_t> ends, codes;
+    std::string data;
+    ASSERT_TRUE(DecodeConditionalBytesColumn(block, reference, &ends, &data, dictionary_form ? &codes : nullptr).ok());
+    for (size_t i = 0; i < pod.size(); ++i) {
+      const size_t k = dictionary_form ? codes[i] : i;
+      const uint32_t b = k == 0 ? 0 : ends[k - 1];
+      EXPECT_EQ(data.substr(b, ends[k] - b), pod[i]) << "row " << i;
+    }
+    if (dictionary_form) EXPECT_EQ(ends.size(), 3u);  // the distinct pods
+  }
+}
+
+TEST(DependentCodecTest, ConditionalGivesUpOnManyValuesPerClass) {
+  std::vector<std::string> service, request;
+  for (size_t i = 0; i <= kMaxConditionalValues; ++i) {
+    service.push_back("cart");
+    request.push_back("request-" + std::to_string(i));
+  }
+  const RowClasses own = ClassesOf(request);
+  std::string block;
+  EXPECT_FALSE(EncodeConditionalBytesColumn(own, ClassValues(request, own), ClassesOf(service), 1, &block));
+  request.pop_back();
+  service.pop_back();
+  const RowClasses fewer = ClassesOf(request);
+  EXPECT_TRUE(EncodeConditionalBytesColumn(fewer, ClassValues(request, fewer), ClassesOf(service), 1, &block));
+}
+
 TEST(DependentCodecTest, FixedRoundTrip) {
   const std::vector<std::string> severity = {"INFO", "ERROR", "INFO", "WARN"};
   const std::vector<uint64_t> number = {9, 17, 9, static_cast<uint64_t>(-13)};
@@ -121,6 +161,24 @@ TEST(DependentCodecTest, RejectsMalformedBlocks) {
   EXPECT_EQ(decode(bytes_block(2, std::string("\x01\x01xy"), 2, {1, 0}) + "z"), Status::Code::kCorruption);
   EXPECT_EQ(decode(bytes_block(2, std::string("\x01\x01xy"), 2, {1})), Status::Code::kCorruption);  // truncated
   EXPECT_EQ(decode(""), Status::Code::kCorruption);
+
+  // Conditional: entries "x", "y"; class 0 sees [1], class 1 sees [0, 1];
+  // rows a, b, a pick local indexes 0, 1, 0.
+  auto conditional = [&](std::string lists, std::vector<uint64_t> rows) {
+    std::string b = bytes_block(2, std::string("\x01\x01xy"), 2, {});
+    b += lists;
+    for (uint64_t r : rows) PutVarint64(&b, r);
+    std::vector<uint32_t> ends;
+    std::string data;
+    Status st = DecodeConditionalBytesColumn(b, reference, &ends, &data);
+    if (st.ok()) EXPECT_EQ(data, "yyy");
+    return st.code();
+  };
+  EXPECT_EQ(conditional(std::string("\x01\x01\x02\x00\x01", 5), {0, 1, 0}), Status::Code::kOk);
+  EXPECT_EQ(conditional(std::string("\x01\x01\x02\x00\x01", 5), {1, 1, 0}), Status::Code::kCorruption);
+  EXPECT_EQ(conditional(std::string("\x01\x02\x02\x00\x01", 5), {0, 1, 0}), Status::Code::kCorruption);
+  EXPECT_EQ(conditional(std::string("\x01\x01\x02\x00\x01", 5), {0, 1}), Status::Code::kCorruption);
+  EXPECT_EQ(conditional(std::string("\x01\x01\x02\x00\x01", 5), {0, 1, 0, 0}), Status::Code::kCorruption);
 
   std::vector<uint64_t> out;
   std::string fixed;

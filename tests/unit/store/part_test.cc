@@ -613,11 +613,52 @@ TEST_F(PartTest, ColumnsDeterminedByAnotherAreStoredPerValueAndReadAlone) {
       }
     }
   }
+  // A resource per service here: a function of it too.
+  part_format::BlockEntry resource;
+  std::string_view resource_bytes;
+  ASSERT_TRUE(reader->StoredBlock(0, logs_col::kResourceAttributes, &resource, &resource_bytes).ok());
+  EXPECT_EQ(static_cast<ColumnEncoding>(resource.encoding), ColumnEncoding::kBytesDependent);
   // A constant column stays constant (smaller than a value per service).
   part_format::BlockEntry entry;
   std::string_view bytes;
   ASSERT_TRUE(reader->StoredBlock(0, logs_col::kScopeVersion, &entry, &bytes).ok());
   EXPECT_EQ(static_cast<ColumnEncoding>(entry.encoding), ColumnEncoding::kBytesConstant);
+}
+
+TEST_F(PartTest, ResourcesOfAServicesPodsAreIndexesAmongThemAndReadAlone) {
+  // Three services of two pods each, interleaved.
+  std::mt19937_64 rng(12);
+  RowBatch batch(Signal::kLogs);
+  uint64_t t = kBaseTime;
+  for (size_t r = 0; r < 5000; ++r) {
+    const int service = static_cast<int>(rng() % 3), pod = static_cast<int>(rng() % 2);
+    batch.SetU64(logs_col::kTimestamp, t += rng() % 1'000'000);
+    batch.SetBytes(logs_col::kServiceName, "service-" + std::to_string(service));
+    batch.SetBytes(logs_col::kResourceAttributes,
+                   Attributes({{"service.name", "service-" + std::to_string(service)},
+                               {"k8s.pod.name", "pod-" + std::to_string(service) + "-" + std::to_string(pod)}}));
+    batch.FinishRow();
+  }
+  std::string path = PathOf("pods.part");
+  PartWriteOptions options;
+  options.granule_rows = 2048;
+  ASSERT_TRUE(WritePart(path, batch, options, nullptr).ok());
+  std::unique_ptr<PartReader> reader;
+  ASSERT_TRUE(PartReader::Open(path, &reader).ok());
+  const std::vector<size_t> alone = {logs_col::kResourceAttributes};
+  for (size_t g = 0; g < reader->granule_count(); ++g) {
+    SCOPED_TRACE("granule " + std::to_string(g));
+    part_format::BlockEntry entry;
+    std::string_view bytes;
+    ASSERT_TRUE(reader->StoredBlock(g, logs_col::kResourceAttributes, &entry, &bytes).ok());
+    EXPECT_EQ(static_cast<ColumnEncoding>(entry.encoding), ColumnEncoding::kBytesConditional);
+    for (bool dictionary_form : {false, true}) {
+      RowBatch out(Signal::kLogs);
+      ASSERT_TRUE(reader->ReadGranule(g, alone, &out, dictionary_form).ok());
+      EXPECT_EQ(out.InDictionaryForm(logs_col::kResourceAttributes), dictionary_form);
+      ExpectRowsEqual(batch, g * 2048, out, alone);
+    }
+  }
 }
 
 TEST_F(PartTest, ObservedTimestampStoredRelativeToTimestampReadsAlone) {
