@@ -102,14 +102,12 @@ constexpr ColumnDef kMetricsSchema[] = {
 static_assert(std::size(kMetricsSchema) == metrics_col::kColumnCount);
 }  // namespace
 
+// clang-format off
 std::string_view SignalName(Signal s) {
   switch (s) {
-    case Signal::kLogs:
-      return "logs";
-    case Signal::kTraces:
-      return "traces";
-    case Signal::kMetrics:
-      return "metrics";
+    case Signal::kLogs: return "logs";
+    case Signal::kTraces: return "traces";
+    case Signal::kMetrics: return "metrics";
   }
   return "unknown";
 }
@@ -123,71 +121,55 @@ std::optional<Signal> ParseSignal(std::string_view name) {
 
 std::span<const ColumnDef> SchemaOf(Signal s) {
   switch (s) {
-    case Signal::kLogs:
-      return kLogsSchema;
-    case Signal::kTraces:
-      return kTracesSchema;
-    case Signal::kMetrics:
-      return kMetricsSchema;
+    case Signal::kLogs: return kLogsSchema;
+    case Signal::kTraces: return kTracesSchema;
+    case Signal::kMetrics: return kMetricsSchema;
   }
   return {};
 }
+// clang-format on
 
 int RowReferenceColumn(Signal s, size_t col) {
   if (s == Signal::kTraces && col == traces_col::kParentSpanId) return traces_col::kSpanId;
   return -1;
 }
 
+namespace {
+
+// Resource and scope columns, named alike in every schema.
+bool IsResourceOrScopeColumn(std::string_view name) {
+  return name == "ResourceAttributes" || name == "ResourceSchemaUrl" || name == "ScopeSchemaUrl" ||
+         name == "ScopeName" || name == "ScopeVersion" || name == "ScopeAttributes";
+}
+
+}  // namespace
+
 std::span<const size_t> DeterminingColumns(Signal s, size_t col) {
-  // Resource and scope columns follow from the service; the resource
-  // attributes take a few values (its pods) with each.
-  static constexpr size_t kLogsResource[] = {logs_col::kServiceName};
-  static constexpr size_t kLogsSeverity[] = {logs_col::kSeverityText};
-  static constexpr size_t kTracesResource[] = {traces_col::kServiceName};
-  // An operation's kind follows from its name.
-  static constexpr size_t kTracesOperation[] = {traces_col::kSpanName};
-  static constexpr size_t kMetricsResource[] = {metrics_col::kServiceName};
+  // Resource and scope columns follow from the service (the resource
+  // attributes take a few values, its pods, with each).
+  static constexpr size_t kLogsService[] = {logs_col::kServiceName};
+  static constexpr size_t kTracesService[] = {traces_col::kServiceName};
+  static constexpr size_t kMetricsService[] = {metrics_col::kServiceName};
+  // A severity number follows from its text, an operation's kind from its
+  // name, a metric's description, unit and type from its name.
+  static constexpr size_t kLogsSeverityText[] = {logs_col::kSeverityText};
+  static constexpr size_t kTracesSpanName[] = {traces_col::kSpanName};
   static constexpr size_t kMetricsName[] = {metrics_col::kMetricName};
+  const bool resource_or_scope = col < SchemaOf(s).size() && IsResourceOrScopeColumn(SchemaOf(s)[col].name);
   switch (s) {
     case Signal::kLogs:
-      switch (col) {
-        case logs_col::kResourceAttributes:
-        case logs_col::kResourceSchemaUrl:
-        case logs_col::kScopeSchemaUrl:
-        case logs_col::kScopeName:
-        case logs_col::kScopeVersion:
-        case logs_col::kScopeAttributes:
-          return kLogsResource;
-        case logs_col::kSeverityNumber:
-          return kLogsSeverity;
-      }
+      if (resource_or_scope) return kLogsService;
+      if (col == logs_col::kSeverityNumber) return kLogsSeverityText;
       return {};
     case Signal::kTraces:
-      switch (col) {
-        case traces_col::kResourceAttributes:
-        case traces_col::kResourceSchemaUrl:
-        case traces_col::kScopeSchemaUrl:
-        case traces_col::kScopeName:
-        case traces_col::kScopeVersion:
-        case traces_col::kScopeAttributes:
-          return kTracesResource;
-        case traces_col::kSpanKind:
-          return kTracesOperation;
-      }
+      if (resource_or_scope) return kTracesService;
+      if (col == traces_col::kSpanKind) return kTracesSpanName;
       return {};
     case Signal::kMetrics:
-      switch (col) {
-        case metrics_col::kResourceAttributes:
-        case metrics_col::kResourceSchemaUrl:
-        case metrics_col::kScopeSchemaUrl:
-        case metrics_col::kScopeName:
-        case metrics_col::kScopeVersion:
-        case metrics_col::kScopeAttributes:
-          return kMetricsResource;
-        case metrics_col::kMetricDescription:
-        case metrics_col::kMetricUnit:
-        case metrics_col::kMetricType:
-          return kMetricsName;
+      if (resource_or_scope) return kMetricsService;
+      if (col == metrics_col::kMetricDescription || col == metrics_col::kMetricUnit ||
+          col == metrics_col::kMetricType) {
+        return kMetricsName;
       }
       return {};
   }

@@ -67,111 +67,47 @@ int RowReferenceColumn(Signal s, size_t col);
 std::span<const size_t> DeterminingColumns(Signal s, size_t col);
 
 // Column indexes, so decoders and readers name columns instead of counting.
+// clang-format off
 namespace logs_col {
 enum : size_t {
-  kTimestamp,
-  kObservedTimestamp,
-  kTraceId,
-  kSpanId,
-  kTraceFlags,
-  kSeverityText,
-  kSeverityNumber,
-  kServiceName,
-  kBody,
-  kResourceSchemaUrl,
-  kResourceAttributes,
-  kResourceDroppedAttributesCount,
-  kScopeSchemaUrl,
-  kScopeName,
-  kScopeVersion,
-  kScopeAttributes,
-  kScopeDroppedAttributesCount,
-  kLogAttributes,
-  kDroppedAttributesCount,
-  kEventName,
-  kCount
+  kTimestamp, kObservedTimestamp, kTraceId, kSpanId, kTraceFlags, kSeverityText, kSeverityNumber,
+  kServiceName, kBody, kResourceSchemaUrl, kResourceAttributes, kResourceDroppedAttributesCount,
+  kScopeSchemaUrl, kScopeName, kScopeVersion, kScopeAttributes, kScopeDroppedAttributesCount,
+  kLogAttributes, kDroppedAttributesCount, kEventName, kCount
 };
 }
 
 namespace traces_col {
 enum : size_t {
-  kTimestamp,
-  kTraceId,
-  kSpanId,
-  kParentSpanId,
-  kTraceState,
-  kSpanName,
-  kSpanKind,
-  kServiceName,
-  kResourceSchemaUrl,
-  kResourceAttributes,
-  kResourceDroppedAttributesCount,
-  kScopeSchemaUrl,
-  kScopeName,
-  kScopeVersion,
-  kScopeAttributes,
-  kScopeDroppedAttributesCount,
-  kSpanAttributes,
-  kDroppedAttributesCount,
-  kDuration,
-  kStatusCode,
-  kStatusMessage,
-  kFlags,
-  kEvents,
-  kDroppedEventsCount,
-  kLinks,
-  kDroppedLinksCount,
+  kTimestamp, kTraceId, kSpanId, kParentSpanId, kTraceState, kSpanName, kSpanKind, kServiceName,
+  kResourceSchemaUrl, kResourceAttributes, kResourceDroppedAttributesCount, kScopeSchemaUrl, kScopeName,
+  kScopeVersion, kScopeAttributes, kScopeDroppedAttributesCount, kSpanAttributes, kDroppedAttributesCount,
+  kDuration, kStatusCode, kStatusMessage, kFlags, kEvents, kDroppedEventsCount, kLinks, kDroppedLinksCount,
   kCount
 };
 }
 
 namespace metrics_col {
 enum : size_t {
-  kTimeUnix,
-  kStartTimeUnix,
-  kServiceName,
-  kMetricName,
-  kMetricDescription,
-  kMetricUnit,
-  kMetricType,
-  kMetricMetadata,
-  kResourceSchemaUrl,
-  kResourceAttributes,
-  kResourceDroppedAttributesCount,
-  kScopeSchemaUrl,
-  kScopeName,
-  kScopeVersion,
-  kScopeAttributes,
-  kScopeDroppedAttributesCount,
-  kAttributes,
-  kFlags,
+  kTimeUnix, kStartTimeUnix, kServiceName, kMetricName, kMetricDescription, kMetricUnit, kMetricType,
+  kMetricMetadata, kResourceSchemaUrl, kResourceAttributes, kResourceDroppedAttributesCount, kScopeSchemaUrl,
+  kScopeName, kScopeVersion, kScopeAttributes, kScopeDroppedAttributesCount, kAttributes, kFlags,
   // Gauge and Sum points: Value is always set (ints converted); IntValue and
   // IsIntValue keep an integer point exact.
-  kValue,
-  kIntValue,
-  kIsIntValue,
+  kValue, kIntValue, kIsIntValue,
   // Sum
-  kAggregationTemporality,
-  kIsMonotonic,
+  kAggregationTemporality, kIsMonotonic,
   // Histogram, ExponentialHistogram, Summary. Optional fields (Sum, Min, Max)
   // are kAny: empty when absent, a double when present.
-  kCount,
-  kSum,
-  kMin,
-  kMax,
-  kBucketCounts,
-  kExplicitBounds,  // kAny arrays of int / double
-  kScale,
-  kZeroCount,
-  kZeroThreshold,
-  kPositiveOffset,
-  kPositiveBucketCounts,
-  kNegativeOffset,
+  kCount, kSum, kMin, kMax,
+  kBucketCounts, kExplicitBounds,  // kAny arrays of int / double
+  kScale, kZeroCount, kZeroThreshold, kPositiveOffset, kPositiveBucketCounts, kNegativeOffset,
   kNegativeBucketCounts,
   kValueAtQuantiles,  // kAny array of kvlists {Quantile: double, Value: double}
   kExemplars,         // kAny array of kvlists {FilteredAttributes, TimeUnix, Value, SpanId, TraceId}
   kColumnCount
 };
 }
+// clang-format on
 
 }  // namespace otelstack
