@@ -1016,6 +1016,21 @@ bool EncodingCompressesItself(ColumnEncoding e) {
          e == ColumnEncoding::kFixedRice;
 }
 
+bool GetLengthPrefixedValues(std::string_view* in, size_t count, std::vector<uint32_t>* starts,
+                             std::string_view* bytes) {
+  if (count > in->size()) return false;  // a length takes at least a byte
+  starts->assign(count + 1, 0);
+  uint64_t total = 0;
+  for (size_t k = 0; k < count; ++k) {
+    uint64_t len;
+    if (!GetVarint64(in, &len) || len > in->size() || (total += len) > in->size()) return false;
+    (*starts)[k + 1] = static_cast<uint32_t>(total);
+  }
+  *bytes = in->substr(0, total);
+  in->remove_prefix(total);
+  return true;
+}
+
 bool EncodingReferencesAColumn(ColumnEncoding e) {
   return e == ColumnEncoding::kBytesRowRef || e == ColumnEncoding::kBytesDependent ||
          e == ColumnEncoding::kBytesConditional || e == ColumnEncoding::kFixedDependent;

@@ -210,6 +210,12 @@ ColumnEncoding EncodeFixedColumn(std::span<const uint64_t> values, std::string* 
 inline constexpr int kMinRiceParameter = 8;
 // Whether decoding a block of `e` needs the granule's time column.
 inline bool FixedEncodingNeedsTime(ColumnEncoding e) { return e == ColumnEncoding::kFixedRelative; }
+// Reads `count` varint lengths from the front of *in, then the bytes they
+// add up to (how several encodings store literals and dictionary entries):
+// value k is [(*starts)[k], (*starts)[k+1]) of *bytes. False when *in is too
+// short for either.
+bool GetLengthPrefixedValues(std::string_view* in, size_t count, std::vector<uint32_t>* starts,
+                             std::string_view* bytes);
 // Whether a block of `e` refers to another column of its granule, which
 // ReferencedStoredColumn names: kBytesRowRef, kBytesDependent,
 // kBytesConditional, kFixedDependent. The column referred to is never itself

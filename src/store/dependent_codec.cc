@@ -51,18 +51,9 @@ void PutEntries(uint32_t reference_column, std::span<const std::string_view> val
 Status ReadEntries(ColumnEncoding e, std::string_view* in, Entries* entries) {
   OTELSTACK_RETURN_IF_ERROR(SkipReferenceColumn(e, in));
   uint64_t count;
-  if (!GetVarint64(in, &count) || count > in->size()) return Malformed(e, "bad entry count");
-  entries->starts.assign(count + 1, 0);
-  uint64_t total = 0;
-  for (uint64_t k = 0; k < count; ++k) {
-    uint64_t len;
-    if (!GetVarint64(in, &len) || len > in->size() || (total += len) > in->size()) {
-      return Malformed(e, "bad entry lengths");
-    }
-    entries->starts[k + 1] = static_cast<uint32_t>(total);
+  if (!GetVarint64(in, &count) || !GetLengthPrefixedValues(in, count, &entries->starts, &entries->bytes)) {
+    return Malformed(e, "bad entries");
   }
-  entries->bytes = in->substr(0, total);
-  in->remove_prefix(total);
   return Status::OK();
 }
 

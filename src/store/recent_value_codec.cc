@@ -113,19 +113,11 @@ Status DecodeRecentValues(std::string_view block, size_t rows, std::vector<uint3
     row_literal[i] = literal;
   }
   std::string_view in = block.substr(rows);
-
   // Pass 2: the literal lengths, then their bytes, which must fill the rest.
-  std::vector<uint32_t> starts(literal_count + 1);  // literal j spans [starts[j], starts[j+1]) of `in`
-  uint64_t literal_bytes = 0;
-  for (uint32_t j = 0; j < literal_count; ++j) {
-    uint64_t len;
-    if (!GetVarint64(&in, &len)) return Malformed("truncated literal lengths");
-    if (len > block.size() || (literal_bytes += len) > block.size())
-      return Malformed("literal lengths exceed the block");
-    starts[j + 1] = static_cast<uint32_t>(literal_bytes);
-  }
-  if (literal_bytes != in.size()) return Malformed("literal lengths do not match the literal bytes");
-
+  std::vector<uint32_t> starts;  // literal j spans [starts[j], starts[j+1]) of `literals`
+  std::string_view literals;
+  if (!GetLengthPrefixedValues(&in, literal_count, &starts, &literals)) return Malformed("bad literal lengths");
+  if (!in.empty()) return Malformed("literal lengths do not match the literal bytes");
   uint64_t total = 0;
   for (uint32_t literal : row_literal) total += starts[literal + 1] - starts[literal];
   if (data->size() + total > part_format::kMaxBlockRawBytes) {
@@ -138,7 +130,7 @@ Status DecodeRecentValues(std::string_view block, size_t rows, std::vector<uint3
   char* dst = data->data();
   for (size_t i = 0; i < rows; ++i) {
     const uint32_t b = starts[row_literal[i]], e = starts[row_literal[i] + 1];
-    std::memcpy(dst + pos, in.data() + b, e - b);
+    std::memcpy(dst + pos, literals.data() + b, e - b);
     pos += e - b;
     (*ends)[first_end + i] = static_cast<uint32_t>(pos);
   }

@@ -76,17 +76,11 @@ Status DecodeRowRefColumn(std::string_view block, size_t rows, const BytesColumn
     total += reference.value(j).size();
   }
   // Pass 2: the literal lengths, then their bytes, which must fill the rest.
-  std::vector<uint32_t> starts(literal_count + 1);  // literal k spans [starts[k], starts[k+1])
-  uint64_t literal_bytes = 0;
-  for (uint32_t k = 0; k < literal_count; ++k) {
-    uint64_t len;
-    if (!GetVarint64(&block, &len)) return Malformed("truncated literal lengths");
-    if (len > block.size() || (literal_bytes += len) > block.size())
-      return Malformed("literal lengths exceed the block");
-    starts[k + 1] = static_cast<uint32_t>(literal_bytes);
-  }
-  if (literal_bytes != block.size()) return Malformed("literal lengths do not match the literal bytes");
-  total += literal_bytes;
+  std::vector<uint32_t> starts;  // literal k spans [starts[k], starts[k+1]) of `literals`
+  std::string_view literals;
+  if (!GetLengthPrefixedValues(&block, literal_count, &starts, &literals)) return Malformed("bad literal lengths");
+  if (!block.empty()) return Malformed("literal lengths do not match the literal bytes");
+  total += literals.size();
   if (data->size() + total > part_format::kMaxBlockRawBytes) {
     return Status::ResourceExhausted("bytes column exceeds 4 GiB");
   }
@@ -99,7 +93,7 @@ Status DecodeRowRefColumn(std::string_view block, size_t rows, const BytesColumn
     std::string_view v;
     if (static_cast<int32_t>(source[i]) < 0) {
       const uint32_t k = ~source[i];
-      v = block.substr(starts[k], starts[k + 1] - starts[k]);
+      v = literals.substr(starts[k], starts[k + 1] - starts[k]);
     } else {
       v = reference.value(source[i]);
     }
