@@ -545,25 +545,52 @@ RowBatch MakeSpansWithParents(size_t rows) {
   return b;
 }
 
+ColumnEncoding StoredEncoding(const PartReader& reader, size_t g, size_t col) {
+  part_format::BlockEntry entry;
+  std::string_view bytes;
+  EXPECT_TRUE(reader.StoredBlock(g, col, &entry, &bytes).ok());
+  return static_cast<ColumnEncoding>(entry.encoding);
+}
+
+// Every granule of the part stores column `col` as `encoding`, and the
+// column read alone equals the batch's rows (in dictionary form too, when
+// asked, for the encodings that give it): the column its blocks refer to is
+// decoded without being requested.
+void ExpectStoredAsAndReadAlone(const PartReader& reader, const RowBatch& batch, size_t granule_rows, size_t col,
+                                ColumnEncoding encoding) {
+  const bool gives_dictionary_form =
+      encoding == ColumnEncoding::kBytesDependent || encoding == ColumnEncoding::kBytesConditional;
+  const std::vector<size_t> alone = {col};
+  for (size_t g = 0; g < reader.granule_count(); ++g) {
+    SCOPED_TRACE(std::string(SchemaOf(batch.signal())[col].name) + " granule " + std::to_string(g));
+    EXPECT_EQ(StoredEncoding(reader, g, col), encoding);
+    for (bool dictionary_form : {false, true}) {
+      RowBatch out(batch.signal());
+      ASSERT_TRUE(reader.ReadGranule(g, alone, &out, dictionary_form).ok());
+      if (gives_dictionary_form) EXPECT_EQ(out.InDictionaryForm(col), dictionary_form);
+      ExpectRowsEqual(batch, g * granule_rows, out, alone);
+    }
+  }
+}
+
+constexpr size_t kSmallGranuleRows = 2048;
+
+std::unique_ptr<PartReader> WriteAndOpen(const RowBatch& batch, const std::string& path) {
+  PartWriteOptions options;
+  options.granule_rows = kSmallGranuleRows;
+  EXPECT_TRUE(WritePart(path, batch, options, nullptr).ok());
+  std::unique_ptr<PartReader> reader;
+  EXPECT_TRUE(PartReader::Open(path, &reader).ok());
+  return reader;
+}
+
 TEST_F(PartTest, ParentSpanIdStoredAsRowReferencesReadsAlone) {
   RowBatch batch = MakeSpansWithParents(5000);
-  std::string path = PathOf("spans.part");
-  PartWriteOptions options;
-  options.granule_rows = 2048;
-  ASSERT_TRUE(WritePart(path, batch, options, nullptr).ok());
-  std::unique_ptr<PartReader> reader;
-  ASSERT_TRUE(PartReader::Open(path, &reader).ok());
-  RowBatch out(Signal::kTraces);
-  const std::vector<size_t> parent_only = {traces_col::kParentSpanId};
-  for (size_t g = 0; g < reader->granule_count(); ++g) {
-    part_format::BlockEntry entry;
-    std::string_view bytes;
-    ASSERT_TRUE(reader->StoredBlock(g, traces_col::kParentSpanId, &entry, &bytes).ok());
-    EXPECT_EQ(static_cast<ColumnEncoding>(entry.encoding), ColumnEncoding::kBytesRowRef) << "granule " << g;
-    // The reader decodes the granule's SpanId block for it, unrequested.
-    ASSERT_TRUE(reader->ReadGranule(g, parent_only, &out).ok());
-    ExpectRowsEqual(batch, g * 2048, out, parent_only);
-  }
+  const std::string path = PathOf("spans.part");
+  std::unique_ptr<PartReader> reader = WriteAndOpen(batch, path);
+  ASSERT_NE(reader, nullptr);
+  ExpectStoredAsAndReadAlone(*reader, batch, kSmallGranuleRows, traces_col::kParentSpanId,
+                             ColumnEncoding::kBytesRowRef);
   RowBatch all(Signal::kTraces);
   ASSERT_TRUE(reader->ReadAll(&all).ok());
   ExpectRowsEqual(batch, 0, all, AllColumns(Signal::kTraces));
@@ -577,6 +604,8 @@ TEST_F(PartTest, ParentSpanIdStoredAsRowReferencesReadsAlone) {
   bytes[span_block.offset + span_block.stored_size / 2] ^= 0x10;
   WriteFile(path, bytes);
   ASSERT_TRUE(PartReader::Open(path, &reader).ok());
+  const std::vector<size_t> parent_only = {traces_col::kParentSpanId};
+  RowBatch out(Signal::kTraces);
   Status s = reader->ReadGranule(1, parent_only, &out);
   EXPECT_EQ(s.code(), Status::Code::kCorruption);
   EXPECT_NE(s.message().find("granule 1 column SpanId"), std::string::npos) << s.ToString();
@@ -586,43 +615,15 @@ TEST_F(PartTest, ParentSpanIdStoredAsRowReferencesReadsAlone) {
 TEST_F(PartTest, ColumnsDeterminedByAnotherAreStoredPerValueAndReadAlone) {
   // A scope per service, a severity number per severity text.
   RowBatch batch = MakeRealisticLogs(5000);
-  std::string path = PathOf("dependent.part");
-  PartWriteOptions options;
-  options.granule_rows = 2048;
-  ASSERT_TRUE(WritePart(path, batch, options, nullptr).ok());
-  std::unique_ptr<PartReader> reader;
-  ASSERT_TRUE(PartReader::Open(path, &reader).ok());
-  struct Case {
-    size_t column;
-    ColumnEncoding encoding;
-  };
-  for (Case k : {Case{logs_col::kScopeName, ColumnEncoding::kBytesDependent},
-                 Case{logs_col::kSeverityNumber, ColumnEncoding::kFixedDependent}}) {
-    const std::vector<size_t> alone = {k.column};
-    for (size_t g = 0; g < reader->granule_count(); ++g) {
-      SCOPED_TRACE(std::string(SchemaOf(Signal::kLogs)[k.column].name) + " granule " + std::to_string(g));
-      part_format::BlockEntry entry;
-      std::string_view bytes;
-      ASSERT_TRUE(reader->StoredBlock(g, k.column, &entry, &bytes).ok());
-      EXPECT_EQ(static_cast<ColumnEncoding>(entry.encoding), k.encoding);
-      for (bool dictionary_form : {false, true}) {
-        RowBatch out(Signal::kLogs);
-        ASSERT_TRUE(reader->ReadGranule(g, alone, &out, dictionary_form).ok());
-        if (k.encoding == ColumnEncoding::kBytesDependent) EXPECT_EQ(out.InDictionaryForm(k.column), dictionary_form);
-        ExpectRowsEqual(batch, g * 2048, out, alone);
-      }
-    }
-  }
+  std::unique_ptr<PartReader> reader = WriteAndOpen(batch, PathOf("dependent.part"));
+  ASSERT_NE(reader, nullptr);
+  ExpectStoredAsAndReadAlone(*reader, batch, kSmallGranuleRows, logs_col::kScopeName, ColumnEncoding::kBytesDependent);
+  ExpectStoredAsAndReadAlone(*reader, batch, kSmallGranuleRows, logs_col::kSeverityNumber,
+                             ColumnEncoding::kFixedDependent);
   // A resource per service here: a function of it too.
-  part_format::BlockEntry resource;
-  std::string_view resource_bytes;
-  ASSERT_TRUE(reader->StoredBlock(0, logs_col::kResourceAttributes, &resource, &resource_bytes).ok());
-  EXPECT_EQ(static_cast<ColumnEncoding>(resource.encoding), ColumnEncoding::kBytesDependent);
+  EXPECT_EQ(StoredEncoding(*reader, 0, logs_col::kResourceAttributes), ColumnEncoding::kBytesDependent);
   // A constant column stays constant (smaller than a value per service).
-  part_format::BlockEntry entry;
-  std::string_view bytes;
-  ASSERT_TRUE(reader->StoredBlock(0, logs_col::kScopeVersion, &entry, &bytes).ok());
-  EXPECT_EQ(static_cast<ColumnEncoding>(entry.encoding), ColumnEncoding::kBytesConstant);
+  EXPECT_EQ(StoredEncoding(*reader, 0, logs_col::kScopeVersion), ColumnEncoding::kBytesConstant);
 }
 
 TEST_F(PartTest, ResourcesOfAServicesPodsAreIndexesAmongThemAndReadAlone) {
@@ -639,47 +640,18 @@ TEST_F(PartTest, ResourcesOfAServicesPodsAreIndexesAmongThemAndReadAlone) {
                                {"k8s.pod.name", "pod-" + std::to_string(service) + "-" + std::to_string(pod)}}));
     batch.FinishRow();
   }
-  std::string path = PathOf("pods.part");
-  PartWriteOptions options;
-  options.granule_rows = 2048;
-  ASSERT_TRUE(WritePart(path, batch, options, nullptr).ok());
-  std::unique_ptr<PartReader> reader;
-  ASSERT_TRUE(PartReader::Open(path, &reader).ok());
-  const std::vector<size_t> alone = {logs_col::kResourceAttributes};
-  for (size_t g = 0; g < reader->granule_count(); ++g) {
-    SCOPED_TRACE("granule " + std::to_string(g));
-    part_format::BlockEntry entry;
-    std::string_view bytes;
-    ASSERT_TRUE(reader->StoredBlock(g, logs_col::kResourceAttributes, &entry, &bytes).ok());
-    EXPECT_EQ(static_cast<ColumnEncoding>(entry.encoding), ColumnEncoding::kBytesConditional);
-    for (bool dictionary_form : {false, true}) {
-      RowBatch out(Signal::kLogs);
-      ASSERT_TRUE(reader->ReadGranule(g, alone, &out, dictionary_form).ok());
-      EXPECT_EQ(out.InDictionaryForm(logs_col::kResourceAttributes), dictionary_form);
-      ExpectRowsEqual(batch, g * 2048, out, alone);
-    }
-  }
+  std::unique_ptr<PartReader> reader = WriteAndOpen(batch, PathOf("pods.part"));
+  ASSERT_NE(reader, nullptr);
+  ExpectStoredAsAndReadAlone(*reader, batch, kSmallGranuleRows, logs_col::kResourceAttributes,
+                             ColumnEncoding::kBytesConditional);
 }
 
 TEST_F(PartTest, ObservedTimestampStoredRelativeToTimestampReadsAlone) {
   RowBatch batch = MakeRealisticLogs(5000);
-  std::string path = PathOf("relative.part");
-  PartWriteOptions options;
-  options.granule_rows = 2048;
-  ASSERT_TRUE(WritePart(path, batch, options, nullptr).ok());
-  std::unique_ptr<PartReader> reader;
-  ASSERT_TRUE(PartReader::Open(path, &reader).ok());
-  RowBatch out(Signal::kLogs);
-  const std::vector<size_t> observed_only = {logs_col::kObservedTimestamp};
-  for (size_t g = 0; g < reader->granule_count(); ++g) {
-    part_format::BlockEntry entry;
-    std::string_view bytes;
-    ASSERT_TRUE(reader->StoredBlock(g, logs_col::kObservedTimestamp, &entry, &bytes).ok());
-    EXPECT_EQ(static_cast<ColumnEncoding>(entry.encoding), ColumnEncoding::kFixedRelative) << "granule " << g;
-    // The reader decodes the granule's Timestamp block for it, unrequested.
-    ASSERT_TRUE(reader->ReadGranule(g, observed_only, &out).ok());
-    ExpectRowsEqual(batch, g * 2048, out, observed_only);
-  }
+  std::unique_ptr<PartReader> reader = WriteAndOpen(batch, PathOf("relative.part"));
+  ASSERT_NE(reader, nullptr);
+  ExpectStoredAsAndReadAlone(*reader, batch, kSmallGranuleRows, logs_col::kObservedTimestamp,
+                             ColumnEncoding::kFixedRelative);
 }
 
 }  // namespace
