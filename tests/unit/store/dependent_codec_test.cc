@@ -106,7 +106,9 @@ TEST(DependentCodecTest, ConditionalRoundTripPlainAndInDictionaryForm) {
       const uint32_t b = k == 0 ? 0 : ends[k - 1];
       EXPECT_EQ(data.substr(b, ends[k] - b), pod[i]) << "row " << i;
     }
-    if (dictionary_form) EXPECT_EQ(ends.size(), 3u);  // the distinct pods
+    if (dictionary_form) {  // the distinct pods
+      EXPECT_EQ(ends.size(), 3u);
+    }
   }
 }
 
@@ -171,7 +173,9 @@ TEST(DependentCodecTest, RejectsMalformedBlocks) {
     std::vector<uint32_t> ends;
     std::string data;
     Status st = DecodeConditionalBytesColumn(b, reference, &ends, &data);
-    if (st.ok()) EXPECT_EQ(data, "yyy");
+    if (st.ok()) {
+      EXPECT_EQ(data, "yyy");
+    }
     return st.code();
   };
   EXPECT_EQ(conditional(std::string("\x01\x01\x02\x00\x01", 5), {0, 1, 0}), Status::Code::kOk);

@@ -567,7 +567,9 @@ void ExpectStoredAsAndReadAlone(const PartReader& reader, const RowBatch& batch,
     for (bool dictionary_form : {false, true}) {
       RowBatch out(batch.signal());
       ASSERT_TRUE(reader.ReadGranule(g, alone, &out, dictionary_form).ok());
-      if (gives_dictionary_form) EXPECT_EQ(out.InDictionaryForm(col), dictionary_form);
+      if (gives_dictionary_form) {
+        EXPECT_EQ(out.InDictionaryForm(col), dictionary_form);
+      }
       ExpectRowsEqual(batch, g * granule_rows, out, alone);
     }
   }

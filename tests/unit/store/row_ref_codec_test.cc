@@ -79,7 +79,9 @@ TEST(RowRefCodecTest, RoundTripsReferencesBothWaysLiteralsAndEmptyValues) {
       ASSERT_EQ(std::string_view(data).substr(ends[i], ends[i + 1] - ends[i]), s.parent_ids.at(i)) << "row " << i;
     }
     // 5/8 of the rows are references of a byte or two instead of 8 bytes.
-    if (rows == 8192) EXPECT_LT(block.size(), s.parent_ids.data.size() * 2 / 3);
+    if (rows == 8192) {
+      EXPECT_LT(block.size(), s.parent_ids.data.size() * 2 / 3);
+    }
   }
 }
 
