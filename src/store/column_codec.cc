@@ -199,49 +199,26 @@ Status DecodeBytesDict(std::string_view in, size_t rows, std::vector<uint32_t>* 
   constexpr ColumnEncoding e = ColumnEncoding::kBytesDict;
   uint64_t count;
   if (!GetVarint64(&in, &count) || count == 0 || count > kMaxDictEntries) return Malformed(e, "bad dictionary size");
-  std::vector<uint32_t> lengths;
-  uint64_t dict_bytes;
-  if (!ReadLengths(&in, count, &lengths, &dict_bytes) || dict_bytes > in.size()) {
-    return Malformed(e, "truncated dictionary");
-  }
-  // Dictionary entry k spans [starts[k], starts[k] + lengths[k]) of `dict`.
-  std::string_view dict = in.substr(0, dict_bytes);
-  in.remove_prefix(dict_bytes);
-  std::vector<uint32_t> starts(count);
-  for (size_t k = 1; k < count; ++k) starts[k] = starts[k - 1] + lengths[k - 1];
+  // Dictionary entry k spans [starts[k], starts[k+1]) of `dict`.
+  std::vector<uint32_t> starts;
+  std::string_view dict;
+  if (!GetLengthPrefixedValues(&in, count, &starts, &dict)) return Malformed(e, "truncated dictionary");
+  auto entry = [&](size_t k) { return dict.substr(starts[k], starts[k + 1] - starts[k]); };
 
   std::vector<uint32_t> indexes(rows);
-  uint64_t total = 0;
   for (size_t i = 0; i < rows; ++i) {
     uint64_t index;
     if (!GetVarint64(&in, &index) || index >= count) return Malformed(e, "bad index");
     indexes[i] = static_cast<uint32_t>(index);
-    total += lengths[index];
   }
   if (!in.empty()) return Malformed(e, "trailing bytes");
   if (codes != nullptr) {  // dictionary form: the entries, not the rows
-    if (!FitsIn32(*data, dict_bytes)) return Status::ResourceExhausted("bytes column exceeds 4 GiB");
-    for (size_t k = 0; k < count; ++k) {
-      data->append(dict.substr(starts[k], lengths[k]));
-      ends->push_back(static_cast<uint32_t>(data->size()));
-    }
+    OTELSTACK_RETURN_IF_ERROR(AppendBytesRows(count, entry, ends, data));
     *codes = std::move(indexes);
     return Status::OK();
   }
-  if (!FitsIn32(*data, total)) return Status::ResourceExhausted("bytes column exceeds 4 GiB");
-
-  size_t start = ends->size();
-  ends->resize(start + rows);
-  size_t pos = data->size();
-  data->resize(pos + total);
-  char* dst = data->data();
-  for (size_t i = 0; i < rows; ++i) {
-    uint32_t k = indexes[i];
-    std::copy_n(dict.data() + starts[k], lengths[k], dst + pos);
-    pos += lengths[k];
-    (*ends)[start + i] = static_cast<uint32_t>(pos);
-  }
-  return Status::OK();
+  return AppendBytesRows(
+      rows, [&](size_t i) { return entry(indexes[i]); }, ends, data);
 }
 
 // ---- Packed streams ------------------------------------------------------

@@ -132,6 +132,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
@@ -292,6 +293,31 @@ Status DecodeFixedColumn(ColumnEncoding encoding, std::string_view block, size_t
 // rows are appended as usual.
 Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t rows, std::vector<uint32_t>* ends,
                          std::string* data, std::vector<uint32_t>* codes = nullptr);
+
+// The output stage of the bytes decoders: appends `rows` values, value_of(i)
+// (a string_view, asked for twice) for row i, to *data and their end offsets
+// to *ends, with one resize of each and no allocation per row.
+// ResourceExhausted (nothing appended) when *data would pass 4 GiB.
+template <typename ValueOf>
+Status AppendBytesRows(size_t rows, ValueOf value_of, std::vector<uint32_t>* ends, std::string* data) {
+  uint64_t total = 0;
+  for (size_t i = 0; i < rows; ++i) total += value_of(i).size();
+  if (data->size() + total > part_format::kMaxBlockRawBytes) {
+    return Status::ResourceExhausted("bytes column exceeds 4 GiB");
+  }
+  const size_t first_end = ends->size();
+  ends->resize(first_end + rows);
+  size_t pos = data->size();
+  data->resize(pos + total);
+  char* dst = data->data();
+  for (size_t i = 0; i < rows; ++i) {
+    const std::string_view v = value_of(i);
+    if (!v.empty()) std::memcpy(dst + pos, v.data(), v.size());
+    pos += v.size();
+    (*ends)[first_end + i] = static_cast<uint32_t>(pos);
+  }
+  return Status::OK();
+}
 
 // For lookups of a few keys in attribute maps (queries): as DecodeBytesColumn
 // (no dictionary form), except that a shredded block decodes only the

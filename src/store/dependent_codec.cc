@@ -2,7 +2,6 @@
 
 #include "common/string_index.h"
 #include "common/varint.h"
-#include "store/part_format.h"
 
 namespace otelstack {
 
@@ -69,27 +68,13 @@ Status ReadEntryIndex(ColumnEncoding e, std::string_view* in, const Entries& ent
 Status AppendRows(const Entries& entries, std::span<const uint32_t> entry_of_row, std::vector<uint32_t>* ends,
                   std::string* data, std::vector<uint32_t>* codes) {
   if (codes != nullptr) {  // the entries, then a code per row
-    if (data->size() + entries.bytes.size() > part_format::kMaxBlockRawBytes) {
-      return Status::ResourceExhausted("bytes column exceeds 4 GiB");
-    }
-    const size_t base = data->size();
-    data->append(entries.bytes);
-    for (size_t k = 0; k < entries.count(); ++k) ends->push_back(static_cast<uint32_t>(base + entries.starts[k + 1]));
+    OTELSTACK_RETURN_IF_ERROR(AppendBytesRows(
+        entries.count(), [&](size_t k) { return entries.at(k); }, ends, data));
     codes->assign(entry_of_row.begin(), entry_of_row.end());
     return Status::OK();
   }
-  uint64_t total = 0;
-  for (uint32_t k : entry_of_row) total += entries.starts[k + 1] - entries.starts[k];
-  if (data->size() + total > part_format::kMaxBlockRawBytes) {
-    return Status::ResourceExhausted("bytes column exceeds 4 GiB");
-  }
-  data->reserve(data->size() + total);
-  ends->reserve(ends->size() + entry_of_row.size());
-  for (uint32_t k : entry_of_row) {
-    data->append(entries.at(k));
-    ends->push_back(static_cast<uint32_t>(data->size()));
-  }
-  return Status::OK();
+  return AppendBytesRows(
+      entry_of_row.size(), [&](size_t i) { return entries.at(entry_of_row[i]); }, ends, data);
 }
 
 }  // namespace

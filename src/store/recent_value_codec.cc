@@ -6,7 +6,6 @@
 #include "common/bytes_equal.h"
 #include "common/hash.h"
 #include "common/varint.h"
-#include "store/part_format.h"
 
 namespace otelstack {
 
@@ -118,23 +117,13 @@ Status DecodeRecentValues(std::string_view block, size_t rows, std::vector<uint3
   std::string_view literals;
   if (!GetLengthPrefixedValues(&in, literal_count, &starts, &literals)) return Malformed("bad literal lengths");
   if (!in.empty()) return Malformed("literal lengths do not match the literal bytes");
-  uint64_t total = 0;
-  for (uint32_t literal : row_literal) total += starts[literal + 1] - starts[literal];
-  if (data->size() + total > part_format::kMaxBlockRawBytes) {
-    return Status::ResourceExhausted("bytes column exceeds 4 GiB");
-  }
-  const size_t first_end = ends->size();
-  ends->resize(first_end + rows);
-  size_t pos = data->size();
-  data->resize(pos + total);
-  char* dst = data->data();
-  for (size_t i = 0; i < rows; ++i) {
-    const uint32_t b = starts[row_literal[i]], e = starts[row_literal[i] + 1];
-    std::memcpy(dst + pos, literals.data() + b, e - b);
-    pos += e - b;
-    (*ends)[first_end + i] = static_cast<uint32_t>(pos);
-  }
-  return Status::OK();
+  return AppendBytesRows(
+      rows,
+      [&](size_t i) {
+        const uint32_t literal = row_literal[i];
+        return literals.substr(starts[literal], starts[literal + 1] - starts[literal]);
+      },
+      ends, data);
 }
 
 }  // namespace otelstack

@@ -1,10 +1,7 @@
 #include "store/row_ref_codec.h"
 
-#include <cstring>
-
 #include "common/string_index.h"
 #include "common/varint.h"
-#include "store/part_format.h"
 
 namespace otelstack {
 
@@ -61,7 +58,6 @@ Status DecodeRowRefColumn(std::string_view block, size_t rows, const BytesColumn
   // Pass 1: each row's source, a reference row or (as ~literal) a literal.
   std::vector<uint32_t> source(rows);
   uint32_t literal_count = 0;
-  uint64_t total = 0;
   for (size_t i = 0; i < rows; ++i) {
     uint64_t code;
     if (!GetVarint64(&block, &code)) return Malformed("truncated codes");
@@ -73,35 +69,20 @@ Status DecodeRowRefColumn(std::string_view block, size_t rows, const BytesColumn
     const int64_t j = static_cast<int64_t>(i) - distance;
     if (distance == 0 || j < 0 || j >= static_cast<int64_t>(rows)) return Malformed("reference outside the granule");
     source[i] = static_cast<uint32_t>(j);
-    total += reference.value(j).size();
   }
   // Pass 2: the literal lengths, then their bytes, which must fill the rest.
   std::vector<uint32_t> starts;  // literal k spans [starts[k], starts[k+1]) of `literals`
   std::string_view literals;
   if (!GetLengthPrefixedValues(&block, literal_count, &starts, &literals)) return Malformed("bad literal lengths");
   if (!block.empty()) return Malformed("literal lengths do not match the literal bytes");
-  total += literals.size();
-  if (data->size() + total > part_format::kMaxBlockRawBytes) {
-    return Status::ResourceExhausted("bytes column exceeds 4 GiB");
-  }
-  const size_t first_end = ends->size();
-  ends->resize(first_end + rows);
-  size_t pos = data->size();
-  data->resize(pos + total);
-  char* dst = data->data();
-  for (size_t i = 0; i < rows; ++i) {
-    std::string_view v;
-    if (static_cast<int32_t>(source[i]) < 0) {
-      const uint32_t k = ~source[i];
-      v = literals.substr(starts[k], starts[k + 1] - starts[k]);
-    } else {
-      v = reference.value(source[i]);
-    }
-    std::memcpy(dst + pos, v.data(), v.size());
-    pos += v.size();
-    (*ends)[first_end + i] = static_cast<uint32_t>(pos);
-  }
-  return Status::OK();
+  return AppendBytesRows(
+      rows,
+      [&](size_t i) {
+        if (static_cast<int32_t>(source[i]) >= 0) return reference.value(source[i]);
+        const uint32_t k = ~source[i];
+        return literals.substr(starts[k], starts[k + 1] - starts[k]);
+      },
+      ends, data);
 }
 
 }  // namespace otelstack
