@@ -74,6 +74,12 @@ struct GranuleEntry {
   std::vector<pf::BlockEntry> blocks;  // one per column
 };
 
+// Rows [first, first + rows) of bytes column c (not in dictionary form).
+BytesColumnView RowsView(const RowBatch& batch, size_t c, size_t first, size_t rows) {
+  return BytesColumnView{batch.BytesEnds(c).subspan(first, rows), first == 0 ? 0 : batch.BytesEnds(c)[first - 1],
+                         batch.BytesData(c).data()};
+}
+
 // Encodes rows [first, first + rows) of bytes column c into *out. A column in
 // dictionary form (resource and scope columns of decoded requests) is
 // encoded from its codes when that gives the block the expanded rows would;
@@ -93,9 +99,7 @@ ColumnEncoding EncodeBytesRows(const RowBatch& batch, size_t c, size_t first, si
     }
     view = BytesColumnView{expanded_ends, 0, expanded.data()};
   } else {
-    view.ends = batch.BytesEnds(c).subspan(first, rows);
-    view.begin = first == 0 ? 0 : batch.BytesEnds(c)[first - 1];
-    view.data = batch.BytesData(c).data();
+    view = RowsView(batch, c, first, rows);
   }
   return EncodeBytesColumn(view, out, encode);
 }
@@ -106,12 +110,9 @@ void TryRowReferences(const RowBatch& batch, size_t c, size_t first, size_t rows
                       ColumnEncoding* encoding) {
   const int ref = RowReferenceColumn(batch.signal(), c);
   if (ref < 0 || batch.InDictionaryForm(c) || batch.InDictionaryForm(ref)) return;
-  auto view_of = [&](size_t col) {
-    return BytesColumnView{batch.BytesEnds(col).subspan(first, rows), first == 0 ? 0 : batch.BytesEnds(col)[first - 1],
-                           batch.BytesData(col).data()};
-  };
   thread_local std::string references;
-  if (EncodeRowRefColumn(view_of(c), view_of(ref), static_cast<uint32_t>(ref), raw->size(), &references)) {
+  if (EncodeRowRefColumn(RowsView(batch, c, first, rows), RowsView(batch, ref, first, rows), static_cast<uint32_t>(ref),
+                         raw->size(), &references)) {
     raw->swap(references);
     *encoding = ColumnEncoding::kBytesRowRef;
   }
@@ -132,10 +133,7 @@ class GranuleClasses {
     if (batch_.InDictionaryForm(col)) {
       ClassifyByCodes(batch_.Codes(col).subspan(first_, rows_), &*classes);
     } else {
-      ClassifyByValues(
-          BytesColumnView{batch_.BytesEnds(col).subspan(first_, rows_),
-                          first_ == 0 ? 0 : batch_.BytesEnds(col)[first_ - 1], batch_.BytesData(col).data()},
-          &*classes);
+      ClassifyByValues(RowsView(batch_, col, first_, rows_), &*classes);
     }
     return *classes;
   }
