@@ -244,18 +244,7 @@ Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixe
     auto encoding = static_cast<ColumnEncoding>(b.encoding);
     if (encoding == ColumnEncoding::kFixedDependent || encoding == ColumnEncoding::kBytesDependent ||
         encoding == ColumnEncoding::kBytesConditional) {
-      RowClasses classes;
-      OTELSTACK_RETURN_IF_ERROR(ReferenceClasses(g, col, raw, &classes));
-      if (classes.of_row.size() != rows) return Status::Corruption("referenced column has another row count");
-      if (fixed != nullptr) {
-        if (encoding != ColumnEncoding::kFixedDependent) return Status::Corruption("bytes encoding in a fixed column");
-        return DecodeDependentFixedColumn(raw, classes, fixed);
-      }
-      if (encoding == ColumnEncoding::kFixedDependent) return Status::Corruption("fixed encoding in a bytes column");
-      if (encoding == ColumnEncoding::kBytesConditional) {
-        return DecodeConditionalBytesColumn(raw, classes, ends, data, codes);
-      }
-      return DecodeDependentBytesColumn(raw, classes, ends, data, codes);
+      return DecodeDependentBlock(g, col, encoding, raw, fixed, ends, data, codes);
     }
     if (fixed != nullptr) {
       if (!FixedEncodingNeedsTime(encoding)) return DecodeFixedColumn(encoding, raw, rows, fixed);
@@ -303,6 +292,25 @@ Status PartReader::DecodeRowRefBlock(size_t g, size_t col, std::string_view raw,
   ref_ends.reserve(granules_[g].rows);
   OTELSTACK_RETURN_IF_ERROR(DecodeBlock(g, ref, nullptr, &ref_ends, &ref_data));
   return DecodeRowRefColumn(raw, granules_[g].rows, BytesColumnView{ref_ends, 0, ref_data.data()}, ends, data);
+}
+
+Status PartReader::DecodeDependentBlock(size_t g, size_t col, ColumnEncoding encoding, std::string_view raw,
+                                        std::vector<uint64_t>* fixed, std::vector<uint32_t>* ends, std::string* data,
+                                        std::vector<uint32_t>* codes) const {
+  if ((encoding == ColumnEncoding::kFixedDependent) != (fixed != nullptr)) {
+    return Status::Corruption(std::string(ColumnEncodingName(encoding)) + " block in a column of the other kind");
+  }
+  RowClasses classes;
+  OTELSTACK_RETURN_IF_ERROR(ReferenceClasses(g, col, raw, &classes));
+  if (classes.of_row.size() != granules_[g].rows) return Status::Corruption("referenced column has another row count");
+  switch (encoding) {
+    case ColumnEncoding::kFixedDependent:
+      return DecodeDependentFixedColumn(raw, classes, fixed);
+    case ColumnEncoding::kBytesConditional:
+      return DecodeConditionalBytesColumn(raw, classes, ends, data, codes);
+    default:
+      return DecodeDependentBytesColumn(raw, classes, ends, data, codes);
+  }
 }
 
 Status PartReader::ReferenceClasses(size_t g, size_t col, std::string_view raw, RowClasses* classes) const {

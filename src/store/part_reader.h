@@ -100,6 +100,12 @@ class PartReader {
   // The classes of granule g's rows by the column that the kBytesDependent,
   // kBytesConditional or kFixedDependent block `raw` of column col refers to.
   Status ReferenceClasses(size_t g, size_t col, std::string_view raw, RowClasses* classes) const;
+  // Decodes granule g's kBytesDependent, kBytesConditional or
+  // kFixedDependent block `raw` of column col (into *fixed for a fixed
+  // column, else as DecodeBlock), classifying the column it refers to first.
+  Status DecodeDependentBlock(size_t g, size_t col, ColumnEncoding encoding, std::string_view raw,
+                              std::vector<uint64_t>* fixed, std::vector<uint32_t>* ends, std::string* data,
+                              std::vector<uint32_t>* codes) const;
   // Decodes granule g's kBytesRowRef block `raw` of column col, decoding
   // the column it references first.
   Status DecodeRowRefBlock(size_t g, size_t col, std::string_view raw, std::vector<uint32_t>* ends,
