@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "bytes_column.h"
 #include "common/any_value.h"
 #include "common/varint.h"
 
@@ -33,36 +34,11 @@ void RoundTripFixed(const std::vector<uint64_t>& values, ColumnEncoding expected
   EXPECT_TRUE(std::equal(values.begin(), values.end(), out.begin() + 1));
 }
 
-// A bytes column in RowBatch layout, optionally preceded by `prefix` values
-// that are not part of the view (so the view has a non-zero begin).
-struct BytesColumn {
-  std::vector<uint32_t> ends;
-  std::string data;
-  size_t skip = 0;
-
-  BytesColumn(const std::vector<std::string>& values, const std::vector<std::string>& prefix = {}) {
-    for (const auto& v : prefix) Add(v);
-    skip = prefix.size();
-    for (const auto& v : values) Add(v);
-  }
-  void Add(const std::string& v) {
-    data += v;
-    ends.push_back(static_cast<uint32_t>(data.size()));
-  }
-  BytesColumnView view() const {
-    BytesColumnView v;
-    v.ends = std::span<const uint32_t>(ends).subspan(skip);
-    v.begin = skip == 0 ? 0 : ends[skip - 1];
-    v.data = data.data();
-    return v;
-  }
-};
-
 // Encodes `values` (after `prefix`), sets *chosen to the encoding used and
 // checks the round trip.
 void RoundTripBytesAs(const std::vector<std::string>& values, const std::vector<std::string>& prefix,
                       ColumnEncoding* chosen) {
-  BytesColumn col(values, prefix);
+  test::BytesColumn col(values, prefix);
   std::string block;
   ColumnEncoding e = EncodeBytesColumn(col.view(), &block);
   *chosen = e;
@@ -293,7 +269,7 @@ TEST(ColumnCodecTest, BytesConstant) {
   RoundTripBytes({"checkout"}, ColumnEncoding::kBytesConstant);
   RoundTripBytes(std::vector<std::string>(500, "frontend"), ColumnEncoding::kBytesConstant, {"x", "yy"});
   RoundTripBytes(std::vector<std::string>(500, ""), ColumnEncoding::kBytesConstant);
-  BytesColumn col(std::vector<std::string>(100, ""));
+  test::BytesColumn col(std::vector<std::string>(100, ""));
   std::string block;
   EncodeBytesColumn(col.view(), &block);
   EXPECT_TRUE(block.empty());
@@ -304,7 +280,7 @@ TEST(ColumnCodecTest, BytesDictionaryForRepeatedValues) {
   const char* services[] = {"frontend", "checkout", "", "payment-service-with-a-long-name"};
   for (int i = 0; i < 3000; ++i) values.push_back(services[(i * 7) % 4]);
   RoundTripBytes(values, ColumnEncoding::kBytesDict, {"prefix"});
-  BytesColumn col(values);
+  test::BytesColumn col(values);
   std::string block;
   EncodeBytesColumn(col.view(), &block);
   EXPECT_LT(block.size(), 3000u + 100);  // ~1 byte per row plus the dictionary
@@ -315,7 +291,7 @@ TEST(ColumnCodecTest, BytesPlainForUniqueValuesAndEmptyStrings) {
   for (int i = 0; i < 2000; ++i) values.push_back(i % 5 == 0 ? "" : "body number " + std::to_string(i));
   // 400 repeats of "" are not enough for a dictionary to pay off against
   // 1600 unique values... but it may; accept whichever is smaller.
-  BytesColumn col(values);
+  test::BytesColumn col(values);
   std::string block;
   ColumnEncoding e = EncodeBytesColumn(col.view(), &block);
   RoundTripBytes(values, e);
@@ -356,7 +332,7 @@ TEST(ColumnCodecTest, BinaryBytesRoundTrip) {
     for (char& c : id) c = static_cast<char>(rng());
     values.push_back(i % 3 == 0 ? std::string() : id);
   }
-  BytesColumn col(values);
+  test::BytesColumn col(values);
   std::string block;
   RoundTripBytes(values, EncodeBytesColumn(col.view(), &block));
 }
@@ -553,7 +529,7 @@ TEST(ColumnCodecTest, KvShreddedRoundTripsRandomAttributeMaps) {
   RoundTripBytes(RandomAttributeMaps(1, 9), ColumnEncoding::kBytesConstant);
   for (const std::string& row :
        {RandomAttributeMaps(1, 9)[0], RealisticLogAttributes(1)[0], std::string(av::EmptyKvList())}) {
-    BytesColumn col({row});
+    test::BytesColumn col({row});
     std::string block;
     ColumnEncoding encoding;
     ASSERT_TRUE(EncodeKvShreddedColumn(col.view(), &block, &encoding));
@@ -563,7 +539,7 @@ TEST(ColumnCodecTest, KvShreddedRoundTripsRandomAttributeMaps) {
     EXPECT_EQ(data, row);
     EXPECT_EQ(ends, std::vector<uint32_t>{static_cast<uint32_t>(row.size())});
   }
-  BytesColumn not_kv({std::string(av::EmptyKvList()), ""});
+  test::BytesColumn not_kv({std::string(av::EmptyKvList()), ""});
   std::string block = "stale";
   ColumnEncoding encoding;
   EXPECT_FALSE(EncodeKvShreddedColumn(not_kv.view(), &block, &encoding));
@@ -633,14 +609,14 @@ TEST(ColumnCodecTest, KvShreddedIsSmallerOnRealisticAttributes) {
   std::vector<std::string> values = RealisticLogAttributes(rows);
   RoundTripBytes(values, ColumnEncoding::kBytesKvShreddedPacked);
 
-  BytesColumn col(values);
+  test::BytesColumn col(values);
   std::string shredded;
   ASSERT_EQ(EncodeBytesColumn(col.view(), &shredded), ColumnEncoding::kBytesKvShreddedPacked);
   // What the encoder chooses without shredding: the same rows with one row
   // that is not a kvlist (values are unique, so plain).
   std::vector<std::string> with_plain_row = values;
   with_plain_row.push_back("");
-  BytesColumn plain_col(with_plain_row);
+  test::BytesColumn plain_col(with_plain_row);
   std::string plain;
   ASSERT_EQ(EncodeBytesColumn(plain_col.view(), &plain), ColumnEncoding::kBytesPlain);
   // A packed shredded block is stored as it is (its streams are compressed).
@@ -669,7 +645,7 @@ TEST(ColumnCodecTest, KvShreddedVersusDictionaryOnLowCardinalityMaps) {
     av::EndList(&row, h, 3);
     values.push_back(std::move(row));
   }
-  BytesColumn col(values);
+  test::BytesColumn col(values);
   std::string chosen;
   ASSERT_EQ(EncodeBytesColumn(col.view(), &chosen), ColumnEncoding::kBytesDict);
   RoundTripBytes(values, ColumnEncoding::kBytesDict);
@@ -684,7 +660,7 @@ TEST(ColumnCodecTest, KvShreddedVersusDictionaryOnLowCardinalityMaps) {
 TEST(ColumnCodecTest, KvShreddedFallsBackWhenSomeRowIsNotAWholeKvList) {
   std::vector<std::string> base = RealisticLogAttributes(300);
   auto chosen = [](const std::vector<std::string>& values) {
-    BytesColumn col(values);
+    test::BytesColumn col(values);
     std::string block;
     return EncodeBytesColumn(col.view(), &block);
   };
@@ -734,7 +710,7 @@ TEST(ColumnCodecTest, KvShreddedDecimalDoublesWithExceptions) {
   }
   RoundTripShredded(values);
   // Decimal mode: far fewer than 8 bytes per double.
-  BytesColumn col(values);
+  test::BytesColumn col(values);
   std::string block;
   EncodeBytesColumn(col.view(), &block);
   EXPECT_LT(block.size(), values.size() * 8);
@@ -747,7 +723,7 @@ TEST(ColumnCodecTest, KvShreddedRejectsTruncatedAndDamagedBlocks) {
   mixed.insert(mixed.end(), realistic.begin(), realistic.end());
   std::vector<ColumnEncoding> layouts;
   for (const std::vector<std::string>& values : {mixed, RealisticLogAttributes(1500)}) {
-    BytesColumn col(values);
+    test::BytesColumn col(values);
     std::string block;
     const ColumnEncoding e = EncodeBytesColumn(col.view(), &block);
     ASSERT_TRUE(IsShreddedEncoding(e));
@@ -817,7 +793,7 @@ TEST(ColumnCodecTest, KvShreddedKeysDecodeOnlyTheirEntries) {
       {"http.status_code"}, {"dup"}, {"a", "x.y.z", "nested"}, {""}, {"no.such.key"}, {}, {"http.method", "user.id"}};
   std::set<ColumnEncoding> layouts;
   for (const auto& values : columns) {
-    BytesColumn col(values);
+    test::BytesColumn col(values);
     std::string block;
     ColumnEncoding e;
     ASSERT_TRUE(EncodeKvShreddedColumn(col.view(), &block, &e));
@@ -874,7 +850,7 @@ TEST(ColumnCodecTest, KvShreddedTemplatedStrings) {
     values.push_back(std::move(row));
   }
   RoundTripBytes(values, ColumnEncoding::kBytesKvShreddedPacked);
-  BytesColumn col(values);
+  test::BytesColumn col(values);
   std::string block;
   ASSERT_EQ(EncodeBytesColumn(col.view(), &block), ColumnEncoding::kBytesKvShreddedPacked);
   size_t prefixes = 0;
@@ -901,7 +877,7 @@ TEST(ColumnCodecTest, KvShreddedTemplatedStrings) {
 // that no longer is one) fails only the decodes that read that field.
 TEST(ColumnCodecTest, KvShreddedPackedKeysSkipOtherFieldsUndecompressed) {
   const std::vector<std::string> values = RealisticLogAttributes(4000);
-  BytesColumn col(values);
+  test::BytesColumn col(values);
   std::string block;
   ASSERT_EQ(EncodeBytesColumn(col.view(), &block), ColumnEncoding::kBytesKvShreddedPacked);
   // Streams: the header, then http.method, http.status_code, http.route,
@@ -944,7 +920,7 @@ TEST(ColumnCodecTest, KvShreddedPackedKeysSkipOtherFieldsUndecompressed) {
 
 TEST(ColumnCodecTest, KeysOfOtherEncodingsDecodeWholeRows) {
   std::vector<std::string> values = {"a", "bb", "a", "", "a"};
-  BytesColumn col(values);
+  test::BytesColumn col(values);
   std::string block;
   ColumnEncoding e = EncodeBytesColumn(col.view(), &block, BytesEncodeOptions{.try_shredding = false});
   std::vector<uint32_t> ends;

@@ -5,28 +5,15 @@
 #include <string>
 #include <vector>
 
+#include "bytes_column.h"
 #include "common/varint.h"
 
 namespace otelstack {
 namespace {
 
-// A bytes column in RowBatch layout.
-struct Column {
-  std::vector<uint32_t> ends;
-  std::string data;
-
-  explicit Column(const std::vector<std::string>& values) {
-    for (const std::string& v : values) {
-      data += v;
-      ends.push_back(static_cast<uint32_t>(data.size()));
-    }
-  }
-  BytesColumnView view() const { return BytesColumnView{ends, 0, data.data()}; }
-};
-
 RowClasses ClassesOf(const std::vector<std::string>& values) {
   RowClasses c;
-  ClassifyByValues(Column(values).view(), &c);
+  ClassifyByValues(test::BytesColumn(values).view(), &c);
   return c;
 }
 

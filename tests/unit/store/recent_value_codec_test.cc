@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "bytes_column.h"
 #include "common/varint.h"
 #include "store/column_codec.h"
 
@@ -18,19 +19,6 @@ namespace otelstack {
 namespace {
 
 constexpr size_t kNoLimit = std::numeric_limits<size_t>::max();
-
-struct Column {
-  std::vector<uint32_t> ends;
-  std::string data;
-
-  explicit Column(const std::vector<std::string>& values) {
-    for (const auto& v : values) {
-      data += v;
-      ends.push_back(static_cast<uint32_t>(data.size()));
-    }
-  }
-  BytesColumnView view() const { return BytesColumnView{ends, 0, data.data()}; }
-};
 
 // The format spelled out naively (a deque of strings), to check the encoder
 // byte for byte.
@@ -56,7 +44,7 @@ std::string ReferenceEncode(const std::vector<std::string>& values) {
 // Encodes by hashing values and, checking that it gives the same block, by
 // value ids.
 std::string Encode(const std::vector<std::string>& values) {
-  Column col(values);
+  test::BytesColumn col(values);
   std::string block, by_ids;
   EXPECT_TRUE(EncodeRecentValues(col.view(), {}, kNoLimit, &block));
   std::map<std::string, uint32_t> id_of;
@@ -184,14 +172,14 @@ TEST(RecentValueCodec, InterleavedIds) {
 TEST(RecentValueCodec, GivesUpOnValuesThatRarelyRepeat) {
   std::vector<std::string> values;
   for (int i = 0; i < 2000; ++i) values.push_back("message " + std::to_string(i));
-  Column col(values);
+  test::BytesColumn col(values);
   std::string block;
   EXPECT_FALSE(EncodeRecentValues(col.view(), {}, kNoLimit, &block));
 }
 
 TEST(RecentValueCodec, GivesUpAtTheByteLimit) {
   const std::vector<std::string> values = IdColumn(4000, 20, 3);
-  Column col(values);
+  test::BytesColumn col(values);
   std::string block;
   ASSERT_TRUE(EncodeRecentValues(col.view(), {}, kNoLimit, &block));
   const size_t size = block.size();
@@ -292,7 +280,7 @@ BytesEncodeOptions IdColumnOptions() {
 }
 
 ColumnEncoding EncodeAndCheck(const std::vector<std::string>& values) {
-  Column col(values);
+  test::BytesColumn col(values);
   std::string block;
   const ColumnEncoding e = EncodeBytesColumn(col.view(), &block, IdColumnOptions());
   std::vector<uint32_t> ends, codes = {9};
@@ -317,7 +305,7 @@ TEST(RecentValueCodec, ColumnCodecPicksItForIds) {
 
   // Key lookups in a non-map column decode whole rows, as for the other
   // encodings.
-  Column col(ids);
+  test::BytesColumn col(ids);
   std::string block;
   ASSERT_EQ(EncodeBytesColumn(col.view(), &block, IdColumnOptions()), ColumnEncoding::kBytesRecent);
   // Only id columns try it.

@@ -6,23 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "bytes_column.h"
 #include "common/varint.h"
 
 namespace otelstack {
 namespace {
-
-// A bytes column in RowBatch layout.
-struct Column {
-  std::vector<uint32_t> ends;
-  std::string data;
-
-  void Add(std::string_view v) {
-    data.append(v);
-    ends.push_back(static_cast<uint32_t>(data.size()));
-  }
-  BytesColumnView view() const { return BytesColumnView{ends, 0, data.data()}; }
-  std::string_view at(size_t i) const { return view().value(i); }
-};
 
 std::string RandomId(std::mt19937_64* rng) {
   std::string id(8, '\0');
@@ -33,7 +21,7 @@ std::string RandomId(std::mt19937_64* rng) {
 // Spans of traces of 2-6 spans, interleaved; each non-root span's parent is
 // an earlier span of its trace, or (clock skew) a later one.
 struct Spans {
-  Column span_ids, parent_ids;
+  test::BytesColumn span_ids, parent_ids;
 };
 
 Spans MakeSpans(size_t rows, uint64_t seed) {
@@ -93,18 +81,18 @@ TEST(RowRefCodecTest, GivesUpAtTheBound) {
   EXPECT_TRUE(EncodeRowRefColumn(s.parent_ids.view(), s.span_ids.view(), 2, size + 1, &block));
   EXPECT_FALSE(EncodeRowRefColumn(s.parent_ids.view(), s.span_ids.view(), 2, size, &block));
   // A reference column of another length is never referenced.
-  Column shorter;
+  test::BytesColumn shorter;
   shorter.Add("x");
   EXPECT_FALSE(EncodeRowRefColumn(s.parent_ids.view(), shorter.view(), 2, SIZE_MAX, &block));
 }
 
 TEST(RowRefCodecTest, RejectsMalformedBlocks) {
-  Column ref;
+  test::BytesColumn ref;
   for (const char* v : {"aaaaaaaa", "bbbbbbbb", "cccccccc"}) ref.Add(v);
   auto decode = [&](const std::string& block, size_t rows) {
     std::vector<uint32_t> ends;
     std::string data;
-    Column r;
+    test::BytesColumn r;
     for (size_t i = 0; i < rows; ++i) r.Add(ref.at(i % 3));
     Status s = DecodeRowRefColumn(block, rows, r.view(), &ends, &data);
     EXPECT_TRUE(s.ok() || ends.empty()) << "output left behind on error";

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "bytes_column.h"
 #include "common/any_value.h"
 #include "common/varint.h"
 #include "store/column_codec.h"
@@ -19,26 +20,12 @@ std::string StringValue(std::string_view text) {
   return v;
 }
 
-// A bytes column in RowBatch layout.
-struct Column {
-  std::vector<uint32_t> ends;
-  std::string data;
-
-  explicit Column(const std::vector<std::string>& values) {
-    for (const std::string& v : values) {
-      data += v;
-      ends.push_back(static_cast<uint32_t>(data.size()));
-    }
-  }
-  BytesColumnView view() const { return BytesColumnView{ends, 0, data.data()}; }
-};
-
 Status DecodeAnyValues(std::string_view block, size_t rows, std::vector<uint32_t>* ends, std::string* data) {
   return DecodeTextTemplateColumn(block, TextRows::kAnyValueStrings, rows, ends, data);
 }
 
 std::string Encode(const std::vector<std::string>& values, size_t size_limit = SIZE_MAX) {
-  Column column(values);
+  test::BytesColumn column(values);
   std::string block;
   EXPECT_TRUE(EncodeTextTemplateColumn(column.view(), TextRows::kAnyValueStrings, 3, size_limit, &block));
   return block;
@@ -165,7 +152,7 @@ TEST(TextTemplateCodec, RoundTripsRawText) {
   std::vector<std::string> values = {"user-17",   "user-4411",           "", "holds \x11 a marker",
                                      "user-0099", "txn_3fa9b2c0e1d4f5a6"};
   for (int i = 0; i < 200; ++i) values.push_back("user-" + std::to_string(i * 37));
-  Column column(values);
+  test::BytesColumn column(values);
   std::string block;
   ASSERT_TRUE(EncodeTextTemplateColumn(column.view(), TextRows::kRawText, 3, SIZE_MAX, &block));
   std::vector<uint32_t> ends;
@@ -192,14 +179,14 @@ TEST(TextTemplateCodec, StoresOtherRowsVerbatim) {
 TEST(TextTemplateCodec, DeclinesColumnsOfMostlyOtherValues) {
   std::string integer;
   anyvalue::AppendInt(&integer, 7);
-  Column column({integer, integer, StringValue("a 1"), integer});
+  test::BytesColumn column({integer, integer, StringValue("a 1"), integer});
   std::string block = "stale";
   EXPECT_FALSE(EncodeTextTemplateColumn(column.view(), TextRows::kAnyValueStrings, 3, SIZE_MAX, &block));
   EXPECT_TRUE(block.empty());
 }
 
 TEST(TextTemplateCodec, DeclinesWhenNotSmallerThanTheLimit) {
-  Column column(TemplatedBodies(100, 2));
+  test::BytesColumn column(TemplatedBodies(100, 2));
   std::string block;
   EXPECT_FALSE(EncodeTextTemplateColumn(column.view(), TextRows::kAnyValueStrings, 3, 10, &block));
   EXPECT_TRUE(block.empty());
@@ -207,7 +194,7 @@ TEST(TextTemplateCodec, DeclinesWhenNotSmallerThanTheLimit) {
 
 TEST(TextTemplateCodec, ChosenForBodyColumnsOnlyWhenAsked) {
   const std::vector<std::string> bodies = TemplatedBodies(4000, 3);
-  Column column(bodies);
+  test::BytesColumn column(bodies);
   std::string block;
   BytesEncodeOptions options;
   options.try_text_templates = true;
@@ -228,11 +215,11 @@ TEST(TextTemplateCodec, ChosenForBodyColumnsOnlyWhenAsked) {
   EXPECT_EQ(data, column.data);
 
   // A repeated body still gets a dictionary, which queries compare by code.
-  Column repeated(std::vector<std::string>(500, StringValue("same 1")));
+  test::BytesColumn repeated(std::vector<std::string>(500, StringValue("same 1")));
   EXPECT_EQ(EncodeBytesColumn(repeated.view(), &block, options), ColumnEncoding::kBytesConstant);
   std::vector<std::string> few;
   for (int i = 0; i < 500; ++i) few.push_back(StringValue("status " + std::to_string(i % 3)));
-  Column few_column(few);
+  test::BytesColumn few_column(few);
   EXPECT_EQ(EncodeBytesColumn(few_column.view(), &block, options), ColumnEncoding::kBytesDict);
 }
 
