@@ -984,6 +984,8 @@ std::string_view ColumnEncodingName(ColumnEncoding e) {
       return "bytes-dependent";
     case ColumnEncoding::kBytesConditional:
       return "bytes-conditional";
+    case ColumnEncoding::kBytesRecentByClass:
+      return "bytes-recent-by-class";
   }
   return "unknown-encoding";
 }
@@ -1010,7 +1012,8 @@ bool GetLengthPrefixedValues(std::string_view* in, size_t count, std::vector<uin
 
 bool EncodingReferencesAColumn(ColumnEncoding e) {
   return e == ColumnEncoding::kBytesRowRef || e == ColumnEncoding::kBytesDependent ||
-         e == ColumnEncoding::kBytesConditional || e == ColumnEncoding::kFixedDependent;
+         e == ColumnEncoding::kBytesConditional || e == ColumnEncoding::kFixedDependent ||
+         e == ColumnEncoding::kBytesRecentByClass;
 }
 
 Status ReferencedStoredColumn(std::string_view block, uint32_t* column) {
@@ -1336,6 +1339,7 @@ Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t
     case ColumnEncoding::kBytesRowRef:
     case ColumnEncoding::kBytesDependent:
     case ColumnEncoding::kBytesConditional:
+    case ColumnEncoding::kBytesRecentByClass:
       return Status::Corruption("a " + std::string(ColumnEncodingName(encoding)) +
                                 " block is decoded with the column it refers to");
     default:

@@ -115,6 +115,12 @@
 //                   the same columns, with the first determining column,
 //                   and used whenever it applies (few values per value of
 //                   that column) and the column is not constant.
+//   kBytesRecentByClass  kBytesRecent with a recent list per value of
+//                   another column too (a log's trace and span ids among the
+//                   service's latest): layout in recent_value_codec.h. Tried
+//                   first for the columns RecentValueClassColumn (schema.h)
+//                   names; used when the values repeat. Decoding needs the
+//                   referenced column's values or codes.
 //   kBytesTextTemplate  log bodies as message templates plus typed variable
 //                   streams, each stream zstd-compressed by the encoding
 //                   itself (the block is then stored without further
@@ -163,6 +169,7 @@ enum class ColumnEncoding : uint8_t {
   kBytesRowRef = 23,
   kBytesDependent = 24,
   kBytesConditional = 25,
+  kBytesRecentByClass = 26,
 };
 
 // Whether blocks of `e` compress their own streams: the writer stores them
@@ -219,7 +226,7 @@ bool GetLengthPrefixedValues(std::string_view* in, size_t count, std::vector<uin
                              std::string_view* bytes);
 // Whether a block of `e` refers to another column of its granule, which
 // ReferencedStoredColumn names: kBytesRowRef, kBytesDependent,
-// kBytesConditional, kFixedDependent. The column referred to is never itself
+// kBytesConditional, kFixedDependent, kBytesRecentByClass. The column referred to is never itself
 // stored this way.
 bool EncodingReferencesAColumn(ColumnEncoding e);
 // The stored column (its index in the part) a block of such an encoding

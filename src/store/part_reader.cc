@@ -12,6 +12,7 @@
 #include "common/varint.h"
 #include "store/column_codec.h"
 #include "store/dependent_codec.h"
+#include "store/recent_value_codec.h"
 #include "store/row_ref_codec.h"
 
 namespace otelstack {
@@ -243,7 +244,7 @@ Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixe
         DecompressBlock(static_cast<pf::BlockCompression>(b.compression), stored, b.raw_size, &scratch, &raw));
     auto encoding = static_cast<ColumnEncoding>(b.encoding);
     if (encoding == ColumnEncoding::kFixedDependent || encoding == ColumnEncoding::kBytesDependent ||
-        encoding == ColumnEncoding::kBytesConditional) {
+        encoding == ColumnEncoding::kBytesConditional || encoding == ColumnEncoding::kBytesRecentByClass) {
       return DecodeDependentBlock(g, col, encoding, raw, fixed, ends, data, codes);
     }
     if (fixed != nullptr) {
@@ -275,10 +276,12 @@ Status PartReader::ReferencedColumn(size_t g, size_t col, std::string_view raw, 
     return Status::Corruption("block refers to stored column " + std::to_string(stored_ref) +
                               ", not another bytes column");
   }
-  // One level only: a referenced block that refers to a column would chain.
+  // References may chain (a SpanId to its TraceId to its ServiceName), but
+  // only towards lower stored columns, so they never form a cycle and
+  // decoding them ends.
   const auto ref_encoding = static_cast<ColumnEncoding>(blocks_[g * stored_columns_ + stored_ref].encoding);
-  if (EncodingReferencesAColumn(ref_encoding)) {
-    return Status::Corruption("block refers to a block that refers to a column");
+  if (EncodingReferencesAColumn(ref_encoding) && stored_ref >= static_cast<uint32_t>(stored_column_of_[col])) {
+    return Status::Corruption("block refers to a later column's block that refers to a column");
   }
   return Status::OK();
 }
@@ -308,6 +311,8 @@ Status PartReader::DecodeDependentBlock(size_t g, size_t col, ColumnEncoding enc
       return DecodeDependentFixedColumn(raw, classes, fixed);
     case ColumnEncoding::kBytesConditional:
       return DecodeConditionalBytesColumn(raw, classes, ends, data, codes);
+    case ColumnEncoding::kBytesRecentByClass:
+      return DecodeRecentValuesByClass(raw, classes, ends, data);
     default:
       return DecodeDependentBytesColumn(raw, classes, ends, data, codes);
   }

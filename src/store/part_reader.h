@@ -95,14 +95,16 @@ class PartReader {
   // shredded (see ReadGranule).
   // The (current schema) column that granule g's block `raw` of column col,
   // of an encoding that refers to a column, refers to: another bytes column
-  // whose own block does not refer to one.
+  // whose own block does not refer to one, or is stored before col.
   Status ReferencedColumn(size_t g, size_t col, std::string_view raw, size_t* ref) const;
   // The classes of granule g's rows by the column that the kBytesDependent,
-  // kBytesConditional or kFixedDependent block `raw` of column col refers to.
+  // kBytesConditional, kFixedDependent or kBytesRecentByClass block `raw` of
+  // column col refers to.
   Status ReferenceClasses(size_t g, size_t col, std::string_view raw, RowClasses* classes) const;
-  // Decodes granule g's kBytesDependent, kBytesConditional or
-  // kFixedDependent block `raw` of column col (into *fixed for a fixed
-  // column, else as DecodeBlock), classifying the column it refers to first.
+  // Decodes granule g's kBytesDependent, kBytesConditional,
+  // kFixedDependent or kBytesRecentByClass block `raw` of column col (into
+  // *fixed for a fixed column, else as DecodeBlock), classifying the column
+  // it refers to first.
   Status DecodeDependentBlock(size_t g, size_t col, ColumnEncoding encoding, std::string_view raw,
                               std::vector<uint64_t>* fixed, std::vector<uint32_t>* ends, std::string* data,
                               std::vector<uint32_t>* codes) const;

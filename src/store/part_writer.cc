@@ -15,6 +15,7 @@
 #include "common/varint.h"
 #include "store/column_codec.h"
 #include "store/dependent_codec.h"
+#include "store/recent_value_codec.h"
 #include "store/row_ref_codec.h"
 #include "store/skip_index/skip_index.h"
 
@@ -183,6 +184,19 @@ bool EncodeDependent(const RowBatch& batch, size_t c, size_t first, size_t rows,
   return false;
 }
 
+// Encodes rows [first, first + rows) of bytes column c into *raw with a
+// recent-value list per value of its RecentValueClassColumn
+// (kBytesRecentByClass). False when c has none, or its values rarely repeat.
+bool EncodeRecentByClass(const RowBatch& batch, size_t c, size_t first, size_t rows, GranuleClasses* classes,
+                         std::string* raw) {
+  const int class_column = RecentValueClassColumn(batch.signal(), c);
+  if (class_column < 0 || batch.InDictionaryForm(c)) return false;
+  const BytesColumnView values = RowsView(batch, c, first, rows);
+  const size_t plain_bytes = values.ends[rows - 1] - values.begin + rows;  // ids are shorter than 128 bytes
+  return EncodeRecentValuesByClass(values, classes->Of(static_cast<size_t>(class_column)),
+                                   static_cast<uint32_t>(class_column), plain_bytes, raw);
+}
+
 // Encodes rows [first, first + rows) of every column, appending the blocks to
 // *out and their entries (offsets from `base`, the file offset of *out) to *g.
 // The attribute maps' values and the text columns' text are passed to
@@ -200,6 +214,8 @@ Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, const Par
     ColumnEncoding encoding;
     if (EncodeDependent(batch, c, first, rows, &classes, &raw, &encoding)) {
       // A value per distinct value of another column: nothing else is tried.
+    } else if (EncodeRecentByClass(batch, c, first, rows, &classes, &raw)) {
+      encoding = ColumnEncoding::kBytesRecentByClass;
     } else if (IsFixed(schema[c].type)) {
       // Other timestamp columns may be stored relative to the time column.
       const bool relative_to_time = schema[c].type == ColumnType::kTimestamp && c != kTimeColumn;

@@ -134,6 +134,14 @@ int RowReferenceColumn(Signal s, size_t col) {
   return -1;
 }
 
+int RecentValueClassColumn(Signal s, size_t col) {
+  // Not a span's TraceId: a trace's spans come from several services, and
+  // measured on the synthetic spans the service's list made them larger.
+  if (s == Signal::kLogs && col == logs_col::kTraceId) return logs_col::kServiceName;
+  if (s == Signal::kLogs && col == logs_col::kSpanId) return logs_col::kTraceId;
+  return -1;
+}
+
 namespace {
 
 // Resource and scope columns, named alike in every schema.
@@ -153,6 +161,8 @@ std::span<const size_t> DeterminingColumns(Signal s, size_t col) {
   // A severity number follows from its text, an operation's kind from its
   // name, a metric's description, unit and type from its name.
   static constexpr size_t kLogsSeverityText[] = {logs_col::kSeverityText};
+  // A trace's flags are the same on each of its lines.
+  static constexpr size_t kLogsTraceId[] = {logs_col::kTraceId};
   static constexpr size_t kTracesSpanName[] = {traces_col::kSpanName};
   static constexpr size_t kMetricsName[] = {metrics_col::kMetricName};
   const bool resource_or_scope = col < SchemaOf(s).size() && IsResourceOrScopeColumn(SchemaOf(s)[col].name);
@@ -160,6 +170,7 @@ std::span<const size_t> DeterminingColumns(Signal s, size_t col) {
     case Signal::kLogs:
       if (resource_or_scope) return kLogsService;
       if (col == logs_col::kSeverityNumber) return kLogsSeverityText;
+      if (col == logs_col::kTraceFlags) return kLogsTraceId;
       return {};
     case Signal::kTraces:
       if (resource_or_scope) return kTracesService;

@@ -65,6 +65,12 @@ int RowReferenceColumn(Signal s, size_t col);
 // with the first one's value (kBytesConditional). Such reference columns
 // never refer to a column themselves.
 std::span<const size_t> DeterminingColumns(Signal s, size_t col);
+// The column whose value predicts which recent value column `col` repeats (a
+// log line's trace and span ids are those of its service's previous line),
+// or -1: the part writer tries to store `col` with a recent-value list per
+// value of it (kBytesRecentByClass). Such a column never refers to a column
+// itself.
+int RecentValueClassColumn(Signal s, size_t col);
 
 // Column indexes, so decoders and readers name columns instead of counting.
 // clang-format off

@@ -416,7 +416,8 @@ std::string Attributes(std::initializer_list<std::pair<std::string, std::string>
 
 // Logs from 12 services interleaved in time: resources, scopes and severities
 // repeat; bodies follow a few templates with varying numbers, ids and paths;
-// about half the records carry a trace context shared by a few records.
+// about half the records carry a trace context shared by a few records, a
+// span by one to a few of them.
 RowBatch MakeRealisticLogs(size_t rows) {
   struct Service {
     std::string name, resource, scope;
@@ -454,13 +455,17 @@ RowBatch MakeRealisticLogs(size_t rows) {
     int sev = static_cast<int>(rng() % 7);
     b.SetU64(logs_col::kTimestamp, t);
     b.SetU64(logs_col::kObservedTimestamp, t + rng() % 5'000'000);
+    bool new_span = false;
     if (trace_left == 0 && rng() % 2 == 0) {
       for (char& c : trace_id) c = static_cast<char>(rng());
       trace_left = 1 + rng() % 6;
+      new_span = true;
     }
     if (trace_left > 0) {
       --trace_left;
-      for (char& c : span_id) c = static_cast<char>(rng());
+      if (new_span || rng() % 3 == 0) {  // a few lines per span
+        for (char& c : span_id) c = static_cast<char>(rng());
+      }
       b.SetBytes(logs_col::kTraceId, trace_id);
       b.SetBytes(logs_col::kSpanId, span_id);
       b.SetU64(logs_col::kTraceFlags, 1);
@@ -654,6 +659,39 @@ TEST_F(PartTest, ObservedTimestampStoredRelativeToTimestampReadsAlone) {
   ASSERT_NE(reader, nullptr);
   ExpectStoredAsAndReadAlone(*reader, batch, kSmallGranuleRows, logs_col::kObservedTimestamp,
                              ColumnEncoding::kFixedRelative);
+}
+
+TEST_F(PartTest, LogTraceContextStoredByServiceAndTraceAndReadsAlone) {
+  RowBatch batch = MakeRealisticLogs(5000);
+  const std::string path = PathOf("trace-context.part");
+  std::unique_ptr<PartReader> reader = WriteAndOpen(batch, path);
+  ASSERT_NE(reader, nullptr);
+  // TraceId among its service's latest ids; SpanId among its trace's (a chain:
+  // reading it decodes TraceId, which decodes ServiceName); TraceFlags a
+  // value per trace.
+  ExpectStoredAsAndReadAlone(*reader, batch, kSmallGranuleRows, logs_col::kTraceId,
+                             ColumnEncoding::kBytesRecentByClass);
+  ExpectStoredAsAndReadAlone(*reader, batch, kSmallGranuleRows, logs_col::kSpanId, ColumnEncoding::kBytesRecentByClass);
+  ExpectStoredAsAndReadAlone(*reader, batch, kSmallGranuleRows, logs_col::kTraceFlags, ColumnEncoding::kFixedDependent);
+  RowBatch all(Signal::kLogs);
+  ASSERT_TRUE(reader->ReadAll(&all).ok());
+  ExpectRowsEqual(batch, 0, all, AllColumns(Signal::kLogs));
+
+  // A damaged ServiceName block fails the SpanId read at the end of the chain.
+  part_format::BlockEntry service_block;
+  std::string_view unused;
+  ASSERT_TRUE(reader->StoredBlock(1, logs_col::kServiceName, &service_block, &unused).ok());
+  reader.reset();
+  std::string bytes = ReadFile(path);
+  bytes[service_block.offset + service_block.stored_size / 2] ^= 0x10;
+  WriteFile(path, bytes);
+  ASSERT_TRUE(PartReader::Open(path, &reader).ok());
+  const std::vector<size_t> span_only = {logs_col::kSpanId};
+  RowBatch out(Signal::kLogs);
+  Status s = reader->ReadGranule(1, span_only, &out);
+  EXPECT_EQ(s.code(), Status::Code::kCorruption);
+  EXPECT_NE(s.message().find("granule 1 column ServiceName"), std::string::npos) << s.ToString();
+  EXPECT_TRUE(reader->ReadGranule(0, span_only, &out).ok());
 }
 
 }  // namespace

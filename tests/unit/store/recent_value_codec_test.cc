@@ -14,6 +14,8 @@
 #include "bytes_column.h"
 #include "common/varint.h"
 #include "store/column_codec.h"
+#include "store/dependent_codec.h"
+#include "store/part_format.h"
 
 namespace otelstack {
 namespace {
@@ -77,8 +79,10 @@ std::string Id(uint64_t n, size_t length = 16) {
 }
 
 // Trace-id-like rows: `instances` sources interleave, each keeping its id for
-// 1-8 records; 40% of rows have no id (empty).
-std::vector<std::string> IdColumn(size_t rows, int instances, uint64_t seed) {
+// 1-8 records; 40% of rows have no id (empty). *source (optional) gets each
+// row's source.
+std::vector<std::string> IdColumn(size_t rows, int instances, uint64_t seed,
+                                  std::vector<std::string>* source = nullptr) {
   std::mt19937_64 rng(seed);
   std::vector<std::string> current(instances);
   std::vector<int> left(instances, 0);
@@ -86,6 +90,7 @@ std::vector<std::string> IdColumn(size_t rows, int instances, uint64_t seed) {
   std::vector<std::string> out;
   for (size_t i = 0; i < rows; ++i) {
     const int s = static_cast<int>(rng() % instances);
+    if (source != nullptr) source->push_back("instance-" + std::to_string(s));
     if (rng() % 10 < 4) {
       out.emplace_back();
       continue;
@@ -341,6 +346,213 @@ TEST(RecentValueCodec, ColumnCodecKeepsPlainForUniqueValues) {
   std::vector<std::string> bodies;
   for (int i = 0; i < 3000; ++i) bodies.push_back("request " + std::to_string(i * 7919) + " done");
   EXPECT_EQ(ColumnEncodingName(EncodeAndCheck(bodies)), "bytes-plain");
+}
+
+// ---- kBytesRecentByClass ---------------------------------------------------
+
+constexpr uint32_t kClassColumn = 7;
+
+RowClasses ClassesOf(const std::vector<std::string>& class_values) {
+  RowClasses classes;
+  ClassifyByValues(test::BytesColumn(class_values).view(), &classes);
+  return classes;
+}
+
+// The by-class format spelled out naively: a deque per class and a shared
+// one.
+std::string ReferenceEncodeByClass(const std::vector<std::string>& values, const RowClasses& classes) {
+  std::vector<std::deque<std::string>> lists(classes.count());
+  std::deque<std::string> shared;
+  std::string codes, lengths, literals;
+  PutVarint64(&codes, kClassColumn);
+  for (size_t i = 0; i < values.size(); ++i) {
+    const std::string& v = values[i];
+    std::deque<std::string>& list = lists[classes.of_row[i]];
+    auto in_list = std::find(list.begin(), list.end(), v);
+    if (in_list != list.end()) {
+      codes.push_back(static_cast<char>(in_list - list.begin() + 1));
+      list.erase(in_list);
+    } else {
+      auto in_shared = std::find(shared.begin(), shared.end(), v);
+      if (in_shared == shared.end()) {
+        codes.push_back(0);
+        PutVarint64(&lengths, v.size());
+        literals += v;
+        if (shared.size() == kRecentListSize) shared.pop_back();
+      } else {
+        codes.push_back(static_cast<char>(kClassListSize + (in_shared - shared.begin()) + 1));
+        shared.erase(in_shared);
+      }
+      shared.push_front(v);
+      if (list.size() == kClassListSize) list.pop_back();
+    }
+    list.push_front(v);
+  }
+  return codes + lengths + literals;
+}
+
+// Encodes, checks the block against the reference, decodes after existing
+// content and checks every row. Returns the block.
+std::string RoundTripByClass(const std::vector<std::string>& values, const std::vector<std::string>& class_values) {
+  const RowClasses classes = ClassesOf(class_values);
+  test::BytesColumn col(values);
+  std::string block;
+  EXPECT_TRUE(EncodeRecentValuesByClass(col.view(), classes, kClassColumn, kNoLimit, &block));
+  EXPECT_EQ(block, ReferenceEncodeByClass(values, classes));
+  uint32_t column;
+  EXPECT_TRUE(ReferencedStoredColumn(block, &column).ok());
+  EXPECT_EQ(column, kClassColumn);
+  std::vector<uint32_t> ends = {3};
+  std::string data = "abc";
+  Status s = DecodeRecentValuesByClass(block, classes, &ends, &data);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(ends.size(), values.size() + 1);
+  for (size_t i = 0; i < values.size() && i + 1 < ends.size(); ++i) {
+    EXPECT_EQ(std::string_view(data).substr(ends[i], ends[i + 1] - ends[i]), values[i]) << "row " << i;
+  }
+  EXPECT_EQ(ends.back(), data.size());
+  return block;
+}
+
+TEST(RecentValuesByClass, CodesFromTheClassListThenTheSharedList) {
+  // Class a: x, then y; class b: y (shared list position 0), x (position 1).
+  // Back in a: x is at position 1 of a's list (y at 0).
+  const std::string block = RoundTripByClass({"x", "y", "y", "x", "x", "y"}, {"a", "a", "b", "b", "a", "b"});
+  const std::string codes = block.substr(1, 6);
+  EXPECT_EQ(codes[0], 0);
+  EXPECT_EQ(codes[1], 0);
+  EXPECT_EQ(static_cast<size_t>(codes[2]), kClassListSize + 1);  // y: front of the shared list
+  EXPECT_EQ(static_cast<size_t>(codes[3]), kClassListSize + 2);  // x: behind y, which a class hit did not move
+  EXPECT_EQ(codes[4], 2);                                        // x: behind y in a's list
+  EXPECT_EQ(codes[5], 2);                                        // y: behind x in b's list
+}
+
+TEST(RecentValuesByClass, ClassListKeepsItsLatestValues) {
+  std::vector<std::string> values, classes;
+  for (size_t i = 0; i <= kClassListSize; ++i) {  // Id(0) leaves the class list
+    values.push_back(Id(i));
+    classes.push_back("a");
+  }
+  values.push_back(Id(1));  // the last of the class list
+  values.push_back(Id(0));  // only in the shared list now
+  classes.insert(classes.end(), 2, "a");
+  const std::string block = RoundTripByClass(values, classes);
+  EXPECT_EQ(static_cast<size_t>(block[1 + kClassListSize + 1]), kClassListSize);
+  EXPECT_EQ(static_cast<size_t>(block[1 + kClassListSize + 2]), kClassListSize + kClassListSize + 1);
+}
+
+TEST(RecentValuesByClass, InterleavedInstances) {
+  std::vector<std::string> sources;
+  const std::vector<std::string> ids = IdColumn(8192, 20, 8, &sources);
+  RoundTripByClass(ids, sources);
+  RoundTripByClass({""}, {"a"});
+  // One class: the shared list is only reached by values the class list lost.
+  RoundTripByClass(ids, std::vector<std::string>(ids.size(), "all"));
+  // A class per row: every repeat comes from the shared list.
+  std::vector<std::string> unique;
+  for (size_t i = 0; i < ids.size(); ++i) unique.push_back(std::to_string(i));
+  RoundTripByClass(ids, unique);
+}
+
+// What the encoding is for: when a source's rows repeat its own latest value,
+// coding among the source's values stores less than coding among all.
+TEST(RecentValuesByClass, SmallerThanOneListWhenTheClassPredictsTheValue) {
+  std::vector<std::string> sources;
+  const std::vector<std::string> ids = IdColumn(8192, 20, 9, &sources);
+  test::BytesColumn col(ids);
+  std::string by_class, one_list, stored_by_class, stored_one_list;
+  ASSERT_TRUE(EncodeRecentValuesByClass(col.view(), ClassesOf(sources), kClassColumn, kNoLimit, &by_class));
+  ASSERT_TRUE(EncodeRecentValues(col.view(), {}, kNoLimit, &one_list));
+  part_format::BlockCompression compression;
+  ASSERT_TRUE(CompressBlock(by_class, 3, &stored_by_class, &compression).ok());
+  ASSERT_TRUE(CompressBlock(one_list, 3, &stored_one_list, &compression).ok());
+  EXPECT_LT(stored_by_class.size() * 10, stored_one_list.size() * 9)
+      << stored_by_class.size() << " vs " << stored_one_list.size();
+}
+
+TEST(RecentValuesByClass, GivesUpLikeTheOneListCoding) {
+  std::vector<std::string> values, classes;
+  for (int i = 0; i < 2000; ++i) {
+    values.push_back("message " + std::to_string(i));
+    classes.push_back(i % 2 ? "a" : "b");
+  }
+  test::BytesColumn col(values);
+  std::string block;
+  EXPECT_FALSE(EncodeRecentValuesByClass(col.view(), ClassesOf(classes), kClassColumn, kNoLimit, &block));
+  std::vector<std::string> sources;
+  const std::vector<std::string> ids = IdColumn(4000, 20, 10, &sources);
+  test::BytesColumn id_col(ids);
+  const RowClasses id_classes = ClassesOf(sources);
+  ASSERT_TRUE(EncodeRecentValuesByClass(id_col.view(), id_classes, kClassColumn, kNoLimit, &block));
+  const size_t size = block.size();
+  EXPECT_TRUE(EncodeRecentValuesByClass(id_col.view(), id_classes, kClassColumn, size + 1, &block));
+  EXPECT_FALSE(EncodeRecentValuesByClass(id_col.view(), id_classes, kClassColumn, size, &block));
+}
+
+TEST(RecentValuesByClass, RejectsMalformedBlocks) {
+  const RowClasses classes = ClassesOf({"a", "a", "b"});
+  auto expect_corrupt = [&](std::string_view block, const std::string& why) {
+    std::vector<uint32_t> ends = {1};
+    std::string data = "q";
+    Status s = DecodeRecentValuesByClass(block, classes, &ends, &data);
+    EXPECT_EQ(s.code(), Status::Code::kCorruption) << why << ": " << s.ToString();
+    EXPECT_EQ(ends, std::vector<uint32_t>{1}) << why;
+    EXPECT_EQ(data, "q") << why;
+  };
+  // Valid: "ab" (a), "ab" (a: class position 0), "c" (b) = column 7, codes
+  // 0 1 0, lengths 2 1, "abc".
+  const std::string good(
+      "\x07\x00\x01\x00\x02\x01"
+      "abc",
+      9);
+  std::vector<uint32_t> ends;
+  std::string data;
+  ASSERT_TRUE(DecodeRecentValuesByClass(good, classes, &ends, &data).ok());
+  ASSERT_EQ(data, "ababc");
+  expect_corrupt(std::string_view(), "no header");
+  expect_corrupt("\x80", "truncated column varint");
+  expect_corrupt(good.substr(0, 3), "truncated codes");
+  std::string bad = good;
+  bad[2] = 2;  // a's list holds one value
+  expect_corrupt(bad, "code beyond the class list");
+  bad = good;
+  bad[3] = 1;  // b's list is empty
+  expect_corrupt(bad, "code 1 in an empty class");
+  bad = good;
+  bad[3] = static_cast<char>(kClassListSize + 2);  // the shared list holds one value
+  expect_corrupt(bad, "code beyond the shared list");
+  bad[3] = static_cast<char>(kClassListSize + 1);  // "ab" from the shared list: one literal fewer
+  expect_corrupt(bad, "literal count one short of the lengths");
+  bad = good;
+  bad[3] = static_cast<char>(0x80);
+  expect_corrupt(bad, "code with a continuation bit");
+  expect_corrupt(good.substr(0, 7), "truncated literal bytes");
+  expect_corrupt(good + "x", "trailing bytes");
+  // A granule whose class column has another row count.
+  expect_corrupt(good.substr(0, 8), "truncated for the rows");
+}
+
+TEST(RecentValuesByClass, MutatedBlocksNeverReadOutOfBounds) {
+  std::vector<std::string> sources;
+  const std::vector<std::string> values = IdColumn(300, 8, 11, &sources);
+  const RowClasses classes = ClassesOf(sources);
+  const std::string block = RoundTripByClass(values, sources);
+  std::vector<uint32_t> ends;
+  std::string data;
+  for (size_t len = 0; len < block.size(); ++len) {
+    Status s = DecodeRecentValuesByClass(std::string_view(block).substr(0, len), classes, &ends, &data);
+    EXPECT_EQ(s.code(), Status::Code::kCorruption) << "length " << len;
+  }
+  for (size_t i = 0; i < block.size(); i += 3) {
+    for (int x : {1, 0x40, 0x80, 0xFF}) {
+      std::string bad = block;
+      bad[i] = static_cast<char>(bad[i] ^ x);
+      ends.clear();
+      data.clear();
+      Status s = DecodeRecentValuesByClass(bad, classes, &ends, &data);
+      EXPECT_TRUE(s.ok() || s.code() == Status::Code::kCorruption) << s.ToString();
+    }
+  }
 }
 
 }  // namespace
