@@ -75,7 +75,10 @@ inline constexpr std::string_view kMagic{"OTSPART1", 8};
 // Version 3 added the column encodings kBytesRecent and kBytesTextTemplate
 // (column_codec.h): an older binary says "newer format" instead of reporting
 // an unknown encoding as corruption.
-inline constexpr uint32_t kFormatVersion = 3;
+// Version 4 added kFixedRice, kFixedRelative, kFixedDependent,
+// kBytesRowRef, kBytesDependent, kBytesConditional and kBytesRecentByClass,
+// and blocks that refer to other columns of their granule.
+inline constexpr uint32_t kFormatVersion = 4;
 inline constexpr uint32_t kOldestFormatVersion = 1;
 inline constexpr size_t kHeaderSize = 8 + 4;
 inline constexpr size_t kTrailerSize = 8 + 8 + 8;
