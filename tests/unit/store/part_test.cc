@@ -121,6 +121,8 @@ class PartTest : public ::testing::Test {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << bytes;
   }
+  static void ExpectDamagedReferenceFailsTheRead(const std::string& path, std::unique_ptr<PartReader> reader,
+                                                 size_t damaged, size_t col);
 
   std::string dir_;
 };
@@ -591,6 +593,29 @@ std::unique_ptr<PartReader> WriteAndOpen(const RowBatch& batch, const std::strin
   return reader;
 }
 
+// Damages granule 1's block of column `damaged` in the part at `path` (whose
+// open reader is given up first), and expects column `col`, read alone, to
+// fail in granule 1 with the damaged column named, and to read in granule 0.
+void PartTest::ExpectDamagedReferenceFailsTheRead(const std::string& path, std::unique_ptr<PartReader> reader,
+                                                  size_t damaged, size_t col) {
+  const Signal signal = reader->info().signal;
+  part_format::BlockEntry block;
+  std::string_view unused;
+  ASSERT_TRUE(reader->StoredBlock(1, damaged, &block, &unused).ok());
+  reader.reset();
+  std::string bytes = ReadFile(path);
+  bytes[block.offset + block.stored_size / 2] ^= 0x10;
+  WriteFile(path, bytes);
+  ASSERT_TRUE(PartReader::Open(path, &reader).ok());
+  const std::vector<size_t> alone = {col};
+  RowBatch out(signal);
+  Status s = reader->ReadGranule(1, alone, &out);
+  EXPECT_EQ(s.code(), Status::Code::kCorruption);
+  const std::string named = "granule 1 column " + std::string(SchemaOf(signal)[damaged].name);
+  EXPECT_NE(s.message().find(named), std::string::npos) << s.ToString();
+  EXPECT_TRUE(reader->ReadGranule(0, alone, &out).ok());
+}
+
 TEST_F(PartTest, ParentSpanIdStoredAsRowReferencesReadsAlone) {
   RowBatch batch = MakeSpansWithParents(5000);
   const std::string path = PathOf("spans.part");
@@ -603,20 +628,7 @@ TEST_F(PartTest, ParentSpanIdStoredAsRowReferencesReadsAlone) {
   ExpectRowsEqual(batch, 0, all, AllColumns(Signal::kTraces));
 
   // A damaged SpanId block fails the ParentSpanId read that needs it.
-  part_format::BlockEntry span_block;
-  std::string_view unused;
-  ASSERT_TRUE(reader->StoredBlock(1, traces_col::kSpanId, &span_block, &unused).ok());
-  reader.reset();
-  std::string bytes = ReadFile(path);
-  bytes[span_block.offset + span_block.stored_size / 2] ^= 0x10;
-  WriteFile(path, bytes);
-  ASSERT_TRUE(PartReader::Open(path, &reader).ok());
-  const std::vector<size_t> parent_only = {traces_col::kParentSpanId};
-  RowBatch out(Signal::kTraces);
-  Status s = reader->ReadGranule(1, parent_only, &out);
-  EXPECT_EQ(s.code(), Status::Code::kCorruption);
-  EXPECT_NE(s.message().find("granule 1 column SpanId"), std::string::npos) << s.ToString();
-  EXPECT_TRUE(reader->ReadGranule(0, parent_only, &out).ok());
+  ExpectDamagedReferenceFailsTheRead(path, std::move(reader), traces_col::kSpanId, traces_col::kParentSpanId);
 }
 
 TEST_F(PartTest, ColumnsDeterminedByAnotherAreStoredPerValueAndReadAlone) {
@@ -678,20 +690,7 @@ TEST_F(PartTest, LogTraceContextStoredByServiceAndTraceAndReadsAlone) {
   ExpectRowsEqual(batch, 0, all, AllColumns(Signal::kLogs));
 
   // A damaged ServiceName block fails the SpanId read at the end of the chain.
-  part_format::BlockEntry service_block;
-  std::string_view unused;
-  ASSERT_TRUE(reader->StoredBlock(1, logs_col::kServiceName, &service_block, &unused).ok());
-  reader.reset();
-  std::string bytes = ReadFile(path);
-  bytes[service_block.offset + service_block.stored_size / 2] ^= 0x10;
-  WriteFile(path, bytes);
-  ASSERT_TRUE(PartReader::Open(path, &reader).ok());
-  const std::vector<size_t> span_only = {logs_col::kSpanId};
-  RowBatch out(Signal::kLogs);
-  Status s = reader->ReadGranule(1, span_only, &out);
-  EXPECT_EQ(s.code(), Status::Code::kCorruption);
-  EXPECT_NE(s.message().find("granule 1 column ServiceName"), std::string::npos) << s.ToString();
-  EXPECT_TRUE(reader->ReadGranule(0, span_only, &out).ok());
+  ExpectDamagedReferenceFailsTheRead(path, std::move(reader), logs_col::kServiceName, logs_col::kSpanId);
 }
 
 }  // namespace

@@ -253,15 +253,15 @@ TEST(RecentValueCodec, RejectsMalformedBlocks) {
   ASSERT_TRUE(DecodeRecentValues(full, kRecentListSize + 1, &ends, &data).ok());
 }
 
-// Every truncation and every single-byte change of a real block either
-// decodes or is rejected, without reading out of bounds (ASan checks).
-TEST(RecentValueCodec, MutatedBlocksNeverReadOutOfBounds) {
-  const std::vector<std::string> values = IdColumn(300, 8, 4);
-  const std::string block = Encode(values);
+// Every truncation of a real block is rejected, and every single-byte change
+// either decodes or is rejected, without reading out of bounds (ASan
+// checks). decode(block, &ends, &data) decodes one block.
+template <typename Decode>
+void ExpectDamagedBlocksNeverReadOutOfBounds(const std::string& block, Decode decode) {
   std::vector<uint32_t> ends;
   std::string data;
   for (size_t len = 0; len < block.size(); ++len) {
-    Status s = DecodeRecentValues(std::string_view(block).substr(0, len), values.size(), &ends, &data);
+    Status s = decode(std::string_view(block).substr(0, len), &ends, &data);
     EXPECT_EQ(s.code(), Status::Code::kCorruption) << "length " << len;
   }
   for (size_t i = 0; i < block.size(); i += 3) {
@@ -270,10 +270,18 @@ TEST(RecentValueCodec, MutatedBlocksNeverReadOutOfBounds) {
       bad[i] = static_cast<char>(bad[i] ^ x);
       ends.clear();
       data.clear();
-      Status s = DecodeRecentValues(bad, values.size(), &ends, &data);
+      Status s = decode(bad, &ends, &data);
       EXPECT_TRUE(s.ok() || s.code() == Status::Code::kCorruption) << s.ToString();
     }
   }
+}
+
+TEST(RecentValueCodec, MutatedBlocksNeverReadOutOfBounds) {
+  const std::vector<std::string> values = IdColumn(300, 8, 4);
+  ExpectDamagedBlocksNeverReadOutOfBounds(Encode(values),
+                                          [&](std::string_view block, std::vector<uint32_t>* ends, std::string* data) {
+                                            return DecodeRecentValues(block, values.size(), ends, data);
+                                          });
 }
 
 // ---- Through the column codec --------------------------------------------
@@ -536,23 +544,10 @@ TEST(RecentValuesByClass, MutatedBlocksNeverReadOutOfBounds) {
   std::vector<std::string> sources;
   const std::vector<std::string> values = IdColumn(300, 8, 11, &sources);
   const RowClasses classes = ClassesOf(sources);
-  const std::string block = RoundTripByClass(values, sources);
-  std::vector<uint32_t> ends;
-  std::string data;
-  for (size_t len = 0; len < block.size(); ++len) {
-    Status s = DecodeRecentValuesByClass(std::string_view(block).substr(0, len), classes, &ends, &data);
-    EXPECT_EQ(s.code(), Status::Code::kCorruption) << "length " << len;
-  }
-  for (size_t i = 0; i < block.size(); i += 3) {
-    for (int x : {1, 0x40, 0x80, 0xFF}) {
-      std::string bad = block;
-      bad[i] = static_cast<char>(bad[i] ^ x);
-      ends.clear();
-      data.clear();
-      Status s = DecodeRecentValuesByClass(bad, classes, &ends, &data);
-      EXPECT_TRUE(s.ok() || s.code() == Status::Code::kCorruption) << s.ToString();
-    }
-  }
+  ExpectDamagedBlocksNeverReadOutOfBounds(RoundTripByClass(values, sources),
+                                          [&](std::string_view block, std::vector<uint32_t>* ends, std::string* data) {
+                                            return DecodeRecentValuesByClass(block, classes, ends, data);
+                                          });
 }
 
 }  // namespace
