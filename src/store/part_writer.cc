@@ -184,6 +184,20 @@ bool EncodeDependent(const RowBatch& batch, size_t c, size_t first, size_t rows,
   return false;
 }
 
+// Whether another column of signal s refers to column c by its classes
+// (DeterminingColumns, RecentValueClassColumn), so that GranuleClasses
+// computes them for every granule.
+bool ClassesAreNeeded(Signal s, size_t c) {
+  for (size_t other = 0; other < SchemaOf(s).size(); ++other) {
+    const std::span<const size_t> determining = DeterminingColumns(s, other);
+    if (RecentValueClassColumn(s, other) == static_cast<int>(c) ||
+        std::find(determining.begin(), determining.end(), c) != determining.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Encodes rows [first, first + rows) of bytes column c into *raw with a
 // recent-value list per value of its RecentValueClassColumn
 // (kBytesRecentByClass). False when c has none, or its values rarely repeat.
@@ -193,7 +207,13 @@ bool EncodeRecentByClass(const RowBatch& batch, size_t c, size_t first, size_t r
   if (class_column < 0 || batch.InDictionaryForm(c)) return false;
   const BytesColumnView values = RowsView(batch, c, first, rows);
   const size_t plain_bytes = values.ends[rows - 1] - values.begin + rows;  // ids are shorter than 128 bytes
-  return EncodeRecentValuesByClass(values, classes->Of(static_cast<size_t>(class_column)),
+  // The classes of a column that others refer to by its classes (a log's
+  // TraceId) are computed for them anyway: they serve as value ids, which
+  // spares hashing and comparing the values.
+  const std::span<const uint32_t> value_ids = ClassesAreNeeded(batch.signal(), c)
+                                                  ? std::span<const uint32_t>(classes->Of(c).of_row)
+                                                  : std::span<const uint32_t>();
+  return EncodeRecentValuesByClass(values, value_ids, classes->Of(static_cast<size_t>(class_column)),
                                    static_cast<uint32_t>(class_column), plain_bytes, raw);
 }
 

@@ -180,8 +180,12 @@ Status DecodeRecentValues(std::string_view block, size_t rows, std::vector<uint3
   return AppendRowLiterals(e, block.substr(rows), row_literal, literal_count, ends, data);
 }
 
-bool EncodeRecentValuesByClass(const BytesColumnView& values, const RowClasses& classes, uint32_t class_column,
-                               size_t max_bytes, std::string* out) {
+namespace {
+
+// The by-class encoder's loop, with keys as in EncodeWithKeys.
+template <bool exact_keys, typename KeyOf>
+bool EncodeByClassWithKeys(const BytesColumnView& values, const RowClasses& classes, uint32_t class_column,
+                           size_t max_bytes, KeyOf key_of, std::string* out) {
   const size_t n = values.size();
   out->clear();
   PutVarint64(out, class_column);
@@ -194,9 +198,14 @@ bool EncodeRecentValuesByClass(const BytesColumnView& values, const RowClasses& 
   std::vector<uint32_t> literal_rows;
   size_t block_bytes = out->size();
   for (size_t i = 0; i < n; ++i) {
-    const std::string_view v = values.value(i);
-    const uint64_t key = HashBytes(v);
-    auto holds = [&](uint64_t k, uint32_t row) { return k == key && BytesEqual(values.value(row), v); };
+    const uint64_t key = key_of(i);
+    auto holds = [&](uint64_t k, uint32_t row) {
+      if constexpr (exact_keys) {
+        return k == key;
+      } else {
+        return k == key && BytesEqual(values.value(row), values.value(i));
+      }
+    };
     ClassList& list = lists[classes.of_row[i]];
     size_t k = 0;
     while (k < list.size && !holds(list.keys[k], list.rows[k])) ++k;
@@ -206,7 +215,8 @@ bool EncodeRecentValuesByClass(const BytesColumnView& values, const RowClasses& 
       while (j < shared_size && !holds(keys[j], rows_of[j])) ++j;
       if (j == shared_size) {
         literal_rows.push_back(static_cast<uint32_t>(i));
-        block_bytes += VarintLength(v.size()) + v.size();
+        const size_t length = values.value(i).size();
+        block_bytes += VarintLength(length) + length;
         if (block_bytes >= max_bytes) return false;
         if (shared_size < kRecentListSize) ++shared_size;
         j = shared_size - 1;
@@ -226,6 +236,18 @@ bool EncodeRecentValuesByClass(const BytesColumnView& values, const RowClasses& 
   }
   AppendLiterals(values, literal_rows, block_bytes, out);
   return true;
+}
+
+}  // namespace
+
+bool EncodeRecentValuesByClass(const BytesColumnView& values, std::span<const uint32_t> value_ids,
+                               const RowClasses& classes, uint32_t class_column, size_t max_bytes, std::string* out) {
+  if (!value_ids.empty()) {
+    return EncodeByClassWithKeys<true>(
+        values, classes, class_column, max_bytes, [&](size_t i) -> uint64_t { return value_ids[i]; }, out);
+  }
+  return EncodeByClassWithKeys<false>(
+      values, classes, class_column, max_bytes, [&](size_t i) -> uint64_t { return HashBytes(values.value(i)); }, out);
 }
 
 Status DecodeRecentValuesByClass(std::string_view block, const RowClasses& classes, std::vector<uint32_t>* ends,

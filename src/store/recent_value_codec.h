@@ -60,9 +60,10 @@ Status DecodeRecentValues(std::string_view block, size_t rows, std::vector<uint3
 
 // The kBytesRecentByClass forms of the two above. `classes` are the row
 // classes of column `class_column` in the granule (REQUIRES: one per row of
-// `values`); the decoder's row count is theirs.
-bool EncodeRecentValuesByClass(const BytesColumnView& values, const RowClasses& classes, uint32_t class_column,
-                               size_t max_bytes, std::string* out);
+// `values`); the decoder's row count is theirs. `value_ids` as above (the
+// column's own classes will do).
+bool EncodeRecentValuesByClass(const BytesColumnView& values, std::span<const uint32_t> value_ids,
+                               const RowClasses& classes, uint32_t class_column, size_t max_bytes, std::string* out);
 Status DecodeRecentValuesByClass(std::string_view block, const RowClasses& classes, std::vector<uint32_t>* ends,
                                  std::string* data);
 

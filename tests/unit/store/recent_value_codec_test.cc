@@ -404,9 +404,13 @@ std::string ReferenceEncodeByClass(const std::vector<std::string>& values, const
 std::string RoundTripByClass(const std::vector<std::string>& values, const std::vector<std::string>& class_values) {
   const RowClasses classes = ClassesOf(class_values);
   test::BytesColumn col(values);
-  std::string block;
-  EXPECT_TRUE(EncodeRecentValuesByClass(col.view(), classes, kClassColumn, kNoLimit, &block));
+  std::string block, by_ids;
+  EXPECT_TRUE(EncodeRecentValuesByClass(col.view(), {}, classes, kClassColumn, kNoLimit, &block));
   EXPECT_EQ(block, ReferenceEncodeByClass(values, classes));
+  // The values' own classes as value ids give the same block.
+  EXPECT_TRUE(
+      EncodeRecentValuesByClass(col.view(), ClassesOf(values).of_row, classes, kClassColumn, kNoLimit, &by_ids));
+  EXPECT_EQ(by_ids, block);
   uint32_t column;
   EXPECT_TRUE(ReferencedStoredColumn(block, &column).ok());
   EXPECT_EQ(column, kClassColumn);
@@ -469,7 +473,7 @@ TEST(RecentValuesByClass, SmallerThanOneListWhenTheClassPredictsTheValue) {
   const std::vector<std::string> ids = IdColumn(8192, 20, 9, &sources);
   test::BytesColumn col(ids);
   std::string by_class, one_list, stored_by_class, stored_one_list;
-  ASSERT_TRUE(EncodeRecentValuesByClass(col.view(), ClassesOf(sources), kClassColumn, kNoLimit, &by_class));
+  ASSERT_TRUE(EncodeRecentValuesByClass(col.view(), {}, ClassesOf(sources), kClassColumn, kNoLimit, &by_class));
   ASSERT_TRUE(EncodeRecentValues(col.view(), {}, kNoLimit, &one_list));
   part_format::BlockCompression compression;
   ASSERT_TRUE(CompressBlock(by_class, 3, &stored_by_class, &compression).ok());
@@ -486,15 +490,15 @@ TEST(RecentValuesByClass, GivesUpLikeTheOneListCoding) {
   }
   test::BytesColumn col(values);
   std::string block;
-  EXPECT_FALSE(EncodeRecentValuesByClass(col.view(), ClassesOf(classes), kClassColumn, kNoLimit, &block));
+  EXPECT_FALSE(EncodeRecentValuesByClass(col.view(), {}, ClassesOf(classes), kClassColumn, kNoLimit, &block));
   std::vector<std::string> sources;
   const std::vector<std::string> ids = IdColumn(4000, 20, 10, &sources);
   test::BytesColumn id_col(ids);
   const RowClasses id_classes = ClassesOf(sources);
-  ASSERT_TRUE(EncodeRecentValuesByClass(id_col.view(), id_classes, kClassColumn, kNoLimit, &block));
+  ASSERT_TRUE(EncodeRecentValuesByClass(id_col.view(), {}, id_classes, kClassColumn, kNoLimit, &block));
   const size_t size = block.size();
-  EXPECT_TRUE(EncodeRecentValuesByClass(id_col.view(), id_classes, kClassColumn, size + 1, &block));
-  EXPECT_FALSE(EncodeRecentValuesByClass(id_col.view(), id_classes, kClassColumn, size, &block));
+  EXPECT_TRUE(EncodeRecentValuesByClass(id_col.view(), {}, id_classes, kClassColumn, size + 1, &block));
+  EXPECT_FALSE(EncodeRecentValuesByClass(id_col.view(), {}, id_classes, kClassColumn, size, &block));
 }
 
 TEST(RecentValuesByClass, RejectsMalformedBlocks) {
