@@ -127,7 +127,12 @@ export async function startPostgres({ readyTimeoutMs = 30000 } = {}) {
     throw new Error(`initdb failed (${init.status}): ${init.stderr}${init.stdout}`);
   }
   const port = await freePort();
-  const serverArgs = ['-D', data, '-h', '127.0.0.1', '-p', String(port), '-k', dir, '-c', 'fsync=off', '-c', 'synchronous_commit=off'];
+  // Dynamic shared memory in the data dir, not /dev/shm: a server killed
+  // (SIGKILL) leaves nothing behind outside the temp dir.
+  const serverArgs = [
+    '-D', data, '-h', '127.0.0.1', '-p', String(port), '-k', dir,
+    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'dynamic_shared_memory_type=mmap',
+  ];
   const postgresBin = path.join(POSTGRES_BIN_DIR, 'postgres');
   const child = user
     ? spawnWatched('setpriv', ['--reuid=postgres', '--regid=postgres', '--clear-groups', '--', postgresBin, ...serverArgs], { cwd: dir, removeDir: dir })

@@ -268,7 +268,13 @@ class PostgresTestServer {
                                      "-c",
                                      "max_connections=200",
                                      "-c",
-                                     "shared_buffers=32MB"};
+                                     "shared_buffers=32MB",
+                                     // Dynamic shared memory in the data dir,
+                                     // not /dev/shm: a server killed (SIGKILL)
+                                     // leaves nothing behind outside the
+                                     // temp dir.
+                                     "-c",
+                                     "dynamic_shared_memory_type=mmap"};
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
