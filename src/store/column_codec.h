@@ -226,8 +226,9 @@ bool GetLengthPrefixedValues(std::string_view* in, size_t count, std::vector<uin
                              std::string_view* bytes);
 // Whether a block of `e` refers to another column of its granule, which
 // ReferencedStoredColumn names: kBytesRowRef, kBytesDependent,
-// kBytesConditional, kFixedDependent, kBytesRecentByClass. The column referred to is never itself
-// stored this way.
+// kBytesConditional, kFixedDependent, kBytesRecentByClass. The column
+// referred to is stored this way itself only when it is stored before the
+// column referring to it (PartReader checks), so references never cycle.
 bool EncodingReferencesAColumn(ColumnEncoding e);
 // The stored column (its index in the part) a block of such an encoding
 // refers to: the block's first varint.

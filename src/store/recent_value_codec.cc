@@ -87,28 +87,34 @@ bool EncodeWithKeys(const BytesColumnView& values, size_t max_bytes, KeyOf key_o
   return true;
 }
 
-// A class's most recent values, most recent first: keys (hashes) and a row
-// holding each.
+// A class's most recent values, most recent first (the encoder's): keys (as
+// in EncodeWithKeys) and a row holding each.
 struct ClassList {
   uint64_t keys[kClassListSize];
   uint32_t rows[kClassListSize];
   size_t size = 0;
 };
 
+// A class's most recent values, most recent first (the decoder's): the
+// literals holding them.
+struct LiteralList {
+  uint32_t literals[kClassListSize];
+  size_t size = 0;
+};
+
 // Resolves each row of a block's codes to the literal holding its value
-// (pass 1 of both decoders). `class_of(i)` is row i's class list, or null
-// without classes (codes are then positions in the shared list). Returns the
-// literal count through *literal_count.
-template <typename ClassOf>
-Status ResolveCodes(ColumnEncoding e, std::string_view codes, ClassOf class_of, std::vector<uint32_t>* row_literal,
-                    uint32_t* literal_count) {
+// (pass 1 of both decoders). With `lists` (null for kBytesRecent), row i's
+// class list is (*lists)[row_class[i]]; without, codes are positions in the
+// shared list. Returns the literal count through *literal_count.
+Status ResolveCodes(ColumnEncoding e, std::string_view codes, std::vector<LiteralList>* lists,
+                    std::span<const uint32_t> row_class, std::vector<uint32_t>* row_literal, uint32_t* literal_count) {
   uint32_t shared[kRecentListSize];
   size_t shared_size = 0;
   *literal_count = 0;
+  const size_t class_codes = lists == nullptr ? 0 : kClassListSize;
   for (size_t i = 0; i < codes.size(); ++i) {
     const size_t code = static_cast<unsigned char>(codes[i]);
-    auto* list = class_of(i);
-    const size_t class_codes = list == nullptr ? 0 : kClassListSize;
+    LiteralList* list = lists == nullptr ? nullptr : &(*lists)[row_class[i]];
     uint32_t literal;
     if (code >= 1 && code <= class_codes) {  // the row's class list
       const size_t k = code - 1;
@@ -169,14 +175,9 @@ bool EncodeRecentValues(const BytesColumnView& values, std::span<const uint32_t>
 Status DecodeRecentValues(std::string_view block, size_t rows, std::vector<uint32_t>* ends, std::string* data) {
   constexpr ColumnEncoding e = ColumnEncoding::kBytesRecent;
   if (block.size() < rows) return Malformed(e, "truncated codes");
-  struct NoList {
-    uint32_t literals[1];
-    size_t size;
-  };
   std::vector<uint32_t> row_literal(rows);
   uint32_t literal_count;
-  OTELSTACK_RETURN_IF_ERROR(ResolveCodes(
-      e, block.substr(0, rows), [](size_t) -> NoList* { return nullptr; }, &row_literal, &literal_count));
+  OTELSTACK_RETURN_IF_ERROR(ResolveCodes(e, block.substr(0, rows), nullptr, {}, &row_literal, &literal_count));
   return AppendRowLiterals(e, block.substr(rows), row_literal, literal_count, ends, data);
 }
 
@@ -257,15 +258,11 @@ Status DecodeRecentValuesByClass(std::string_view block, const RowClasses& class
   uint64_t class_column;  // resolved by the caller
   if (!GetVarint64(&block, &class_column)) return Malformed(e, "truncated header");
   if (block.size() < rows) return Malformed(e, "truncated codes");
-  struct LiteralList {
-    uint32_t literals[kClassListSize];
-    size_t size = 0;
-  };
   std::vector<LiteralList> lists(classes.count());
   std::vector<uint32_t> row_literal(rows);
   uint32_t literal_count;
-  OTELSTACK_RETURN_IF_ERROR(ResolveCodes(
-      e, block.substr(0, rows), [&](size_t i) { return &lists[classes.of_row[i]]; }, &row_literal, &literal_count));
+  OTELSTACK_RETURN_IF_ERROR(
+      ResolveCodes(e, block.substr(0, rows), &lists, classes.of_row, &row_literal, &literal_count));
   return AppendRowLiterals(e, block.substr(rows), row_literal, literal_count, ends, data);
 }
 

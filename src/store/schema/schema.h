@@ -62,14 +62,16 @@ int RowReferenceColumn(Signal s, size_t col);
 // (a service's pods' resource attributes): the part writer stores `col` as a
 // value per distinct value of the first one that determines it
 // (kBytesDependent / kFixedDependent), else as an index into the values seen
-// with the first one's value (kBytesConditional). Such reference columns
-// never refer to a column themselves.
+// with the first one's value (kBytesConditional).
 std::span<const size_t> DeterminingColumns(Signal s, size_t col);
 // The column whose value predicts which recent value column `col` repeats (a
-// log line's trace and span ids are those of its service's previous line),
-// or -1: the part writer tries to store `col` with a recent-value list per
-// value of it (kBytesRecentByClass). Such a column never refers to a column
-// itself.
+// log line's trace id is its service's previous line's, its span id its
+// trace's previous line's), or -1: the part writer tries to store `col` with
+// a recent-value list per value of it (kBytesRecentByClass).
+//
+// A column that the three functions above name for `col` refers to a column
+// itself only when it comes before `col` (a log's SpanId and TraceFlags name
+// its TraceId, which names ServiceName), so references never form a cycle.
 int RecentValueClassColumn(Signal s, size_t col);
 
 // Column indexes, so decoders and readers name columns instead of counting.

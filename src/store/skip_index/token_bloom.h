@@ -7,10 +7,10 @@
 // Sizing: a builder's bits per distinct hash (kTokenBloomBitsPerToken for
 // tokens, kTraceIdBloomBitsPerId for trace ids), rounded up to whole words,
 // and kTokenBloomProbes probes: about 2.3% false positives at 8 bits, 0.8% at
-// 10, 0.02% at 20. Readers need not know the sizing: the probes are the same. Probe i of a 64-bit
-// token hash sets bit ((h1 + i * h2) mod 2^32) mod bits, with h1 = its low
-// 32 bits and h2 = its high 32 bits | 1 (double hashing), so building and
-// querying agree as long as TokenHash is stable. (Filters of parts written
+// 10, 0.02% at 20. Readers need not know the sizing: the probes are the same.
+// Probe i of a 64-bit token hash sets bit ((h1 + i * h2) mod 2^32) mod bits,
+// with h1 = its low 32 bits and h2 = its high 32 bits | 1 (double hashing),
+// so building and querying agree as long as TokenHash is stable. (Filters of parts written
 // before this sizing had a power-of-two size, where this is the same bit.)
 #pragma once
 
@@ -76,7 +76,7 @@ class TokenBloomView {
 };
 
 // A search for a rare word reads about 2.3% of a day's granules for nothing
-// (1% at 10 bits). The filters are the largest thing a log record stores
+// (0.8% at 10 bits). The filters are the largest thing a log record stores
 // after its own columns: 2.5 distinct tokens per record in the synthetic
 // logs, most of them a number or id of its own, so 8 bits instead of 10
 // save 0.6 bytes per record; the needle search of the query benchmark stays
