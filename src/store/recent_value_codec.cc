@@ -45,48 +45,6 @@ void AppendLiterals(const BytesColumnView& values, const std::vector<uint32_t>& 
 // were mostly new values.
 bool RarelyRepeats(size_t i, size_t literals) { return i + 1 == kSampleRows && literals * 4 > kSampleRows * 3; }
 
-// The encoder's loop. The recent list holds, per position, a key of the value
-// and a row holding it. With `exact_keys` the keys are value ids (equal ids
-// <=> equal values); otherwise they are hashes and a match is confirmed by
-// comparing the values. Either way a scan compares integers, which keeps a
-// new value (it visits the whole list) cheap.
-template <bool exact_keys, typename KeyOf>
-bool EncodeWithKeys(const BytesColumnView& values, size_t max_bytes, KeyOf key_of, std::string* out) {
-  const size_t n = values.size();
-  out->assign(n, '\0');  // the codes; the literal stream is appended below
-  uint64_t keys[kRecentListSize];
-  uint32_t rows_of[kRecentListSize];
-  size_t list_size = 0;
-  std::vector<uint32_t> literal_rows;
-  size_t block_bytes = n;
-  for (size_t i = 0; i < n; ++i) {
-    const uint64_t key = key_of(i);
-    size_t k = 0;
-    if constexpr (exact_keys) {
-      while (k < list_size && keys[k] != key) ++k;
-    } else {
-      const std::string_view v = values.value(i);
-      while (k < list_size && !(keys[k] == key && BytesEqual(values.value(rows_of[k]), v))) ++k;
-    }
-    if (k == list_size) {  // a new value: its slot is a new last one, or the dropped last one
-      literal_rows.push_back(static_cast<uint32_t>(i));
-      const size_t length = values.value(i).size();
-      block_bytes += VarintLength(length) + length;
-      if (block_bytes >= max_bytes) return false;
-      if (list_size < kRecentListSize) ++list_size;
-      k = list_size - 1;
-      (*out)[i] = 0;
-    } else {
-      (*out)[i] = static_cast<char>(k + 1);
-    }
-    MoveToFront(keys, k, key);
-    if constexpr (!exact_keys) MoveToFront(rows_of, k, static_cast<uint32_t>(i));
-    if (RarelyRepeats(i, literal_rows.size())) return false;
-  }
-  AppendLiterals(values, literal_rows, block_bytes, out);
-  return true;
-}
-
 // A class's most recent values, most recent first (the encoder's): keys (as
 // in EncodeWithKeys) and a row holding each.
 struct ClassList {
@@ -94,6 +52,86 @@ struct ClassList {
   uint32_t rows[kClassListSize];
   size_t size = 0;
 };
+
+// The encoders' loop, for both codings: appends a code per row to *out, then
+// the literals. The shared list holds, per position, a key of the value and a
+// row holding it; so does each class list. With `exact_keys` the keys are
+// value ids (equal ids <=> equal values); otherwise they are hashes and a
+// match is confirmed by comparing the values. Either way a scan compares
+// integers, which keeps a new value (it visits the whole list) cheap.
+// Without classes (`row_class` empty, kBytesRecent) codes are positions in
+// the shared list; with them (kBytesRecentByClass) the row's class list is
+// tried first, and a row coded from it leaves the shared list as it is.
+template <bool exact_keys, typename KeyOf>
+bool EncodeCodes(const BytesColumnView& values, std::span<const uint32_t> row_class, size_t class_count,
+                 size_t max_bytes, KeyOf key_of, std::string* out) {
+  const size_t n = values.size();
+  const size_t head = out->size();
+  out->resize(head + n);  // the codes; the literal stream is appended below
+  const size_t class_codes = row_class.empty() ? 0 : kClassListSize;
+  std::vector<ClassList> lists(class_count);
+  uint64_t keys[kRecentListSize];  // the shared list
+  uint32_t rows_of[kRecentListSize];
+  size_t shared_size = 0;
+  std::vector<uint32_t> literal_rows;
+  size_t block_bytes = out->size();
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t key = key_of(i);
+    auto holds = [&](uint64_t k, uint32_t row) {
+      if constexpr (exact_keys) {
+        return k == key;
+      } else {
+        return k == key && BytesEqual(values.value(row), values.value(i));
+      }
+    };
+    ClassList* list = row_class.empty() ? nullptr : &lists[row_class[i]];
+    size_t k = 0;
+    if (list != nullptr) {
+      while (k < list->size && !holds(list->keys[k], list->rows[k])) ++k;
+    }
+    size_t code = k + 1;
+    if (list == nullptr || k == list->size) {  // not in a class list: the shared list, or new
+      size_t j = 0;
+      while (j < shared_size && !holds(keys[j], rows_of[j])) ++j;
+      if (j == shared_size) {  // its slot is a new last one, or the dropped last one
+        literal_rows.push_back(static_cast<uint32_t>(i));
+        const size_t length = values.value(i).size();
+        block_bytes += VarintLength(length) + length;
+        if (block_bytes >= max_bytes) return false;
+        if (shared_size < kRecentListSize) ++shared_size;
+        j = shared_size - 1;
+        code = 0;
+      } else {
+        code = class_codes + j + 1;
+      }
+      MoveToFront(keys, j, key);
+      if constexpr (!exact_keys) MoveToFront(rows_of, j, static_cast<uint32_t>(i));
+      if (list != nullptr) {
+        if (list->size < kClassListSize) ++list->size;
+        k = list->size - 1;
+      }
+    }
+    if (list != nullptr) {
+      MoveToFront(list->keys, k, key);
+      if constexpr (!exact_keys) MoveToFront(list->rows, k, static_cast<uint32_t>(i));
+    }
+    (*out)[head + i] = static_cast<char>(code);
+    if (RarelyRepeats(i, literal_rows.size())) return false;
+  }
+  AppendLiterals(values, literal_rows, block_bytes, out);
+  return true;
+}
+
+// EncodeCodes with value ids as keys when given, else hashes.
+bool EncodeCodesWithKeys(const BytesColumnView& values, std::span<const uint32_t> value_ids,
+                         std::span<const uint32_t> row_class, size_t class_count, size_t max_bytes, std::string* out) {
+  if (!value_ids.empty()) {
+    return EncodeCodes<true>(
+        values, row_class, class_count, max_bytes, [&](size_t i) -> uint64_t { return value_ids[i]; }, out);
+  }
+  return EncodeCodes<false>(
+      values, row_class, class_count, max_bytes, [&](size_t i) -> uint64_t { return HashBytes(values.value(i)); }, out);
+}
 
 // A class's most recent values, most recent first (the decoder's): the
 // literals holding them.
@@ -164,12 +202,8 @@ Status AppendRowLiterals(ColumnEncoding e, std::string_view in, const std::vecto
 
 bool EncodeRecentValues(const BytesColumnView& values, std::span<const uint32_t> value_ids, size_t max_bytes,
                         std::string* out) {
-  if (!value_ids.empty()) {
-    return EncodeWithKeys<true>(
-        values, max_bytes, [&](size_t i) -> uint64_t { return value_ids[i]; }, out);
-  }
-  return EncodeWithKeys<false>(
-      values, max_bytes, [&](size_t i) -> uint64_t { return HashBytes(values.value(i)); }, out);
+  out->clear();
+  return EncodeCodesWithKeys(values, value_ids, {}, 0, max_bytes, out);
 }
 
 Status DecodeRecentValues(std::string_view block, size_t rows, std::vector<uint32_t>* ends, std::string* data) {
@@ -181,74 +215,11 @@ Status DecodeRecentValues(std::string_view block, size_t rows, std::vector<uint3
   return AppendRowLiterals(e, block.substr(rows), row_literal, literal_count, ends, data);
 }
 
-namespace {
-
-// The by-class encoder's loop, with keys as in EncodeWithKeys.
-template <bool exact_keys, typename KeyOf>
-bool EncodeByClassWithKeys(const BytesColumnView& values, const RowClasses& classes, uint32_t class_column,
-                           size_t max_bytes, KeyOf key_of, std::string* out) {
-  const size_t n = values.size();
-  out->clear();
-  PutVarint64(out, class_column);
-  const size_t head = out->size();
-  out->resize(head + n);  // the codes
-  std::vector<ClassList> lists(classes.count());
-  uint64_t keys[kRecentListSize];  // the shared list
-  uint32_t rows_of[kRecentListSize];
-  size_t shared_size = 0;
-  std::vector<uint32_t> literal_rows;
-  size_t block_bytes = out->size();
-  for (size_t i = 0; i < n; ++i) {
-    const uint64_t key = key_of(i);
-    auto holds = [&](uint64_t k, uint32_t row) {
-      if constexpr (exact_keys) {
-        return k == key;
-      } else {
-        return k == key && BytesEqual(values.value(row), values.value(i));
-      }
-    };
-    ClassList& list = lists[classes.of_row[i]];
-    size_t k = 0;
-    while (k < list.size && !holds(list.keys[k], list.rows[k])) ++k;
-    size_t code = k + 1;
-    if (k == list.size) {  // not in the class list: the shared list, or new
-      size_t j = 0;
-      while (j < shared_size && !holds(keys[j], rows_of[j])) ++j;
-      if (j == shared_size) {
-        literal_rows.push_back(static_cast<uint32_t>(i));
-        const size_t length = values.value(i).size();
-        block_bytes += VarintLength(length) + length;
-        if (block_bytes >= max_bytes) return false;
-        if (shared_size < kRecentListSize) ++shared_size;
-        j = shared_size - 1;
-        code = 0;
-      } else {
-        code = kClassListSize + j + 1;
-      }
-      MoveToFront(keys, j, key);
-      MoveToFront(rows_of, j, static_cast<uint32_t>(i));
-      if (list.size < kClassListSize) ++list.size;
-      k = list.size - 1;
-    }
-    MoveToFront(list.keys, k, key);
-    MoveToFront(list.rows, k, static_cast<uint32_t>(i));
-    (*out)[head + i] = static_cast<char>(code);
-    if (RarelyRepeats(i, literal_rows.size())) return false;
-  }
-  AppendLiterals(values, literal_rows, block_bytes, out);
-  return true;
-}
-
-}  // namespace
-
 bool EncodeRecentValuesByClass(const BytesColumnView& values, std::span<const uint32_t> value_ids,
                                const RowClasses& classes, uint32_t class_column, size_t max_bytes, std::string* out) {
-  if (!value_ids.empty()) {
-    return EncodeByClassWithKeys<true>(
-        values, classes, class_column, max_bytes, [&](size_t i) -> uint64_t { return value_ids[i]; }, out);
-  }
-  return EncodeByClassWithKeys<false>(
-      values, classes, class_column, max_bytes, [&](size_t i) -> uint64_t { return HashBytes(values.value(i)); }, out);
+  out->clear();
+  PutVarint64(out, class_column);
+  return EncodeCodesWithKeys(values, value_ids, classes.of_row, classes.count(), max_bytes, out);
 }
 
 Status DecodeRecentValuesByClass(std::string_view block, const RowClasses& classes, std::vector<uint32_t>* ends,
