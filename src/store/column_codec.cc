@@ -250,6 +250,11 @@ constexpr size_t kMaxShredShapes = 4096;
 
 bool HasStringPayload(av::Tag t) { return t == av::Tag::kString || t == av::Tag::kBytes; }
 
+// An int field stores its values as deltas (mode 0) or, when it takes few
+// distinct values (status codes, retry counts), as indexes into them (mode 1):
+// the deltas between categorical values carry more entropy than the values.
+constexpr size_t kMaxIntDictEntries = 256;  // indexes are one byte
+
 struct ShredField {
   std::string_view prefix;  // key length varint, key, tag
   av::Tag tag;
@@ -257,7 +262,64 @@ struct ShredField {
   std::string data;     // string/blob bytes, doubles (row-major until transposed)
   int64_t prev_int = 0;
   size_t count = 0;
+  // Ints: the distinct values in order of first use and each value's index,
+  // while there are at most kMaxIntDictEntries of them; int_slots finds a
+  // value's index (open addressing, twice as many slots as entries).
+  std::vector<int64_t> int_entries;
+  std::string int_indexes;
+  std::vector<int16_t> int_slots;  // -1: free
+  bool int_dict_possible = true;
+
+  void AddIntToDictionary(int64_t v) {
+    if (!int_dict_possible) return;
+    constexpr size_t kSlots = 2 * kMaxIntDictEntries;
+    if (int_slots.empty()) int_slots.assign(kSlots, -1);
+    size_t slot = (static_cast<uint64_t>(v) * 0x9E3779B97F4A7C15ULL) >> 55;  // 9 bits: kSlots == 512
+    while (int_slots[slot] >= 0 && int_entries[int_slots[slot]] != v) slot = (slot + 1) % kSlots;
+    if (int_slots[slot] < 0) {
+      if (int_entries.size() == kMaxIntDictEntries) {
+        int_dict_possible = false;
+        return;
+      }
+      int_slots[slot] = static_cast<int16_t>(int_entries.size());
+      int_entries.push_back(v);
+    }
+    int_indexes.push_back(static_cast<char>(int_slots[slot]));
+  }
 };
+static_assert(2 * kMaxIntDictEntries == 512, "AddIntToDictionary hashes to 9 bits");
+
+// The size in bits an order-0 entropy coder would give `bytes`: what zstd's
+// literal coding approaches on short-range data without matches.
+double OrderZeroBits(std::string_view bytes) {
+  uint32_t counts[256] = {};
+  for (unsigned char c : bytes) ++counts[c];
+  double bits = 0;
+  const double n = static_cast<double>(bytes.size());
+  for (uint32_t c : counts) {
+    if (c != 0) bits -= c * std::log2(c / n);
+  }
+  return bits;
+}
+
+// Writes int field f's streams: mode 0, the deltas; or mode 1, the distinct
+// values (count varint, zigzag varints) then one index byte per value, when
+// that promises to compress smaller.
+void PutIntValues(const ShredField& f, std::string* out) {
+  if (f.int_dict_possible) {
+    std::string entries;
+    PutVarint64(&entries, f.int_entries.size());
+    for (int64_t v : f.int_entries) PutVarint64(&entries, ZigZagEncode(v));
+    if (8.0 * entries.size() + OrderZeroBits(f.int_indexes) < OrderZeroBits(f.lengths)) {
+      out->push_back(1);
+      out->append(entries);
+      out->append(f.int_indexes);
+      return;
+    }
+  }
+  out->push_back(0);
+  PutLengthPrefixed(out, f.lengths);
+}
 
 // Calls visit(value) for each length-prefixed value of f (strings, bytes,
 // lists), in order, until visit returns false.
@@ -523,6 +585,7 @@ bool ShredKvLists(const BytesColumnView& values, int zstd_level, ShreddedParts* 
           if (payload.size() != VarintLength(ZigZagEncode(v.i))) return false;
           PutVarint64(&f.lengths, DeltaCode(static_cast<uint64_t>(f.prev_int), static_cast<uint64_t>(v.i)));
           f.prev_int = v.i;
+          f.AddIntToDictionary(v.i);
           break;
         case av::Tag::kDouble:
           f.data.append(payload);
@@ -559,8 +622,10 @@ bool ShredKvLists(const BytesColumnView& values, int zstd_level, ShreddedParts* 
     bool compressed = false;
     switch (f.tag) {
       case av::Tag::kBool:
-      case av::Tag::kInt:
         PutLengthPrefixed(&streams, f.lengths);
+        break;
+      case av::Tag::kInt:
+        PutIntValues(f, &streams);
         break;
       case av::Tag::kDouble: {
         if (PutDecimalDoubles(f, &streams)) break;
@@ -596,6 +661,8 @@ struct ShredCursor {
   uint64_t count = 0;  // values in the block (from the shapes)
   uint64_t next = 0;   // doubles: index of the next value
   uint64_t prev_int = 0;
+  std::vector<int64_t> int_entries;  // ints in mode 1: `lengths` holds index bytes into these
+  bool int_dict = false;
   int scale = -1;                      // doubles: decimal scale, or -1 for transposed raw values
   bool use_dict = false;               // length-prefixed values: `lengths` holds indexes
   std::vector<std::string_view> dict;  // ... into these entries
@@ -682,6 +749,11 @@ Status ParseShredHeader(ColumnEncoding e, std::string_view* in, size_t rows, Shr
   return Status::OK();
 }
 
+// Whether int fields of blocks of `e` begin with a mode byte.
+bool HasIntModes(ColumnEncoding e) {
+  return e == ColumnEncoding::kBytesKvShredded || e == ColumnEncoding::kBytesKvShreddedPacked;
+}
+
 // Parses field f's streams from the front of *in (nothing for empty values).
 Status ParseShredStreams(ColumnEncoding e, std::string_view* in, ShredCursor* f) {
   bool ok = true;
@@ -691,9 +763,34 @@ Status ParseShredStreams(ColumnEncoding e, std::string_view* in, ShredCursor* f)
     case av::Tag::kBool:
       ok = GetLengthPrefixed(in, &f->lengths) && f->lengths.size() == f->count;
       break;
-    case av::Tag::kInt:
-      ok = GetLengthPrefixed(in, &f->lengths);
+    case av::Tag::kInt: {
+      if (!HasIntModes(e)) {
+        ok = GetLengthPrefixed(in, &f->lengths);
+        break;
+      }
+      if (in->empty()) return Malformed(e, "missing int mode");
+      const int mode = static_cast<unsigned char>((*in)[0]);
+      in->remove_prefix(1);
+      if (mode > 1) return Malformed(e, "bad int mode");
+      if (mode == 0) {
+        ok = GetLengthPrefixed(in, &f->lengths);
+        break;
+      }
+      f->int_dict = true;
+      uint64_t entries = 0;
+      ok = GetVarint64(in, &entries) && entries >= 1 && entries <= kMaxIntDictEntries;
+      for (uint64_t k = 0; ok && k < entries; ++k) {
+        uint64_t code;
+        ok = GetVarint64(in, &code);
+        f->int_entries.push_back(ZigZagDecode(code));
+      }
+      ok = ok && in->size() >= f->count;
+      if (ok) {
+        f->lengths = in->substr(0, f->count);
+        in->remove_prefix(f->count);
+      }
       break;
+    }
     case av::Tag::kDouble: {
       if (in->empty()) return Malformed(e, "missing double mode");
       const int mode = static_cast<unsigned char>((*in)[0]);
@@ -741,7 +838,8 @@ bool PrefixKeyIsOneOf(std::string_view prefix, std::span<const std::string_view>
 // null; a packed block's other streams are skipped without decompressing.
 Status ParseShredBlock(ColumnEncoding e, std::string_view in, size_t rows,
                        const std::span<const std::string_view>* keys, ShredBlock* b) {
-  const bool packed = e == ColumnEncoding::kBytesKvShreddedPacked;
+  const bool packed =
+      e == ColumnEncoding::kBytesKvShreddedPacked || e == ColumnEncoding::kBytesKvShreddedPackedDeltaInts;
   auto next_packed = [&](std::string_view* stream) {
     Status s = GetPackedStream(&in, &b->scratch.emplace_back(), stream);
     return s.ok() ? s : Malformed(e, s.message());
@@ -788,6 +886,14 @@ const char* AppendNextShredValue(ShredCursor& f, std::string* data) {
       f.lengths.remove_prefix(1);
       break;
     case av::Tag::kInt: {
+      if (f.int_dict) {
+        if (f.lengths.empty()) return "truncated int indexes";
+        const size_t k = static_cast<unsigned char>(f.lengths[0]);
+        f.lengths.remove_prefix(1);
+        if (k >= f.int_entries.size()) return "int index beyond its dictionary";
+        PutVarint64(data, ZigZagEncode(f.int_entries[k]));
+        break;
+      }
       uint64_t code;
       if (!GetVarint64(&f.lengths, &code)) return "truncated int stream";
       f.prev_int += static_cast<uint64_t>(ZigZagDecode(code));
@@ -974,6 +1080,10 @@ std::string_view ColumnEncodingName(ColumnEncoding e) {
       return "bytes-kv-shredded";
     case ColumnEncoding::kBytesKvShreddedPacked:
       return "bytes-kv-shredded-packed";
+    case ColumnEncoding::kBytesKvShreddedDeltaInts:
+      return "bytes-kv-shredded-delta-ints";
+    case ColumnEncoding::kBytesKvShreddedPackedDeltaInts:
+      return "bytes-kv-shredded-packed-delta-ints";
     case ColumnEncoding::kBytesRecent:
       return "bytes-recent";
     case ColumnEncoding::kBytesTextTemplate:
@@ -992,7 +1102,7 @@ std::string_view ColumnEncodingName(ColumnEncoding e) {
 
 bool EncodingCompressesItself(ColumnEncoding e) {
   return e == ColumnEncoding::kBytesTextTemplate || e == ColumnEncoding::kBytesKvShreddedPacked ||
-         e == ColumnEncoding::kFixedRice;
+         e == ColumnEncoding::kBytesKvShreddedPackedDeltaInts || e == ColumnEncoding::kFixedRice;
 }
 
 bool GetLengthPrefixedValues(std::string_view* in, size_t count, std::vector<uint32_t>* starts,
@@ -1031,7 +1141,8 @@ bool BlockCompressesItself(ColumnEncoding e, std::string_view block) {
 }
 
 bool IsShreddedEncoding(ColumnEncoding e) {
-  return e == ColumnEncoding::kBytesKvShredded || e == ColumnEncoding::kBytesKvShreddedPacked;
+  return e == ColumnEncoding::kBytesKvShredded || e == ColumnEncoding::kBytesKvShreddedPacked ||
+         e == ColumnEncoding::kBytesKvShreddedDeltaInts || e == ColumnEncoding::kBytesKvShreddedPackedDeltaInts;
 }
 
 bool EncodeKvShreddedColumn(const BytesColumnView& values, std::string* out, ColumnEncoding* encoding, int zstd_level) {
@@ -1331,6 +1442,8 @@ Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t
       return DecodeBytesDict(block, rows, ends, data, codes);
     case ColumnEncoding::kBytesKvShredded:
     case ColumnEncoding::kBytesKvShreddedPacked:
+    case ColumnEncoding::kBytesKvShreddedDeltaInts:
+    case ColumnEncoding::kBytesKvShreddedPackedDeltaInts:
       return DecodeKvShreddedInto(encoding, block, rows, /*keys=*/nullptr, ends, data);
     case ColumnEncoding::kBytesRecent:
       return DecodeRecentValues(block, rows, ends, data);

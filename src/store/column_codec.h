@@ -50,8 +50,17 @@
 //                     (byte size varint, bytes); n = the field's value count:
 //                       empty          no stream
 //                       bool           n raw value bytes
-//                       int            n x varint zigzag(v - previous v of
-//                                      the field; starts at 0), wrapping
+//                       int            mode u8, then for mode 0: n x varint
+//                                      zigzag(v - previous v of the field;
+//                                      starts at 0), wrapping, length-
+//                                      prefixed; for mode 1 (at most 256
+//                                      distinct values): entry count
+//                                      varint, entries as zigzag varints,
+//                                      n x index u8
+//                                      (kBytesKvShreddedDeltaInts and
+//                                      kBytesKvShreddedPackedDeltaInts, the
+//                                      layouts of format version 4, have
+//                                      no mode byte: always mode 0)
 //                       double         mode u8, then for mode 0: 8n bytes
 //                                      byte-transposed (byte b of value i at
 //                                      b*n + i); for mode 1 + scale (scale
@@ -162,14 +171,16 @@ enum class ColumnEncoding : uint8_t {
   kBytesConstant = 16,
   kBytesPlain = 17,
   kBytesDict = 18,
-  kBytesKvShredded = 19,
+  kBytesKvShreddedDeltaInts = 19,  // read only: kBytesKvShredded before int modes
   kBytesRecent = 20,
   kBytesTextTemplate = 21,
-  kBytesKvShreddedPacked = 22,
+  kBytesKvShreddedPackedDeltaInts = 22,  // read only: kBytesKvShreddedPacked before int modes
   kBytesRowRef = 23,
   kBytesDependent = 24,
   kBytesConditional = 25,
   kBytesRecentByClass = 26,
+  kBytesKvShredded = 27,
+  kBytesKvShreddedPacked = 28,
 };
 
 // Whether blocks of `e` compress their own streams: the writer stores them

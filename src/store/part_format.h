@@ -78,7 +78,10 @@ inline constexpr std::string_view kMagic{"OTSPART1", 8};
 // Version 4 added kFixedRice, kFixedRelative, kFixedDependent,
 // kBytesRowRef, kBytesDependent, kBytesConditional and kBytesRecentByClass,
 // and blocks that refer to other columns of their granule.
-inline constexpr uint32_t kFormatVersion = 4;
+// Version 5 gave shredded attribute maps' int fields a mode byte (the
+// encodings kBytesKvShredded and kBytesKvShreddedPacked; version 4's layouts
+// are read as kBytesKvShreddedDeltaInts and kBytesKvShreddedPackedDeltaInts).
+inline constexpr uint32_t kFormatVersion = 5;
 inline constexpr uint32_t kOldestFormatVersion = 1;
 inline constexpr size_t kHeaderSize = 8 + 4;
 inline constexpr size_t kTrailerSize = 8 + 8 + 8;
