@@ -335,9 +335,10 @@ void ForEachByteValue(const ShredField& f, Visit&& visit) {
 }
 
 // Writes f's strings in mode 2 (one kBytesTextTemplate block of raw text,
-// its streams compressed at `zstd_level`) when that is smaller than mode 0
+// its streams compressed as `compression` says) when that is smaller than mode 0
 // before compression, as for ids with a common prefix ("user-4411").
-bool PutTemplatedStrings(const ShredField& f, int zstd_level, std::string* out, TextSplitSink* sink) {
+bool PutTemplatedStrings(const ShredField& f, const StreamCompression& compression, std::string* out,
+                         TextSplitSink* sink) {
   std::vector<uint32_t> ends;
   ends.reserve(f.count);
   uint32_t end = 0;
@@ -348,7 +349,8 @@ bool PutTemplatedStrings(const ShredField& f, int zstd_level, std::string* out, 
   });
   std::string block;
   const BytesColumnView view{ends, 0, f.data.data()};
-  if (!EncodeTextTemplateColumn(view, TextRows::kRawText, zstd_level, f.lengths.size() + f.data.size(), &block, sink)) {
+  if (!EncodeTextTemplateColumn(view, TextRows::kRawText, compression, f.lengths.size() + f.data.size(), &block,
+                                sink)) {
     return false;
   }
   out->push_back(2);
@@ -363,7 +365,8 @@ bool PutTemplatedStrings(const ShredField& f, int zstd_level, std::string* out, 
 // then bytes. Passes the text of string values to `strings` (may be null)
 // in the form of the encoding chosen (see MapValueSink). Returns whether it
 // chose mode 2, whose streams are compressed already.
-bool PutByteValues(const ShredField& f, int zstd_level, std::string* out, TextSplitSink* strings) {
+bool PutByteValues(const ShredField& f, const StreamCompression& compression, std::string* out,
+                   TextSplitSink* strings) {
   StringIndex dict;
   std::string indexes;
   size_t dict_bytes = 0;
@@ -399,7 +402,7 @@ bool PutByteValues(const ShredField& f, int zstd_level, std::string* out, TextSp
   }
   // A template attempt that fails may have passed some values: all are
   // passed below.
-  if (f.tag == av::Tag::kString && PutTemplatedStrings(f, zstd_level, out, strings)) return true;
+  if (f.tag == av::Tag::kString && PutTemplatedStrings(f, compression, out, strings)) return true;
   out->push_back(0);
   PutLengthPrefixed(out, f.lengths);
   PutLengthPrefixed(out, f.data);
@@ -486,7 +489,7 @@ struct ShreddedParts {
   // for small blocks the pieces joined (kBytesKvShredded), which the part
   // writer compresses as one frame; a frame per stream costs ~12 bytes, more
   // than compressing small streams apart gains. Fails only when zstd does.
-  Status WriteTo(int zstd_level, std::string* out, ColumnEncoding* encoding) const {
+  Status WriteTo(const StreamCompression& compression, std::string* out, ColumnEncoding* encoding) const {
     out->clear();
     if (RawSize() < kMinPackedStreamBytes * (1 + fields.size())) {
       *encoding = ColumnEncoding::kBytesKvShredded;
@@ -496,9 +499,9 @@ struct ShreddedParts {
       return Status::OK();
     }
     *encoding = ColumnEncoding::kBytesKvShreddedPacked;
-    OTELSTACK_RETURN_IF_ERROR(PutPackedStream(header, /*compress=*/true, zstd_level, out));
+    OTELSTACK_RETURN_IF_ERROR(PutPackedStream(header, /*compress=*/true, compression, out));
     for (size_t i = 0; i < fields.size(); ++i) {
-      OTELSTACK_RETURN_IF_ERROR(PutPackedStream(fields[i], /*compress=*/!compressed[i], zstd_level, out));
+      OTELSTACK_RETURN_IF_ERROR(PutPackedStream(fields[i], /*compress=*/!compressed[i], compression, out));
     }
     return Status::OK();
   }
@@ -511,7 +514,8 @@ struct ShreddedParts {
 // unspecified state) when some row is not a whole kvlist or uses a non-minimal
 // varint that re-encoding would not reproduce, or when there are too many
 // distinct fields or shapes. Passes each value read to `sink` (may be null).
-bool ShredKvLists(const BytesColumnView& values, int zstd_level, ShreddedParts* out, MapValueSink* sink = nullptr) {
+bool ShredKvLists(const BytesColumnView& values, const StreamCompression& compression, ShreddedParts* out,
+                  MapValueSink* sink = nullptr) {
   const size_t n = values.size();
   StringIndex field_of;  // field prefix -> index in `fields`
   std::vector<ShredField> fields;
@@ -642,7 +646,7 @@ bool ShredKvLists(const BytesColumnView& values, int zstd_level, ShreddedParts* 
         break;
       }
       default:  // strings, bytes, arrays, kvlists
-        compressed = PutByteValues(f, zstd_level, &streams,
+        compressed = PutByteValues(f, compression, &streams,
                                    sink != nullptr && f.tag == av::Tag::kString ? sink->StringValues() : nullptr);
         break;
     }
@@ -693,7 +697,8 @@ struct ShredBlock {
   std::vector<uint32_t> shape_begin;
   std::vector<uint32_t> slots;
   std::vector<uint32_t> row_shapes;
-  std::deque<std::string> scratch;  // decompressed packed streams, which the cursors view
+  std::deque<std::string> scratch;             // decompressed packed streams, which the cursors view
+  const ZstdDictionary* dictionary = nullptr;  // what the block's zstd frames refer to
 };
 
 // Parses the fields, shapes and row shape ids from the front of *in.
@@ -838,10 +843,11 @@ bool PrefixKeyIsOneOf(std::string_view prefix, std::span<const std::string_view>
 // null; a packed block's other streams are skipped without decompressing.
 Status ParseShredBlock(ColumnEncoding e, std::string_view in, size_t rows,
                        const std::span<const std::string_view>* keys, ShredBlock* b) {
+  // REQUIRES: b->dictionary set (or null) by the caller.
   const bool packed =
       e == ColumnEncoding::kBytesKvShreddedPacked || e == ColumnEncoding::kBytesKvShreddedPackedDeltaInts;
   auto next_packed = [&](std::string_view* stream) {
-    Status s = GetPackedStream(&in, &b->scratch.emplace_back(), stream);
+    Status s = GetPackedStream(&in, &b->scratch.emplace_back(), stream, b->dictionary);
     return s.ok() ? s : Malformed(e, s.message());
   };
   std::string_view header = in;
@@ -876,7 +882,7 @@ Status ParseShredBlock(ColumnEncoding e, std::string_view in, size_t rows,
 
 // Appends field f's next value (the bytes after its tag, as in a row) to
 // *data. Returns what is wrong, or nullptr.
-const char* AppendNextShredValue(ShredCursor& f, std::string* data) {
+const char* AppendNextShredValue(ShredCursor& f, const ZstdDictionary* dictionary, std::string* data) {
   char fixed[8];
   switch (f.tag) {
     case av::Tag::kEmpty:
@@ -927,7 +933,8 @@ const char* AppendNextShredValue(ShredCursor& f, std::string* data) {
         // Decoded when the first value is needed: key projections skip the
         // fields they do not keep without decoding them.
         if (!f.decoded) {
-          if (!DecodeTextTemplateColumn(f.data, TextRows::kRawText, f.count, &f.text_ends, &f.text_data).ok()) {
+          if (!DecodeTextTemplateColumn(f.data, TextRows::kRawText, f.count, &f.text_ends, &f.text_data, dictionary)
+                   .ok()) {
             return "bad templated strings";
           }
           f.decoded = true;
@@ -998,7 +1005,7 @@ Status EmitShredRows(ColumnEncoding e, ShredBlock& block, std::vector<uint32_t>*
     for (uint32_t k = shape_begin[s]; k < shape_begin[s + 1]; ++k) {
       ShredCursor& f = fields[slots[k]];
       data->append(f.prefix);
-      if (const char* what = AppendNextShredValue(f, data)) return fail(what);
+      if (const char* what = AppendNextShredValue(f, block.dictionary, data)) return fail(what);
       if (data->size() > part_format::kMaxBlockRawBytes) {
         ends->resize(ends_start);
         data->resize(data_start);
@@ -1017,28 +1024,11 @@ Status EmitShredRows(ColumnEncoding e, ShredBlock& block, std::vector<uint32_t>*
 // of *keys (see DecodeBytesColumnKeys).
 Status DecodeKvShreddedInto(ColumnEncoding e, std::string_view in, size_t rows,
                             const std::span<const std::string_view>* keys, std::vector<uint32_t>* ends,
-                            std::string* data) {
+                            std::string* data, const ZstdDictionary* dictionary) {
   ShredBlock block;
+  block.dictionary = dictionary;
   OTELSTACK_RETURN_IF_ERROR(ParseShredBlock(e, in, rows, keys, &block));
   return EmitShredRows(e, block, ends, data);
-}
-
-// ---- zstd contexts, one per thread ----------------------------------------
-
-struct CCtxFree {
-  void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
-};
-struct DCtxFree {
-  void operator()(ZSTD_DCtx* c) const { ZSTD_freeDCtx(c); }
-};
-
-ZSTD_CCtx* ThreadCCtx() {
-  thread_local std::unique_ptr<ZSTD_CCtx, CCtxFree> ctx(ZSTD_createCCtx());
-  return ctx.get();
-}
-ZSTD_DCtx* ThreadDCtx() {
-  thread_local std::unique_ptr<ZSTD_DCtx, DCtxFree> ctx(ZSTD_createDCtx());
-  return ctx.get();
 }
 
 // Writes a kBytesDict block: entry count, entry lengths, entries, then each
@@ -1147,7 +1137,8 @@ bool IsShreddedEncoding(ColumnEncoding e) {
 
 bool EncodeKvShreddedColumn(const BytesColumnView& values, std::string* out, ColumnEncoding* encoding, int zstd_level) {
   ShreddedParts shredded;
-  if (ShredKvLists(values, zstd_level, &shredded) && shredded.WriteTo(zstd_level, out, encoding).ok()) return true;
+  const StreamCompression compression{.level = zstd_level};
+  if (ShredKvLists(values, compression, &shredded) && shredded.WriteTo(compression, out, encoding).ok()) return true;
   out->clear();
   return false;
 }
@@ -1336,8 +1327,8 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
     const size_t best = dict_wins ? VarintLength(dict.size()) + dict_bytes : plain_bytes;
     ColumnEncoding encoding;
     // zstd fails only on allocation: then the next encoding is used.
-    if (ShredKvLists(values, options.zstd_level, &shredded, options.map_values) && shredded.RawSize() < best &&
-        shredded.WriteTo(options.zstd_level, out, &encoding).ok()) {
+    if (ShredKvLists(values, options.compression, &shredded, options.map_values) && shredded.RawSize() < best &&
+        shredded.WriteTo(options.compression, out, &encoding).ok()) {
       return encoding;
     }
     out->clear();
@@ -1360,7 +1351,7 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
   }
 
   if (options.try_text_templates && !first.empty() && first[0] == static_cast<char>(anyvalue::Tag::kString) &&
-      EncodeTextTemplateColumn(values, TextRows::kAnyValueStrings, options.zstd_level, plain_bytes, out,
+      EncodeTextTemplateColumn(values, TextRows::kAnyValueStrings, options.compression, plain_bytes, out,
                                options.text_values)) {
     return ColumnEncoding::kBytesTextTemplate;
   }
@@ -1413,7 +1404,7 @@ bool EncodeCodedBytesColumn(std::span<const uint32_t> codes, const BytesColumnVi
 }
 
 Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t rows, std::vector<uint32_t>* ends,
-                         std::string* data, std::vector<uint32_t>* codes) {
+                         std::string* data, std::vector<uint32_t>* codes, const ZstdDictionary* dictionary) {
   if (codes != nullptr) codes->clear();
   switch (encoding) {
     case ColumnEncoding::kBytesConstant: {
@@ -1444,11 +1435,11 @@ Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t
     case ColumnEncoding::kBytesKvShreddedPacked:
     case ColumnEncoding::kBytesKvShreddedDeltaInts:
     case ColumnEncoding::kBytesKvShreddedPackedDeltaInts:
-      return DecodeKvShreddedInto(encoding, block, rows, /*keys=*/nullptr, ends, data);
+      return DecodeKvShreddedInto(encoding, block, rows, /*keys=*/nullptr, ends, data, dictionary);
     case ColumnEncoding::kBytesRecent:
       return DecodeRecentValues(block, rows, ends, data);
     case ColumnEncoding::kBytesTextTemplate:
-      return DecodeTextTemplateColumn(block, TextRows::kAnyValueStrings, rows, ends, data);
+      return DecodeTextTemplateColumn(block, TextRows::kAnyValueStrings, rows, ends, data, dictionary);
     case ColumnEncoding::kBytesRowRef:
     case ColumnEncoding::kBytesDependent:
     case ColumnEncoding::kBytesConditional:
@@ -1462,37 +1453,64 @@ Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t
 }
 
 Status DecodeBytesColumnKeys(ColumnEncoding encoding, std::string_view block, size_t rows,
-                             std::span<const std::string_view> keys, std::vector<uint32_t>* ends, std::string* data) {
-  if (!IsShreddedEncoding(encoding)) return DecodeBytesColumn(encoding, block, rows, ends, data);
-  return DecodeKvShreddedInto(encoding, block, rows, &keys, ends, data);
+                             std::span<const std::string_view> keys, std::vector<uint32_t>* ends, std::string* data,
+                             const ZstdDictionary* dictionary) {
+  if (!IsShreddedEncoding(encoding)) return DecodeBytesColumn(encoding, block, rows, ends, data, nullptr, dictionary);
+  return DecodeKvShreddedInto(encoding, block, rows, &keys, ends, data, dictionary);
 }
 
 Status CompressBlock(std::string_view raw, int level, std::string* stored, BlockCompression* compression) {
+  return CompressBlock(raw, StreamCompression{.level = level}, stored, compression);
+}
+
+Status CompressBlock(std::string_view raw, const StreamCompression& compression, std::string* stored,
+                     BlockCompression* compression_used) {
   if (raw.size() >= kMinCompressibleBytes) {
-    stored->resize(ZSTD_compressBound(raw.size()));
-    size_t n = ZSTD_compressCCtx(ThreadCCtx(), stored->data(), stored->size(), raw.data(), raw.size(), level);
-    if (ZSTD_isError(n)) return Status::Internal(std::string("zstd compress: ") + ZSTD_getErrorName(n));
-    if (n < raw.size()) {
+    if (compression.dictionary != nullptr) {
+      OTELSTACK_RETURN_IF_ERROR(compression.dictionary->Compress(raw, compression.level, stored));
+    } else {
+      stored->resize(ZSTD_compressBound(raw.size()));
+      size_t n = ZSTD_compressCCtx(ThreadZstdCCtx(), stored->data(), stored->size(), raw.data(), raw.size(),
+                                   compression.level);
+      if (ZSTD_isError(n)) return Status::Internal(std::string("zstd compress: ") + ZSTD_getErrorName(n));
       stored->resize(n);
-      *compression = BlockCompression::kZstd;
+    }
+    if (stored->size() < raw.size()) {
+      *compression_used = BlockCompression::kZstd;
+      if (compression.dictionary != nullptr && compression.used_dictionary != nullptr) {
+        *compression.used_dictionary = true;
+      }
+      // What compressed to under half its size has structure that may
+      // recur in other granules (templates, keys, dictionaries): a
+      // dictionary's content. Random ids and numbers compress less and
+      // would only make the dictionary larger.
+      std::string* record = compression.record;
+      if (record != nullptr && stored->size() * 2 < raw.size() && record->size() < kMaxZstdDictionaryBytes) {
+        record->append(raw.substr(0, kMaxZstdDictionaryBytes - record->size()));
+      }
       return Status::OK();
     }
   }
   stored->assign(raw);
-  *compression = BlockCompression::kNone;
+  *compression_used = BlockCompression::kNone;
   return Status::OK();
 }
 
 Status DecompressBlock(BlockCompression compression, std::string_view stored, size_t raw_size, std::string* scratch,
-                       std::string_view* raw) {
+                       std::string_view* raw, const ZstdDictionary* dictionary) {
   switch (compression) {
     case BlockCompression::kNone:
       if (stored.size() != raw_size) return Status::Corruption("uncompressed block size mismatch");
       *raw = stored;
       return Status::OK();
     case BlockCompression::kZstd: {
+      if (dictionary != nullptr) {
+        OTELSTACK_RETURN_IF_ERROR(dictionary->Decompress(stored, raw_size, scratch));
+        *raw = *scratch;
+        return Status::OK();
+      }
       scratch->resize(raw_size);
-      size_t n = ZSTD_decompressDCtx(ThreadDCtx(), scratch->data(), raw_size, stored.data(), stored.size());
+      size_t n = ZSTD_decompressDCtx(ThreadZstdDCtx(), scratch->data(), raw_size, stored.data(), stored.size());
       if (ZSTD_isError(n)) return Status::Corruption(std::string("zstd: ") + ZSTD_getErrorName(n));
       if (n != raw_size) return Status::Corruption("decompressed block size mismatch");
       *raw = *scratch;
@@ -1502,7 +1520,7 @@ Status DecompressBlock(BlockCompression compression, std::string_view stored, si
   return Status::Corruption("unknown block compression " + std::to_string(static_cast<int>(compression)));
 }
 
-Status PutPackedStream(std::string_view raw, bool compress, int zstd_level, std::string* out) {
+Status PutPackedStream(std::string_view raw, bool compress, const StreamCompression& compression, std::string* out) {
   PutVarint64(out, raw.size());
   if (!compress) {
     PutVarint64(out, raw.size());
@@ -1510,14 +1528,15 @@ Status PutPackedStream(std::string_view raw, bool compress, int zstd_level, std:
     return Status::OK();
   }
   thread_local std::string stored;
-  BlockCompression compression;
-  OTELSTACK_RETURN_IF_ERROR(CompressBlock(raw, zstd_level, &stored, &compression));
+  BlockCompression used;
+  OTELSTACK_RETURN_IF_ERROR(CompressBlock(raw, compression, &stored, &used));
   PutVarint64(out, stored.size());
   out->append(stored);
   return Status::OK();
 }
 
-Status GetPackedStream(std::string_view* in, std::string* scratch, std::string_view* raw) {
+Status GetPackedStream(std::string_view* in, std::string* scratch, std::string_view* raw,
+                       const ZstdDictionary* dictionary) {
   uint64_t raw_size;
   std::string_view stored;
   OTELSTACK_RETURN_IF_ERROR(ReadPackedStream(in, &raw_size, &stored));
@@ -1527,8 +1546,8 @@ Status GetPackedStream(std::string_view* in, std::string* scratch, std::string_v
   if (compressed && ZSTD_getFrameContentSize(stored.data(), stored.size()) != raw_size) {
     return Status::Corruption("stream size disagrees with its zstd frame");
   }
-  return DecompressBlock(compressed ? BlockCompression::kZstd : BlockCompression::kNone, stored, raw_size, scratch,
-                         raw);
+  return DecompressBlock(compressed ? BlockCompression::kZstd : BlockCompression::kNone, stored, raw_size, scratch, raw,
+                         dictionary);
 }
 
 }  // namespace otelstack

@@ -157,6 +157,7 @@
 #include "common/status.h"
 #include "store/part_format.h"
 #include "store/text_template_codec.h"
+#include "store/zstd_dictionary.h"
 
 namespace otelstack {
 
@@ -272,8 +273,8 @@ struct BytesEncodeOptions {
   // Try kBytesRecent: for id columns (trace and span ids). Other columns keep
   // their dictionaries of up to kMaxDictEntries entries, which queries use.
   bool try_recent_values = false;
-  // zstd level of encodings that compress their own streams.
-  int zstd_level = 3;
+  // How encodings that compress their own streams compress them.
+  StreamCompression compression;
   // Attribute maps: where a shredding attempt passes the values it reads.
   MapValueSink* map_values = nullptr;
   // Text columns: where a template attempt passes the text it splits.
@@ -310,8 +311,11 @@ Status DecodeFixedColumn(ColumnEncoding encoding, std::string_view block, size_t
 // appended to *data / *ends and *codes receives each row's entry index
 // (equal codes <=> equal values). Otherwise *codes is left empty and the
 // rows are appended as usual.
+// `dictionary` is the part dictionary the block's own zstd streams refer to
+// (part_format.h), if any.
 Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t rows, std::vector<uint32_t>* ends,
-                         std::string* data, std::vector<uint32_t>* codes = nullptr);
+                         std::string* data, std::vector<uint32_t>* codes = nullptr,
+                         const ZstdDictionary* dictionary = nullptr);
 
 // The output stage of the bytes decoders: appends `rows` values, value_of(i)
 // (a string_view, asked for twice) for row i, to *data and their end offsets
@@ -346,26 +350,33 @@ Status AppendBytesRows(size_t rows, ValueOf value_of, std::vector<uint32_t>* end
 // whole row; every other key reads as absent. The other fields' streams are
 // skipped, not decoded. Blocks of other encodings decode whole rows.
 Status DecodeBytesColumnKeys(ColumnEncoding encoding, std::string_view block, size_t rows,
-                             std::span<const std::string_view> keys, std::vector<uint32_t>* ends, std::string* data);
+                             std::span<const std::string_view> keys, std::vector<uint32_t>* ends, std::string* data,
+                             const ZstdDictionary* dictionary = nullptr);
 
 // Compresses `raw` with zstd at `level` into *stored when that saves space
 // (sets *compression = kZstd); otherwise copies it (kNone).
 Status CompressBlock(std::string_view raw, int level, std::string* stored, part_format::BlockCompression* compression);
+// The same as `compression` says (a dictionary, a record of what compressed).
+Status CompressBlock(std::string_view raw, const StreamCompression& compression, std::string* stored,
+                     part_format::BlockCompression* compression_used);
 // A packed stream is a part of a block that is compressed by itself: raw
 // size varint, stored size varint, then the stored bytes, a zstd frame of
 // the raw bytes when stored size < raw size, else the raw bytes themselves.
-// Appends `raw` as one to *out, compressed at `zstd_level` when that saves
-// space, or stored as it is when `compress` is false.
-Status PutPackedStream(std::string_view raw, bool compress, int zstd_level, std::string* out);
+// Appends `raw` as one to *out, compressed as `compression` says when that
+// saves space, or stored as it is when `compress` is false.
+Status PutPackedStream(std::string_view raw, bool compress, const StreamCompression& compression, std::string* out);
 // Reads the packed stream at the front of *in and removes it from *in; *raw
 // then points at its bytes: into *in's old range when stored as is, else
-// into *scratch. Returns Corruption (without context) when it is malformed.
-Status GetPackedStream(std::string_view* in, std::string* scratch, std::string_view* raw);
+// into *scratch. A zstd frame refers to `dictionary` when the block's
+// streams do (part_format.h). Returns Corruption (without context) when it
+// is malformed.
+Status GetPackedStream(std::string_view* in, std::string* scratch, std::string_view* raw,
+                       const ZstdDictionary* dictionary = nullptr);
 
 // Makes *raw point at the decoded bytes of a stored block: at `stored` itself
-// when uncompressed, else at *scratch. Fails unless exactly `raw_size` bytes
-// come out.
+// when uncompressed, else at *scratch. A zstd frame refers to `dictionary`
+// when given. Fails unless exactly `raw_size` bytes come out.
 Status DecompressBlock(part_format::BlockCompression compression, std::string_view stored, size_t raw_size,
-                       std::string* scratch, std::string_view* raw);
+                       std::string* scratch, std::string_view* raw, const ZstdDictionary* dictionary = nullptr);
 
 }  // namespace otelstack

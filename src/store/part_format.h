@@ -80,7 +80,9 @@ inline constexpr std::string_view kMagic{"OTSPART1", 8};
 // and blocks that refer to other columns of their granule.
 // Version 5 gave shredded attribute maps' int fields a mode byte (the
 // encodings kBytesKvShredded and kBytesKvShreddedPacked; version 4's layouts
-// are read as kBytesKvShreddedDeltaInts and kBytesKvShreddedPackedDeltaInts).
+// are read as kBytesKvShreddedDeltaInts and kBytesKvShreddedPackedDeltaInts),
+// and added part dictionaries (kZstdDictionary, kDictionaryStreams and the
+// section kDictionarySection).
 inline constexpr uint32_t kFormatVersion = 5;
 inline constexpr uint32_t kOldestFormatVersion = 1;
 inline constexpr size_t kHeaderSize = 8 + 4;
@@ -90,8 +92,33 @@ inline constexpr size_t kTrailerSize = 8 + 8 + 8;
 inline constexpr uint64_t kMaxFooterBytes = uint64_t{1} << 30;
 inline constexpr uint64_t kMaxBlockRawBytes = uint64_t{0xFFFFFFFF};
 
-// Compression applied to an encoded block.
-enum class BlockCompression : uint8_t { kNone = 0, kZstd = 1 };
+// Compression applied to an encoded block. The stored bytes are:
+//   kNone               the block
+//   kZstd               one zstd frame of the block
+//   kZstdDictionary     a part dictionary's id (u64 LE), then one zstd frame
+//                       of the block that refers to that dictionary
+//   kDictionaryStreams  a part dictionary's id (u64 LE), then the block,
+//                       which holds zstd frames of its own (streams of an
+//                       encoding that compresses itself)
+// In both, every zstd frame inside the block refers to the dictionary too.
+// raw_size is the block's size in every case. A reader resolves the id in
+// the part's kDictionarySection; a block whose dictionary is missing is
+// corrupt.
+enum class BlockCompression : uint8_t { kNone = 0, kZstd = 1, kZstdDictionary = 2, kDictionaryStreams = 3 };
+inline constexpr size_t kDictionaryIdBytes = 8;
+inline bool RefersToDictionary(uint8_t compression) {
+  return compression == static_cast<uint8_t>(BlockCompression::kZstdDictionary) ||
+         compression == static_cast<uint8_t>(BlockCompression::kDictionaryStreams);
+}
+
+// The part dictionaries (store/zstd_dictionary.h) the blocks refer to:
+//   section kDictionarySection := count:varint, count x (id:u64 LE,
+//     raw_size:varint, stored_size:varint, checksum:u64 LE (XXH3-64 of the
+//     stored bytes), stored bytes: a zstd frame of the content when
+//     stored_size < raw_size, else the content)
+// where id is the XXH3-64 of the content. Only dictionaries that some block
+// refers to are stored.
+inline constexpr uint32_t kDictionarySection = 5;
 
 // Where one column block of one granule lives, and how to decode it.
 struct BlockEntry {

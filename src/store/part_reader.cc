@@ -85,6 +85,9 @@ Status PartReader::Open(const std::string& path, std::unique_ptr<PartReader>* ou
                                        tokens ? &*tokens : nullptr, trace_ids ? &*trace_ids : nullptr,
                                        reader->granules_.size())
                                 .WithContext("part " + path));
+  if (std::optional<std::string_view> dictionaries = reader->section(pf::kDictionarySection)) {
+    OTELSTACK_RETURN_IF_ERROR(reader->dictionaries_.Parse(*dictionaries).WithContext("part " + path));
+  }
   *out = std::move(reader);
   return Status::OK();
 }
@@ -240,8 +243,18 @@ Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixe
     OTELSTACK_RETURN_IF_ERROR(View(b.offset, b.stored_size, &stored));
     if (XXH3_64bits(stored.data(), stored.size()) != b.checksum) return Status::Corruption("block checksum mismatch");
     std::string_view raw;
-    OTELSTACK_RETURN_IF_ERROR(
-        DecompressBlock(static_cast<pf::BlockCompression>(b.compression), stored, b.raw_size, &scratch, &raw));
+    auto compression = static_cast<pf::BlockCompression>(b.compression);
+    // The part dictionary the block's zstd frames refer to, if any: its own
+    // frame's (kZstdDictionary) and those of its streams (either kind).
+    std::shared_ptr<const ZstdDictionary> dictionary;
+    if (pf::RefersToDictionary(b.compression)) {
+      uint64_t id;
+      OTELSTACK_RETURN_IF_ERROR(SplitDictionaryId(stored, &id, &stored));
+      OTELSTACK_RETURN_IF_ERROR(Dictionary(id, &dictionary));
+      compression = compression == pf::BlockCompression::kZstdDictionary ? pf::BlockCompression::kZstd
+                                                                         : pf::BlockCompression::kNone;
+    }
+    OTELSTACK_RETURN_IF_ERROR(DecompressBlock(compression, stored, b.raw_size, &scratch, &raw, dictionary.get()));
     auto encoding = static_cast<ColumnEncoding>(b.encoding);
     if (encoding == ColumnEncoding::kFixedDependent || encoding == ColumnEncoding::kBytesDependent ||
         encoding == ColumnEncoding::kBytesConditional || encoding == ColumnEncoding::kBytesRecentByClass) {
@@ -257,9 +270,9 @@ Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixe
     }
     if (encoding == ColumnEncoding::kBytesRowRef) return DecodeRowRefBlock(g, col, raw, ends, data);
     if (keys != nullptr && IsShreddedEncoding(encoding)) {
-      return DecodeBytesColumnKeys(encoding, raw, rows, *keys, ends, data);
+      return DecodeBytesColumnKeys(encoding, raw, rows, *keys, ends, data, dictionary.get());
     }
-    return DecodeBytesColumn(encoding, raw, rows, ends, data, codes);
+    return DecodeBytesColumn(encoding, raw, rows, ends, data, codes, dictionary.get());
   }();
   if (s.ok()) return s;
   return s.WithContext("part " + path_ + " granule " + std::to_string(g) + " column " +

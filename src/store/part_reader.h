@@ -23,6 +23,7 @@
 
 #include "common/status.h"
 #include "store/dependent_codec.h"
+#include "store/part_dictionaries.h"
 #include "store/part_format.h"
 #include "store/schema/row_batch.h"
 #include "store/skip_index/skip_index.h"
@@ -77,6 +78,10 @@ class PartReader {
   // Where granule g's block of (current schema) column `col` is, and its
   // stored bytes (still compressed; the checksum is not verified here).
   Status StoredBlock(size_t g, size_t col, part_format::BlockEntry* entry, std::string_view* bytes) const;
+  // The part dictionary `id` that stored blocks refer to (part_format.h).
+  Status Dictionary(uint64_t id, std::shared_ptr<const ZstdDictionary>* out) const {
+    return dictionaries_.Get(id, out);
+  }
   // Tells the kernel that granule g's mapped pages (blocks and filters) are
   // not needed any more, so that a merge reading whole parts does not keep
   // them resident. Harmless: touched again, they are read from the file.
@@ -126,6 +131,7 @@ class PartReader {
   std::vector<int> stored_column_of_;                            // current schema column -> stored column, or -1
   std::vector<std::pair<uint32_t, std::string_view>> sections_;  // views into the mapping
   SkipIndex skip_index_;
+  PartDictionaryReader dictionaries_;
 };
 
 }  // namespace otelstack

@@ -15,6 +15,7 @@
 #include "common/varint.h"
 #include "store/column_codec.h"
 #include "store/dependent_codec.h"
+#include "store/part_dictionaries.h"
 #include "store/recent_value_codec.h"
 #include "store/row_ref_codec.h"
 #include "store/skip_index/skip_index.h"
@@ -217,20 +218,57 @@ bool EncodeRecentByClass(const RowBatch& batch, size_t c, size_t first, size_t r
                                    static_cast<uint32_t>(class_column), plain_bytes, raw);
 }
 
+// Compresses column c's encoded block `raw` into *stored and sets *b's
+// compression: with the column's part dictionary once it has one, else
+// alone, recording what compressed well to make the dictionary from.
+// `used_dictionary`: whether the encoder compressed a stream of the block
+// with the dictionary; the block then refers to it, compressed whole or not.
+// *frame is scratch space.
+Status CompressColumnBlock(size_t c, ColumnEncoding encoding, const std::string& raw, const StreamCompression& streams,
+                           bool used_dictionary, PartDictionaryWriter* dictionaries, std::string* frame,
+                           std::string* stored, pf::BlockEntry* b) {
+  pf::BlockCompression compression = pf::BlockCompression::kNone;
+  if (!BlockCompressesItself(encoding, raw)) {
+    StreamCompression whole = streams;
+    whole.used_dictionary = &used_dictionary;
+    OTELSTACK_RETURN_IF_ERROR(CompressBlock(raw, whole, frame, &compression));
+  }
+  stored->clear();
+  if (used_dictionary) {
+    PutFixed64(stored, streams.dictionary->id());
+    dictionaries->Use(c);
+    compression = compression == pf::BlockCompression::kZstd ? pf::BlockCompression::kZstdDictionary
+                                                             : pf::BlockCompression::kDictionaryStreams;
+  }
+  stored->append(compression == pf::BlockCompression::kNone || compression == pf::BlockCompression::kDictionaryStreams
+                     ? raw
+                     : *frame);
+  if (streams.dictionary == nullptr && streams.record != nullptr) dictionaries->Make(c, *streams.record);
+  b->compression = static_cast<uint8_t>(compression);
+  return Status::OK();
+}
+
 // Encodes rows [first, first + rows) of every column, appending the blocks to
 // *out and their entries (offsets from `base`, the file offset of *out) to *g.
 // The attribute maps' values and the text columns' text are passed to
-// `index` (may be null) as their encoders read them.
+// `index` (may be null) as their encoders read them. Blocks are compressed
+// with the columns' part dictionaries (made from the first granule).
 Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, const PartWriteOptions& options, uint64_t base,
-                     SkipIndexBuilder* index, std::string* out, GranuleEntry* g) {
+                     SkipIndexBuilder* index, PartDictionaryWriter* dictionaries, std::string* out, GranuleEntry* g) {
   auto schema = SchemaOf(batch.signal());
-  std::string raw, stored;
+  std::string raw, frame, stored, recorded;
   g->rows = rows;
   g->min_time = batch.Time(first);
   g->max_time = batch.Time(first + rows - 1);
   g->blocks.resize(schema.size());
   GranuleClasses classes(batch, first, rows);
   for (size_t c = 0; c < schema.size(); ++c) {
+    bool used_dictionary = false;
+    recorded.clear();
+    StreamCompression streams{.level = options.zstd_level,
+                              .dictionary = dictionaries->Of(c),
+                              .used_dictionary = &used_dictionary,
+                              .record = dictionaries->Of(c) == nullptr ? &recorded : nullptr};
     ColumnEncoding encoding;
     if (EncodeDependent(batch, c, first, rows, &classes, &raw, &encoding)) {
       // A value per distinct value of another column: nothing else is tried.
@@ -247,7 +285,7 @@ Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, const Par
       encode.try_shredding = options.shred_attribute_maps;
       encode.try_text_templates = schema[c].type == ColumnType::kAny;
       encode.try_recent_values = schema[c].type == ColumnType::kId;
-      encode.zstd_level = options.zstd_level;
+      encode.compression = streams;
       if (index != nullptr) {  // null sinks for the columns the index does not hold
         encode.map_values = index->AttributeValuesOf(c);
         encode.text_values = index->TextValuesOf(c);
@@ -256,17 +294,12 @@ Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, const Par
       TryRowReferences(batch, c, first, rows, &raw, &encoding);
     }
     pf::BlockEntry& b = g->blocks[c];
-    pf::BlockCompression compression = pf::BlockCompression::kNone;
-    if (BlockCompressesItself(encoding, raw)) {
-      stored = raw;
-    } else {
-      OTELSTACK_RETURN_IF_ERROR(CompressBlock(raw, options.zstd_level, &stored, &compression));
-    }
+    OTELSTACK_RETURN_IF_ERROR(
+        CompressColumnBlock(c, encoding, raw, streams, used_dictionary, dictionaries, &frame, &stored, &b));
     b.offset = base + out->size();
     b.stored_size = stored.size();
     b.raw_size = raw.size();
     b.encoding = static_cast<uint8_t>(encoding);
-    b.compression = static_cast<uint8_t>(compression);
     b.checksum = XXH3_64bits(stored.data(), stored.size());
     out->append(stored);
   }
@@ -323,13 +356,14 @@ Status CheckSections(std::span<const pf::Section> sections) {
 }  // namespace
 
 struct PartWriter::State {
-  explicit State(Signal signal) : skip_indexes(signal) {}
+  explicit State(Signal signal) : skip_indexes(signal), dictionaries(SchemaOf(signal).size()) {}
   OutputFile file;
   std::vector<GranuleEntry> granules;
   std::string buf;
   SkipIndexBuilder skip_indexes;
   std::string token_filter, trace_id_filter;  // reused per granule
   std::vector<FilterLocation> token_filters, trace_id_filters;
+  PartDictionaryWriter dictionaries;
 };
 
 namespace {
@@ -390,7 +424,8 @@ Status PartWriter::AddGranule(const RowBatch& batch, size_t first, size_t rows) 
   st.buf.clear();
   st.granules.emplace_back();
   SkipIndexBuilder* index = options_.build_skip_indexes ? &st.skip_indexes : nullptr;
-  Status s = EncodeGranule(batch, first, rows, options_, st.file.offset(), index, &st.buf, &st.granules.back());
+  Status s = EncodeGranule(batch, first, rows, options_, st.file.offset(), index, &st.dictionaries, &st.buf,
+                           &st.granules.back());
   if (s.ok()) s = st.file.Append(st.buf);
   if (s.ok() && options_.build_skip_indexes) {
     st.skip_indexes.BuildGranule(batch, first, rows, &st.token_filter, &st.trace_id_filter);
@@ -424,6 +459,15 @@ Status PartWriter::CopyGranule(const PartReader& source, size_t g) {
     std::string_view stored;
     OTELSTACK_RETURN_IF_ERROR(source.StoredBlock(g, c, &entry.blocks[c], &stored).WithContext("write part " + path_));
     entry.blocks[c].offset = st.file.offset() + st.buf.size();  // encoding, sizes and checksum carry over
+    if (pf::RefersToDictionary(entry.blocks[c].compression)) {  // the copy refers to it too
+      uint64_t id;
+      std::string_view rest;
+      std::shared_ptr<const ZstdDictionary> dictionary;
+      Status s = SplitDictionaryId(stored, &id, &rest);
+      if (s.ok()) s = source.Dictionary(id, &dictionary);
+      if (!s.ok()) return fail(s.ToString());
+      st.dictionaries.Keep(std::move(dictionary));
+    }
     st.buf.append(stored);
   }
   Status s = st.file.Append(st.buf);
@@ -467,6 +511,9 @@ Status PartWriter::Finish(std::span<const pf::Section> sections, PartInfo* info)
     if (st.skip_indexes.has_trace_ids()) {
       all_sections.push_back(SkipIndexBuilder::LocationSection(kTraceIdBloomSection, st.trace_id_filters));
     }
+  }
+  if (st.dictionaries.any_used()) {
+    OTELSTACK_RETURN_IF_ERROR(fail(st.dictionaries.Section(options_.zstd_level, &all_sections.emplace_back())));
   }
   OTELSTACK_RETURN_IF_ERROR(fail(CheckSections(all_sections)));
   std::string footer = EncodeFooter(signal_, rows_, min_time_, max_time_, st.granules, all_sections);

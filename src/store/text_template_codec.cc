@@ -280,9 +280,10 @@ bool StringText(std::string_view value, std::string_view* text) {
   return true;
 }
 
-Status PutStreams(std::array<std::string, kStreamCount>& streams, int zstd_level, std::string* out) {
+Status PutStreams(std::array<std::string, kStreamCount>& streams, const StreamCompression& compression,
+                  std::string* out) {
   for (const std::string& raw : streams) {
-    OTELSTACK_RETURN_IF_ERROR(PutPackedStream(raw, /*compress=*/true, zstd_level, out));
+    OTELSTACK_RETURN_IF_ERROR(PutPackedStream(raw, /*compress=*/true, compression, out));
   }
   return Status::OK();
 }
@@ -292,10 +293,11 @@ Status Malformed(std::string_view what) {
 }
 
 // Reads the streams of `block`, decompressing into thread-local scratch.
-Status GetStreams(std::string_view block, std::array<std::string_view, kStreamCount>* streams) {
+Status GetStreams(std::string_view block, const ZstdDictionary* dictionary,
+                  std::array<std::string_view, kStreamCount>* streams) {
   thread_local std::array<std::string, kStreamCount> scratch;
   for (size_t s = 0; s < kStreamCount; ++s) {
-    Status status = GetPackedStream(&block, &scratch[s], &(*streams)[s]);
+    Status status = GetPackedStream(&block, &scratch[s], &(*streams)[s], dictionary);
     if (!status.ok()) return Malformed(status.message());
   }
   if (!block.empty()) return Malformed("trailing bytes");
@@ -502,16 +504,53 @@ class RowWriter {
   OutputBuffer* out_;
 };
 
+// Writes the templates stream (`found`, listed as below) and the rows stream
+// (row_codes: 0 = verbatim, k >= 1 = found[k - 1], renumbered to the list).
+void PutTemplatesAndRows(const std::vector<std::string_view>& found, const std::vector<uint32_t>& row_codes,
+                         std::string* header, std::string* rows) {
+  // Templates are listed in an order that is about the same from granule to
+  // granule, so that a part dictionary (zstd_dictionary.h) made of another
+  // granule's list matches long runs of this one: the frequent templates
+  // (kFrequentUses or more rows) first, then the others, each group sorted.
+  // The frequent ones, most of the rows, then have small ids (one varint
+  // byte below 128), as in order of first use.
+  constexpr uint32_t kFrequentUses = 64;
+  std::vector<uint32_t> order(found.size());
+  for (uint32_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::vector<uint32_t> uses(found.size() + 1, 0);
+  for (uint32_t code : row_codes) ++uses[code];
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    const bool frequent_a = uses[a + 1] >= kFrequentUses, frequent_b = uses[b + 1] >= kFrequentUses;
+    return frequent_a != frequent_b ? frequent_a : found[a] < found[b];
+  });
+  std::vector<uint32_t> code_of(found.size() + 1, 0);  // old row code -> new
+  std::vector<std::string_view> templates(found.size());
+  for (uint32_t k = 0; k < order.size(); ++k) {
+    templates[k] = found[order[k]];
+    code_of[order[k] + 1] = k + 1;
+  }
+  for (uint32_t code : row_codes) PutVarint64(rows, code_of[code]);
+  PutVarint64(header, templates.size());
+  size_t template_bytes = 0;
+  for (std::string_view t : templates) {
+    PutVarint64(header, t.size());
+    template_bytes += t.size();
+  }
+  header->reserve(header->size() + template_bytes);
+  for (std::string_view t : templates) header->append(t);
+}
+
 }  // namespace
 
-bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, int zstd_level, size_t size_limit,
-                              std::string* out, TextSplitSink* sink) {
+bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, const StreamCompression& compression,
+                              size_t size_limit, std::string* out, TextSplitSink* sink) {
   out->clear();
   const size_t n = values.size();
   TemplateSplitter splitter(sink);
   StringIndex template_index;              // template -> index in `templates`
   std::deque<std::string> template_store;  // the templates template_index views
-  std::string& rows = splitter.streams()[kRows];
+  std::vector<uint32_t> row_codes;         // per row: 0 = verbatim, k >= 1 = template_index's k - 1
+  row_codes.reserve(n);
   std::string tmpl;
   size_t verbatim_rows = 0;
   for (size_t i = 0; i < n; ++i) {
@@ -521,7 +560,7 @@ bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, int 
     if (!qualifies || !splitter.Split(text, &tmpl)) {
       if (sink != nullptr) sink->Verbatim(value);
       splitter.AddVerbatim(value);
-      PutVarint64(&rows, 0);
+      row_codes.push_back(0);
       if (static_cast<double>(++verbatim_rows) > (1 - kMinTemplatedShare) * static_cast<double>(n)) return false;
       continue;
     }
@@ -531,24 +570,15 @@ bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, int 
       id = template_index.Insert(template_store.back()).first;
       if (sink != nullptr) PassTemplateWords(tmpl, sink);
     }
-    PutVarint64(&rows, id + 1);
+    row_codes.push_back(id + 1);
   }
   if (sink != nullptr) sink->TextComplete();
-  std::string& header = splitter.streams()[kTemplates];
-  const std::vector<std::string_view>& templates = template_index.keys();
-  PutVarint64(&header, templates.size());
-  size_t template_bytes = 0;
-  for (std::string_view t : templates) {
-    PutVarint64(&header, t.size());
-    template_bytes += t.size();
-  }
-  header.reserve(header.size() + template_bytes);
-  for (std::string_view t : templates) header.append(t);
+  PutTemplatesAndRows(template_index.keys(), row_codes, &splitter.streams()[kTemplates], &splitter.streams()[kRows]);
 
   size_t raw_total = 0;
   for (const std::string& s : splitter.streams()) raw_total += s.size() + 2 * VarintLength(s.size());
   if (raw_total >= size_limit) return false;
-  if (!PutStreams(splitter.streams(), zstd_level, out).ok()) {
+  if (!PutStreams(splitter.streams(), compression, out).ok()) {
     out->clear();
     return false;
   }
@@ -557,9 +587,10 @@ bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, int 
 
 namespace {
 
-Status DecodeRows(std::string_view block, TextRows kind, size_t rows, std::vector<uint32_t>* ends, std::string* data) {
+Status DecodeRows(std::string_view block, TextRows kind, size_t rows, const ZstdDictionary* dictionary,
+                  std::vector<uint32_t>* ends, std::string* data) {
   std::array<std::string_view, kStreamCount> streams;
-  OTELSTACK_RETURN_IF_ERROR(GetStreams(block, &streams));
+  OTELSTACK_RETURN_IF_ERROR(GetStreams(block, dictionary, &streams));
   thread_local ParsedTemplates templates;
   OTELSTACK_RETURN_IF_ERROR(ParseTemplates(streams[kTemplates], &templates));
   const size_t template_count = templates.starts.size() - 1;
@@ -594,9 +625,9 @@ Status DecodeRows(std::string_view block, TextRows kind, size_t rows, std::vecto
 }  // namespace
 
 Status DecodeTextTemplateColumn(std::string_view block, TextRows kind, size_t rows, std::vector<uint32_t>* ends,
-                                std::string* data) {
+                                std::string* data, const ZstdDictionary* dictionary) {
   const size_t ends_before = ends->size();
-  Status status = DecodeRows(block, kind, rows, ends, data);
+  Status status = DecodeRows(block, kind, rows, dictionary, ends, data);
   if (!status.ok()) ends->resize(ends_before);  // rows are appended to *data only on success
   return status;
 }

@@ -52,6 +52,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "store/zstd_dictionary.h"
 
 namespace otelstack {
 
@@ -84,17 +85,18 @@ enum class TextRows {
 };
 
 // Encodes `values` (REQUIRES: non-empty) as kBytesTextTemplate into *out,
-// compressing each stream with zstd at `zstd_level` when that saves space.
+// compressing each stream as `compression` says when that saves space.
 // Returns false (with *out cleared) when the encoding would not be smaller
 // than `size_limit` bytes before compression, or when most rows do not
 // qualify: the caller then uses another encoding.
 // Passes the rows to `sink` when not null (see TextSplitSink).
-bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, int zstd_level, size_t size_limit,
-                              std::string* out, TextSplitSink* sink = nullptr);
+bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, const StreamCompression& compression,
+                              size_t size_limit, std::string* out, TextSplitSink* sink = nullptr);
 
 // Appends `rows` values to *data and their end offsets to *ends, as
-// DecodeBytesColumn does. Returns Corruption for a malformed block.
+// DecodeBytesColumn does (with the part dictionary the block's streams refer
+// to, if any). Returns Corruption for a malformed block.
 Status DecodeTextTemplateColumn(std::string_view block, TextRows kind, size_t rows, std::vector<uint32_t>* ends,
-                                std::string* data);
+                                std::string* data, const ZstdDictionary* dictionary = nullptr);
 
 }  // namespace otelstack

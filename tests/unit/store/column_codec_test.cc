@@ -697,8 +697,8 @@ TEST(ColumnCodecTest, KvShreddedReadsVersion4DeltaInts) {
   int_stream += deltas;
   std::string joined = header + int_stream;
   std::string packed;
-  ASSERT_TRUE(PutPackedStream(header, /*compress=*/false, 3, &packed).ok());
-  ASSERT_TRUE(PutPackedStream(int_stream, /*compress=*/false, 3, &packed).ok());
+  ASSERT_TRUE(PutPackedStream(header, /*compress=*/false, {}, &packed).ok());
+  ASSERT_TRUE(PutPackedStream(int_stream, /*compress=*/false, {}, &packed).ok());
   std::string expected;
   for (const std::string& row : rows) expected += row;
   for (auto [encoding, block] : {std::pair{ColumnEncoding::kBytesKvShreddedDeltaInts, joined},

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <random>
+#include <set>
 #include <tuple>
 
 #include "common/file_util.h"
@@ -262,6 +263,50 @@ TEST_F(PartMergeTest, MergeCopiesBigGranulesAndMergesSmallOnes) {
     bool has_b = false;
     for (size_t r = 0; r < granule.rows(); ++r) has_b = has_b || granule.Bytes(logs_col::kBody, r).starts_with("b-");
     EXPECT_EQ(merged->skip_index().MayContainToken(g, b_hash), has_b) << "granule " << g;
+  }
+}
+
+// Each input made its own part dictionaries (from its first granule); the
+// blocks a merge copies still refer to theirs, so the merged part holds the
+// dictionaries of both inputs and reads back whole.
+TEST_F(PartMergeTest, MergeKeepsThePartDictionariesOfCopiedBlocks) {
+  auto a = WriteInput("alpha", Times(1000, 1000, 10), 100);
+  auto b = WriteInput("beta", Times(1005, 1000, 10), 100);
+  // The ids of the dictionaries an input's blocks refer to.
+  auto dictionaries_of = [](const PartReader& part) {
+    std::set<uint64_t> ids;
+    for (size_t g = 0; g < part.granule_count(); ++g) {
+      for (size_t c = 0; c < SchemaOf(Signal::kLogs).size(); ++c) {
+        part_format::BlockEntry entry;
+        std::string_view bytes;
+        EXPECT_TRUE(part.StoredBlock(g, c, &entry, &bytes).ok());
+        if (part_format::RefersToDictionary(entry.compression)) ids.insert(DecodeFixed64(bytes.data()));
+      }
+    }
+    return ids;
+  };
+  const std::set<uint64_t> a_ids = dictionaries_of(*a), b_ids = dictionaries_of(*b);
+  ASSERT_FALSE(a_ids.empty());
+  ASSERT_FALSE(b_ids.empty());
+  std::vector<const PartReader*> inputs = {a.get(), b.get()};
+  PartWriteOptions options;
+  options.granule_rows = 100;
+  std::string out = dir_ + "/merged.part";
+  ASSERT_TRUE(MergeParts(inputs, out, options, nullptr).ok());
+  std::map<std::string, uint64_t> expected;
+  for (size_t i = 0; i < 1000; ++i) {
+    expected["alpha-" + std::to_string(i)] = 1000 + i * 10;
+    expected["beta-" + std::to_string(i)] = 1005 + i * 10;
+  }
+  EXPECT_EQ(ReadBack(out), expected);
+  std::unique_ptr<PartReader> merged;
+  ASSERT_TRUE(PartReader::Open(out, &merged).ok());
+  const std::set<uint64_t> merged_ids = dictionaries_of(*merged);
+  for (uint64_t id : a_ids) EXPECT_EQ(merged_ids.count(id), 1u);
+  for (uint64_t id : b_ids) EXPECT_EQ(merged_ids.count(id), 1u);
+  for (uint64_t id : merged_ids) {
+    std::shared_ptr<const ZstdDictionary> dictionary;
+    EXPECT_TRUE(merged->Dictionary(id, &dictionary).ok());
   }
 }
 

@@ -693,5 +693,42 @@ TEST_F(PartTest, LogTraceContextStoredByServiceAndTraceAndReadsAlone) {
   ExpectDamagedReferenceFailsTheRead(path, std::move(reader), logs_col::kServiceName, logs_col::kSpanId);
 }
 
+// A part's first granule is compressed alone and gives each column whose
+// blocks compressed well a part dictionary; the later granules' blocks refer
+// to it: their own zstd streams (Body's text templates) or their whole zstd
+// frame (ResourceAttributes). Everything reads back, column by column too.
+TEST_F(PartTest, LaterGranulesReferToTheirColumnsPartDictionary) {
+  RowBatch batch = MakeRealisticLogs(10000);
+  std::unique_ptr<PartReader> reader = WriteAndOpen(batch, PathOf("dictionaries.part"));
+  ASSERT_NE(reader, nullptr);
+  ASSERT_GE(reader->granule_count(), 3u);
+  ASSERT_TRUE(reader->section(part_format::kDictionarySection).has_value());
+  auto compression_of = [&](size_t g, size_t col) {
+    part_format::BlockEntry entry;
+    std::string_view bytes;
+    EXPECT_TRUE(reader->StoredBlock(g, col, &entry, &bytes).ok());
+    return static_cast<part_format::BlockCompression>(entry.compression);
+  };
+  EXPECT_EQ(StoredEncoding(*reader, 0, logs_col::kBody), ColumnEncoding::kBytesTextTemplate);
+  EXPECT_EQ(compression_of(0, logs_col::kBody), part_format::BlockCompression::kNone);
+  EXPECT_EQ(compression_of(0, logs_col::kResourceAttributes), part_format::BlockCompression::kZstd);
+  for (size_t g = 1; g < reader->granule_count(); ++g) {
+    SCOPED_TRACE("granule " + std::to_string(g));
+    EXPECT_EQ(compression_of(g, logs_col::kBody), part_format::BlockCompression::kDictionaryStreams);
+    EXPECT_EQ(compression_of(g, logs_col::kResourceAttributes), part_format::BlockCompression::kZstdDictionary);
+  }
+  RowBatch all(Signal::kLogs);
+  ASSERT_TRUE(reader->ReadAll(&all).ok());
+  ExpectRowsEqual(batch, 0, all, AllColumns(Signal::kLogs));
+  for (size_t col : {logs_col::kBody, logs_col::kResourceAttributes, logs_col::kLogAttributes}) {
+    for (size_t g = 0; g < reader->granule_count(); ++g) {
+      RowBatch out(Signal::kLogs);
+      const std::vector<size_t> alone = {col};
+      ASSERT_TRUE(reader->ReadGranule(g, alone, &out).ok());
+      ExpectRowsEqual(batch, g * kSmallGranuleRows, out, alone);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace otelstack

@@ -27,7 +27,7 @@ Status DecodeAnyValues(std::string_view block, size_t rows, std::vector<uint32_t
 std::string Encode(const std::vector<std::string>& values, size_t size_limit = SIZE_MAX) {
   test::BytesColumn column(values);
   std::string block;
-  EXPECT_TRUE(EncodeTextTemplateColumn(column.view(), TextRows::kAnyValueStrings, 3, size_limit, &block));
+  EXPECT_TRUE(EncodeTextTemplateColumn(column.view(), TextRows::kAnyValueStrings, {}, size_limit, &block));
   return block;
 }
 
@@ -154,7 +154,7 @@ TEST(TextTemplateCodec, RoundTripsRawText) {
   for (int i = 0; i < 200; ++i) values.push_back("user-" + std::to_string(i * 37));
   test::BytesColumn column(values);
   std::string block;
-  ASSERT_TRUE(EncodeTextTemplateColumn(column.view(), TextRows::kRawText, 3, SIZE_MAX, &block));
+  ASSERT_TRUE(EncodeTextTemplateColumn(column.view(), TextRows::kRawText, {}, SIZE_MAX, &block));
   std::vector<uint32_t> ends;
   std::string data;
   Status s = DecodeTextTemplateColumn(block, TextRows::kRawText, values.size(), &ends, &data);
@@ -181,14 +181,14 @@ TEST(TextTemplateCodec, DeclinesColumnsOfMostlyOtherValues) {
   anyvalue::AppendInt(&integer, 7);
   test::BytesColumn column({integer, integer, StringValue("a 1"), integer});
   std::string block = "stale";
-  EXPECT_FALSE(EncodeTextTemplateColumn(column.view(), TextRows::kAnyValueStrings, 3, SIZE_MAX, &block));
+  EXPECT_FALSE(EncodeTextTemplateColumn(column.view(), TextRows::kAnyValueStrings, {}, SIZE_MAX, &block));
   EXPECT_TRUE(block.empty());
 }
 
 TEST(TextTemplateCodec, DeclinesWhenNotSmallerThanTheLimit) {
   test::BytesColumn column(TemplatedBodies(100, 2));
   std::string block;
-  EXPECT_FALSE(EncodeTextTemplateColumn(column.view(), TextRows::kAnyValueStrings, 3, 10, &block));
+  EXPECT_FALSE(EncodeTextTemplateColumn(column.view(), TextRows::kAnyValueStrings, {}, 10, &block));
   EXPECT_TRUE(block.empty());
 }
 
