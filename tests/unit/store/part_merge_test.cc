@@ -310,6 +310,43 @@ TEST_F(PartMergeTest, MergeKeepsThePartDictionariesOfCopiedBlocks) {
   }
 }
 
+// Merges copy blocks unverified: a block whose dictionary id is damaged is
+// copied as it is and fails to read in the merged part as in its source;
+// the merge and every other granule are unaffected.
+TEST_F(PartMergeTest, MergeCopiesABlockWithADamagedDictionaryIdAsItIs) {
+  const std::string path = dir_ + "/alpha.part";
+  part_format::BlockEntry damaged;
+  {
+    auto a = WriteInput("alpha", Times(1000, 1000, 10), 100);
+    std::string_view bytes;
+    ASSERT_TRUE(a->StoredBlock(3, logs_col::kBody, &damaged, &bytes).ok());
+    ASSERT_TRUE(part_format::RefersToDictionary(damaged.compression));
+  }
+  std::string file;
+  ASSERT_TRUE(ReadFile(path, &file).ok());
+  file[damaged.offset] ^= 0x01;  // the id's first byte
+  ASSERT_TRUE(WriteFileAtomic(path, file, 0600).ok());
+  std::unique_ptr<PartReader> a;
+  ASSERT_TRUE(PartReader::Open(path, &a).ok());
+  std::vector<const PartReader*> inputs = {a.get()};
+  PartWriteOptions options;
+  options.granule_rows = 100;
+  const std::string out = dir_ + "/merged.part";
+  ASSERT_TRUE(MergeParts(inputs, out, options, nullptr).ok());
+  std::unique_ptr<PartReader> merged;
+  ASSERT_TRUE(PartReader::Open(out, &merged).ok());
+  ASSERT_EQ(merged->granule_count(), a->granule_count());
+  const std::vector<size_t> body = {logs_col::kBody};
+  for (size_t g = 0; g < merged->granule_count(); ++g) {
+    RowBatch from_source(Signal::kLogs), from_merged(Signal::kLogs);
+    const Status source_read = a->ReadGranule(g, body, &from_source);
+    const Status merged_read = merged->ReadGranule(g, body, &from_merged);
+    EXPECT_EQ(source_read.ok(), g != 3) << "granule " << g;
+    EXPECT_EQ(merged_read.ok(), g != 3) << "granule " << g;
+    if (g == 3) EXPECT_EQ(merged_read.code(), Status::Code::kCorruption);
+  }
+}
+
 // A part written with another schema (here: one whose EventName column has
 // another name, as if the column had been added since) cannot have its
 // blocks copied; its granules are decoded and re-encoded, the missing column
