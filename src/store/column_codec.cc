@@ -841,9 +841,9 @@ bool PrefixKeyIsOneOf(std::string_view prefix, std::span<const std::string_view>
 // Parses a block of encoding `e` (either shredded layout). Reads the streams
 // of the fields whose key is one of *keys, or of every field when `keys` is
 // null; a packed block's other streams are skipped without decompressing.
+// b->dictionary is what the block's zstd frames refer to (null: none).
 Status ParseShredBlock(ColumnEncoding e, std::string_view in, size_t rows,
                        const std::span<const std::string_view>* keys, ShredBlock* b) {
-  // REQUIRES: b->dictionary set (or null) by the caller.
   const bool packed =
       e == ColumnEncoding::kBytesKvShreddedPacked || e == ColumnEncoding::kBytesKvShreddedPackedDeltaInts;
   auto next_packed = [&](std::string_view* stream) {
