@@ -1516,6 +1516,10 @@ Status DecompressBlock(BlockCompression compression, std::string_view stored, si
       *raw = *scratch;
       return Status::OK();
     }
+    case BlockCompression::kZstdDictionary:
+    case BlockCompression::kDictionaryStreams:
+      // The part reader resolves the block's dictionary id first (part_format.h).
+      return Status::Corruption("a block that refers to a part dictionary, read without it");
   }
   return Status::Corruption("unknown block compression " + std::to_string(static_cast<int>(compression)));
 }

@@ -1037,7 +1037,9 @@ TEST(ColumnCodecTest, KeysOfOtherEncodingsDecodeWholeRows) {
   std::vector<std::string> values = {"a", "bb", "a", "", "a"};
   test::BytesColumn col(values);
   std::string block;
-  ColumnEncoding e = EncodeBytesColumn(col.view(), &block, BytesEncodeOptions{.try_shredding = false});
+  BytesEncodeOptions options;
+  options.try_shredding = false;
+  ColumnEncoding e = EncodeBytesColumn(col.view(), &block, options);
   std::vector<uint32_t> ends;
   std::string data;
   const std::string_view keys[] = {"k"};

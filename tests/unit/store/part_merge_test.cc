@@ -343,7 +343,9 @@ TEST_F(PartMergeTest, MergeCopiesABlockWithADamagedDictionaryIdAsItIs) {
     const Status merged_read = merged->ReadGranule(g, body, &from_merged);
     EXPECT_EQ(source_read.ok(), g != 3) << "granule " << g;
     EXPECT_EQ(merged_read.ok(), g != 3) << "granule " << g;
-    if (g == 3) EXPECT_EQ(merged_read.code(), Status::Code::kCorruption);
+    if (g == 3) {
+      EXPECT_EQ(merged_read.code(), Status::Code::kCorruption);
+    }
   }
 }
 

@@ -169,7 +169,9 @@ TEST(StoreTest, ConcurrentAppendsAckedOnceAndSurviveReopen) {
         });
         // A flush mid-way, whatever the flusher's speed: its own second half
         // then goes to a later one.
-        if (w == 0 && r == kRequests / 2) ASSERT_TRUE(store->Flush().ok());
+        if (w == 0 && r == kRequests / 2) {
+          ASSERT_TRUE(store->Flush().ok());
+        }
       }
     });
   }
