@@ -8,7 +8,6 @@
 #include <cmath>
 #include <cstring>
 #include <deque>
-#include <memory>
 #include <tuple>
 
 #include "common/any_value.h"
@@ -1466,15 +1465,7 @@ Status CompressBlock(std::string_view raw, int level, std::string* stored, Block
 Status CompressBlock(std::string_view raw, const StreamCompression& compression, std::string* stored,
                      BlockCompression* compression_used) {
   if (raw.size() >= kMinCompressibleBytes) {
-    if (compression.dictionary != nullptr) {
-      OTELSTACK_RETURN_IF_ERROR(compression.dictionary->Compress(raw, compression.level, stored));
-    } else {
-      stored->resize(ZSTD_compressBound(raw.size()));
-      size_t n = ZSTD_compressCCtx(ThreadZstdCCtx(), stored->data(), stored->size(), raw.data(), raw.size(),
-                                   compression.level);
-      if (ZSTD_isError(n)) return Status::Internal(std::string("zstd compress: ") + ZSTD_getErrorName(n));
-      stored->resize(n);
-    }
+    OTELSTACK_RETURN_IF_ERROR(ZstdCompress(raw, compression.level, compression.dictionary, stored));
     if (stored->size() < raw.size()) {
       *compression_used = BlockCompression::kZstd;
       if (compression.dictionary != nullptr && compression.used_dictionary != nullptr) {
@@ -1503,19 +1494,10 @@ Status DecompressBlock(BlockCompression compression, std::string_view stored, si
       if (stored.size() != raw_size) return Status::Corruption("uncompressed block size mismatch");
       *raw = stored;
       return Status::OK();
-    case BlockCompression::kZstd: {
-      if (dictionary != nullptr) {
-        OTELSTACK_RETURN_IF_ERROR(dictionary->Decompress(stored, raw_size, scratch));
-        *raw = *scratch;
-        return Status::OK();
-      }
-      scratch->resize(raw_size);
-      size_t n = ZSTD_decompressDCtx(ThreadZstdDCtx(), scratch->data(), raw_size, stored.data(), stored.size());
-      if (ZSTD_isError(n)) return Status::Corruption(std::string("zstd: ") + ZSTD_getErrorName(n));
-      if (n != raw_size) return Status::Corruption("decompressed block size mismatch");
+    case BlockCompression::kZstd:
+      OTELSTACK_RETURN_IF_ERROR(ZstdDecompress(stored, raw_size, dictionary, scratch));
       *raw = *scratch;
       return Status::OK();
-    }
     case BlockCompression::kZstdDictionary:
     case BlockCompression::kDictionaryStreams:
       // The part reader resolves the block's dictionary id first (part_format.h).

@@ -221,20 +221,19 @@ bool EncodeRecentByClass(const RowBatch& batch, size_t c, size_t first, size_t r
 // Compresses column c's encoded block `raw` into *stored and sets *b's
 // compression: with the column's part dictionary once it has one, else
 // alone, recording what compressed well to make the dictionary from.
-// `used_dictionary`: whether the encoder compressed a stream of the block
-// with the dictionary; the block then refers to it, compressed whole or not.
+// `streams` is what the encoder compressed the block's own streams with:
+// when it used the dictionary (*streams.used_dictionary, REQUIRES: not
+// null), or compressing the whole block does, the block refers to it.
 // *frame is scratch space.
 Status CompressColumnBlock(size_t c, ColumnEncoding encoding, const std::string& raw, const StreamCompression& streams,
-                           bool used_dictionary, PartDictionaryWriter* dictionaries, std::string* frame,
-                           std::string* stored, pf::BlockEntry* b) {
+                           PartDictionaryWriter* dictionaries, std::string* frame, std::string* stored,
+                           pf::BlockEntry* b) {
   pf::BlockCompression compression = pf::BlockCompression::kNone;
   if (!BlockCompressesItself(encoding, raw)) {
-    StreamCompression whole = streams;
-    whole.used_dictionary = &used_dictionary;
-    OTELSTACK_RETURN_IF_ERROR(CompressBlock(raw, whole, frame, &compression));
+    OTELSTACK_RETURN_IF_ERROR(CompressBlock(raw, streams, frame, &compression));
   }
   stored->clear();
-  if (used_dictionary) {
+  if (*streams.used_dictionary) {
     PutFixed64(stored, streams.dictionary->id());
     dictionaries->Use(c);
     compression = compression == pf::BlockCompression::kZstd ? pf::BlockCompression::kZstdDictionary
@@ -294,8 +293,7 @@ Status EncodeGranule(const RowBatch& batch, size_t first, size_t rows, const Par
       TryRowReferences(batch, c, first, rows, &raw, &encoding);
     }
     pf::BlockEntry& b = g->blocks[c];
-    OTELSTACK_RETURN_IF_ERROR(
-        CompressColumnBlock(c, encoding, raw, streams, used_dictionary, dictionaries, &frame, &stored, &b));
+    OTELSTACK_RETURN_IF_ERROR(CompressColumnBlock(c, encoding, raw, streams, dictionaries, &frame, &stored, &b));
     b.offset = base + out->size();
     b.stored_size = stored.size();
     b.raw_size = raw.size();

@@ -23,8 +23,6 @@
 
 #include "common/status.h"
 
-struct ZSTD_CCtx_s;
-struct ZSTD_DCtx_s;
 struct ZSTD_CDict_s;
 struct ZSTD_DDict_s;
 
@@ -46,15 +44,15 @@ class ZstdDictionary {
   const std::string& content() const { return content_; }
   static uint64_t IdOf(std::string_view content);
 
-  // Writes `raw` as one zstd frame that refers to this dictionary. The
-  // compression level is the one of the first call (a part uses one level).
-  // Thread-safe. REQUIRES: content() begins with a zero byte (see the .cc).
-  Status Compress(std::string_view raw, int level, std::string* out) const;
-  // Decompresses such a frame, which must hold exactly raw_size bytes, into
-  // *out. Thread-safe.
-  Status Decompress(std::string_view frame, size_t raw_size, std::string* out) const;
-
  private:
+  friend Status ZstdCompress(std::string_view, int, const ZstdDictionary*, std::string*);
+  friend Status ZstdDecompress(std::string_view, size_t, const ZstdDictionary*, std::string*);
+  // zstd's tables for the dictionary, created on first use (null when zstd
+  // could not); compression at the level of the first call (a part uses
+  // one level). Thread-safe.
+  const ZSTD_CDict_s* CompressionTables(int level) const;
+  const ZSTD_DDict_s* DecompressionTables() const;
+
   const std::string content_;
   const uint64_t id_;
   // Created on first use (null when zstd could not).
@@ -63,10 +61,13 @@ class ZstdDictionary {
   mutable ZSTD_DDict_s* ddict_ = nullptr;
 };
 
-// zstd contexts of the calling thread, shared by the store's compressors
-// (contexts are costly to create; a call leaves no dictionary attached).
-ZSTD_CCtx_s* ThreadZstdCCtx();
-ZSTD_DCtx_s* ThreadZstdDCtx();
+// The store's zstd calls (on contexts of the calling thread). ZstdCompress
+// writes `raw` as one frame at `level` into *out, referring to `dictionary`
+// when not null (REQUIRES: its content begins with a zero byte, see the
+// .cc). ZstdDecompress decompresses a frame that must hold exactly
+// `raw_size` bytes, with the dictionary it refers to if any, into *out.
+Status ZstdCompress(std::string_view raw, int level, const ZstdDictionary* dictionary, std::string* out);
+Status ZstdDecompress(std::string_view frame, size_t raw_size, const ZstdDictionary* dictionary, std::string* out);
 
 // How an encoder compresses the streams it compresses itself (text templates,
 // shredded attribute maps).

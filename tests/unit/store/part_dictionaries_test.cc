@@ -37,23 +37,23 @@ TEST(ZstdDictionaryTest, FramesReferToTheDictionaryAndNeedIt) {
   EXPECT_EQ(dictionary.id(), ZstdDictionary::IdOf(dictionary.content()));
   const std::string raw = RandomWords(300, 1);  // words the dictionary holds
   std::string frame, back;
-  ASSERT_TRUE(dictionary.Compress(raw, 3, &frame).ok());
+  ASSERT_TRUE(ZstdCompress(raw, 3, &dictionary, &frame).ok());
   // The content is in the dictionary: far smaller than zstd alone makes it.
   std::string alone;
   part_format::BlockCompression compression;
   ASSERT_TRUE(CompressBlock(raw, 3, &alone, &compression).ok());
   EXPECT_LT(frame.size() * 4, alone.size());
-  ASSERT_TRUE(dictionary.Decompress(frame, raw.size(), &back).ok());
+  ASSERT_TRUE(ZstdDecompress(frame, raw.size(), &dictionary, &back).ok());
   EXPECT_EQ(back, raw);
   // Another dictionary, or none, does not give the content back.
   const ZstdDictionary other(std::string(1, '\0') + RandomWords(400, 2));
-  Status s = other.Decompress(frame, raw.size(), &back);
+  Status s = ZstdDecompress(frame, raw.size(), &other, &back);
   EXPECT_TRUE(!s.ok() || back != raw);
   std::string_view unused;
   EXPECT_FALSE(DecompressBlock(part_format::BlockCompression::kZstd, frame, raw.size(), &back, &unused).ok() &&
                back == raw);
-  // A size that disagrees with the frame is refused before decompressing.
-  EXPECT_EQ(dictionary.Decompress(frame, raw.size() + 1, &back).code(), Status::Code::kCorruption);
+  // A size that disagrees with the frame is refused.
+  EXPECT_EQ(ZstdDecompress(frame, raw.size() + 1, &dictionary, &back).code(), Status::Code::kCorruption);
 }
 
 TEST(PartDictionariesTest, SectionRoundTripsTheUsedDictionaries) {
