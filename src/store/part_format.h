@@ -33,7 +33,7 @@
 //    so a reader maps current schema columns by name (a column added later
 //    reads as zeros; a column whose type changed makes the part unreadable).
 //
-// Sections are the extension point of the footer (skip indexes such as bloom
+// Sections are the extension point of the footer (skip indexes such as the
 // filters per granule): a reader keeps the sections it knows and skips the
 // others by length, so adding a section kind needs no format version bump.
 #pragma once

@@ -78,12 +78,11 @@ Status PartReader::Open(const std::string& path, std::unique_ptr<PartReader>* ou
     ::close(fd);
   }
   OTELSTACK_RETURN_IF_ERROR(reader->LoadFooter().WithContext("part " + path));
-  std::optional<std::string_view> tokens = reader->section(kTokenBloomSection);
-  std::optional<std::string_view> trace_ids = reader->section(kTraceIdBloomSection);
+  const SkipIndex::Sections tokens{reader->section(kTokenFilterSection), reader->section(kTokenBloomSection)};
+  const SkipIndex::Sections trace_ids{reader->section(kTraceIdFilterSection), reader->section(kTraceIdBloomSection)};
   OTELSTACK_RETURN_IF_ERROR(reader->skip_index_
-                                .Parse(std::string_view(reader->map_, reader->file_size_), reader->body_end_,
-                                       tokens ? &*tokens : nullptr, trace_ids ? &*trace_ids : nullptr,
-                                       reader->granules_.size())
+                                .Parse(std::string_view(reader->map_, reader->file_size_), reader->body_end_, tokens,
+                                       trace_ids, reader->granules_.size())
                                 .WithContext("part " + path));
   if (std::optional<std::string_view> dictionaries = reader->section(pf::kDictionarySection)) {
     OTELSTACK_RETURN_IF_ERROR(reader->dictionaries_.Parse(*dictionaries).WithContext("part " + path));
@@ -440,12 +439,9 @@ void PartReader::ReleaseGranulePages(size_t g) const {
     const pf::BlockEntry& b = blocks_[g * stored_columns_ + sc];
     cover(map_ + b.offset, b.stored_size);
   }
-  std::string_view filter;
-  uint64_t checksum;
-  skip_index_.StoredTokenFilter(g, &filter, &checksum);
-  cover(filter.data(), filter.size());
-  skip_index_.StoredTraceIdFilter(g, &filter, &checksum);
-  cover(filter.data(), filter.size());
+  for (const SkipIndex::StoredFilter& filter : {skip_index_.StoredTokenFilter(g), skip_index_.StoredTraceIdFilter(g)}) {
+    cover(filter.bytes.data(), filter.bytes.size());
+  }
   // Whole pages inside [lo, hi) only: the pages at either end may hold a
   // neighbouring granule still in use.
   const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));

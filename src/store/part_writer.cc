@@ -366,15 +366,16 @@ struct PartWriter::State {
 
 namespace {
 // Appends a granule's skip-index filter to the part body and notes where it
-// is, with `checksum` (of `filter`, or the one a copied filter came with).
-Status AppendFilter(OutputFile* file, std::string_view filter, uint64_t checksum,
-                    std::vector<FilterLocation>* locations) {
+// is, with its format and checksum (of its bytes, or the one a copied filter
+// came with).
+Status AppendFilter(OutputFile* file, const SkipIndex::StoredFilter& filter, std::vector<FilterLocation>* locations) {
   FilterLocation l;
+  l.format = filter.format;
   l.offset = file->offset();
-  l.size = filter.size();
-  l.checksum = checksum;
+  l.size = filter.bytes.size();
+  l.checksum = filter.checksum;
   locations->push_back(l);
-  return file->Append(filter);
+  return file->Append(filter.bytes);
 }
 
 uint64_t Checksum(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
@@ -427,9 +428,10 @@ Status PartWriter::AddGranule(const RowBatch& batch, size_t first, size_t rows) 
   if (s.ok()) s = st.file.Append(st.buf);
   if (s.ok() && options_.build_skip_indexes) {
     st.skip_indexes.BuildGranule(batch, first, rows, &st.token_filter, &st.trace_id_filter);
-    s = AppendFilter(&st.file, st.token_filter, Checksum(st.token_filter), &st.token_filters);
+    s = AppendFilter(&st.file, {FilterFormat::kRibbon, st.token_filter, Checksum(st.token_filter)}, &st.token_filters);
     if (s.ok() && st.skip_indexes.has_trace_ids()) {
-      s = AppendFilter(&st.file, st.trace_id_filter, Checksum(st.trace_id_filter), &st.trace_id_filters);
+      s = AppendFilter(&st.file, {FilterFormat::kRibbon, st.trace_id_filter, Checksum(st.trace_id_filter)},
+                       &st.trace_id_filters);
     }
   }
   if (!s.ok()) return s.WithContext("write part " + path_);
@@ -471,13 +473,9 @@ Status PartWriter::CopyGranule(const PartReader& source, size_t g) {
   }
   Status s = st.file.Append(st.buf);
   if (s.ok() && options_.build_skip_indexes) {
-    std::string_view filter;
-    uint64_t checksum;
-    source.skip_index().StoredTokenFilter(g, &filter, &checksum);
-    s = AppendFilter(&st.file, filter, checksum, &st.token_filters);
+    s = AppendFilter(&st.file, source.skip_index().StoredTokenFilter(g), &st.token_filters);
     if (s.ok() && st.skip_indexes.has_trace_ids()) {
-      source.skip_index().StoredTraceIdFilter(g, &filter, &checksum);
-      s = AppendFilter(&st.file, filter, checksum, &st.trace_id_filters);
+      s = AppendFilter(&st.file, source.skip_index().StoredTraceIdFilter(g), &st.trace_id_filters);
     }
   }
   if (!s.ok()) return s.WithContext("write part " + path_);
@@ -506,9 +504,9 @@ Status PartWriter::Finish(std::span<const pf::Section> sections, PartInfo* info)
   State& st = *state_;
   std::vector<pf::Section> all_sections(sections.begin(), sections.end());
   if (options_.build_skip_indexes) {
-    all_sections.push_back(SkipIndexBuilder::LocationSection(kTokenBloomSection, st.token_filters));
+    all_sections.push_back(SkipIndexBuilder::LocationSection(kTokenFilterSection, st.token_filters));
     if (st.skip_indexes.has_trace_ids()) {
-      all_sections.push_back(SkipIndexBuilder::LocationSection(kTraceIdBloomSection, st.trace_id_filters));
+      all_sections.push_back(SkipIndexBuilder::LocationSection(kTraceIdFilterSection, st.trace_id_filters));
     }
   }
   if (st.dictionaries.any_used()) {

@@ -7,6 +7,7 @@
 #include "common/bytes_equal.h"
 #include "common/hash.h"
 #include "common/varint.h"
+#include "store/skip_index/token_bloom.h"
 #include "store/skip_index/tokenizer.h"
 
 namespace otelstack {
@@ -202,6 +203,7 @@ part_format::Section SkipIndexBuilder::LocationSection(uint32_t kind, const std:
   section.kind = kind;
   PutVarint64(&section.bytes, locations.size());
   for (const FilterLocation& l : locations) {
+    PutVarint64(&section.bytes, static_cast<uint64_t>(l.format));
     PutVarint64(&section.bytes, l.offset);
     PutVarint64(&section.bytes, l.size);
     PutFixed64(&section.bytes, l.checksum);
@@ -209,17 +211,26 @@ part_format::Section SkipIndexBuilder::LocationSection(uint32_t kind, const std:
   return section;
 }
 
-Status SkipIndex::Filters::Parse(std::string_view in, uint64_t body_end, size_t granules, const char* what) {
+Status SkipIndex::Filters::Parse(Sections sections, uint64_t body_end, size_t granules, const char* what) {
   auto bad = [&](const std::string& why) { return Status::Corruption(std::string(what) + " index: " + why); };
+  const bool current = sections.current.has_value();
+  if (!current && !sections.bloom) return Status::OK();  // no index: prunes nothing
+  std::string_view in = current ? *sections.current : *sections.bloom;
   uint64_t count = 0;
   if (!GetVarint64(&in, &count) || count != granules) return bad("granule count does not match the part");
   locations_.resize(granules);
   for (FilterLocation& l : locations_) {
+    uint64_t format = 0;
+    if (current && !GetVarint64(&in, &format)) return bad("truncated");
+    if (format > static_cast<uint64_t>(FilterFormat::kRibbon)) return bad("unknown filter format");
+    l.format = current ? static_cast<FilterFormat>(format) : FilterFormat::kBloom;
     if (!GetVarint64(&in, &l.offset) || !GetVarint64(&in, &l.size) || in.size() < 8) return bad("truncated");
     l.checksum = DecodeFixed64(in.data());
     in.remove_prefix(8);
-    bool inside = l.offset <= body_end && l.size <= body_end - l.offset;
-    if (!inside || l.size % 8 != 0 || l.size * 8 > kTokenBloomMaxBits) return bad("bad filter");
+    if (l.offset > body_end || l.size > body_end - l.offset) return bad("filter outside the part's body");
+    if (l.format == FilterFormat::kBloom && (l.size % 8 != 0 || l.size * 8 > kTokenBloomMaxBits)) {
+      return bad("bad Bloom filter size");
+    }
   }
   if (!in.empty()) return bad("trailing bytes");
   verified_ = std::make_unique<std::atomic<uint8_t>[]>(granules);
@@ -231,34 +242,28 @@ bool SkipIndex::Filters::MayContain(std::string_view file, size_t g, uint64_t ha
   if (locations_.empty()) return true;
   const FilterLocation& l = locations_[g];
   if (l.size == 0) return true;
-  std::string_view bits = file.substr(l.offset, l.size);
+  std::string_view bytes = file.substr(l.offset, l.size);
   uint8_t state = verified_[g].load(std::memory_order_acquire);
   if (state == 0) {
-    state = XXH3_64bits(bits.data(), bits.size()) == l.checksum ? 1 : 2;
+    RibbonFilterView ribbon;
+    const bool parses = l.format != FilterFormat::kRibbon || ribbon.Parse(bytes);
+    state = parses && XXH3_64bits(bytes.data(), bytes.size()) == l.checksum ? 1 : 2;
     verified_[g].store(state, std::memory_order_release);  // racing checkers compute the same answer
   }
-  return state == 2 || TokenBloomView(bits).MayContain(hash);
+  return state == 2 || FilterMayContain(l.format, bytes, hash);
 }
 
-void SkipIndex::Filters::Stored(std::string_view file, size_t g, std::string_view* bytes, uint64_t* checksum) const {
-  if (locations_.empty() || locations_[g].size == 0) {
-    *bytes = {};
-    *checksum = XXH3_64bits(nullptr, 0);
-    return;
-  }
+SkipIndex::StoredFilter SkipIndex::Filters::Stored(std::string_view file, size_t g) const {
+  if (locations_.empty() || locations_[g].size == 0) return {FilterFormat::kRibbon, {}, XXH3_64bits(nullptr, 0)};
   const FilterLocation& l = locations_[g];
-  *bytes = file.substr(l.offset, l.size);
-  *checksum = l.checksum;
+  return {l.format, file.substr(l.offset, l.size), l.checksum};
 }
 
-Status SkipIndex::Parse(std::string_view file, uint64_t body_end, const std::string_view* token_section,
-                        const std::string_view* trace_id_section, size_t granules) {
+Status SkipIndex::Parse(std::string_view file, uint64_t body_end, Sections tokens, Sections trace_ids,
+                        size_t granules) {
   file_ = file;
-  if (token_section != nullptr) OTELSTACK_RETURN_IF_ERROR(tokens_.Parse(*token_section, body_end, granules, "token"));
-  if (trace_id_section != nullptr) {
-    OTELSTACK_RETURN_IF_ERROR(trace_ids_.Parse(*trace_id_section, body_end, granules, "trace id"));
-  }
-  return Status::OK();
+  OTELSTACK_RETURN_IF_ERROR(tokens_.Parse(tokens, body_end, granules, "token"));
+  return trace_ids_.Parse(trace_ids, body_end, granules, "trace id");
 }
 
 }  // namespace otelstack

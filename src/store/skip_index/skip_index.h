@@ -2,27 +2,35 @@
 // granules without reading their columns (after ClickHouse's data-skipping
 // indexes).
 //
-//   token filter    : a TokenBloom of the tokens of the signal's text columns
-//                     and of every attribute value (IndexedText below)
-//   trace-id filter : a TokenBloom of the raw TraceIds (XXH3-64 of the 16
-//                     bytes), for trace lookups
+//   token filter    : a filter (token_filter.h) of the tokens of the signal's
+//                     text columns and of every attribute value (IndexedText
+//                     below)
+//   trace-id filter : a filter of the raw TraceIds (XXH3-64 of the 16 bytes),
+//                     for trace lookups
 //
 // Layout: each granule's filters are written into the part's body right after
 // the granule's column blocks, like blocks; the footer holds only where they
 // are (part_format.h sections), so opening a part never reads them:
 //
-//   section kTokenBloomSection / kTraceIdBloomSection :=
-//     granule_count:varint, granule_count x (offset:varint, size:varint,
+//   section kTokenFilterSection / kTraceIdFilterSection :=
+//     granule_count:varint, granule_count x (format:varint, offset:varint,
+//                                            size:varint,
 //                                            checksum:u64 LE (XXH3-64))
 //
-// A filter's checksum is verified the first time a query uses it; a filter
-// that fails (or a part without the section) prunes nothing, so damage can
-// cost time but never hide rows.
+// with format a FilterFormat; a merge copies a granule's filter as it is, so
+// one part may hold both. Parts written before ribbon filters have sections
+// kTokenBloomSection / kTraceIdBloomSection instead, whose entries lack the
+// format (all kBloom).
+//
+// A filter's checksum (and, for a ribbon filter, its header) is verified the
+// first time a query uses it; a filter that fails (or a part without the
+// section) prunes nothing, so damage can cost time but never hide rows.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -32,14 +40,16 @@
 #include "store/column_codec.h"
 #include "store/part_format.h"
 #include "store/schema/row_batch.h"
-#include "store/skip_index/token_bloom.h"
+#include "store/skip_index/token_filter.h"
 
 namespace otelstack {
 
 // Kinds 1 and 2 held the filters inside the footer in an earlier layout and
-// are never reused.
+// are never reused; parts hold 3 and 4 (read only now) or 6 and 7.
 inline constexpr uint32_t kTokenBloomSection = 3;
 inline constexpr uint32_t kTraceIdBloomSection = 4;
+inline constexpr uint32_t kTokenFilterSection = 6;
+inline constexpr uint32_t kTraceIdFilterSection = 7;
 
 // The columns whose tokens the token index holds: plain text columns (String,
 // or Any rendered as text) and attribute maps (Any kvlists; their values'
@@ -55,6 +65,7 @@ uint64_t TraceIdHash(std::string_view raw_trace_id);
 
 // Where one granule's filter lies in the part file.
 struct FilterLocation {
+  FilterFormat format = FilterFormat::kRibbon;
   uint64_t offset = 0;
   uint64_t size = 0;  // 0: no filter (every token may be present)
   uint64_t checksum = 0;
@@ -80,7 +91,8 @@ class SkipIndexBuilder {
   // (*trace_id_filter stays empty when the signal has no TraceId).
   void BuildGranule(const RowBatch& batch, size_t first, size_t rows, std::string* token_filter,
                     std::string* trace_id_filter);
-  // The footer section describing where the filters of every granule are.
+  // The footer section (kTokenFilterSection or kTraceIdFilterSection)
+  // describing where the filters of every granule are.
   static part_format::Section LocationSection(uint32_t kind, const std::vector<FilterLocation>& locations);
 
  private:
@@ -203,8 +215,8 @@ class SkipIndexBuilder {
   std::vector<AttributeValueSink> attribute_values_;
   std::vector<TextValueSink> text_values_;
   int trace_id_column_;  // -1 when the signal has none
-  TokenBloomBuilder tokens_{kTokenBloomBitsPerToken};
-  TokenBloomBuilder trace_ids_{kTraceIdBloomBitsPerId};
+  TokenFilterBuilder tokens_{kTokenFilterResultBits};
+  TokenFilterBuilder trace_ids_{kTraceIdFilterResultBits};
   std::string scratch_;
 };
 
@@ -212,10 +224,15 @@ class SkipIndexBuilder {
 // reader's mapping), which must outlive this object.
 class SkipIndex {
  public:
-  // Parses the location sections present (nullptr: absent). Fails on a
-  // malformed section or a filter outside [0, body_end).
-  Status Parse(std::string_view file, uint64_t body_end, const std::string_view* token_section,
-               const std::string_view* trace_id_section, size_t granules);
+  // The location sections of one kind of filter: a part has a current one, an
+  // earlier one (all Bloom filters), or neither (no index).
+  struct Sections {
+    std::optional<std::string_view> current;  // kTokenFilterSection or kTraceIdFilterSection
+    std::optional<std::string_view> bloom;    // kTokenBloomSection or kTraceIdBloomSection
+  };
+  // Parses the location sections present. Fails on a malformed section or a
+  // filter outside [0, body_end).
+  Status Parse(std::string_view file, uint64_t body_end, Sections tokens, Sections trace_ids, size_t granules);
 
   // False only when granule g certainly holds no value with this token hash.
   bool MayContainToken(size_t g, uint64_t token_hash) const { return tokens_.MayContain(file_, g, token_hash); }
@@ -223,23 +240,24 @@ class SkipIndex {
     return trace_ids_.MayContain(file_, g, trace_id_hash);
   }
 
-  // Granule g's stored filter and the checksum recorded for it, unverified
-  // (merges copy both as they are, so damage stays detectable); an empty
-  // filter when the part has none for g.
-  void StoredTokenFilter(size_t g, std::string_view* bytes, uint64_t* checksum) const {
-    tokens_.Stored(file_, g, bytes, checksum);
-  }
-  void StoredTraceIdFilter(size_t g, std::string_view* bytes, uint64_t* checksum) const {
-    trace_ids_.Stored(file_, g, bytes, checksum);
-  }
+  // Granule g's stored filter: its format, bytes and the checksum recorded
+  // for it, unverified (merges copy them as they are, so damage stays
+  // detectable); an empty filter when the part has none for g.
+  struct StoredFilter {
+    FilterFormat format = FilterFormat::kRibbon;
+    std::string_view bytes;
+    uint64_t checksum = 0;
+  };
+  StoredFilter StoredTokenFilter(size_t g) const { return tokens_.Stored(file_, g); }
+  StoredFilter StoredTraceIdFilter(size_t g) const { return trace_ids_.Stored(file_, g); }
 
  private:
   // One kind of filter for every granule, each verified on first use.
   class Filters {
    public:
-    Status Parse(std::string_view section, uint64_t body_end, size_t granules, const char* what);
+    Status Parse(Sections sections, uint64_t body_end, size_t granules, const char* what);
     bool MayContain(std::string_view file, size_t g, uint64_t hash) const;
-    void Stored(std::string_view file, size_t g, std::string_view* bytes, uint64_t* checksum) const;
+    StoredFilter Stored(std::string_view file, size_t g) const;
 
    private:
     std::vector<FilterLocation> locations_;  // empty: no index

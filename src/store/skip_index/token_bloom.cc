@@ -34,33 +34,6 @@ void ForEachProbe(uint64_t hash, const Modulus& bits, F&& f) {
 
 }  // namespace
 
-void TokenBloomBuilder::InsertPending() {
-  for (size_t i = 0; i < std::min(pending_count_, kPending); ++i) hashes_.Insert(pending_[i]);
-  pending_count_ = 0;
-}
-
-void TokenBloomBuilder::FinishTo(std::string* out) {
-  InsertPending();
-  uint64_t want_bits = hashes_.size() * uint64_t{bits_per_hash_};
-  uint64_t words_needed = std::clamp<uint64_t>((want_bits + 63) / 64, 1, kTokenBloomMaxBits / 64);
-  std::vector<uint64_t> words(words_needed, 0);
-  const Modulus bits(static_cast<uint32_t>(words.size() * 64));
-  hashes_.ForEach(
-      [&](uint64_t h) { ForEachProbe(h, bits, [&](uint32_t bit) { words[bit / 64] |= uint64_t{1} << (bit % 64); }); });
-  size_t at = out->size();
-  out->resize(at + words.size() * 8);
-  for (size_t i = 0; i < words.size(); ++i) {
-    uint64_t le = std::endian::native == std::endian::little ? words[i] : __builtin_bswap64(words[i]);
-    std::memcpy(out->data() + at + i * 8, &le, 8);
-  }
-  hashes_.Clear();
-  ResetRecent();
-}
-
-void TokenBloomBuilder::ResetRecent() {
-  for (size_t i = 0; i < kRecentSlots; ++i) recent_[i] = i ^ 1;
-}
-
 bool TokenBloomView::MayContain(uint64_t hash) const {
   uint64_t size_bits = uint64_t{bits_.size()} * 8;
   if (size_bits == 0 || size_bits > kTokenBloomMaxBits) return true;

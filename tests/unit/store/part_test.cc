@@ -279,17 +279,17 @@ TEST_F(PartTest, RejectsBadInput) {
 TEST_F(PartTest, FooterSections) {
   RowBatch batch = MakeBatch(Signal::kLogs, 10, 13);
   std::string path = PathOf("sections.part");
-  std::vector<part_format::Section> sections = {{7, "bloom filters"}, {1000, std::string("\0\1\2", 3)}};
+  std::vector<part_format::Section> sections = {{900, "caller's index"}, {1000, std::string("\0\1\2", 3)}};
   ASSERT_TRUE(WritePart(path, batch, PartWriteOptions{}, sections, nullptr).ok());
   std::unique_ptr<PartReader> reader;
   ASSERT_TRUE(PartReader::Open(path, &reader).ok());
-  ASSERT_TRUE(reader->section(7).has_value());
-  EXPECT_EQ(*reader->section(7), "bloom filters");
+  ASSERT_TRUE(reader->section(900).has_value());
+  EXPECT_EQ(*reader->section(900), "caller's index");
   ASSERT_TRUE(reader->section(1000).has_value());
   EXPECT_EQ(*reader->section(1000), std::string("\0\1\2", 3));
-  EXPECT_FALSE(reader->section(8).has_value());
+  EXPECT_FALSE(reader->section(901).has_value());
 
-  std::vector<part_format::Section> duplicate = {{7, "a"}, {7, "b"}};
+  std::vector<part_format::Section> duplicate = {{900, "a"}, {900, "b"}};
   EXPECT_EQ(WritePart(path, batch, PartWriteOptions{}, duplicate, nullptr).code(), Status::Code::kInvalidArgument);
 }
 

@@ -5,15 +5,19 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/any_value.h"
 #include "common/file_util.h"
+#include "common/hash.h"
 #include "common/varint.h"
 #include "store/column_codec.h"
 #include "store/part_reader.h"
 #include "store/part_writer.h"
+#include "store/skip_index/ribbon_filter.h"
+#include "store/skip_index/token_bloom.h"
 #include "store/skip_index/tokenizer.h"
 #include "test_util/temp_dir.h"
 
@@ -57,7 +61,7 @@ TEST_F(SkipIndexTest, FiltersFindTokensAndTraceIds) {
   ASSERT_EQ(reader->granule_count(), 4u);
   const SkipIndex& index = reader->skip_index();
   // Tokens of other granules and tokens of none are pruned but for the
-  // filters' false positives (about 2.3%).
+  // filters' false positives (about 3.1%).
   int probes = 0, false_positives = 0;
   for (size_t g = 0; g < 4; ++g) {
     EXPECT_TRUE(index.MayContainToken(g, tokens::TokenHash("api")));
@@ -85,17 +89,20 @@ TEST_F(SkipIndexTest, FiltersFindTokensAndTraceIds) {
   }
   EXPECT_LT(false_positives * 100, probes * 4) << false_positives << " of " << probes;
   // The footer holds only the filters' locations (a few bytes per granule).
-  ASSERT_TRUE(reader->section(kTokenBloomSection).has_value());
-  EXPECT_LT(reader->section(kTokenBloomSection)->size(), 4u * 16 + 8);
+  ASSERT_TRUE(reader->section(kTokenFilterSection).has_value());
+  EXPECT_FALSE(reader->section(kTokenBloomSection).has_value());
+  EXPECT_LT(reader->section(kTokenFilterSection)->size(), 4u * 17 + 8);
 }
 
 TEST_F(SkipIndexTest, DamagedFilterPrunesNothing) {
   auto reader = Open();
   // Granule 1's token filter, through the location the footer gives.
-  std::string_view section = *reader->section(kTokenBloomSection);
-  uint64_t count = 0, offset = 0, size = 0;
+  std::string_view section = *reader->section(kTokenFilterSection);
+  uint64_t count = 0, format = 0, offset = 0, size = 0;
   ASSERT_TRUE(GetVarint64(&section, &count));
   for (int g = 0; g <= 1; ++g) {
+    ASSERT_TRUE(GetVarint64(&section, &format));
+    ASSERT_EQ(format, static_cast<uint64_t>(FilterFormat::kRibbon));
     ASSERT_TRUE(GetVarint64(&section, &offset));
     ASSERT_TRUE(GetVarint64(&section, &size));
     section.remove_prefix(8);
@@ -103,14 +110,116 @@ TEST_F(SkipIndexTest, DamagedFilterPrunesNothing) {
   reader.reset();
   std::string bytes;
   ASSERT_TRUE(ReadFile(path_, &bytes).ok());
-  for (uint64_t i = 0; i < size; ++i) bytes[offset + i] = 0;  // granule 1's filter: all zero bits
+  for (uint64_t i = 6; i < size; ++i) bytes[offset + i] = 0;  // granule 1's filter: its header, then all zero bits
   ASSERT_TRUE(WriteFileAtomic(path_, bytes, 0600).ok());
   reader = Open();
-  // A zeroed filter would rule out everything; its checksum fails, so it
-  // rules out nothing instead.
+  // A zeroed filter would rule out nearly everything; its checksum fails, so
+  // it rules out nothing instead.
   EXPECT_TRUE(reader->skip_index().MayContainToken(1, tokens::TokenHash("word1")));
   EXPECT_TRUE(reader->skip_index().MayContainToken(1, tokens::TokenHash("word3")));
   EXPECT_FALSE(reader->skip_index().MayContainToken(0, tokens::TokenHash("word3")));  // others still prune
+}
+
+// A file of filters for SkipIndex::Parse: granule g's filter at its offset,
+// then the location section (in the current layout, or the earlier one
+// without formats).
+struct FilterFile {
+  std::string body;
+  std::vector<FilterLocation> locations;
+  void Add(FilterFormat format, const std::string& filter) {
+    locations.push_back({format, body.size(), filter.size(), XXH3_64bits(filter.data(), filter.size())});
+    body += filter;
+  }
+  std::string CurrentSection() const { return SkipIndexBuilder::LocationSection(kTokenFilterSection, locations).bytes; }
+  std::string BloomSection() const {
+    std::string out;
+    PutVarint64(&out, locations.size());
+    for (const FilterLocation& l : locations) {
+      PutVarint64(&out, l.offset);
+      PutVarint64(&out, l.size);
+      PutFixed64(&out, l.checksum);
+    }
+    return out;
+  }
+};
+
+// A Bloom filter of `hashes` as parts before ribbon filters wrote them (the
+// rule token_bloom.h documents, 8 bits per hash).
+std::string BloomOf(const std::vector<uint64_t>& hashes) {
+  const uint64_t bits = (hashes.size() * 8 + 63) / 64 * 64;
+  std::string out(bits / 8, '\0');
+  for (uint64_t h : hashes) {
+    uint32_t h1 = static_cast<uint32_t>(h), h2 = static_cast<uint32_t>(h >> 32) | 1;
+    for (uint32_t i = 0; i < kTokenBloomProbes; ++i) {
+      uint64_t bit = static_cast<uint32_t>(h1 + i * h2) % bits;
+      out[bit / 8] = static_cast<char>(out[bit / 8] | (1 << (bit % 8)));
+    }
+  }
+  return out;
+}
+
+std::string RibbonOf(const std::vector<uint64_t>& hashes) {
+  std::string out;
+  EXPECT_TRUE(RibbonFilterBuilder().Build(hashes, kTokenFilterResultBits, &out));
+  return out;
+}
+
+std::vector<uint64_t> WordHashes(const std::string& prefix) {
+  std::vector<uint64_t> out;
+  for (int i = 0; i < 200; ++i) out.push_back(tokens::TokenHash(prefix + std::to_string(i)));
+  return out;
+}
+
+// Parts written before ribbon filters hold Bloom filters under the earlier
+// section kinds; merges copy those filters into parts of the current layout,
+// where one part then holds both formats.
+TEST(SkipIndexFormatsTest, BloomFiltersOfEarlierPartsAndMixedPartsStillPrune) {
+  FilterFile file;
+  file.Add(FilterFormat::kBloom, BloomOf(WordHashes("alpha")));
+  file.Add(FilterFormat::kBloom, BloomOf(WordHashes("beta")));
+  const std::string bloom_section = file.BloomSection();
+  SkipIndex earlier;
+  ASSERT_TRUE(earlier.Parse(file.body, file.body.size(), {std::nullopt, bloom_section}, {}, 2).ok());
+  EXPECT_TRUE(earlier.MayContainToken(0, tokens::TokenHash("alpha7")));
+  EXPECT_FALSE(earlier.MayContainToken(0, tokens::TokenHash("gamma")));
+  EXPECT_TRUE(earlier.MayContainToken(1, tokens::TokenHash("beta7")));
+  EXPECT_TRUE(earlier.MayContainTraceId(1, 42)) << "no trace-id section: nothing is pruned";
+
+  file.Add(FilterFormat::kRibbon, RibbonOf(WordHashes("gamma")));
+  const std::string current_section = file.CurrentSection();
+  SkipIndex mixed;
+  ASSERT_TRUE(mixed.Parse(file.body, file.body.size(), {current_section, std::nullopt}, {}, 3).ok());
+  int pruned_elsewhere = 0;
+  for (int i = 0; i < 200; ++i) {
+    const std::string n = std::to_string(i);
+    ASSERT_TRUE(mixed.MayContainToken(0, tokens::TokenHash("alpha" + n)));
+    ASSERT_TRUE(mixed.MayContainToken(1, tokens::TokenHash("beta" + n)));
+    ASSERT_TRUE(mixed.MayContainToken(2, tokens::TokenHash("gamma" + n)));
+    pruned_elsewhere += !mixed.MayContainToken(0, tokens::TokenHash("gamma" + n));
+    pruned_elsewhere += !mixed.MayContainToken(2, tokens::TokenHash("alpha" + n));
+  }
+  EXPECT_GT(pruned_elsewhere, 360);
+  EXPECT_EQ(mixed.StoredTokenFilter(0).format, FilterFormat::kBloom);
+  EXPECT_EQ(mixed.StoredTokenFilter(2).format, FilterFormat::kRibbon);
+}
+
+// A ribbon filter whose header does not parse prunes nothing even when its
+// checksum matches (it was written so), and an unknown format is corruption.
+TEST(SkipIndexFormatsTest, MalformedRibbonPrunesNothingAndUnknownFormatsAreRefused) {
+  FilterFile file;
+  std::string filter = RibbonOf(WordHashes("alpha"));
+  filter[0] = 0;  // zero result bits
+  file.Add(FilterFormat::kRibbon, filter);
+  const std::string section = file.CurrentSection();
+  SkipIndex index;
+  ASSERT_TRUE(index.Parse(file.body, file.body.size(), {section, std::nullopt}, {}, 1).ok());
+  EXPECT_TRUE(index.MayContainToken(0, tokens::TokenHash("anything")));
+
+  file.locations[0].format = static_cast<FilterFormat>(2);
+  const std::string unknown = file.CurrentSection();
+  SkipIndex refused;
+  EXPECT_EQ(refused.Parse(file.body, file.body.size(), {unknown, std::nullopt}, {}, 1).code(),
+            Status::Code::kCorruption);
 }
 
 // Attribute maps repeated row after row (a resource's attributes) are
