@@ -14,11 +14,13 @@ namespace {
 constexpr size_t kHeaderSize = 6;  // result_bits, seed, blocks
 constexpr uint32_t kSlotsPerBlock = 64;
 // Slots per hash. With 64-bit rows the elimination of 20,000 hashes (a
-// granule of logs) fails about once in 60 builds at 1.08; a failure costs
-// one more attempt. (Ordering the equations by start slot first, as RocksDB
-// does for its larger filters, made builds of this size slower, not faster.)
+// granule of logs) fails about once in 40-60 builds at 1.08, more often for
+// many more hashes (10-50 % at 60,000-400,000); a failure costs one more
+// attempt, and every kAttemptsPerSize failures the filter grows. (Ordering the equations by start slot first, as
+// RocksDB does for its larger filters, made builds of this size slower, not faster.)
 constexpr double kSlotsPerHash = 1.08;
 constexpr uint32_t kAttempts = 16;
+static_assert(kAttempts <= 256, "the attempt is the seed, stored in one byte");
 constexpr uint32_t kAttemptsPerSize = 4;  // then the filter grows by 1/8
 // The widths of the store's token and trace-id filters (token_filter.h):
 // their back substitution has its loops unrolled. Any other width gives the
@@ -166,21 +168,25 @@ bool RibbonFilterBuilder::Build(std::span<const uint64_t> hashes, uint32_t resul
 }
 
 bool RibbonFilterView::Parse(std::string_view encoded) {
+  valid_ = false;
   if (encoded.size() < kHeaderSize) return false;
   const auto result_bits = static_cast<uint8_t>(encoded[0]);
   const auto seed = static_cast<uint8_t>(encoded[1]);
   const uint32_t blocks = DecodeFixed32(encoded.data() + 2);
   if (result_bits == 0 || result_bits > kRibbonMaxResultBits) return false;
+  if (blocks > UINT32_MAX / kSlotsPerBlock) return false;  // never built: slot numbers are 32-bit
   if (encoded.size() - kHeaderSize != uint64_t{blocks} * result_bits * 8) return false;
   words_ = encoded.data() + kHeaderSize;
   result_bits_ = result_bits;
   seed_ = seed;
   blocks_ = blocks;
+  valid_ = true;
   return true;
 }
 
 bool RibbonFilterView::MayContain(uint64_t hash) const {
-  if (blocks_ == 0) return false;
+  if (!valid_) return true;
+  if (blocks_ == 0) return false;  // the empty set
   const Equation e = EquationOf(hash, seed_, blocks_, result_bits_);
   const uint32_t offset = e.start % kSlotsPerBlock;
   const char* block = words_ + size_t{e.start / kSlotsPerBlock} * result_bits_ * 8;

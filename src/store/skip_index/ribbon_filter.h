@@ -44,7 +44,7 @@ inline constexpr uint32_t kRibbonMaxResultBits = 32;
 namespace ribbon_internal {
 // The equation of one hash in a filter of `blocks` blocks (64 slots each).
 struct Equation {
-  uint32_t start;         // in [0, 64 * blocks - 63]: the band ends inside the filter
+  uint32_t start;         // in [0, 64 * blocks - 63): the band ends inside the filter
   uint32_t fingerprint;   // the right-hand side, result_bits bits
   uint64_t coefficients;  // bit j: slot start + j; bit 0 is always set
 };
@@ -53,10 +53,11 @@ Equation EquationOf(uint64_t hash, uint32_t seed, uint32_t blocks, uint32_t resu
 
 class RibbonFilterBuilder {
  public:
-  // Appends to *out the encoded filter of `hashes` (distinct values) with
+  // Appends to *out the encoded filter of `hashes` with
   // `result_bits` in [1, kRibbonMaxResultBits] bits per slot. False (and *out
   // unchanged) in the rare case that no seed and size tried gave a solvable
-  // system; the caller then stores no filter.
+  // system; the caller then stores no filter. A hash given twice is harmless
+  // (its second equation reduces to nothing), but costs a slot's share.
   bool Build(std::span<const uint64_t> hashes, uint32_t result_bits, std::string* out);
 
  private:
@@ -81,12 +82,15 @@ class RibbonFilterBuilder {
 class RibbonFilterView {
  public:
   // False when `encoded` is not a well-formed encoding (wrong size, bad
-  // result_bits); then the view must not be queried.
+  // result_bits, too many blocks); the view then holds no filter.
   bool Parse(std::string_view encoded);
   // False only when `hash` was certainly not among the hashes built from.
+  // True for every hash when no encoding parsed: a view without a filter
+  // prunes nothing.
   bool MayContain(uint64_t hash) const;
 
  private:
+  bool valid_ = false;
   const char* words_ = nullptr;
   uint32_t result_bits_ = 0;
   uint32_t seed_ = 0;

@@ -212,7 +212,12 @@ part_format::Section SkipIndexBuilder::LocationSection(uint32_t kind, const std:
 }
 
 Status SkipIndex::Filters::Parse(Sections sections, uint64_t body_end, size_t granules, const char* what) {
-  auto bad = [&](const std::string& why) { return Status::Corruption(std::string(what) + " index: " + why); };
+  auto bad = [&](const std::string& why) {
+    locations_.clear();  // no index, rather than one half parsed
+    return Status::Corruption(std::string(what) + " index: " + why);
+  };
+  locations_.clear();
+  verified_.reset();
   const bool current = sections.current.has_value();
   if (!current && !sections.bloom) return Status::OK();  // no index: prunes nothing
   std::string_view in = current ? *sections.current : *sections.bloom;
@@ -222,8 +227,10 @@ Status SkipIndex::Filters::Parse(Sections sections, uint64_t body_end, size_t gr
   for (FilterLocation& l : locations_) {
     uint64_t format = 0;
     if (current && !GetVarint64(&in, &format)) return bad("truncated");
-    if (format > static_cast<uint64_t>(FilterFormat::kRibbon)) return bad("unknown filter format");
-    l.format = current ? static_cast<FilterFormat>(format) : FilterFormat::kBloom;
+    // A format this build does not know (a later writer's) prunes nothing:
+    // the part stays readable, its filter only costs time.
+    const bool known = format <= static_cast<uint64_t>(FilterFormat::kRibbon);
+    l.format = !current ? FilterFormat::kBloom : known ? static_cast<FilterFormat>(format) : FilterFormat::kRibbon;
     if (!GetVarint64(&in, &l.offset) || !GetVarint64(&in, &l.size) || in.size() < 8) return bad("truncated");
     l.checksum = DecodeFixed64(in.data());
     in.remove_prefix(8);
@@ -231,6 +238,7 @@ Status SkipIndex::Filters::Parse(Sections sections, uint64_t body_end, size_t gr
     if (l.format == FilterFormat::kBloom && (l.size % 8 != 0 || l.size * 8 > kTokenBloomMaxBits)) {
       return bad("bad Bloom filter size");
     }
+    if (!known) l.size = 0;
   }
   if (!in.empty()) return bad("trailing bytes");
   verified_ = std::make_unique<std::atomic<uint8_t>[]>(granules);

@@ -17,10 +17,10 @@
 //                                            size:varint,
 //                                            checksum:u64 LE (XXH3-64))
 //
-// with format a FilterFormat; a merge copies a granule's filter as it is, so
-// one part may hold both. Parts written before ribbon filters have sections
-// kTokenBloomSection / kTraceIdBloomSection instead, whose entries lack the
-// format (all kBloom).
+// with format a FilterFormat (one this build does not know means no filter);
+// a merge copies a granule's filter as it is, so one part may hold both.
+// Parts written before ribbon filters have sections kTokenBloomSection /
+// kTraceIdBloomSection instead, whose entries lack the format (all kBloom).
 //
 // A filter's checksum (and, for a ribbon filter, its header) is verified the
 // first time a query uses it; a filter that fails (or a part without the

@@ -1,8 +1,6 @@
 #include "store/skip_index/token_bloom.h"
 
-#include <algorithm>
 #include <bit>
-#include <cstring>
 
 namespace otelstack {
 

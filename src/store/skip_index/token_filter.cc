@@ -13,7 +13,8 @@ bool FilterMayContain(FilterFormat format, std::string_view encoded, uint64_t ha
       return TokenBloomView(encoded).MayContain(hash);
     case FilterFormat::kRibbon: {
       RibbonFilterView view;
-      return !view.Parse(encoded) || view.MayContain(hash);
+      view.Parse(encoded);  // one that does not parse holds everything
+      return view.MayContain(hash);
     }
   }
   return true;

@@ -79,8 +79,8 @@ class TokenFilterBuilder {
 // 8-bit Bloom filters took 2.5 (docs/benchmarks.md).
 inline constexpr uint32_t kTokenFilterResultBits = 5;
 // A trace lookup probes the trace-id filter of every granule of the day
-// (~1,200 for 10M logs): at 13 bits (0.012 %) about one granule in seven
-// days' lookups is read for nothing. A granule of logs holds ~1,100
+// (~1,200 for 10M logs): at 13 bits (0.012 %) about one lookup in seven
+// reads a granule for nothing. A granule of logs holds ~1,100
 // distinct trace ids: 0.24 bytes per log record.
 inline constexpr uint32_t kTraceIdFilterResultBits = 13;
 

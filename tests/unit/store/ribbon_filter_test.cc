@@ -68,8 +68,8 @@ TEST(RibbonFilterTest, AnEmptySetHoldsNothing) {
 }
 
 // 58 hashes fill one block of 64 slots (58 * 1.08 + 1 < 65), where every
-// equation starts at slot 0: a random 58 x 64 system, singular under about
-// 3 % of seeds. The builder then tries another seed, which the header
+// equation starts at slot 0: a random 58 x 64 system, inconsistent under
+// about 1.6 % of seeds (31 of these 2000 sets). The builder then tries another seed, which the header
 // records, and the filter still holds every hash.
 TEST(RibbonFilterTest, UnsolvableSystemsAreRetriedUnderAnotherSeed) {
   RibbonFilterBuilder builder;
@@ -84,7 +84,7 @@ TEST(RibbonFilterTest, UnsolvableSystemsAreRetriedUnderAnotherSeed) {
     ASSERT_TRUE(view.Parse(encoded));
     for (uint64_t h : hashes) ASSERT_TRUE(view.MayContain(h)) << "set " << set;
   }
-  EXPECT_GT(retried, 15);
+  EXPECT_GT(retried, 5);
   EXPECT_LT(retried, 150);
 }
 
@@ -108,6 +108,16 @@ TEST(RibbonFilterTest, RefusesBadArgumentsAndMalformedEncodings) {
   std::string more_blocks = good;
   more_blocks.replace(2, 4, std::string("\xff\xff\xff\xff", 4));
   EXPECT_FALSE(view.Parse(more_blocks));
+
+  // A view without a filter (never parsed, or the last parse failed) prunes
+  // nothing, rather than answering from a filter it does not hold.
+  EXPECT_TRUE(RibbonFilterView().MayContain(42));
+  std::string empty_set;
+  ASSERT_TRUE(builder.Build({}, 5, &empty_set));
+  ASSERT_TRUE(view.Parse(empty_set));
+  EXPECT_FALSE(view.MayContain(42));
+  EXPECT_FALSE(view.Parse(zero_bits));
+  EXPECT_TRUE(view.MayContain(42));
 }
 
 }  // namespace

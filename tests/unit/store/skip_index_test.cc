@@ -181,7 +181,9 @@ TEST(SkipIndexFormatsTest, BloomFiltersOfEarlierPartsAndMixedPartsStillPrune) {
   SkipIndex earlier;
   ASSERT_TRUE(earlier.Parse(file.body, file.body.size(), {std::nullopt, bloom_section}, {}, 2).ok());
   EXPECT_TRUE(earlier.MayContainToken(0, tokens::TokenHash("alpha7")));
-  EXPECT_FALSE(earlier.MayContainToken(0, tokens::TokenHash("gamma")));
+  int pruned = 0;
+  for (uint64_t h : WordHashes("gamma")) pruned += !earlier.MayContainToken(0, h);
+  EXPECT_GT(pruned, 180) << "of 200, with 2.3% false positives";
   EXPECT_TRUE(earlier.MayContainToken(1, tokens::TokenHash("beta7")));
   EXPECT_TRUE(earlier.MayContainTraceId(1, 42)) << "no trace-id section: nothing is pruned";
 
@@ -204,8 +206,9 @@ TEST(SkipIndexFormatsTest, BloomFiltersOfEarlierPartsAndMixedPartsStillPrune) {
 }
 
 // A ribbon filter whose header does not parse prunes nothing even when its
-// checksum matches (it was written so), and an unknown format is corruption.
-TEST(SkipIndexFormatsTest, MalformedRibbonPrunesNothingAndUnknownFormatsAreRefused) {
+// checksum matches (it was written so), and so does a filter of a format a
+// later writer may add: the part stays readable.
+TEST(SkipIndexFormatsTest, MalformedRibbonsAndUnknownFormatsPruneNothing) {
   FilterFile file;
   std::string filter = RibbonOf(WordHashes("alpha"));
   filter[0] = 0;  // zero result bits
@@ -215,11 +218,18 @@ TEST(SkipIndexFormatsTest, MalformedRibbonPrunesNothingAndUnknownFormatsAreRefus
   ASSERT_TRUE(index.Parse(file.body, file.body.size(), {section, std::nullopt}, {}, 1).ok());
   EXPECT_TRUE(index.MayContainToken(0, tokens::TokenHash("anything")));
 
-  file.locations[0].format = static_cast<FilterFormat>(2);
-  const std::string unknown = file.CurrentSection();
-  SkipIndex refused;
-  EXPECT_EQ(refused.Parse(file.body, file.body.size(), {unknown, std::nullopt}, {}, 1).code(),
-            Status::Code::kCorruption);
+  FilterFile later;
+  later.Add(FilterFormat::kRibbon, RibbonOf(WordHashes("alpha")));
+  SkipIndex known;
+  const std::string known_section = later.CurrentSection();
+  ASSERT_TRUE(known.Parse(later.body, later.body.size(), {known_section, std::nullopt}, {}, 1).ok());
+  EXPECT_FALSE(known.MayContainToken(0, tokens::TokenHash("anything")));  // the same filter, known: prunes
+  later.locations[0].format = static_cast<FilterFormat>(2);
+  const std::string unknown_section = later.CurrentSection();
+  SkipIndex unknown;
+  ASSERT_TRUE(unknown.Parse(later.body, later.body.size(), {unknown_section, std::nullopt}, {}, 1).ok());
+  EXPECT_TRUE(unknown.MayContainToken(0, tokens::TokenHash("anything")));
+  EXPECT_TRUE(unknown.StoredTokenFilter(0).bytes.empty()) << "a merge copies it as no filter";
 }
 
 // Attribute maps repeated row after row (a resource's attributes) are
