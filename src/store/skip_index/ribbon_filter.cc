@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <cstring>
 
 #include "common/varint.h"
 
@@ -16,8 +15,9 @@ constexpr uint32_t kSlotsPerBlock = 64;
 // Slots per hash. With 64-bit rows the elimination of 20,000 hashes (a
 // granule of logs) fails about once in 40-60 builds at 1.08, more often for
 // many more hashes (10-50 % at 60,000-400,000); a failure costs one more
-// attempt, and every kAttemptsPerSize failures the filter grows. (Ordering the equations by start slot first, as
-// RocksDB does for its larger filters, made builds of this size slower, not faster.)
+// attempt, and every kAttemptsPerSize failures the filter grows. (Ordering
+// the equations by start slot first, as RocksDB does for its larger filters,
+// made builds of this size slower, not faster.)
 constexpr double kSlotsPerHash = 1.08;
 constexpr uint32_t kAttempts = 16;
 static_assert(kAttempts <= 256, "the attempt is the seed, stored in one byte");
@@ -59,12 +59,6 @@ namespace {
 // The parity of x's set bits. (std::popcount is a library call on the baseline
 // x86-64 that the build targets; GCC inlines a parity of its own.)
 uint32_t Parity(uint64_t x) { return static_cast<uint32_t>(__builtin_parityll(x)); }
-
-uint64_t LoadWord(const char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, 8);
-  return std::endian::native == std::endian::little ? v : __builtin_bswap64(v);
-}
 
 }  // namespace
 
@@ -158,12 +152,8 @@ bool RibbonFilterBuilder::Build(std::span<const uint64_t> hashes, uint32_t resul
   out->push_back(static_cast<char>(seed));
   PutFixed32(out, static_cast<uint32_t>(blocks));
   if (blocks == 0) return true;
-  const size_t at = out->size();
-  out->resize(at + words_.size() * 8);
-  for (size_t w = 0; w < words_.size(); ++w) {
-    const uint64_t le = std::endian::native == std::endian::little ? words_[w] : __builtin_bswap64(words_[w]);
-    std::memcpy(out->data() + at + w * 8, &le, 8);
-  }
+  out->reserve(out->size() + words_.size() * 8);
+  for (uint64_t word : words_) PutFixed64(out, word);
   return true;
 }
 
@@ -192,8 +182,8 @@ bool RibbonFilterView::MayContain(uint64_t hash) const {
   const char* block = words_ + size_t{e.start / kSlotsPerBlock} * result_bits_ * 8;
   const char* next = block + size_t{result_bits_} * 8;  // read only when offset > 0: then it exists
   for (uint32_t k = 0; k < result_bits_; ++k) {
-    uint64_t slots = LoadWord(block + k * 8) >> offset;
-    if (offset != 0) slots |= LoadWord(next + k * 8) << (kSlotsPerBlock - offset);
+    uint64_t slots = DecodeFixed64(block + k * 8) >> offset;
+    if (offset != 0) slots |= DecodeFixed64(next + k * 8) << (kSlotsPerBlock - offset);
     if (Parity(slots & e.coefficients) != ((e.fingerprint >> k) & 1u)) return false;
   }
   return true;
