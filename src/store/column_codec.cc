@@ -880,14 +880,15 @@ Status ParseShredBlock(ColumnEncoding e, std::string_view in, size_t rows,
 }
 
 // Appends field f's next value (the bytes after its tag, as in a row) to
-// *data. Returns what is wrong, or nullptr.
+// *data, or only reads past it when `data` is null (a row not selected; a
+// templated field's strings are then not even decoded). Returns what is
+// wrong, or nullptr.
 const char* AppendNextShredValue(ShredCursor& f, const ZstdDictionary* dictionary, std::string* data) {
-  char fixed[8];
   switch (f.tag) {
     case av::Tag::kEmpty:
       break;
     case av::Tag::kBool:
-      data->push_back(f.lengths[0]);
+      if (data != nullptr) data->push_back(f.lengths[0]);
       f.lengths.remove_prefix(1);
       break;
     case av::Tag::kInt: {
@@ -896,29 +897,32 @@ const char* AppendNextShredValue(ShredCursor& f, const ZstdDictionary* dictionar
         const size_t k = static_cast<unsigned char>(f.lengths[0]);
         f.lengths.remove_prefix(1);
         if (k >= f.int_entries.size()) return "int index beyond its dictionary";
-        PutVarint64(data, ZigZagEncode(f.int_entries[k]));
+        if (data != nullptr) PutVarint64(data, ZigZagEncode(f.int_entries[k]));
         break;
       }
       uint64_t code;
       if (!GetVarint64(&f.lengths, &code)) return "truncated int stream";
       f.prev_int += static_cast<uint64_t>(ZigZagDecode(code));
-      PutVarint64(data, ZigZagEncode(static_cast<int64_t>(f.prev_int)));
+      if (data != nullptr) PutVarint64(data, ZigZagEncode(static_cast<int64_t>(f.prev_int)));
       break;
     }
     case av::Tag::kDouble: {
       if (f.scale < 0) {
-        for (int b = 0; b < 8; ++b) fixed[b] = f.data[b * f.count + f.next];
+        if (data != nullptr) {
+          char fixed[8];
+          for (int b = 0; b < 8; ++b) fixed[b] = f.data[b * f.count + f.next];
+          data->append(fixed, 8);
+        }
         ++f.next;
-        data->append(fixed, 8);
         break;
       }
       uint64_t code;
       if (!GetVarint64(&f.lengths, &code) || (code & 1 && code != 1)) return "bad double code";
       if (code == 1) {
         if (f.data.size() < 8) return "truncated double exceptions";
-        data->append(f.data.data(), 8);
+        if (data != nullptr) data->append(f.data.data(), 8);
         f.data.remove_prefix(8);
-      } else {
+      } else if (data != nullptr) {
         const double v = static_cast<double>(ZigZagDecode(code >> 1)) / kPow10[f.scale];
         uint64_t bits;
         std::memcpy(&bits, &v, sizeof bits);
@@ -929,8 +933,13 @@ const char* AppendNextShredValue(ShredCursor& f, const ZstdDictionary* dictionar
     default: {
       uint64_t len;
       if (f.templated) {
-        // Decoded when the first value is needed: key projections skip the
-        // fields they do not keep without decoding them.
+        if (f.next >= f.count) return "templated strings used up";
+        if (data == nullptr) {
+          ++f.next;
+          break;
+        }
+        // Decoded when the first value is needed: key projections and row
+        // selections skip the fields they do not keep without decoding them.
         if (!f.decoded) {
           if (!DecodeTextTemplateColumn(f.data, TextRows::kRawText, f.count, &f.text_ends, &f.text_data, dictionary)
                    .ok()) {
@@ -938,7 +947,6 @@ const char* AppendNextShredValue(ShredCursor& f, const ZstdDictionary* dictionar
           }
           f.decoded = true;
         }
-        if (f.next >= f.count) return "templated strings used up";
         const uint32_t begin = f.next == 0 ? 0 : f.text_ends[f.next - 1];
         const uint32_t value_end = f.text_ends[f.next++];
         PutVarint64(data, value_end - begin);
@@ -948,14 +956,17 @@ const char* AppendNextShredValue(ShredCursor& f, const ZstdDictionary* dictionar
       if (f.use_dict) {
         uint64_t index;
         if (!GetVarint64(&f.lengths, &index) || index >= f.dict.size()) return "bad dictionary index";
+        if (data == nullptr) break;
         const std::string_view v = f.dict[index];
         if (HasStringPayload(f.tag)) PutVarint64(data, v.size());
         data->append(v);
         break;
       }
       if (!GetVarint64(&f.lengths, &len) || len > f.data.size()) return "truncated string stream";
-      if (HasStringPayload(f.tag)) PutVarint64(data, len);
-      data->append(f.data.data(), len);
+      if (data != nullptr) {
+        if (HasStringPayload(f.tag)) PutVarint64(data, len);
+        data->append(f.data.data(), len);
+      }
       f.data.remove_prefix(len);
       break;
     }
@@ -971,8 +982,11 @@ bool ShredStreamsUsedUp(const ShredCursor& f) {
 }
 
 // Rebuilds each row of a parsed block of encoding `e` from the fields it
-// keeps. Consumes the block's streams.
-Status EmitShredRows(ColumnEncoding e, ShredBlock& block, std::vector<uint32_t>* ends, std::string* data) {
+// keeps, or only the rows `selected` names (null: every row; REQUIRES: a row
+// selection, see DecodeBytesColumnRows): the streams are read past the
+// others' values. Consumes the block's streams.
+Status EmitShredRows(ColumnEncoding e, ShredBlock& block, const std::span<const uint32_t>* selected,
+                     std::vector<uint32_t>* ends, std::string* data) {
   std::vector<ShredCursor>& fields = block.fields;
   const std::vector<bool>& keep = block.keep;
   std::vector<uint32_t> shape_begin = block.shape_begin, slots = block.slots;
@@ -994,10 +1008,17 @@ Status EmitShredRows(ColumnEncoding e, ShredBlock& block, std::vector<uint32_t>*
     data->resize(data_start);
     return Malformed(e, what);
   };
-  ends->resize(ends_start + rows);
+  ends->resize(ends_start + (selected != nullptr ? selected->size() : rows));
+  size_t emitted = 0;  // rows written to *data
   char fixed[4];
   for (size_t r = 0; r < rows; ++r) {
     const uint32_t s = block.row_shapes[r];
+    if (selected != nullptr && (emitted == selected->size() || (*selected)[emitted] != r)) {
+      for (uint32_t k = shape_begin[s]; k < shape_begin[s + 1]; ++k) {
+        if (const char* what = AppendNextShredValue(fields[slots[k]], block.dictionary, nullptr)) return fail(what);
+      }
+      continue;
+    }
     data->push_back(static_cast<char>(av::Tag::kKvList));
     EncodeFixed32(fixed, shape_begin[s + 1] - shape_begin[s]);
     data->append(fixed, 4);
@@ -1011,7 +1032,7 @@ Status EmitShredRows(ColumnEncoding e, ShredBlock& block, std::vector<uint32_t>*
         return Status::ResourceExhausted("bytes column exceeds 4 GiB");
       }
     }
-    (*ends)[ends_start + r] = static_cast<uint32_t>(data->size());
+    (*ends)[ends_start + emitted++] = static_cast<uint32_t>(data->size());
   }
   for (size_t i = 0; i < fields.size(); ++i) {
     if (keep[i] && !ShredStreamsUsedUp(fields[i])) return fail("trailing stream bytes");
@@ -1020,14 +1041,16 @@ Status EmitShredRows(ColumnEncoding e, ShredBlock& block, std::vector<uint32_t>*
 }
 
 // Decodes a shredded block's rows, whole (`keys` null) or only the entries
-// of *keys (see DecodeBytesColumnKeys).
+// of *keys (see DecodeBytesColumnKeys), of every row (`selected` null) or of
+// the rows *selected names (see DecodeBytesColumnRows).
 Status DecodeKvShreddedInto(ColumnEncoding e, std::string_view in, size_t rows,
                             const std::span<const std::string_view>* keys, std::vector<uint32_t>* ends,
-                            std::string* data, const ZstdDictionary* dictionary) {
+                            std::string* data, const ZstdDictionary* dictionary,
+                            const std::span<const uint32_t>* selected = nullptr) {
   ShredBlock block;
   block.dictionary = dictionary;
   OTELSTACK_RETURN_IF_ERROR(ParseShredBlock(e, in, rows, keys, &block));
-  return EmitShredRows(e, block, ends, data);
+  return EmitShredRows(e, block, selected, ends, data);
 }
 
 // Writes a kBytesDict block: entry count, entry lengths, entries, then each
@@ -1449,6 +1472,38 @@ Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t
       return Status::Corruption("encoding " + std::to_string(static_cast<int>(encoding)) +
                                 " is not a bytes column encoding");
   }
+}
+
+bool IsRowSelection(std::span<const uint32_t> selected, size_t rows) {
+  for (size_t i = 0; i < selected.size(); ++i) {
+    if (selected[i] >= rows || (i > 0 && selected[i] <= selected[i - 1])) return false;
+  }
+  return true;
+}
+
+void AppendSelectedValues(const BytesColumnView& values, std::span<const uint32_t> selected,
+                          std::vector<uint32_t>* ends, std::string* data) {
+  for (uint32_t row : selected) {
+    data->append(values.value(row));
+    ends->push_back(static_cast<uint32_t>(data->size()));
+  }
+}
+
+Status DecodeBytesColumnRows(ColumnEncoding encoding, std::string_view block, size_t rows,
+                             std::span<const uint32_t> selected, std::vector<uint32_t>* ends, std::string* data,
+                             const ZstdDictionary* dictionary) {
+  if (!IsRowSelection(selected, rows)) return Status::InvalidArgument("row selection out of order or range");
+  if (IsShreddedEncoding(encoding)) {
+    return DecodeKvShreddedInto(encoding, block, rows, /*keys=*/nullptr, ends, data, dictionary, &selected);
+  }
+  if (encoding == ColumnEncoding::kBytesTextTemplate) {
+    return DecodeTextTemplateColumn(block, TextRows::kAnyValueStrings, rows, ends, data, dictionary, &selected);
+  }
+  std::vector<uint32_t> all_ends;
+  std::string all_data;
+  OTELSTACK_RETURN_IF_ERROR(DecodeBytesColumn(encoding, block, rows, &all_ends, &all_data, nullptr, dictionary));
+  AppendSelectedValues(BytesColumnView{all_ends, 0, all_data.data()}, selected, ends, data);
+  return Status::OK();
 }
 
 Status DecodeBytesColumnKeys(ColumnEncoding encoding, std::string_view block, size_t rows,

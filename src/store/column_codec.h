@@ -353,6 +353,23 @@ Status DecodeBytesColumnKeys(ColumnEncoding encoding, std::string_view block, si
                              std::span<const std::string_view> keys, std::vector<uint32_t>* ends, std::string* data,
                              const ZstdDictionary* dictionary = nullptr);
 
+// A row selection names some rows of a block, by index, strictly increasing,
+// each below the block's row count: the rows a reader wants from a granule
+// (a search's hits) when it does not want them all.
+bool IsRowSelection(std::span<const uint32_t> selected, size_t rows);
+// As DecodeBytesColumn (no dictionary form), except that only the rows
+// `selected` names are appended, in order. Shredded maps and text templates
+// read the other rows' values without writing them, which spares the copies
+// and the memory of rebuilding a whole granule's maps and bodies for a few
+// rows; other encodings decode the whole block, then keep the selected rows.
+Status DecodeBytesColumnRows(ColumnEncoding encoding, std::string_view block, size_t rows,
+                             std::span<const uint32_t> selected, std::vector<uint32_t>* ends, std::string* data,
+                             const ZstdDictionary* dictionary = nullptr);
+// Appends the values `selected` names (a row selection of `values`) to
+// *data, and their ends to *ends.
+void AppendSelectedValues(const BytesColumnView& values, std::span<const uint32_t> selected,
+                          std::vector<uint32_t>* ends, std::string* data);
+
 // Compresses `raw` with zstd at `level` into *stored when that saves space
 // (sets *compression = kZstd); otherwise copies it (kNone).
 Status CompressBlock(std::string_view raw, int level, std::string* stored, part_format::BlockCompression* compression);

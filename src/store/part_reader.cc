@@ -224,14 +224,15 @@ Status PartReader::ParseFooter(std::string_view footer, uint64_t footer_start) {
 
 Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixed, std::vector<uint32_t>* ends,
                                std::string* data, std::vector<uint32_t>* codes,
-                               const std::vector<std::string_view>* keys) const {
+                               const std::vector<std::string_view>* keys,
+                               const std::span<const uint32_t>* selected) const {
   const int sc = stored_column_of_[col];
   const size_t rows = granules_[g].rows;
   if (sc < 0) {  // not in this part: zero values
     if (fixed != nullptr) {
       fixed->insert(fixed->end(), rows, 0);
     } else {
-      ends->insert(ends->end(), rows, static_cast<uint32_t>(data->size()));
+      ends->insert(ends->end(), selected != nullptr ? selected->size() : rows, static_cast<uint32_t>(data->size()));
     }
     return Status::OK();
   }
@@ -255,6 +256,28 @@ Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixe
     }
     OTELSTACK_RETURN_IF_ERROR(DecompressBlock(compression, stored, b.raw_size, &scratch, &raw, dictionary.get()));
     auto encoding = static_cast<ColumnEncoding>(b.encoding);
+    const bool refers = encoding == ColumnEncoding::kFixedDependent || encoding == ColumnEncoding::kBytesDependent ||
+                        encoding == ColumnEncoding::kBytesConditional ||
+                        encoding == ColumnEncoding::kBytesRecentByClass || encoding == ColumnEncoding::kBytesRowRef;
+    if (selected != nullptr) {
+      if (!refers) return DecodeBytesColumnRows(encoding, raw, rows, *selected, ends, data, dictionary.get());
+      // Decoded with the column it refers to, whole (in dictionary form when
+      // the encoding has one: each distinct value once); then the selected
+      // rows.
+      std::vector<uint32_t> all_ends, all_codes;
+      std::string all_data;
+      OTELSTACK_RETURN_IF_ERROR(DecodeBlock(g, col, nullptr, &all_ends, &all_data, &all_codes));
+      const BytesColumnView all{all_ends, 0, all_data.data()};
+      if (all_codes.empty()) {
+        AppendSelectedValues(all, *selected, ends, data);
+        return Status::OK();
+      }
+      for (uint32_t row : *selected) {
+        data->append(all.value(all_codes[row]));
+        ends->push_back(static_cast<uint32_t>(data->size()));
+      }
+      return Status::OK();
+    }
     if (encoding == ColumnEncoding::kFixedDependent || encoding == ColumnEncoding::kBytesDependent ||
         encoding == ColumnEncoding::kBytesConditional || encoding == ColumnEncoding::kBytesRecentByClass) {
       return DecodeDependentBlock(g, col, encoding, raw, fixed, ends, data, codes);
@@ -381,6 +404,34 @@ Status PartReader::ReadGranule(size_t i, std::span<const size_t> columns, RowBat
       }
     }
   }
+  return Status::OK();
+}
+
+Status PartReader::ReadGranuleRows(size_t i, size_t col, std::span<const uint32_t> selected, RowBatch* out) const {
+  auto schema = SchemaOf(info_.signal);
+  if (i >= granules_.size() || col >= schema.size()) {
+    return Status::InvalidArgument("part " + path_ + ": granule " + std::to_string(i) + " or column " +
+                                   std::to_string(col) + " out of range");
+  }
+  if (!IsRowSelection(selected, granules_[i].rows)) {
+    return Status::InvalidArgument("part " + path_ + ": row selection out of order or range");
+  }
+  if (out->signal() != info_.signal) *out = RowBatch(info_.signal);
+  out->SetRowCountWithEmptyColumns(selected.size());
+  if (IsFixed(schema[col].type)) {
+    std::vector<uint64_t> all, values;
+    all.reserve(granules_[i].rows);
+    OTELSTACK_RETURN_IF_ERROR(DecodeBlock(i, col, &all, nullptr, nullptr));
+    values.reserve(selected.size());
+    for (uint32_t row : selected) values.push_back(all[row]);
+    out->SetColumnFixed(col, std::move(values));
+    return Status::OK();
+  }
+  std::vector<uint32_t> ends;
+  std::string data;
+  ends.reserve(selected.size());
+  OTELSTACK_RETURN_IF_ERROR(DecodeBlock(i, col, nullptr, &ends, &data, nullptr, nullptr, &selected));
+  out->SetColumnBytes(col, std::move(ends), std::move(data));
   return Status::OK();
 }
 

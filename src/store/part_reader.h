@@ -68,6 +68,11 @@ class PartReader {
   // unspecified.
   Status ReadGranule(size_t i, std::span<const size_t> columns, RowBatch* out, bool keep_dictionaries = false,
                      std::span<const ColumnKeys> key_projections = {}) const;
+  // Rows `selected` (a row selection of granule i, column_codec.h) of
+  // column `col`, as *out's rows 0, 1, ... (*out holds only that column).
+  // For a gather of a search's few hits in a granule: attribute maps and
+  // bodies are rebuilt for those rows only. On error *out is unspecified.
+  Status ReadGranuleRows(size_t i, size_t col, std::span<const uint32_t> selected, RowBatch* out) const;
   // Every column of every granule, in granule order (tools and tests).
   Status ReadAll(RowBatch* out) const;
 
@@ -93,11 +98,6 @@ class PartReader {
   Status ParseFooter(std::string_view footer, uint64_t footer_start);
   // The bytes [offset, offset + size) of the file; Corruption past its end.
   Status View(uint64_t offset, uint64_t size, std::string_view* out) const;
-  // Appends granule g's values of (current schema) column `col` to the
-  // output vectors matching the column's kind; `codes` (may be null) gets a
-  // bytes column's dictionary codes when its block has them.
-  // `keys` (may be null): decode only these keys' entries when the block is
-  // shredded (see ReadGranule).
   // The (current schema) column that granule g's block `raw` of column col,
   // of an encoding that refers to a column, refers to: another bytes column
   // whose own block does not refer to one, or is stored before col.
@@ -117,8 +117,16 @@ class PartReader {
   // the column it references first.
   Status DecodeRowRefBlock(size_t g, size_t col, std::string_view raw, std::vector<uint32_t>* ends,
                            std::string* data) const;
+  // Appends granule g's values of (current schema) column `col` to the
+  // output vectors matching the column's kind; `codes` (may be null) gets a
+  // bytes column's dictionary codes when its block has them.
+  // `keys` (may be null): decode only these keys' entries when the block is
+  // shredded (see ReadGranule). `selected` (may be null; bytes columns
+  // only, and then neither codes nor keys): append only these rows' values
+  // (see ReadGranuleRows).
   Status DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixed, std::vector<uint32_t>* ends, std::string* data,
-                     std::vector<uint32_t>* codes = nullptr, const std::vector<std::string_view>* keys = nullptr) const;
+                     std::vector<uint32_t>* codes = nullptr, const std::vector<std::string_view>* keys = nullptr,
+                     const std::span<const uint32_t>* selected = nullptr) const;
 
   std::string path_;
   const char* map_ = nullptr;  // the whole file, mmap'ed read-only

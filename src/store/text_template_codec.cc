@@ -376,6 +376,8 @@ class OutputBuffer {
     return cur_;
   }
   void Advance(char* to) { cur_ = to; }
+  // Drops what was written after the first `n` bytes.
+  void Truncate(size_t n) { cur_ = buf_->data() + n; }
   size_t size() const { return cur_ - buf_->data(); }
   std::string_view bytes() const { return std::string_view(buf_->data(), size()); }
 
@@ -587,8 +589,13 @@ bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, cons
 
 namespace {
 
+// Decodes every row, or only those *selected names (the others are read and
+// checked, then dropped).
 Status DecodeRows(std::string_view block, TextRows kind, size_t rows, const ZstdDictionary* dictionary,
-                  std::vector<uint32_t>* ends, std::string* data) {
+                  const std::span<const uint32_t>* selected, std::vector<uint32_t>* ends, std::string* data) {
+  if (selected != nullptr && !IsRowSelection(*selected, rows)) {
+    return Status::InvalidArgument("row selection out of order or range");
+  }
   std::array<std::string_view, kStreamCount> streams;
   OTELSTACK_RETURN_IF_ERROR(GetStreams(block, dictionary, &streams));
   thread_local ParsedTemplates templates;
@@ -601,8 +608,10 @@ Status DecodeRows(std::string_view block, TextRows kind, size_t rows, const Zstd
   RowWriter writer(streams, kind, &out);
   const size_t base = data->size();
   const size_t first_end = ends->size();
-  ends->resize(first_end + rows);
+  ends->resize(first_end + (selected != nullptr ? selected->size() : rows));
+  size_t emitted = 0;  // rows kept in `out`
   for (size_t i = 0; i < rows; ++i) {
+    const size_t row_start = out.size();
     uint64_t code;
     if (!GetVarint64(&codes, &code)) return Malformed("rows stream ends early");
     if (code > template_count) return Malformed("template index out of range");
@@ -614,8 +623,12 @@ Status DecodeRows(std::string_view block, TextRows kind, size_t rows, const Zstd
       OTELSTACK_RETURN_IF_ERROR(writer.FromTemplate(segments.subspan(first, templates.starts[t + 1] - first),
                                                     templates.max_bytes[t], templates.has_bytes[t]));
     }
+    if (selected != nullptr && (emitted == selected->size() || (*selected)[emitted] != i)) {
+      out.Truncate(row_start);
+      continue;
+    }
     if (base + out.size() > 0xFFFFFFFFull) return Status::ResourceExhausted("bytes column exceeds 4 GiB");
-    (*ends)[first_end + i] = static_cast<uint32_t>(base + out.size());
+    (*ends)[first_end + emitted++] = static_cast<uint32_t>(base + out.size());
   }
   if (!codes.empty() || !writer.UsedUp()) return Malformed("streams not used up");
   data->append(out.bytes());
@@ -625,9 +638,10 @@ Status DecodeRows(std::string_view block, TextRows kind, size_t rows, const Zstd
 }  // namespace
 
 Status DecodeTextTemplateColumn(std::string_view block, TextRows kind, size_t rows, std::vector<uint32_t>* ends,
-                                std::string* data, const ZstdDictionary* dictionary) {
+                                std::string* data, const ZstdDictionary* dictionary,
+                                const std::span<const uint32_t>* selected) {
   const size_t ends_before = ends->size();
-  Status status = DecodeRows(block, kind, rows, dictionary, ends, data);
+  Status status = DecodeRows(block, kind, rows, dictionary, selected, ends, data);
   if (!status.ok()) ends->resize(ends_before);  // rows are appended to *data only on success
   return status;
 }

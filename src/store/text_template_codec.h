@@ -48,6 +48,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -95,8 +96,10 @@ bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, cons
 
 // Appends `rows` values to *data and their end offsets to *ends, as
 // DecodeBytesColumn does (with the part dictionary the block's streams refer
-// to, if any). Returns Corruption for a malformed block.
+// to, if any), or only the values of the rows *selected names (a row
+// selection, column_codec.h). Returns Corruption for a malformed block.
 Status DecodeTextTemplateColumn(std::string_view block, TextRows kind, size_t rows, std::vector<uint32_t>* ends,
-                                std::string* data, const ZstdDictionary* dictionary = nullptr);
+                                std::string* data, const ZstdDictionary* dictionary = nullptr,
+                                const std::span<const uint32_t>* selected = nullptr);
 
 }  // namespace otelstack

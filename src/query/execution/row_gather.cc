@@ -19,10 +19,12 @@ struct UnitHits {
   const ScanUnit* unit;
   const RowBatch* scanned;  // may be null
   std::vector<size_t> positions;
+  std::vector<uint32_t> selection;  // the rows of its hits, sorted, each once: what its decodes hold
 };
 
-// One column of one granule, decoded into its own batch (a batch is not safe
-// to fill from several threads).
+// One column of one granule's hit rows (row k is the unit's selection[k]),
+// decoded into its own batch (a batch is not safe to fill from several
+// threads).
 struct ColumnDecode {
   size_t unit;  // index into the window's UnitHits
   size_t column;
@@ -39,9 +41,8 @@ Status RunDecodes(std::span<const UnitHits> units, std::vector<ColumnDecode>* de
       size_t i = next.fetch_add(1);
       if (i >= decodes->size() || failed.load()) return;
       ColumnDecode& d = (*decodes)[i];
-      const ScanUnit& unit = *units[d.unit].unit;
-      Status s = unit.reader->ReadGranule(unit.granule, std::span<const size_t>(&d.column, 1), &d.batch,
-                                          /*keep_dictionaries=*/true);
+      const UnitHits& hits = units[d.unit];
+      Status s = hits.unit->reader->ReadGranuleRows(hits.unit->granule, d.column, hits.selection, &d.batch);
       if (!s.ok()) {
         std::lock_guard<std::mutex> lock(mu);
         if (first_error.ok()) first_error = s;
@@ -82,8 +83,13 @@ Status GatherRows(Signal signal, std::span<const GatherRow> rows, std::span<cons
     }
     UnitKey key = u.unflushed ? UnitKey{u.unflushed.get(), 0} : UnitKey{u.reader, u.granule};
     auto [it, inserted] = unit_of.try_emplace(key, units.size());
-    if (inserted) units.push_back(UnitHits{&u, rows[i].scanned.get(), {}});
+    if (inserted) units.push_back(UnitHits{&u, rows[i].scanned.get(), {}, {}});
     units[it->second].positions.push_back(i);
+  }
+  for (UnitHits& u : units) {
+    for (size_t position : u.positions) u.selection.push_back(rows[position].row);
+    std::sort(u.selection.begin(), u.selection.end());
+    u.selection.erase(std::unique(u.selection.begin(), u.selection.end()), u.selection.end());
   }
 
   RowBatch gathered(signal);               // the rows, unit by unit
@@ -95,6 +101,7 @@ Status GatherRows(Signal signal, std::span<const GatherRow> rows, std::span<cons
     std::vector<std::vector<const RowBatch*>> source(window.size(),
                                                      std::vector<const RowBatch*>(schema.size(), nullptr));
     std::vector<ColumnDecode> decodes;
+    std::vector<std::vector<bool>> decoded(window.size(), std::vector<bool>(schema.size(), false));
     for (size_t w = 0; w < window.size(); ++w) {
       const UnitHits& u = window[w];
       for (size_t c = 0; c < schema.size(); ++c) {
@@ -104,6 +111,7 @@ Status GatherRows(Signal signal, std::span<const GatherRow> rows, std::span<cons
           source[w][c] = u.scanned;
         } else {
           decodes.push_back(ColumnDecode{w, c, RowBatch(signal)});
+          decoded[w][c] = true;
         }
       }
     }
@@ -111,10 +119,14 @@ Status GatherRows(Signal signal, std::span<const GatherRow> rows, std::span<cons
     for (const ColumnDecode& d : decodes) source[d.unit][d.column] = &d.batch;
 
     for (size_t w = 0; w < window.size(); ++w) {
+      const std::vector<uint32_t>& selection = window[w].selection;
       for (size_t position : window[w].positions) {
-        const uint32_t row = rows[position].row;
+        const uint32_t unit_row = rows[position].row;
+        const auto selected_row =
+            static_cast<uint32_t>(std::lower_bound(selection.begin(), selection.end(), unit_row) - selection.begin());
         for (size_t c = 0; c < schema.size(); ++c) {
           const RowBatch& from = *source[w][c];
+          const uint32_t row = decoded[w][c] ? selected_row : unit_row;
           if (row >= from.rows()) return Status::InvalidArgument("gather: row out of range");
           if (IsFixed(schema[c].type)) {
             gathered.SetU64(c, from.U64(c, row));  // the raw 64-bit slot, whatever the fixed type

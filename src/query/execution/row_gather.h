@@ -1,12 +1,14 @@
 // Row gathering: the whole rows behind a scan's hits (phase two of a search).
 //
 // A search's scan reads only its filter's columns; the rows it keeps must
-// then be read whole. Column blocks are compressed and decoded a granule at a
-// time, so this costs a whole-granule decode of every column per granule with
-// a hit, whatever the number of hits in it. GatherRows spends that cost
-// well:
+// then be read whole. Column blocks are compressed a granule at a time, so
+// each granule with a hit costs a decompression of every column's block,
+// whatever the number of hits in it. GatherRows spends that cost well:
 //   - the columns the scan already decoded whole for a granule are taken from
 //     the scan's batch instead of being decoded again;
+//   - the others are decoded for the hit rows only (PartReader::
+//     ReadGranuleRows): attribute maps and bodies, the costly columns to
+//     rebuild, are rebuilt for those rows and only read past for the rest;
 //   - the remaining (granule, column) decodes run on `threads` workers;
 //   - granules are decoded a few at a time and dropped once their hit rows
 //     are copied out, so memory stays bounded by that window, not by the

@@ -874,6 +874,85 @@ TEST(ColumnCodecTest, KvShreddedRejectsTruncatedAndDamagedBlocks) {
             (std::vector<ColumnEncoding>{ColumnEncoding::kBytesKvShredded, ColumnEncoding::kBytesKvShreddedPacked}));
 }
 
+// ---- Decoding only some rows ------------------------------------------------
+
+// Log bodies as AnyValue strings, most of them message templates with numbers
+// and ids (stored as text templates).
+std::vector<std::string> TemplatedBodies(size_t rows) {
+  std::mt19937_64 rng(17);
+  std::vector<std::string> values;
+  for (size_t i = 0; i < rows; ++i) {
+    std::string text =
+        i % 3 == 0 ? "GET /api/orders/" + std::to_string(rng() % 100000) + " 200 " + std::to_string(rng() % 900) + "ms"
+                   : "Payment txn_" + std::to_string(rng() % 1000000) + " declined: card expired";
+    std::string row;
+    av::AppendString(&row, text);
+    values.push_back(std::move(row));
+  }
+  return values;
+}
+
+TEST(ColumnCodecTest, SelectedRowsDecodeAsInTheWholeBlock) {
+  struct Case {
+    std::vector<std::string> values;
+    BytesEncodeOptions options;
+    ColumnEncoding expected;
+  };
+  BytesEncodeOptions templates;
+  templates.try_text_templates = true;
+  std::vector<Case> cases = {
+      {RandomAttributeMaps(3000, 7), {}, ColumnEncoding::kBytesKvShreddedPacked},
+      {RealisticLogAttributes(3000), {}, ColumnEncoding::kBytesKvShreddedPacked},
+      {RealisticLogAttributes(100), {}, ColumnEncoding::kBytesKvShredded},
+      {TemplatedBodies(3000), templates, ColumnEncoding::kBytesTextTemplate},
+      {StatusCodeMaps(500, 3), {}, ColumnEncoding::kBytesDict},
+  };
+  std::mt19937_64 rng(23);
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(ColumnEncodingName(c.expected)));
+    test::BytesColumn col(c.values);
+    std::string block;
+    ASSERT_EQ(EncodeBytesColumn(col.view(), &block, c.options), c.expected);
+    const auto rows = static_cast<uint32_t>(c.values.size());
+    std::vector<std::vector<uint32_t>> selections = {{}, {0}, {rows - 1}, {0, 1, 2}};
+    std::vector<uint32_t> every_7th, random, all;
+    for (uint32_t r = 0; r < rows; ++r) {
+      if (r % 7 == 3) every_7th.push_back(r);
+      if (rng() % 50 == 0) random.push_back(r);
+      all.push_back(r);
+    }
+    selections.insert(selections.end(), {every_7th, random, all});
+    for (const std::vector<uint32_t>& selected : selections) {
+      std::vector<uint32_t> ends = {2};  // after existing content
+      std::string data = "xy";
+      ASSERT_TRUE(DecodeBytesColumnRows(c.expected, block, rows, selected, &ends, &data).ok());
+      ASSERT_EQ(ends.size(), selected.size() + 1);
+      EXPECT_EQ(ends.back(), data.size());
+      EXPECT_EQ(data.substr(0, 2), "xy");
+      for (size_t k = 0; k < selected.size(); ++k) {
+        ASSERT_EQ(std::string_view(data).substr(ends[k], ends[k + 1] - ends[k]), c.values[selected[k]])
+            << "selected row " << selected[k];
+      }
+    }
+    // Not a row selection: out of order, repeated, out of range.
+    for (const std::vector<uint32_t>& bad : std::vector<std::vector<uint32_t>>{{2, 1}, {1, 1}, {rows}}) {
+      std::vector<uint32_t> ends;
+      std::string data;
+      EXPECT_EQ(DecodeBytesColumnRows(c.expected, block, rows, bad, &ends, &data).code(),
+                Status::Code::kInvalidArgument);
+    }
+    // A damaged block fails as it does for a whole decode, whatever rows are
+    // selected (the others' values are still read and checked).
+    for (size_t len = 0; len < block.size(); len += 1 + len / 4) {
+      std::vector<uint32_t> ends;
+      std::string data;
+      const std::vector<uint32_t> first = {0};
+      EXPECT_FALSE(
+          DecodeBytesColumnRows(c.expected, std::string_view(block).substr(0, len), rows, first, &ends, &data).ok());
+    }
+  }
+}
+
 // ---- Decoding only some keys of shredded maps -------------------------------
 
 // The reference projection: the row's entries with one of `keys`, in order,

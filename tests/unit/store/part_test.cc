@@ -693,6 +693,46 @@ TEST_F(PartTest, LogTraceContextStoredByServiceAndTraceAndReadsAlone) {
   ExpectDamagedReferenceFailsTheRead(path, std::move(reader), logs_col::kServiceName, logs_col::kSpanId);
 }
 
+// ReadGranuleRows gives the selected rows of each column exactly as a whole
+// granule's read has them: columns stored by themselves, as references to
+// another (row references, values per or among another column's values,
+// recent ids by class) and fixed ones, from granules whose part dictionary
+// the blocks refer to. A bad selection is refused.
+TEST_F(PartTest, SelectedRowsOfEveryColumnAreTheGranulesRows) {
+  for (const RowBatch& batch : {MakeRealisticLogs(5000), MakeSpansWithParents(5000)}) {
+    const Signal signal = batch.signal();
+    std::unique_ptr<PartReader> reader = WriteAndOpen(batch, PathOf("selected.part"));
+    ASSERT_NE(reader, nullptr);
+    const std::vector<size_t> columns = AllColumns(signal);
+    for (size_t g : {size_t{0}, reader->granule_count() - 1}) {
+      RowBatch whole(signal);
+      ASSERT_TRUE(reader->ReadGranule(g, columns, &whole).ok());
+      const auto rows = static_cast<uint32_t>(whole.rows());
+      for (const std::vector<uint32_t>& selected :
+           std::vector<std::vector<uint32_t>>{{}, {0}, {3, 4, 90}, {rows - 1}}) {
+        for (size_t col : columns) {
+          SCOPED_TRACE("granule " + std::to_string(g) + " column " + std::string(SchemaOf(signal)[col].name));
+          RowBatch got(signal);
+          ASSERT_TRUE(reader->ReadGranuleRows(g, col, selected, &got).ok());
+          ASSERT_EQ(got.rows(), selected.size());
+          for (size_t k = 0; k < selected.size(); ++k) {
+            if (IsFixed(SchemaOf(signal)[col].type)) {
+              EXPECT_EQ(got.U64(col, k), whole.U64(col, selected[k]));
+            } else {
+              EXPECT_EQ(got.Bytes(col, k), whole.Bytes(col, selected[k]));
+            }
+          }
+        }
+      }
+      RowBatch out(signal);
+      const std::vector<uint32_t> unsorted = {5, 2};
+      EXPECT_EQ(reader->ReadGranuleRows(g, columns.back(), unsorted, &out).code(), Status::Code::kInvalidArgument);
+      const std::vector<uint32_t> beyond = {rows};
+      EXPECT_EQ(reader->ReadGranuleRows(g, columns.back(), beyond, &out).code(), Status::Code::kInvalidArgument);
+    }
+  }
+}
+
 // A part's first granule is compressed alone and gives each column whose
 // blocks compressed well a part dictionary; the later granules' blocks refer
 // to it: their own zstd streams (Body's text templates) or their whole zstd
