@@ -22,6 +22,12 @@ namespace otelstack {
 
 namespace {
 
+// The layout of a text-template block stored as encoding `e`.
+TextTemplateLayout TextTemplateLayoutOf(ColumnEncoding e) {
+  return e == ColumnEncoding::kBytesTextTemplateOneNumberStream ? TextTemplateLayout::kOneNumberStream
+                                                                : TextTemplateLayout::kNumberContexts;
+}
+
 constexpr size_t kDictSampleRows = 512;
 constexpr size_t kDictSampleMaxDistinct = 384;
 
@@ -333,7 +339,7 @@ void ForEachByteValue(const ShredField& f, Visit&& visit) {
   }
 }
 
-// Writes f's strings in mode 2 (one kBytesTextTemplate block of raw text,
+// Writes f's strings in mode 3 (one text-template block of raw text,
 // its streams compressed as `compression` says) when that is smaller than mode 0
 // before compression, as for ids with a common prefix ("user-4411").
 bool PutTemplatedStrings(const ShredField& f, const StreamCompression& compression, std::string* out,
@@ -352,7 +358,7 @@ bool PutTemplatedStrings(const ShredField& f, const StreamCompression& compressi
                                 sink)) {
     return false;
   }
-  out->push_back(2);
+  out->push_back(3);
   PutLengthPrefixed(out, block);
   return true;
 }
@@ -360,10 +366,10 @@ bool PutTemplatedStrings(const ShredField& f, const StreamCompression& compressi
 // Writes the length-prefixed values of f (strings, bytes, lists): mode 1 with
 // a dictionary (entry lengths, entry bytes, index varints) when that is
 // smaller, as for low-cardinality attributes (methods, routes); else, for
-// strings, mode 2 (templates) when that is smaller; else mode 0: lengths,
+// strings, mode 3 (templates) when that is smaller; else mode 0: lengths,
 // then bytes. Passes the text of string values to `strings` (may be null)
 // in the form of the encoding chosen (see MapValueSink). Returns whether it
-// chose mode 2, whose streams are compressed already.
+// chose mode 3, whose streams are compressed already.
 bool PutByteValues(const ShredField& f, const StreamCompression& compression, std::string* out,
                    TextSplitSink* strings) {
   StringIndex dict;
@@ -474,7 +480,7 @@ bool PutDecimalDoubles(const ShredField& f, std::string* out) {
 struct ShreddedParts {
   std::string header;
   std::vector<std::string> fields;
-  std::vector<bool> compressed;  // fields[i] compresses its own streams (mode 2)
+  std::vector<bool> compressed;  // fields[i] compresses its own streams (mode 3)
 
   // The size of the pieces joined: the block's size before compression,
   // which the encoder compares with the other encodings.
@@ -669,8 +675,9 @@ struct ShredCursor {
   int scale = -1;                      // doubles: decimal scale, or -1 for transposed raw values
   bool use_dict = false;               // length-prefixed values: `lengths` holds indexes
   std::vector<std::string_view> dict;  // ... into these entries
-  bool templated = false;              // strings in mode 2: `data` is a text-template block,
-  bool decoded = false;                // decoded on first use into:
+  bool templated = false;              // strings in mode 2 or 3: `data` is a text-template block,
+  TextTemplateLayout template_layout = TextTemplateLayout::kNumberContexts;  // of that block
+  bool decoded = false;                                                      // decoded on first use into:
   std::vector<uint32_t> text_ends;
   std::string text_data;
 };
@@ -812,9 +819,10 @@ Status ParseShredStreams(ColumnEncoding e, std::string_view* in, ShredCursor* f)
       if (in->empty()) return Malformed(e, "missing value mode");
       const int mode = static_cast<unsigned char>((*in)[0]);
       in->remove_prefix(1);
-      if (mode > 2 || (mode == 2 && f->tag != av::Tag::kString)) return Malformed(e, "bad value mode");
-      if (mode == 2) {
+      if (mode > 3 || (mode >= 2 && f->tag != av::Tag::kString)) return Malformed(e, "bad value mode");
+      if (mode >= 2) {
         f->templated = true;
+        f->template_layout = mode == 2 ? TextTemplateLayout::kOneNumberStream : TextTemplateLayout::kNumberContexts;
         ok = GetLengthPrefixed(in, &f->data);
         break;
       }
@@ -941,7 +949,8 @@ const char* AppendNextShredValue(ShredCursor& f, const ZstdDictionary* dictionar
         // Decoded when the first value is needed: key projections and row
         // selections skip the fields they do not keep without decoding them.
         if (!f.decoded) {
-          if (!DecodeTextTemplateColumn(f.data, TextRows::kRawText, f.count, &f.text_ends, &f.text_data, dictionary)
+          if (!DecodeTextTemplateColumn(f.data, f.template_layout, TextRows::kRawText, f.count, &f.text_ends,
+                                        &f.text_data, dictionary)
                    .ok()) {
             return "bad templated strings";
           }
@@ -1098,6 +1107,8 @@ std::string_view ColumnEncodingName(ColumnEncoding e) {
       return "bytes-kv-shredded-packed-delta-ints";
     case ColumnEncoding::kBytesRecent:
       return "bytes-recent";
+    case ColumnEncoding::kBytesTextTemplateOneNumberStream:
+      return "bytes-text-template-one-number-stream";
     case ColumnEncoding::kBytesTextTemplate:
       return "bytes-text-template";
     case ColumnEncoding::kBytesRowRef:
@@ -1113,8 +1124,9 @@ std::string_view ColumnEncodingName(ColumnEncoding e) {
 }
 
 bool EncodingCompressesItself(ColumnEncoding e) {
-  return e == ColumnEncoding::kBytesTextTemplate || e == ColumnEncoding::kBytesKvShreddedPacked ||
-         e == ColumnEncoding::kBytesKvShreddedPackedDeltaInts || e == ColumnEncoding::kFixedRice;
+  return e == ColumnEncoding::kBytesTextTemplate || e == ColumnEncoding::kBytesTextTemplateOneNumberStream ||
+         e == ColumnEncoding::kBytesKvShreddedPacked || e == ColumnEncoding::kBytesKvShreddedPackedDeltaInts ||
+         e == ColumnEncoding::kFixedRice;
 }
 
 bool GetLengthPrefixedValues(std::string_view* in, size_t count, std::vector<uint32_t>* starts,
@@ -1460,8 +1472,10 @@ Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t
       return DecodeKvShreddedInto(encoding, block, rows, /*keys=*/nullptr, ends, data, dictionary);
     case ColumnEncoding::kBytesRecent:
       return DecodeRecentValues(block, rows, ends, data);
+    case ColumnEncoding::kBytesTextTemplateOneNumberStream:
     case ColumnEncoding::kBytesTextTemplate:
-      return DecodeTextTemplateColumn(block, TextRows::kAnyValueStrings, rows, ends, data, dictionary);
+      return DecodeTextTemplateColumn(block, TextTemplateLayoutOf(encoding), TextRows::kAnyValueStrings, rows, ends,
+                                      data, dictionary);
     case ColumnEncoding::kBytesRowRef:
     case ColumnEncoding::kBytesDependent:
     case ColumnEncoding::kBytesConditional:
@@ -1496,8 +1510,9 @@ Status DecodeBytesColumnRows(ColumnEncoding encoding, std::string_view block, si
   if (IsShreddedEncoding(encoding)) {
     return DecodeKvShreddedInto(encoding, block, rows, /*keys=*/nullptr, ends, data, dictionary, &selected);
   }
-  if (encoding == ColumnEncoding::kBytesTextTemplate) {
-    return DecodeTextTemplateColumn(block, TextRows::kAnyValueStrings, rows, ends, data, dictionary, &selected);
+  if (encoding == ColumnEncoding::kBytesTextTemplate || encoding == ColumnEncoding::kBytesTextTemplateOneNumberStream) {
+    return DecodeTextTemplateColumn(block, TextTemplateLayoutOf(encoding), TextRows::kAnyValueStrings, rows, ends, data,
+                                    dictionary, &selected);
   }
   std::vector<uint32_t> all_ends;
   std::string all_data;

@@ -75,10 +75,13 @@
 //                                      varints), payload bytes; for mode 1
 //                                      (dictionary, <= kMaxDictEntries):
 //                                      entry lengths, entry bytes, n index
-//                                      varints; for mode 2 (strings only):
-//                                      one stream, a kBytesTextTemplate
-//                                      block of the n texts (raw text rows,
-//                                      text_template_codec.h)
+//                                      varints; for mode 3 (strings only):
+//                                      one stream, a text-template block
+//                                      (layout kNumberContexts) of the n
+//                                      texts (raw text rows,
+//                                      text_template_codec.h); mode 2 is
+//                                      the same in layout kOneNumberStream
+//                                      (written before, read only)
 //                   Decoding rebuilds each row byte-identically (key order,
 //                   duplicate keys, u32 counts). Written for small blocks
 //                   (below ~1 KiB per stream), else:
@@ -87,7 +90,7 @@
 //                   itself): first one holding the fields, shapes and row
 //                   shape ids, then one per field that has values (tag not
 //                   empty), in field order, holding that field's streams.
-//                   A mode 2 field's stream is stored as it is (its text
+//                   A mode 2 or 3 field's stream is stored as it is (its text
 //                   template block compresses its own streams); the block is
 //                   stored without further compression.
 //                   Either layout is used only when it is smaller than
@@ -133,9 +136,12 @@
 //   kBytesTextTemplate  log bodies as message templates plus typed variable
 //                   streams, each stream zstd-compressed by the encoding
 //                   itself (the block is then stored without further
-//                   compression); layout in text_template_codec.h. Tried for
-//                   AnyValue columns whose dictionary fails; used when it is
-//                   smaller than plain before compression.
+//                   compression); layout kNumberContexts in
+//                   text_template_codec.h. Tried for AnyValue columns whose
+//                   dictionary fails; used when it is smaller than plain
+//                   before compression.
+//   kBytesTextTemplateOneNumberStream  the same in layout kOneNumberStream
+//                   (written by format version 5 and before; read only).
 //
 // Decoders validate everything they read and return Corruption (without
 // context; callers add file, granule and column) instead of reading out of
@@ -174,14 +180,15 @@ enum class ColumnEncoding : uint8_t {
   kBytesDict = 18,
   kBytesKvShreddedDeltaInts = 19,  // read only: kBytesKvShredded before int modes
   kBytesRecent = 20,
-  kBytesTextTemplate = 21,
-  kBytesKvShreddedPackedDeltaInts = 22,  // read only: kBytesKvShreddedPacked before int modes
+  kBytesTextTemplateOneNumberStream = 21,  // read only: kBytesTextTemplate before number contexts
+  kBytesKvShreddedPackedDeltaInts = 22,    // read only: kBytesKvShreddedPacked before int modes
   kBytesRowRef = 23,
   kBytesDependent = 24,
   kBytesConditional = 25,
   kBytesRecentByClass = 26,
   kBytesKvShredded = 27,
   kBytesKvShreddedPacked = 28,
+  kBytesTextTemplate = 29,
 };
 
 // Whether blocks of `e` compress their own streams: the writer stores them

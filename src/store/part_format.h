@@ -83,7 +83,10 @@ inline constexpr std::string_view kMagic{"OTSPART1", 8};
 // are read as kBytesKvShreddedDeltaInts and kBytesKvShreddedPackedDeltaInts),
 // and added part dictionaries (kZstdDictionary, kDictionaryStreams and the
 // section kDictionarySection).
-inline constexpr uint32_t kFormatVersion = 5;
+// Version 6 stores the number variables of text templates by context
+// (kBytesTextTemplate, and shredded string fields in mode 3; version 5's
+// layouts are read as kBytesTextTemplateOneNumberStream and mode 2).
+inline constexpr uint32_t kFormatVersion = 6;
 inline constexpr uint32_t kOldestFormatVersion = 1;
 inline constexpr size_t kHeaderSize = 8 + 4;
 inline constexpr size_t kTrailerSize = 8 + 8 + 8;

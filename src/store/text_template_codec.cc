@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstring>
 #include <deque>
@@ -24,6 +25,9 @@ constexpr size_t kStreamCount = 6;
 enum Stream { kTemplates = 0, kRows = 1, kNumbers = 2, kLengths = 3, kStrings = 4, kHexBytes = 5 };
 
 constexpr bool IsMarker(char c) { return c == kNumberMarker || c == kStringMarker || c == kHexMarker; }
+
+// How a number context's values are stored (TextTemplateLayout::kNumberContexts).
+enum class NumberMode : uint8_t { kCodes = 0, kBitPacked = 1 };
 
 // Below this share of qualifying rows the column is not text worth
 // templating (e.g. structured bodies): the caller picks another encoding.
@@ -117,6 +121,115 @@ TokenKind ClassifyToken(std::string_view token) {
   return has_digit ? TokenKind::kNumbers : TokenKind::kText;
 }
 
+// The key of the number context of a marker at `pos` in `tmpl`: the two
+// template bytes before it (0 for those before the start).
+uint16_t NumberContextKey(std::string_view tmpl, size_t pos) {
+  const auto byte = [&](size_t back) -> uint16_t {
+    return pos >= back ? static_cast<unsigned char>(tmpl[pos - back]) : 0;
+  };
+  return static_cast<uint16_t>(byte(2) << 8 | byte(1));
+}
+
+// Widest bit-packed number context: a value and the bit offset of its first
+// bit fit in one 64-bit load.
+constexpr int kMaxPackedWidth = 56;
+
+// The number variables of a block's rows, by context (see the header): each
+// context's codes as in the numbers stream of the one-stream layout.
+class NumberContextWriter {
+ public:
+  NumberContextWriter() { index_.resize(size_t{1} << 16, 0); }
+  ~NumberContextWriter() {
+    for (const Context& c : contexts_) index_[c.key] = 0;  // only what Add set: the table stays zeroed
+  }
+  NumberContextWriter(const NumberContextWriter&) = delete;
+  NumberContextWriter& operator=(const NumberContextWriter&) = delete;
+
+  void Add(uint16_t key, uint64_t code, size_t digits) {
+    uint32_t& slot = index_[key];
+    if (slot == 0) {
+      contexts_.push_back(Context{key, {}, 0, UINT64_MAX, 0, false});
+      slot = static_cast<uint32_t>(contexts_.size());
+    }
+    Context& c = contexts_[slot - 1];
+    PutVarint64(&c.codes, code);
+    if (code & 1) {
+      PutVarint64(&c.codes, digits);
+      c.padded = true;
+    }
+    ++c.count;
+    c.min = std::min(c.min, code >> 1);
+    c.max = std::max(c.max, code >> 1);
+  }
+
+  size_t RawSize() const {
+    size_t n = 0;
+    for (const Context& c : contexts_) n += c.codes.size() + 8;
+    return n;
+  }
+
+  // Appends the numbers header and each context's stream, as packed
+  // streams, to *out: each context bit-packed when it has no padded numbers
+  // and that is smaller than its codes compressed.
+  Status Put(const StreamCompression& compression, std::string* out) const {
+    std::string header, streams, coded, packed;
+    PutVarint64(&header, contexts_.size());
+    for (const Context& c : contexts_) {
+      header.push_back(static_cast<char>(c.key >> 8));
+      header.push_back(static_cast<char>(c.key & 0xff));
+      coded.clear();
+      OTELSTACK_RETURN_IF_ERROR(PutPackedStream(c.codes, /*compress=*/true, compression, &coded));
+      const int width = std::bit_width(c.max - c.min);
+      const size_t packed_bytes = (c.count * static_cast<uint64_t>(width) + 7) / 8;
+      if (!c.padded && width <= kMaxPackedWidth &&
+          packed_bytes + 2 * VarintLength(packed_bytes) + VarintLength(c.min) + 1 < coded.size()) {
+        header.push_back(static_cast<char>(NumberMode::kBitPacked));
+        PutVarint64(&header, c.count);
+        PutVarint64(&header, c.min);
+        header.push_back(static_cast<char>(width));
+        BitPack(c, width, &packed);
+        OTELSTACK_RETURN_IF_ERROR(PutPackedStream(packed, /*compress=*/false, compression, &streams));
+      } else {
+        header.push_back(static_cast<char>(NumberMode::kCodes));
+        PutVarint64(&header, c.count);
+        streams.append(coded);
+      }
+    }
+    OTELSTACK_RETURN_IF_ERROR(PutPackedStream(header, /*compress=*/true, compression, out));
+    out->append(streams);
+    return Status::OK();
+  }
+
+ private:
+  struct Context {
+    uint16_t key;
+    std::string codes;  // value << 1 | padded, then the digit count when padded
+    uint64_t count;
+    uint64_t min, max;  // of the values
+    bool padded;        // some value is padded
+  };
+
+  // The values less the minimum, `width` bits each, least significant first.
+  static void BitPack(const Context& c, int width, std::string* out) {
+    out->assign((c.count * static_cast<uint64_t>(width) + 7) / 8 + 8, '\0');  // 8: room for the last store
+    std::string_view in = c.codes;
+    uint64_t code, bit = 0;
+    while (GetVarint64(&in, &code)) {  // no padded values: every varint is a code
+      const uint64_t v = (code >> 1) - c.min;
+      char* at = out->data() + bit / 8;
+      EncodeFixed64(at, DecodeFixed64(at) | v << (bit % 8));
+      bit += static_cast<uint64_t>(width);
+    }
+    out->resize((bit + 7) / 8);
+  }
+
+  // key -> context index + 1, 0 for none; one table per thread, for the one
+  // writer alive on it at a time (a block's encoding does not nest).
+  static thread_local std::vector<uint32_t> index_;
+  std::vector<Context> contexts_;
+};
+thread_local std::vector<uint32_t> NumberContextWriter::index_;
+
 class TemplateSplitter {
  public:
   explicit TemplateSplitter(TextSplitSink* sink) : sink_(sink) {}
@@ -125,7 +238,7 @@ class TemplateSplitter {
   // the text holds a marker byte (the row is then stored verbatim and the
   // streams are rolled back).
   bool Split(std::string_view text, std::string* template_out) {
-    const size_t numbers_mark = streams_[kNumbers].size();
+    row_numbers_.clear();
     const size_t lengths_mark = streams_[kLengths].size();
     const size_t strings_mark = streams_[kStrings].size();
     const size_t hex_mark = streams_[kHexBytes].size();
@@ -140,7 +253,6 @@ class TemplateSplitter {
       while (p < n && !((cls = ClassOf(text[p])) & (kTokenChar | kMarker))) ++p;
       if (p == n) break;
       if (cls & kMarker) {
-        streams_[kNumbers].resize(numbers_mark);
         streams_[kLengths].resize(lengths_mark);
         streams_[kStrings].resize(strings_mark);
         streams_[kHexBytes].resize(hex_mark);
@@ -159,6 +271,7 @@ class TemplateSplitter {
       literal_start = p;
     }
     template_out->append(text.data() + literal_start, n - literal_start);
+    for (const PendingNumber& number : row_numbers_) numbers_.Add(number.key, number.code, number.digits);
     return true;
   }
 
@@ -168,6 +281,7 @@ class TemplateSplitter {
   }
 
   std::array<std::string, kStreamCount>& streams() { return streams_; }
+  const NumberContextWriter& numbers() const { return numbers_; }
 
  private:
   // A token with digits; `classes` is the union of its characters' classes.
@@ -195,8 +309,8 @@ class TemplateSplitter {
       }
       const size_t digits = end - i;
       const bool padded = digits > 1 && token[i] == '0';
-      PutVarint64(&streams_[kNumbers], value << 1 | (padded ? 1 : 0));
-      if (padded) PutVarint64(&streams_[kNumbers], digits);
+      row_numbers_.push_back(
+          PendingNumber{NumberContextKey(*template_out, template_out->size()), value << 1 | (padded ? 1 : 0), digits});
       template_out->push_back(kNumberMarker);
       i = end;
     }
@@ -247,7 +361,17 @@ class TemplateSplitter {
     return false;
   }
 
-  std::array<std::string, kStreamCount> streams_;
+  // A number variable of the row being split, added to its context once
+  // the whole row splits (a row stored verbatim adds none).
+  struct PendingNumber {
+    uint16_t key;
+    uint64_t code;
+    size_t digits;
+  };
+
+  std::array<std::string, kStreamCount> streams_;  // kNumbers unused: numbers_ holds the numbers
+  std::vector<PendingNumber> row_numbers_;
+  NumberContextWriter numbers_;
   TextSplitSink* sink_;
 };
 
@@ -280,10 +404,15 @@ bool StringText(std::string_view value, std::string_view* text) {
   return true;
 }
 
-Status PutStreams(std::array<std::string, kStreamCount>& streams, const StreamCompression& compression,
-                  std::string* out) {
-  for (const std::string& raw : streams) {
-    OTELSTACK_RETURN_IF_ERROR(PutPackedStream(raw, /*compress=*/true, compression, out));
+// Writes the block: the streams in order, the numbers as their contexts.
+Status PutStreams(const std::array<std::string, kStreamCount>& streams, const NumberContextWriter& numbers,
+                  const StreamCompression& compression, std::string* out) {
+  for (size_t s = 0; s < kStreamCount; ++s) {
+    if (s == kNumbers) {
+      OTELSTACK_RETURN_IF_ERROR(numbers.Put(compression, out));
+    } else {
+      OTELSTACK_RETURN_IF_ERROR(PutPackedStream(streams[s], /*compress=*/true, compression, out));
+    }
   }
   return Status::OK();
 }
@@ -292,13 +421,96 @@ Status Malformed(std::string_view what) {
   return Status::Corruption("malformed text-template block: " + std::string(what));
 }
 
+// One number context's values, as the decoder reads them.
+struct NumberSource {
+  NumberMode mode = NumberMode::kCodes;
+  bool counted = true;     // false: the one-stream layout, whose count is not stored
+  uint64_t remaining = 0;  // values not read yet (when counted)
+  std::string_view bytes;  // kCodes: the codes not read yet; kBitPacked: the packed values
+  uint64_t bit = 0;        // kBitPacked: where the next value starts
+  uint64_t min = 0;        // kBitPacked
+  int width = 0;           // kBitPacked: <= kMaxPackedWidth
+
+  // The next number's code (value << 1 | padded); false when there is none.
+  // A padded code's digit count follows in `bytes` (kCodes only).
+  bool NextCode(uint64_t* code) {
+    if (counted && remaining-- == 0) return false;
+    if (mode == NumberMode::kCodes) return GetVarint64(&bytes, code);
+    const uint64_t at = bit / 8;  // < bytes.size() unless width is 0 (checked at parse)
+    char word[8] = {};
+    if (at < bytes.size()) std::memcpy(word, bytes.data() + at, std::min<size_t>(8, bytes.size() - at));
+    *code = (min + ((DecodeFixed64(word) >> (bit % 8)) & ((uint64_t{1} << width) - 1))) << 1;
+    bit += static_cast<uint64_t>(width);
+    return true;
+  }
+  bool UsedUp() const { return (!counted || remaining == 0) && (mode == NumberMode::kBitPacked || bytes.empty()); }
+};
+
+// A block's streams, decompressed (views into the block or thread-local
+// scratch, valid until the next GetStreams on the thread).
+struct BlockStreams {
+  std::array<std::string_view, kStreamCount> streams;  // kNumbers: unused with number contexts
+  std::vector<NumberSource> numbers;                   // one per context (one for the one-stream layout)
+  std::vector<uint16_t> number_keys;                   // each context's key (number contexts only)
+};
+
+// Parses the numbers header of a number-contexts block and reads its
+// contexts' streams from the front of *block.
+Status GetNumberContexts(std::string_view header, std::string_view* block, const ZstdDictionary* dictionary,
+                         std::deque<std::string>* scratch, BlockStreams* out) {
+  uint64_t count;
+  if (!GetVarint64(&header, &count) || count > header.size()) return Malformed("bad number context count");
+  for (uint64_t k = 0; k < count; ++k) {
+    if (header.size() < 3) return Malformed("truncated number context");
+    out->number_keys.push_back(
+        static_cast<uint16_t>(static_cast<unsigned char>(header[0]) << 8 | static_cast<unsigned char>(header[1])));
+    NumberSource source;
+    source.mode = static_cast<NumberMode>(header[2]);
+    header.remove_prefix(3);
+    if (!GetVarint64(&header, &source.remaining)) return Malformed("bad number context count");
+    if (source.mode == NumberMode::kBitPacked) {
+      if (!GetVarint64(&header, &source.min) || source.min >= kNumberLimit || header.empty()) {
+        return Malformed("bad bit-packed number context");
+      }
+      source.width = static_cast<unsigned char>(header[0]);
+      header.remove_prefix(1);
+      if (source.width > kMaxPackedWidth || (source.width > 0 && source.remaining > (uint64_t{1} << 58))) {
+        return Malformed("bad bit-packed number width");
+      }
+    } else if (source.mode != NumberMode::kCodes) {
+      return Malformed("unknown number mode");
+    }
+    Status s = GetPackedStream(block, &scratch->emplace_back(), &source.bytes, dictionary);
+    if (!s.ok()) return Malformed(s.message());
+    if (source.mode == NumberMode::kBitPacked &&
+        source.bytes.size() != (source.remaining * static_cast<uint64_t>(source.width) + 7) / 8) {
+      return Malformed("bit-packed numbers of the wrong size");
+    }
+    out->numbers.push_back(source);
+  }
+  if (!header.empty()) return Malformed("trailing number context bytes");
+  return Status::OK();
+}
+
 // Reads the streams of `block`, decompressing into thread-local scratch.
-Status GetStreams(std::string_view block, const ZstdDictionary* dictionary,
-                  std::array<std::string_view, kStreamCount>* streams) {
-  thread_local std::array<std::string, kStreamCount> scratch;
+Status GetStreams(std::string_view block, TextTemplateLayout layout, const ZstdDictionary* dictionary,
+                  BlockStreams* out) {
+  thread_local std::deque<std::string> scratch;
+  scratch.clear();
+  out->numbers.clear();
+  out->number_keys.clear();
   for (size_t s = 0; s < kStreamCount; ++s) {
-    Status status = GetPackedStream(&block, &scratch[s], &(*streams)[s], dictionary);
+    Status status = GetPackedStream(&block, &scratch.emplace_back(), &out->streams[s], dictionary);
     if (!status.ok()) return Malformed(status.message());
+    if (s != kNumbers) continue;
+    if (layout == TextTemplateLayout::kOneNumberStream) {
+      NumberSource source;
+      source.counted = false;
+      source.bytes = out->streams[s];
+      out->numbers.push_back(source);
+    } else {
+      OTELSTACK_RETURN_IF_ERROR(GetNumberContexts(out->streams[s], &block, dictionary, &scratch, out));
+    }
   }
   if (!block.empty()) return Malformed("trailing bytes");
   return Status::OK();
@@ -309,6 +521,7 @@ Status GetStreams(std::string_view block, const ZstdDictionary* dictionary,
 struct Segment {
   std::string_view literal;
   char marker;
+  uint32_t context = 0;  // a number marker's: index of its NumberSource
 };
 
 // The templates of a block as segment lists: template t is segments
@@ -322,7 +535,43 @@ struct ParsedTemplates {
   std::vector<bool> has_bytes;
 };
 
-Status ParseTemplates(std::string_view in, ParsedTemplates* out) {
+// Which number context each number marker reads (BlockStreams::numbers):
+// by key with number contexts, else the one stream.
+class NumberContextLookup {
+ public:
+  // Fails when two contexts have the same key.
+  Status Init(const BlockStreams& streams) {
+    keys_ = &streams.number_keys;
+    if (streams.number_keys.empty()) return Status::OK();
+    table_.resize(size_t{1} << 16, 0);
+    for (size_t k = 0; k < keys_->size(); ++k) {
+      uint32_t& slot = table_[(*keys_)[k]];
+      if (slot != 0) return Malformed("number contexts with the same key");
+      slot = static_cast<uint32_t>(k + 1);
+    }
+    return Status::OK();
+  }
+  ~NumberContextLookup() {
+    for (uint16_t key : *keys_) table_[key] = 0;  // only what Init set: the table stays zeroed for the next block
+  }
+  // False when the marker at `pos` of `tmpl` has no context.
+  bool Find(std::string_view tmpl, size_t pos, uint32_t* context) const {
+    if (keys_->empty()) {
+      *context = 0;
+      return true;
+    }
+    const uint32_t slot = table_[NumberContextKey(tmpl, pos)];
+    *context = slot - 1;
+    return slot != 0;
+  }
+
+ private:
+  static thread_local std::vector<uint32_t> table_;  // key -> context + 1, 0 for none
+  const std::vector<uint16_t>* keys_ = nullptr;
+};
+thread_local std::vector<uint32_t> NumberContextLookup::table_;
+
+Status ParseTemplates(std::string_view in, const NumberContextLookup& contexts, ParsedTemplates* out) {
   uint64_t count;
   if (!GetVarint64(&in, &count) || count > in.size()) return Malformed("bad template count");
   std::vector<uint64_t> lengths(count);
@@ -344,12 +593,16 @@ Status ParseTemplates(std::string_view in, ParsedTemplates* out) {
     bool has_bytes = false;
     for (size_t i = 0; i < tmpl.size(); ++i) {
       if (!IsMarker(tmpl[i])) continue;
-      out->segments.push_back(Segment{tmpl.substr(literal, i - literal), tmpl[i]});
+      uint32_t context = 0;
+      if (tmpl[i] == kNumberMarker && !contexts.Find(tmpl, i, &context)) {
+        return Malformed("a number without a context");
+      }
+      out->segments.push_back(Segment{tmpl.substr(literal, i - literal), tmpl[i], context});
       max_bytes += i - literal + (tmpl[i] == kNumberMarker ? kMaxNumberDigits : 0);
       has_bytes = has_bytes || tmpl[i] != kNumberMarker;
       literal = i + 1;
     }
-    out->segments.push_back(Segment{tmpl.substr(literal), 0});
+    out->segments.push_back(Segment{tmpl.substr(literal), 0, 0});
     out->max_bytes.push_back(max_bytes + tmpl.size() - literal);
     out->has_bytes.push_back(has_bytes);
   }
@@ -390,12 +643,12 @@ class OutputBuffer {
 // strings streams in order.
 class RowWriter {
  public:
-  RowWriter(const std::array<std::string_view, kStreamCount>& streams, TextRows kind, OutputBuffer* out)
+  RowWriter(BlockStreams& streams, TextRows kind, OutputBuffer* out)
       : header_bytes_(kind == TextRows::kAnyValueStrings ? 2 : 0),
-        numbers_(streams[kNumbers]),
-        lengths_(streams[kLengths]),
-        strings_(streams[kStrings]),
-        hex_bytes_(streams[kHexBytes]),
+        numbers_(streams.numbers),
+        lengths_(streams.streams[kLengths]),
+        strings_(streams.streams[kStrings]),
+        hex_bytes_(streams.streams[kHexBytes]),
         out_(out) {}
 
   Status Verbatim() {
@@ -422,7 +675,7 @@ class RowWriter {
       std::memcpy(p, segment.literal.data(), segment.literal.size());
       p += segment.literal.size();
       if (segment.marker == kNumberMarker) {
-        OTELSTACK_RETURN_IF_ERROR(WriteNumber(&p));
+        OTELSTACK_RETURN_IF_ERROR(WriteNumber(numbers_[segment.context], &p));
       } else if (segment.marker == kStringMarker) {
         std::string_view value;
         OTELSTACK_RETURN_IF_ERROR(NextString(&value));
@@ -451,20 +704,24 @@ class RowWriter {
     return Status::OK();
   }
 
-  bool UsedUp() const { return numbers_.empty() && lengths_.empty() && strings_.empty() && hex_bytes_.empty(); }
+  bool UsedUp() const {
+    return std::all_of(numbers_.begin(), numbers_.end(), [](const NumberSource& n) { return n.UsedUp(); }) &&
+           lengths_.empty() && strings_.empty() && hex_bytes_.empty();
+  }
 
  private:
-  // Writes at most kMaxNumberDigits bytes at *p and advances it.
-  Status WriteNumber(char** p) {
+  // Writes the next number of `numbers` (at most kMaxNumberDigits bytes) at
+  // *p and advances it.
+  Status WriteNumber(NumberSource& numbers, char** p) {
     uint64_t code;
-    if (!GetVarint64(&numbers_, &code)) return Malformed("numbers stream ends early");
+    if (!numbers.NextCode(&code)) return Malformed("numbers stream ends early");
     const uint64_t value = code >> 1;
     if (value >= kNumberLimit) return Malformed("number out of range");
     char digits[20];
     const size_t count = std::to_chars(digits, digits + sizeof(digits), value).ptr - digits;
     if (code & 1) {
       uint64_t width;
-      if (!GetVarint64(&numbers_, &width) || width > kMaxNumberDigits || width <= count) {
+      if (!GetVarint64(&numbers.bytes, &width) || width > kMaxNumberDigits || width <= count) {
         return Malformed("bad padded number width");
       }
       std::memset(*p, '0', width - count);
@@ -502,7 +759,8 @@ class RowWriter {
   }
 
   const size_t header_bytes_;  // tag and one length byte before the text, or none
-  std::string_view numbers_, lengths_, strings_, hex_bytes_;
+  std::vector<NumberSource>& numbers_;
+  std::string_view lengths_, strings_, hex_bytes_;
   OutputBuffer* out_;
 };
 
@@ -577,10 +835,10 @@ bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, cons
   if (sink != nullptr) sink->TextComplete();
   PutTemplatesAndRows(template_index.keys(), row_codes, &splitter.streams()[kTemplates], &splitter.streams()[kRows]);
 
-  size_t raw_total = 0;
+  size_t raw_total = splitter.numbers().RawSize();
   for (const std::string& s : splitter.streams()) raw_total += s.size() + 2 * VarintLength(s.size());
   if (raw_total >= size_limit) return false;
-  if (!PutStreams(splitter.streams(), compression, out).ok()) {
+  if (!PutStreams(splitter.streams(), splitter.numbers(), compression, out).ok()) {
     out->clear();
     return false;
   }
@@ -591,18 +849,23 @@ namespace {
 
 // Decodes every row, or only those *selected names (the others are read and
 // checked, then dropped).
-Status DecodeRows(std::string_view block, TextRows kind, size_t rows, const ZstdDictionary* dictionary,
-                  const std::span<const uint32_t>* selected, std::vector<uint32_t>* ends, std::string* data) {
+Status DecodeRows(std::string_view block, TextTemplateLayout layout, TextRows kind, size_t rows,
+                  const ZstdDictionary* dictionary, const std::span<const uint32_t>* selected,
+                  std::vector<uint32_t>* ends, std::string* data) {
   if (selected != nullptr && !IsRowSelection(*selected, rows)) {
     return Status::InvalidArgument("row selection out of order or range");
   }
-  std::array<std::string_view, kStreamCount> streams;
-  OTELSTACK_RETURN_IF_ERROR(GetStreams(block, dictionary, &streams));
+  thread_local BlockStreams streams;
+  OTELSTACK_RETURN_IF_ERROR(GetStreams(block, layout, dictionary, &streams));
   thread_local ParsedTemplates templates;
-  OTELSTACK_RETURN_IF_ERROR(ParseTemplates(streams[kTemplates], &templates));
+  {
+    NumberContextLookup contexts;
+    OTELSTACK_RETURN_IF_ERROR(contexts.Init(streams));
+    OTELSTACK_RETURN_IF_ERROR(ParseTemplates(streams.streams[kTemplates], contexts, &templates));
+  }
   const size_t template_count = templates.starts.size() - 1;
   const std::span<const Segment> segments(templates.segments);
-  std::string_view codes = streams[kRows];
+  std::string_view codes = streams.streams[kRows];
   thread_local std::string scratch;
   OutputBuffer out(&scratch);
   RowWriter writer(streams, kind, &out);
@@ -637,11 +900,11 @@ Status DecodeRows(std::string_view block, TextRows kind, size_t rows, const Zstd
 
 }  // namespace
 
-Status DecodeTextTemplateColumn(std::string_view block, TextRows kind, size_t rows, std::vector<uint32_t>* ends,
-                                std::string* data, const ZstdDictionary* dictionary,
+Status DecodeTextTemplateColumn(std::string_view block, TextTemplateLayout layout, TextRows kind, size_t rows,
+                                std::vector<uint32_t>* ends, std::string* data, const ZstdDictionary* dictionary,
                                 const std::span<const uint32_t>* selected) {
   const size_t ends_before = ends->size();
-  Status status = DecodeRows(block, kind, rows, dictionary, selected, ends, data);
+  Status status = DecodeRows(block, layout, kind, rows, dictionary, selected, ends, data);
   if (!status.ok()) ends->resize(ends_before);  // rows are appended to *data only on success
   return status;
 }

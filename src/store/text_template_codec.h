@@ -19,19 +19,38 @@
 // for byte. Which of the two row kinds a block holds is not recorded in the
 // block: it follows from where the block is (see column_codec.h).
 //
-// Block layout: six streams, in this order, each a packed stream
-// (column_codec.h: raw_size varint, stored_size varint, stored_size bytes,
-// where stored_size < raw_size means a zstd frame of raw_size bytes and
-// stored_size == raw_size means the raw bytes themselves):
+// Block layout (TextTemplateLayout::kNumberContexts, written now): six
+// streams, in this order, each a packed stream (column_codec.h: raw_size
+// varint, stored_size varint, stored_size bytes, where stored_size <
+// raw_size means a zstd frame of raw_size bytes and stored_size == raw_size
+// means the raw bytes themselves), the third followed by more (see
+// "numbers"):
 //   templates  template_count varint, template_count x length varint, then
 //              the templates' bytes. A template is text in which byte 0x11
 //              stands for a number variable, 0x12 for a string variable and
 //              0x13 for a hex variable.
 //   rows       per row a varint: 0 = verbatim, k >= 1 = template k - 1
-//   numbers    per number variable: varint (value << 1 | padded), and when
-//              padded a varint digit count (2..kMaxNumberDigits): the decimal
-//              digits of value with leading zeros up to that count. An
-//              unpadded value is written without leading zeros.
+//   numbers    the number variables by context: a number variable's
+//              context is the two template bytes before its marker (0 for
+//              bytes before the start), so that the numbers of one slot of a
+//              message ("ORD-#", "partition #", "#.#ms") share a stream with
+//              the same statistics instead of one stream mixing them all.
+//              This stream: context_count varint, then per context: key (the
+//              two bytes, in template order), mode u8, value count varint,
+//              and for mode 1 min varint and width u8. Then, after this
+//              stream, each context's own packed stream, in that order:
+//                mode 0: per number its code, varint (value << 1 | padded),
+//                        and when padded a varint digit count
+//                        (2..kMaxNumberDigits): the decimal digits of value
+//                        with leading zeros up to that count. An unpadded
+//                        value is written without leading zeros.
+//                mode 1: no padded numbers; value - min in `width` bits
+//                        (<= 56) per number, least significant bit first,
+//                        ceil(count * width / 8) bytes (uniform ids and
+//                        counters cost their range's bits, not zstd's).
+//              The layout TextTemplateLayout::kOneNumberStream (blocks
+//              written before, read only) has instead one stream of every
+//              number's mode 0 code, in row order.
 //   lengths    per string variable, hex variable and verbatim row, in row
 //              order: byte length varint
 //   strings    the bytes of string variables and verbatim rows, concatenated
@@ -80,12 +99,20 @@ class TextSplitSink {
   ~TextSplitSink() = default;
 };
 
+// Which block layout (see above) a block has; the encoder writes
+// kNumberContexts. The layout is not recorded in the block: it follows from
+// the encoding that holds it (column_codec.h).
+enum class TextTemplateLayout {
+  kOneNumberStream,
+  kNumberContexts,
+};
+
 enum class TextRows {
   kAnyValueStrings,  // each row an AnyValue; decoded rows are kString AnyValues
   kRawText,          // each row the text itself
 };
 
-// Encodes `values` (REQUIRES: non-empty) as kBytesTextTemplate into *out,
+// Encodes `values` (REQUIRES: non-empty) in layout kNumberContexts into *out,
 // compressing each stream as `compression` says when that saves space.
 // Returns false (with *out cleared) when the encoding would not be smaller
 // than `size_limit` bytes before compression, or when most rows do not
@@ -98,8 +125,9 @@ bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, cons
 // DecodeBytesColumn does (with the part dictionary the block's streams refer
 // to, if any), or only the values of the rows *selected names (a row
 // selection, column_codec.h). Returns Corruption for a malformed block.
-Status DecodeTextTemplateColumn(std::string_view block, TextRows kind, size_t rows, std::vector<uint32_t>* ends,
-                                std::string* data, const ZstdDictionary* dictionary = nullptr,
+Status DecodeTextTemplateColumn(std::string_view block, TextTemplateLayout layout, TextRows kind, size_t rows,
+                                std::vector<uint32_t>* ends, std::string* data,
+                                const ZstdDictionary* dictionary = nullptr,
                                 const std::span<const uint32_t>* selected = nullptr);
 
 }  // namespace otelstack

@@ -1025,7 +1025,7 @@ TEST(ColumnCodecTest, KvShreddedKeysDecodeOnlyTheirEntries) {
 }
 
 // String attributes that are templates filled with numbers or hex ids are
-// stored as text templates inside the shredded block (mode 2).
+// stored as text templates inside the shredded block (mode 3).
 TEST(ColumnCodecTest, KvShreddedTemplatedStrings) {
   std::mt19937_64 rng(5);
   std::vector<std::string> values;

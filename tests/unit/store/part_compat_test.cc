@@ -3,8 +3,9 @@
 //
 // tests/data/parts/logs-bloom-filters.part holds test::GoldenLogRows(0, 600)
 // in granules of 128 rows, written by the part writer as of commit 20bfd2e
-// (before ribbon filters): its token and trace-id filters are Bloom filters,
-// located by footer sections kTokenBloomSection and kTraceIdBloomSection.
+// (format version 5): its token and trace-id filters are Bloom filters,
+// located by footer sections kTokenBloomSection and kTraceIdBloomSection,
+// and its text templates keep all numbers in one stream.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -57,7 +58,9 @@ void ExpectFiltersFindEveryRow(const PartReader& reader, uint32_t first, uint32_
       const auto i = static_cast<uint32_t>(first + row);
       ASSERT_TRUE(index.MayContainToken(g, tokens::TokenHash(test::GoldenRowWord(i)))) << "row " << i;
       const std::string trace = test::GoldenRowTraceId(i);
-      if (!trace.empty()) ASSERT_TRUE(index.MayContainTraceId(g, TraceIdHash(trace))) << "row " << i;
+      if (!trace.empty()) {
+        ASSERT_TRUE(index.MayContainTraceId(g, TraceIdHash(trace))) << "row " << i;
+      }
     }
     ruled_out += index.MayContainToken(g, tokens::TokenHash("nowhere")) ? 0 : 1;
     ruled_out += index.MayContainTraceId(g, TraceIdHash("0123456789abcdef")) ? 0 : 1;
@@ -75,6 +78,12 @@ TEST(PartCompatTest, ReadsAPartWithBloomFilters) {
   EXPECT_FALSE(reader->section(kTokenFilterSection).has_value());
   EXPECT_FALSE(reader->section(kTraceIdFilterSection).has_value());
   ASSERT_EQ(reader->granule_count(), (kGoldenRows + kGoldenGranuleRows - 1) / kGoldenGranuleRows);
+  // And text templates with all numbers in one stream (bodies, and the
+  // order.ref attribute in string mode 2).
+  part_format::BlockEntry body;
+  std::string_view unused;
+  ASSERT_TRUE(reader->StoredBlock(0, logs_col::kBody, &body, &unused).ok());
+  EXPECT_EQ(body.encoding, static_cast<uint8_t>(ColumnEncoding::kBytesTextTemplateOneNumberStream));
 
   ExpectHoldsRows(*reader, test::GoldenLogRows(0, kGoldenRows));
   ExpectFiltersFindEveryRow(*reader, 0, kGoldenRows);

@@ -20,8 +20,14 @@ std::string StringValue(std::string_view text) {
   return v;
 }
 
-Status DecodeAnyValues(std::string_view block, size_t rows, std::vector<uint32_t>* ends, std::string* data) {
-  return DecodeTextTemplateColumn(block, TextRows::kAnyValueStrings, rows, ends, data);
+Status DecodeAnyValues(std::string_view block, size_t rows, std::vector<uint32_t>* ends, std::string* data,
+                       TextTemplateLayout layout = TextTemplateLayout::kNumberContexts) {
+  return DecodeTextTemplateColumn(block, layout, TextRows::kAnyValueStrings, rows, ends, data);
+}
+
+// Blocks written before number contexts (RawBlock's hand-written ones).
+Status DecodeOneNumberStream(std::string_view block, size_t rows, std::vector<uint32_t>* ends, std::string* data) {
+  return DecodeAnyValues(block, rows, ends, data, TextTemplateLayout::kOneNumberStream);
 }
 
 std::string Encode(const std::vector<std::string>& values, size_t size_limit = SIZE_MAX) {
@@ -157,7 +163,8 @@ TEST(TextTemplateCodec, RoundTripsRawText) {
   ASSERT_TRUE(EncodeTextTemplateColumn(column.view(), TextRows::kRawText, {}, SIZE_MAX, &block));
   std::vector<uint32_t> ends;
   std::string data;
-  Status s = DecodeTextTemplateColumn(block, TextRows::kRawText, values.size(), &ends, &data);
+  Status s = DecodeTextTemplateColumn(block, TextTemplateLayout::kNumberContexts, TextRows::kRawText, values.size(),
+                                      &ends, &data);
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(data, column.data);
   EXPECT_EQ(ends, column.ends);
@@ -264,7 +271,7 @@ std::string Varints(std::initializer_list<uint64_t> values) {
   return out;
 }
 
-TEST(TextTemplateCodec, DecodesAHandWrittenBlock) {
+TEST(TextTemplateCodec, DecodesAHandWrittenBlockWithOneNumberStream) {
   // One template "id \x11 at \x12 #\x13", two rows: "id 7 at x1 #00ff" and
   // "id 0042 at y22 #a1".
   const std::string templates = Varints({1, 12}) + "id \x11 at \x12 #\x13";
@@ -272,9 +279,98 @@ TEST(TextTemplateCodec, DecodesAHandWrittenBlock) {
                                       Varints({2, 2, 3, 1}), "x1y22", std::string("\x00\xff\xa1", 3)});
   std::vector<uint32_t> ends;
   std::string data;
-  Status s = DecodeAnyValues(block, 2, &ends, &data);
+  Status s = DecodeOneNumberStream(block, 2, &ends, &data);
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(data, StringValue("id 7 at x1 #00ff") + StringValue("id 0042 at y22 #a1"));
+}
+
+// A block with number contexts, built from raw (uncompressed) streams:
+// templates, rows, the numbers header, each context's stream, then lengths,
+// strings and hex bytes.
+std::string RawContextBlock(const std::string& templates, const std::string& rows, const std::string& header,
+                            const std::vector<std::string>& contexts, const std::string& lengths = "",
+                            const std::string& strings = "") {
+  std::vector<std::string> streams = {templates, rows, header};
+  streams.insert(streams.end(), contexts.begin(), contexts.end());
+  streams.insert(streams.end(), {lengths, strings, ""});
+  std::string block;
+  for (const std::string& s : streams) {
+    PutVarint64(&block, s.size());
+    PutVarint64(&block, s.size());
+    block += s;
+  }
+  return block;
+}
+
+TEST(TextTemplateCodec, DecodesAHandWrittenBlockWithNumberContexts) {
+  // One template "n=\x11 v\x11.\x11": contexts "n=" (codes), " v" (bit-packed:
+  // min 300, width 4) and "\x11." (codes, padded). Rows: "n=7 v301.05",
+  // "n=9 v315.5".
+  const std::string templates = Varints({1, 8}) + "n=\x11 v\x11.\x11";
+  const std::string header = Varints({3}) + "n=" + std::string(1, 0) + Varints({2}) + " v" + std::string(1, 1) +
+                             Varints({2, 300}) + std::string(1, 4) + "\x11." + std::string(1, 0) + Varints({2});
+  const std::string codes_n = Varints({7 << 1, 9 << 1});
+  const std::string packed_v = std::string(1, static_cast<char>(1 | 15 << 4));  // 301 - 300, 315 - 300
+  const std::string codes_frac = Varints({5 << 1 | 1, 2, 5 << 1});
+  const std::string block = RawContextBlock(templates, Varints({1, 1}), header, {codes_n, packed_v, codes_frac});
+  std::vector<uint32_t> ends;
+  std::string data;
+  Status s = DecodeAnyValues(block, 2, &ends, &data);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(data, StringValue("n=7 v301.05") + StringValue("n=9 v315.5"));
+
+  // What a decoder must refuse in that layout.
+  const std::string one_context = Varints({1}) + "n=" + std::string(1, 0) + Varints({1});
+  const std::string one_row_template = Varints({1, 3}) + "n=\x11";
+  struct Case {
+    const char* what;
+    std::string block;
+  };
+  const std::vector<Case> cases = {
+      {"a number without a context",
+       RawContextBlock(Varints({1, 3}) + "m=\x11", Varints({1}), one_context, {Varints({2})})},
+      {"two contexts with one key",
+       RawContextBlock(one_row_template, Varints({1}), Varints({2}) + one_context.substr(1) + one_context.substr(1),
+                       {Varints({2}), Varints({2})})},
+      {"fewer numbers than counted",
+       RawContextBlock(one_row_template, Varints({1}), Varints({1}) + "n=" + std::string(1, 0) + Varints({2}),
+                       {Varints({2, 4})})},
+      {"more codes than counted", RawContextBlock(one_row_template, Varints({1}), one_context, {Varints({2, 4})})},
+      {"unknown number mode", RawContextBlock(one_row_template, Varints({1}),
+                                              Varints({1}) + "n=" + std::string(1, 7) + Varints({1}), {Varints({2})})},
+      {"bit-packed wider than 56 bits",
+       RawContextBlock(one_row_template, Varints({1}),
+                       Varints({1}) + "n=" + std::string(1, 1) + Varints({1, 0}) + std::string(1, 57),
+                       {std::string(8, 'x')})},
+      {"bit-packed bytes of the wrong size",
+       RawContextBlock(one_row_template, Varints({1}),
+                       Varints({1}) + "n=" + std::string(1, 1) + Varints({1, 0}) + std::string(1, 8), {"ab"})},
+      {"bit-packed minimum of 19 digits",
+       RawContextBlock(
+           one_row_template, Varints({1}),
+           Varints({1}) + "n=" + std::string(1, 1) + Varints({1, uint64_t{1000000000000000000}}) + std::string(1, 0),
+           {""})},
+      {"context streams missing", RawBlock({one_row_template, Varints({1}), one_context})},
+  };
+  for (const Case& c : cases) {
+    ends.clear();
+    data.clear();
+    Status r = DecodeAnyValues(c.block, 1, &ends, &data);
+    EXPECT_TRUE(r.code() == Status::Code::kCorruption) << c.what << ": " << r.ToString();
+  }
+}
+
+// Numbers whose context holds uniform ids are stored in their range's bits:
+// 8-digit order numbers take about 27 bits each, not zstd's ~32 over varints.
+TEST(TextTemplateCodec, UniformNumbersAreBitPacked) {
+  std::mt19937 rng(8);
+  std::vector<std::string> bodies;
+  for (int i = 0; i < 4000; ++i) {
+    bodies.push_back(StringValue("Order ORD-" + std::to_string(10000000 + rng() % 90000000) + " created"));
+  }
+  ExpectRoundTrip(bodies);
+  const std::string block = Encode(bodies);
+  EXPECT_LT(block.size(), 4000 * 27 / 8 + 200) << "bit-packed";
 }
 
 TEST(TextTemplateCodec, RejectsMalformedStreams) {
@@ -302,16 +398,16 @@ TEST(TextTemplateCodec, RejectsMalformedStreams) {
   for (const Case& c : cases) {
     std::vector<uint32_t> ends;
     std::string data;
-    Status s = DecodeAnyValues(RawBlock(c.streams), 1, &ends, &data);
+    Status s = DecodeOneNumberStream(RawBlock(c.streams), 1, &ends, &data);
     EXPECT_TRUE(s.code() == Status::Code::kCorruption) << c.what << ": " << s.ToString();
   }
   // A stream claiming more stored than raw bytes, and a corrupt zstd frame.
   std::string bad_sizes = Varints({1, 2}) + "xx" + RawBlock({"", "", "", "", ""});
   std::vector<uint32_t> ends;
   std::string data;
-  EXPECT_TRUE(DecodeAnyValues(bad_sizes, 0, &ends, &data).code() == Status::Code::kCorruption);
+  EXPECT_TRUE(DecodeOneNumberStream(bad_sizes, 0, &ends, &data).code() == Status::Code::kCorruption);
   std::string bad_frame = Varints({100, 4}) + "abcd" + RawBlock({"", "", "", "", ""});
-  EXPECT_TRUE(DecodeAnyValues(bad_frame, 0, &ends, &data).code() == Status::Code::kCorruption);
+  EXPECT_TRUE(DecodeOneNumberStream(bad_frame, 0, &ends, &data).code() == Status::Code::kCorruption);
 }
 
 TEST(TextTemplateCodec, RandomBlocksNeverCrash) {

@@ -48,7 +48,9 @@ inline RowBatch GoldenLogRows(uint32_t first, uint32_t rows) {
     av::AppendString(&attributes, "user-" + std::to_string(i % 50));
     av::AppendKey(&attributes, "duration_ms");
     av::AppendDouble(&attributes, i * 0.25);
-    av::EndList(&attributes, list, 3);
+    av::AppendKey(&attributes, "order.ref");  // distinct ids with a prefix: stored as text templates
+    av::AppendString(&attributes, "ORD-" + std::to_string(10000000 + i * 7919 % 90000000));
+    av::EndList(&attributes, list, 4);
     b.SetBytes(logs_col::kLogAttributes, attributes);
     b.FinishRow();
   }
