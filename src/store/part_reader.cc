@@ -266,7 +266,12 @@ Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixe
       // rows.
       std::vector<uint32_t> all_ends, all_codes;
       std::string all_data;
-      OTELSTACK_RETURN_IF_ERROR(DecodeBlock(g, col, nullptr, &all_ends, &all_data, &all_codes));
+      if (encoding == ColumnEncoding::kBytesRowRef) {
+        OTELSTACK_RETURN_IF_ERROR(DecodeRowRefBlock(g, col, raw, &all_ends, &all_data));
+      } else {
+        OTELSTACK_RETURN_IF_ERROR(
+            DecodeDependentBlock(g, col, encoding, raw, nullptr, &all_ends, &all_data, &all_codes));
+      }
       const BytesColumnView all{all_ends, 0, all_data.data()};
       if (all_codes.empty()) {
         AppendSelectedValues(all, *selected, ends, data);

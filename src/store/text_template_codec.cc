@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cassert>
 #include <charconv>
 #include <cstring>
 #include <deque>
@@ -138,9 +139,14 @@ constexpr int kMaxPackedWidth = 56;
 // context's codes as in the numbers stream of the one-stream layout.
 class NumberContextWriter {
  public:
-  NumberContextWriter() { index_.resize(size_t{1} << 16, 0); }
+  NumberContextWriter() {
+    assert(!table_in_use_ && "one NumberContextWriter per thread at a time");
+    table_in_use_ = true;
+    index_.resize(size_t{1} << 16, 0);
+  }
   ~NumberContextWriter() {
     for (const Context& c : contexts_) index_[c.key] = 0;  // only what Add set: the table stays zeroed
+    table_in_use_ = false;
   }
   NumberContextWriter(const NumberContextWriter&) = delete;
   NumberContextWriter& operator=(const NumberContextWriter&) = delete;
@@ -226,9 +232,11 @@ class NumberContextWriter {
   // key -> context index + 1, 0 for none; one table per thread, for the one
   // writer alive on it at a time (a block's encoding does not nest).
   static thread_local std::vector<uint32_t> index_;
+  static thread_local bool table_in_use_;
   std::vector<Context> contexts_;
 };
 thread_local std::vector<uint32_t> NumberContextWriter::index_;
+thread_local bool NumberContextWriter::table_in_use_ = false;
 
 class TemplateSplitter {
  public:
@@ -437,9 +445,15 @@ struct NumberSource {
     if (counted && remaining-- == 0) return false;
     if (mode == NumberMode::kCodes) return GetVarint64(&bytes, code);
     const uint64_t at = bit / 8;  // < bytes.size() unless width is 0 (checked at parse)
-    char word[8] = {};
-    if (at < bytes.size()) std::memcpy(word, bytes.data() + at, std::min<size_t>(8, bytes.size() - at));
-    *code = (min + ((DecodeFixed64(word) >> (bit % 8)) & ((uint64_t{1} << width) - 1))) << 1;
+    uint64_t word;
+    if (at + 8 <= bytes.size()) {
+      word = DecodeFixed64(bytes.data() + at);
+    } else {  // the last bytes
+      char tail[8] = {};
+      if (at < bytes.size()) std::memcpy(tail, bytes.data() + at, bytes.size() - at);
+      word = DecodeFixed64(tail);
+    }
+    *code = (min + ((word >> (bit % 8)) & ((uint64_t{1} << width) - 1))) << 1;
     bit += static_cast<uint64_t>(width);
     return true;
   }
