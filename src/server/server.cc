@@ -1,6 +1,5 @@
 #include "server/server.h"
 
-#include <malloc.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -108,21 +107,6 @@ void ReloadCertificates(const ServerOptions& options, OtlpHttpServer* otlp_http,
   }
 }
 
-// Queries decode granules into buffers of a few MiB that live for one
-// request. With glibc's defaults such buffers are mapped fresh or handed back
-// to the kernel when freed (the dynamic mmap threshold, heap trimming), so
-// every query faulted its pages in again: a fifth of a warm search's time.
-// Fixed thresholds keep freed memory in the heap for the next request; the
-// heap still shrinks once more than kTrimBytes are free at its top, and
-// buffers of 32 MiB and more are still mapped and unmapped on their own.
-void KeepFreedMemoryForReuse() {
-  constexpr int kMmapBytes = 32 << 20;
-  constexpr int kTrimBytes = 64 << 20;
-  if (mallopt(M_MMAP_THRESHOLD, kMmapBytes) != 1 || mallopt(M_TRIM_THRESHOLD, kTrimBytes) != 1) {
-    spdlog::warn("could not set the malloc thresholds; queries fault their buffers in anew");
-  }
-}
-
 }  // namespace
 
 clickhouse::SchemaOptions ClickHouseSchemaOf(const ClickHouseStorageOptions& options) {
@@ -142,7 +126,6 @@ int RunServer(const ServerOptions& options) {
   sigaddset(&signals, SIGHUP);  // reload TLS certificates
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   umask(077);  // every file we create in the data dir is 0600, dirs 0700
-  KeepFreedMemoryForReuse();
 
   if (options.production && !AcceptedByProductionPolicy(options)) return 1;
 
