@@ -252,10 +252,8 @@ TEST(TextTemplateCodec, RejectsWrongRowCountsAndTrailingBytes) {
   EXPECT_TRUE(DecodeAnyValues(block + "x", bodies.size(), &ends, &data).code() == Status::Code::kCorruption);
 }
 
-// Builds a block from raw (uncompressed) streams.
-// Streams not given are empty.
-std::string RawBlock(std::vector<std::string> streams) {
-  streams.resize(6);
+// `streams` as packed streams stored raw (uncompressed), one after another.
+std::string RawStreams(const std::vector<std::string>& streams) {
   std::string block;
   for (const std::string& s : streams) {
     PutVarint64(&block, s.size());
@@ -263,6 +261,13 @@ std::string RawBlock(std::vector<std::string> streams) {
     block += s;
   }
   return block;
+}
+
+// Builds a one-number-stream block from raw streams. Streams not given are
+// empty.
+std::string RawBlock(std::vector<std::string> streams) {
+  streams.resize(6);
+  return RawStreams(streams);
 }
 
 std::string Varints(std::initializer_list<uint64_t> values) {
@@ -293,13 +298,7 @@ std::string RawContextBlock(const std::string& templates, const std::string& row
   std::vector<std::string> streams = {templates, rows, header};
   streams.insert(streams.end(), contexts.begin(), contexts.end());
   streams.insert(streams.end(), {lengths, strings, ""});
-  std::string block;
-  for (const std::string& s : streams) {
-    PutVarint64(&block, s.size());
-    PutVarint64(&block, s.size());
-    block += s;
-  }
-  return block;
+  return RawStreams(streams);
 }
 
 TEST(TextTemplateCodec, DecodesAHandWrittenBlockWithNumberContexts) {
