@@ -1495,10 +1495,10 @@ bool IsRowSelection(std::span<const uint32_t> selected, size_t rows) {
   return true;
 }
 
-void AppendSelectedValues(const BytesColumnView& values, std::span<const uint32_t> selected,
-                          std::vector<uint32_t>* ends, std::string* data) {
+void AppendSelectedValues(const BytesColumnView& values, std::span<const uint32_t> codes,
+                          std::span<const uint32_t> selected, std::vector<uint32_t>* ends, std::string* data) {
   for (uint32_t row : selected) {
-    data->append(values.value(row));
+    data->append(values.value(codes.empty() ? row : codes[row]));
     ends->push_back(static_cast<uint32_t>(data->size()));
   }
 }
@@ -1517,7 +1517,7 @@ Status DecodeBytesColumnRows(ColumnEncoding encoding, std::string_view block, si
   std::vector<uint32_t> all_ends;
   std::string all_data;
   OTELSTACK_RETURN_IF_ERROR(DecodeBytesColumn(encoding, block, rows, &all_ends, &all_data, nullptr, dictionary));
-  AppendSelectedValues(BytesColumnView{all_ends, 0, all_data.data()}, selected, ends, data);
+  AppendSelectedValues(BytesColumnView{all_ends, 0, all_data.data()}, {}, selected, ends, data);
   return Status::OK();
 }
 

@@ -372,10 +372,11 @@ bool IsRowSelection(std::span<const uint32_t> selected, size_t rows);
 Status DecodeBytesColumnRows(ColumnEncoding encoding, std::string_view block, size_t rows,
                              std::span<const uint32_t> selected, std::vector<uint32_t>* ends, std::string* data,
                              const ZstdDictionary* dictionary = nullptr);
-// Appends the values `selected` names (a row selection of `values`) to
-// *data, and their ends to *ends.
-void AppendSelectedValues(const BytesColumnView& values, std::span<const uint32_t> selected,
-                          std::vector<uint32_t>* ends, std::string* data);
+// Appends the values of the rows `selected` names to *data, and their ends
+// to *ends: row r is values[r], or with `codes` (dictionary form: a code per
+// row) values[codes[r]]. REQUIRES: a row selection of those rows.
+void AppendSelectedValues(const BytesColumnView& values, std::span<const uint32_t> codes,
+                          std::span<const uint32_t> selected, std::vector<uint32_t>* ends, std::string* data);
 
 // Compresses `raw` with zstd at `level` into *stored when that saves space
 // (sets *compression = kZstd); otherwise copies it (kNone).

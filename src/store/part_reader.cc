@@ -256,11 +256,10 @@ Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixe
     }
     OTELSTACK_RETURN_IF_ERROR(DecompressBlock(compression, stored, b.raw_size, &scratch, &raw, dictionary.get()));
     auto encoding = static_cast<ColumnEncoding>(b.encoding);
-    const bool refers = encoding == ColumnEncoding::kFixedDependent || encoding == ColumnEncoding::kBytesDependent ||
-                        encoding == ColumnEncoding::kBytesConditional ||
-                        encoding == ColumnEncoding::kBytesRecentByClass || encoding == ColumnEncoding::kBytesRowRef;
     if (selected != nullptr) {
-      if (!refers) return DecodeBytesColumnRows(encoding, raw, rows, *selected, ends, data, dictionary.get());
+      if (!EncodingReferencesAColumn(encoding)) {
+        return DecodeBytesColumnRows(encoding, raw, rows, *selected, ends, data, dictionary.get());
+      }
       // Decoded with the column it refers to, whole (in dictionary form when
       // the encoding has one: each distinct value once); then the selected
       // rows.
@@ -272,15 +271,7 @@ Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixe
         OTELSTACK_RETURN_IF_ERROR(
             DecodeDependentBlock(g, col, encoding, raw, nullptr, &all_ends, &all_data, &all_codes));
       }
-      const BytesColumnView all{all_ends, 0, all_data.data()};
-      if (all_codes.empty()) {
-        AppendSelectedValues(all, *selected, ends, data);
-        return Status::OK();
-      }
-      for (uint32_t row : *selected) {
-        data->append(all.value(all_codes[row]));
-        ends->push_back(static_cast<uint32_t>(data->size()));
-      }
+      AppendSelectedValues(BytesColumnView{all_ends, 0, all_data.data()}, all_codes, *selected, ends, data);
       return Status::OK();
     }
     if (encoding == ColumnEncoding::kFixedDependent || encoding == ColumnEncoding::kBytesDependent ||

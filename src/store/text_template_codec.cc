@@ -468,10 +468,26 @@ struct BlockStreams {
   std::vector<uint16_t> number_keys;                   // each context's key (number contexts only)
 };
 
+// Buffers for the decompressed streams of one block at a time, reused from
+// block to block (a block has a few dozen streams with number contexts).
+// Buffers stay where they are while more are added.
+class StreamScratch {
+ public:
+  void Reset() { used_ = 0; }
+  std::string* Next() {
+    if (used_ == buffers_.size()) buffers_.emplace_back();
+    return &buffers_[used_++];
+  }
+
+ private:
+  std::deque<std::string> buffers_;
+  size_t used_ = 0;
+};
+
 // Parses the numbers header of a number-contexts block and reads its
 // contexts' streams from the front of *block.
 Status GetNumberContexts(std::string_view header, std::string_view* block, const ZstdDictionary* dictionary,
-                         std::deque<std::string>* scratch, BlockStreams* out) {
+                         StreamScratch* scratch, BlockStreams* out) {
   uint64_t count;
   if (!GetVarint64(&header, &count) || count > header.size()) return Malformed("bad number context count");
   for (uint64_t k = 0; k < count; ++k) {
@@ -494,7 +510,7 @@ Status GetNumberContexts(std::string_view header, std::string_view* block, const
     } else if (source.mode != NumberMode::kCodes) {
       return Malformed("unknown number mode");
     }
-    Status s = GetPackedStream(block, &scratch->emplace_back(), &source.bytes, dictionary);
+    Status s = GetPackedStream(block, scratch->Next(), &source.bytes, dictionary);
     if (!s.ok()) return Malformed(s.message());
     if (source.mode == NumberMode::kBitPacked &&
         source.bytes.size() != (source.remaining * static_cast<uint64_t>(source.width) + 7) / 8) {
@@ -509,12 +525,12 @@ Status GetNumberContexts(std::string_view header, std::string_view* block, const
 // Reads the streams of `block`, decompressing into thread-local scratch.
 Status GetStreams(std::string_view block, TextTemplateLayout layout, const ZstdDictionary* dictionary,
                   BlockStreams* out) {
-  thread_local std::deque<std::string> scratch;
-  scratch.clear();
+  thread_local StreamScratch scratch;
+  scratch.Reset();
   out->numbers.clear();
   out->number_keys.clear();
   for (size_t s = 0; s < kStreamCount; ++s) {
-    Status status = GetPackedStream(&block, &scratch.emplace_back(), &out->streams[s], dictionary);
+    Status status = GetPackedStream(&block, scratch.Next(), &out->streams[s], dictionary);
     if (!status.ok()) return Malformed(status.message());
     if (s != kNumbers) continue;
     if (layout == TextTemplateLayout::kOneNumberStream) {
