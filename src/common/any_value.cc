@@ -96,10 +96,10 @@ std::string_view EmptyKvList() {
   return std::string_view(kEmpty, sizeof kEmpty);
 }
 
-Status ReadValue(std::string_view* in, Value* out) {
-  if (in->empty()) return Status::Corruption("any value: missing tag");
-  Tag tag = static_cast<Tag>(static_cast<unsigned char>((*in)[0]));
-  in->remove_prefix(1);
+namespace {
+
+// Reads the payload of a value tagged `tag` from the front of *in.
+Status ReadPayloadFront(Tag tag, std::string_view* in, Value* out) {
   if (internal::ReadScalarPayload(tag, in, out)) return Status::OK();
   switch (tag) {
     case Tag::kEmpty:
@@ -125,6 +125,21 @@ Status ReadValue(std::string_view* in, Value* out) {
     }
   }
   return Status::Corruption("any value: unknown tag " + std::to_string(static_cast<int>(tag)));
+}
+
+}  // namespace
+
+Status ReadValue(std::string_view* in, Value* out) {
+  if (in->empty()) return Status::Corruption("any value: missing tag");
+  Tag tag = static_cast<Tag>(static_cast<unsigned char>((*in)[0]));
+  in->remove_prefix(1);
+  return ReadPayloadFront(tag, in, out);
+}
+
+Status ReadPayload(Tag tag, std::string_view payload, Value* out) {
+  OTELSTACK_RETURN_IF_ERROR(ReadPayloadFront(tag, &payload, out));
+  if (!payload.empty()) return Status::Corruption("any value: trailing bytes");
+  return Status::OK();
 }
 
 bool ListReader::Next(std::string_view* key, Value* value) {

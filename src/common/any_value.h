@@ -131,6 +131,10 @@ inline bool ReadScalar(std::string_view* in, Value* out) {
   return true;
 }
 
+// Parses `payload` as the whole of what follows tag `tag` in an encoded
+// value (ReadValue without the tag).
+Status ReadPayload(Tag tag, std::string_view payload, Value* out);
+
 // Iterates the items of an array (key stays empty) or kvlist.
 class ListReader {
  public:

@@ -84,10 +84,11 @@ Status Search(const StoreSnapshot& snapshot, const SearchRequest& req,
 
   // Phase two: whole rows for the hits (row_gather.h). The scan's batches
   // hold the filter's columns and the time whole, except attribute maps it
-  // decoded only by key.
+  // decoded only by key or left in the part.
   std::vector<size_t> scanned_columns = prepared.filter->columns();
   scanned_columns.push_back(kTimeColumn);
   for (const ColumnKeys& p : scan.filter_key_projections) std::erase(scanned_columns, p.column);
+  for (size_t map : scan.filter_text_only_maps) std::erase(scanned_columns, map);
   std::vector<GatherRow> wanted;
   for (Hit& hit : top.TakeNewestFirst()) wanted.push_back(GatherRow{hit.unit, hit.row, std::move(hit.scanned)});
   RowBatch rows(req.signal);

@@ -846,11 +846,11 @@ bool PrefixKeyIsOneOf(std::string_view prefix, std::span<const std::string_view>
 }
 
 // Parses a block of encoding `e` (either shredded layout). Reads the streams
-// of the fields whose key is one of *keys, or of every field when `keys` is
-// null; a packed block's other streams are skipped without decompressing.
-// b->dictionary is what the block's zstd frames refer to (null: none).
+// of the fields `keep` accepts (every field when it is empty); a packed
+// block's other streams are skipped without decompressing. b->dictionary is
+// what the block's zstd frames refer to (null: none).
 Status ParseShredBlock(ColumnEncoding e, std::string_view in, size_t rows,
-                       const std::span<const std::string_view>* keys, ShredBlock* b) {
+                       const std::function<bool(const ShredCursor&)>& keep, ShredBlock* b) {
   const bool packed =
       e == ColumnEncoding::kBytesKvShreddedPacked || e == ColumnEncoding::kBytesKvShreddedPackedDeltaInts;
   auto next_packed = [&](std::string_view* stream) {
@@ -866,7 +866,7 @@ Status ParseShredBlock(ColumnEncoding e, std::string_view in, size_t rows,
   b->keep.resize(b->fields.size());
   for (size_t i = 0; i < b->fields.size(); ++i) {
     ShredCursor& f = b->fields[i];
-    b->keep[i] = keys == nullptr || PrefixKeyIsOneOf(f.prefix, *keys);
+    b->keep[i] = !keep || keep(f);
     if (!packed) {  // every field's streams are read, to find the next field's
       OTELSTACK_RETURN_IF_ERROR(ParseShredStreams(e, &in, &f));
       continue;
@@ -887,6 +887,21 @@ Status ParseShredBlock(ColumnEncoding e, std::string_view in, size_t rows,
   return Status::OK();
 }
 
+// For a field stored with a dictionary (f.int_dict or f.use_dict): reads the
+// index of the next value's entry. Returns what is wrong, or nullptr.
+const char* NextShredEntry(ShredCursor& f, uint32_t* entry) {
+  if (f.int_dict) {
+    if (f.lengths.empty()) return "truncated int indexes";
+    *entry = static_cast<unsigned char>(f.lengths[0]);
+    f.lengths.remove_prefix(1);
+    return *entry < f.int_entries.size() ? nullptr : "int index beyond its dictionary";
+  }
+  uint64_t index;
+  if (!GetVarint64(&f.lengths, &index) || index >= f.dict.size()) return "bad dictionary index";
+  *entry = static_cast<uint32_t>(index);
+  return nullptr;
+}
+
 // Appends field f's next value (the bytes after its tag, as in a row) to
 // *data, or only reads past it when `data` is null (a row not selected; a
 // templated field's strings are then not even decoded). Returns what is
@@ -901,10 +916,8 @@ const char* AppendNextShredValue(ShredCursor& f, const ZstdDictionary* dictionar
       break;
     case av::Tag::kInt: {
       if (f.int_dict) {
-        if (f.lengths.empty()) return "truncated int indexes";
-        const size_t k = static_cast<unsigned char>(f.lengths[0]);
-        f.lengths.remove_prefix(1);
-        if (k >= f.int_entries.size()) return "int index beyond its dictionary";
+        uint32_t k;
+        if (const char* what = NextShredEntry(f, &k)) return what;
         if (data != nullptr) PutVarint64(data, ZigZagEncode(f.int_entries[k]));
         break;
       }
@@ -963,8 +976,8 @@ const char* AppendNextShredValue(ShredCursor& f, const ZstdDictionary* dictionar
         break;
       }
       if (f.use_dict) {
-        uint64_t index;
-        if (!GetVarint64(&f.lengths, &index) || index >= f.dict.size()) return "bad dictionary index";
+        uint32_t index;
+        if (const char* what = NextShredEntry(f, &index)) return what;
         if (data == nullptr) break;
         const std::string_view v = f.dict[index];
         if (HasStringPayload(f.tag)) PutVarint64(data, v.size());
@@ -1058,9 +1071,101 @@ Status DecodeKvShreddedInto(ColumnEncoding e, std::string_view in, size_t rows,
                             const std::span<const uint32_t>* selected = nullptr) {
   ShredBlock block;
   block.dictionary = dictionary;
-  OTELSTACK_RETURN_IF_ERROR(ParseShredBlock(e, in, rows, keys, &block));
+  std::function<bool(const ShredCursor&)> keep;
+  if (keys != nullptr) keep = [keys](const ShredCursor& f) { return PrefixKeyIsOneOf(f.prefix, *keys); };
+  OTELSTACK_RETURN_IF_ERROR(ParseShredBlock(e, in, rows, keep, &block));
   return EmitShredRows(e, block, selected, ends, data);
 }
+
+// Fills m.codes with the entry of each of field f's values (a field stored
+// with a dictionary), and m.values with the entries.
+const char* TakeShredEntries(ShredCursor& f, MapField& m, std::deque<std::string>* storage) {
+  if (f.use_dict) {
+    m.values = f.dict;
+  } else {  // ints: each entry as a row's payload holds it
+    std::string& payloads = storage->emplace_back();
+    std::vector<uint32_t> ends;
+    for (int64_t v : f.int_entries) {
+      PutVarint64(&payloads, ZigZagEncode(v));
+      ends.push_back(static_cast<uint32_t>(payloads.size()));
+    }
+    for (size_t k = 0; k < ends.size(); ++k) {
+      const uint32_t begin = k == 0 ? 0 : ends[k - 1];
+      m.values.push_back(std::string_view(payloads).substr(begin, ends[k] - begin));
+    }
+  }
+  m.codes.resize(m.rows.size());
+  for (uint32_t& code : m.codes) {
+    if (const char* what = NextShredEntry(f, &code)) return what;
+  }
+  return nullptr;
+}
+
+// Fills m.values with each of field f's values (a field without a
+// dictionary).
+const char* TakeShredValues(ShredCursor& f, const ZstdDictionary* dictionary, MapField& m,
+                            std::deque<std::string>* storage) {
+  std::string& payloads = storage->emplace_back();
+  std::vector<uint32_t> ends(m.rows.size());
+  for (uint32_t& end : ends) {
+    if (const char* what = AppendNextShredValue(f, dictionary, &payloads)) return what;
+    end = static_cast<uint32_t>(payloads.size());
+  }
+  m.values.resize(ends.size());
+  for (size_t k = 0; k < ends.size(); ++k) {
+    const uint32_t begin = k == 0 ? 0 : ends[k - 1];
+    std::string_view v = std::string_view(payloads).substr(begin, ends[k] - begin);
+    uint64_t len;
+    if (HasStringPayload(m.tag) && !GetVarint64(&v, &len)) return "bad string value";  // as appended: length, bytes
+    m.values[k] = v;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Status DecodeKvShreddedFields(ColumnEncoding encoding, std::string_view block, size_t rows,
+                              const std::function<bool(anyvalue::Tag)>& keep, MapFields* out,
+                              const ZstdDictionary* dictionary) {
+  if (!IsShreddedEncoding(encoding)) return Status::InvalidArgument("not a shredded attribute-map block");
+  out->fields.clear();
+  out->storage.clear();
+  ShredBlock parsed;
+  parsed.dictionary = dictionary;
+  OTELSTACK_RETURN_IF_ERROR(ParseShredBlock(
+      encoding, block, rows, [&](const ShredCursor& f) { return keep(f.tag); }, &parsed));
+  out->storage = std::move(parsed.scratch);          // moves the deque, not its strings: views into them stay valid
+  std::vector<int> taken(parsed.fields.size(), -1);  // block field -> index in out->fields
+  for (size_t i = 0; i < parsed.fields.size(); ++i) {
+    if (!parsed.keep[i]) continue;
+    taken[i] = static_cast<int>(out->fields.size());
+    MapField& m = out->fields.emplace_back();
+    std::string_view prefix = parsed.fields[i].prefix;
+    uint64_t key_len = 0;
+    GetVarint64(&prefix, &key_len);  // checked by ParseShredHeader
+    m.key = prefix.substr(0, key_len);
+    m.tag = parsed.fields[i].tag;
+    m.rows.reserve(parsed.fields[i].count);
+  }
+  for (size_t r = 0; r < rows; ++r) {
+    const uint32_t s = parsed.row_shapes[r];
+    for (uint32_t k = parsed.shape_begin[s]; k < parsed.shape_begin[s + 1]; ++k) {
+      if (const int t = taken[parsed.slots[k]]; t >= 0) out->fields[t].rows.push_back(static_cast<uint32_t>(r));
+    }
+  }
+  for (size_t i = 0; i < parsed.fields.size(); ++i) {
+    if (taken[i] < 0) continue;
+    ShredCursor& f = parsed.fields[i];
+    MapField& m = out->fields[taken[i]];
+    const char* what = f.int_dict || f.use_dict ? TakeShredEntries(f, m, &out->storage)
+                                                : TakeShredValues(f, dictionary, m, &out->storage);
+    if (what == nullptr && !ShredStreamsUsedUp(f)) what = "trailing stream bytes";
+    if (what != nullptr) return Malformed(encoding, what);
+  }
+  return Status::OK();
+}
+
+namespace {
 
 // Writes a kBytesDict block: entry count, entry lengths, entries, then each
 // row's entry index. `size` is the block's size, for reserving.

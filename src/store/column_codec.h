@@ -154,6 +154,8 @@
 
 #include <cstdint>
 #include <cstring>
+#include <deque>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -359,6 +361,44 @@ Status AppendBytesRows(size_t rows, ValueOf value_of, std::vector<uint32_t>* end
 Status DecodeBytesColumnKeys(ColumnEncoding encoding, std::string_view block, size_t rows,
                              std::span<const std::string_view> keys, std::vector<uint32_t>* ends, std::string* data,
                              const ZstdDictionary* dictionary = nullptr);
+
+// An attribute-map column of one granule taken apart by field (a key with
+// one value type, as a shredded block stores it), for predicates on
+// attribute values that need not rebuild every row's map: a bare search
+// word tests each distinct value of a field once instead of each entry of
+// each row.
+struct MapField {
+  std::string_view key;
+  anyvalue::Tag tag = anyvalue::Tag::kEmpty;
+  std::vector<uint32_t> rows;  // the row of each value, ascending (repeated when a row repeats the key)
+  // Strings and bytes: the values themselves; other tags: each value's
+  // payload as a row stores it after the tag (anyvalue::ReadPayload).
+  std::vector<std::string_view> values;
+  // Empty, or (a field stored with a dictionary) for each row in `rows` the
+  // index of its value in `values`, which then holds each distinct value
+  // once.
+  std::vector<uint32_t> codes;
+
+  // One of `values` as a Value (views into it).
+  Status ValueOf(std::string_view value, anyvalue::Value* out) const {
+    if (tag != anyvalue::Tag::kString && tag != anyvalue::Tag::kBytes) return anyvalue::ReadPayload(tag, value, out);
+    *out = anyvalue::Value();
+    out->tag = tag;
+    out->str = value;
+    return Status::OK();
+  }
+};
+struct MapFields {
+  std::vector<MapField> fields;
+  std::string block;                // a caller's copy of the block, when the views may point into it
+  std::deque<std::string> storage;  // what else the views point into
+};
+// Takes a shredded block (IsShreddedEncoding) apart into out->fields: the
+// fields whose tag `keep` accepts, whose streams alone are decoded. Views
+// point into `block`, which must outlive *out, and out->storage.
+Status DecodeKvShreddedFields(ColumnEncoding encoding, std::string_view block, size_t rows,
+                              const std::function<bool(anyvalue::Tag)>& keep, MapFields* out,
+                              const ZstdDictionary* dictionary = nullptr);
 
 // A row selection names some rows of a block, by index, strictly increasing,
 // each below the block's row count: the rows a reader wants from a granule

@@ -238,23 +238,10 @@ Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixe
   }
   const pf::BlockEntry& b = blocks_[g * stored_columns_ + sc];
   Status s = [&]() -> Status {
-    std::string_view stored;
     std::string scratch;
-    OTELSTACK_RETURN_IF_ERROR(View(b.offset, b.stored_size, &stored));
-    if (XXH3_64bits(stored.data(), stored.size()) != b.checksum) return Status::Corruption("block checksum mismatch");
     std::string_view raw;
-    auto compression = static_cast<pf::BlockCompression>(b.compression);
-    // The part dictionary the block's zstd frames refer to, if any: its own
-    // frame's (kZstdDictionary) and those of its streams (either kind).
     std::shared_ptr<const ZstdDictionary> dictionary;
-    if (pf::RefersToDictionary(b.compression)) {
-      uint64_t id;
-      OTELSTACK_RETURN_IF_ERROR(SplitDictionaryId(stored, &id, &stored));
-      OTELSTACK_RETURN_IF_ERROR(Dictionary(id, &dictionary));
-      compression = compression == pf::BlockCompression::kZstdDictionary ? pf::BlockCompression::kZstd
-                                                                         : pf::BlockCompression::kNone;
-    }
-    OTELSTACK_RETURN_IF_ERROR(DecompressBlock(compression, stored, b.raw_size, &scratch, &raw, dictionary.get()));
+    OTELSTACK_RETURN_IF_ERROR(RawBlock(b, &scratch, &raw, &dictionary));
     auto encoding = static_cast<ColumnEncoding>(b.encoding);
     if (selected != nullptr) {
       if (!EncodingReferencesAColumn(encoding)) {
@@ -293,8 +280,48 @@ Status PartReader::DecodeBlock(size_t g, size_t col, std::vector<uint64_t>* fixe
     return DecodeBytesColumn(encoding, raw, rows, ends, data, codes, dictionary.get());
   }();
   if (s.ok()) return s;
+  return WithBlockContext(s, g, col);
+}
+
+Status PartReader::WithBlockContext(const Status& s, size_t g, size_t col) const {
   return s.WithContext("part " + path_ + " granule " + std::to_string(g) + " column " +
                        std::string(SchemaOf(info_.signal)[col].name));
+}
+
+Status PartReader::RawBlock(const pf::BlockEntry& b, std::string* scratch, std::string_view* raw,
+                            std::shared_ptr<const ZstdDictionary>* dictionary) const {
+  std::string_view stored;
+  OTELSTACK_RETURN_IF_ERROR(View(b.offset, b.stored_size, &stored));
+  if (XXH3_64bits(stored.data(), stored.size()) != b.checksum) return Status::Corruption("block checksum mismatch");
+  auto compression = static_cast<pf::BlockCompression>(b.compression);
+  dictionary->reset();
+  if (pf::RefersToDictionary(b.compression)) {
+    uint64_t id;
+    OTELSTACK_RETURN_IF_ERROR(SplitDictionaryId(stored, &id, &stored));
+    OTELSTACK_RETURN_IF_ERROR(Dictionary(id, dictionary));
+    compression = compression == pf::BlockCompression::kZstdDictionary ? pf::BlockCompression::kZstd
+                                                                       : pf::BlockCompression::kNone;
+  }
+  return DecompressBlock(compression, stored, b.raw_size, scratch, raw, dictionary->get());
+}
+
+bool PartReader::StoresShredded(size_t g, size_t col) const {
+  const int sc = stored_column_of_[col];
+  return sc >= 0 && IsShreddedEncoding(static_cast<ColumnEncoding>(blocks_[g * stored_columns_ + sc].encoding));
+}
+
+Status PartReader::ReadGranuleMapFields(size_t g, size_t col, const std::function<bool(anyvalue::Tag)>& keep,
+                                        MapFields* out) const {
+  if (!StoresShredded(g, col)) return Status::InvalidArgument("not a shredded attribute-map block");
+  const pf::BlockEntry& b = blocks_[g * stored_columns_ + stored_column_of_[col]];
+  std::string_view raw;
+  std::shared_ptr<const ZstdDictionary> dictionary;
+  Status s = RawBlock(b, &out->block, &raw, &dictionary);
+  if (s.ok()) {
+    s = DecodeKvShreddedFields(static_cast<ColumnEncoding>(b.encoding), raw, granules_[g].rows, keep, out,
+                               dictionary.get());
+  }
+  return s.ok() ? s : WithBlockContext(s, g, col);
 }
 
 Status PartReader::ReferencedColumn(size_t g, size_t col, std::string_view raw, size_t* ref) const {

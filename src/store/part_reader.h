@@ -15,6 +15,7 @@
 // Thread safety: after Open, all const methods may be called concurrently.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "store/column_codec.h"
 #include "store/dependent_codec.h"
 #include "store/part_dictionaries.h"
 #include "store/part_format.h"
@@ -73,6 +75,14 @@ class PartReader {
   // For a gather of a search's few hits in a granule: attribute maps and
   // bodies are rebuilt for those rows only. On error *out is unspecified.
   Status ReadGranuleRows(size_t i, size_t col, std::span<const uint32_t> selected, RowBatch* out) const;
+  // Whether granule i's block of column `col` is a shredded attribute map
+  // (column_codec.h IsShreddedEncoding), which ReadGranuleMapFields reads.
+  bool StoresShredded(size_t i, size_t col) const;
+  // Granule i's attribute-map column `col` taken apart by field: those whose
+  // value tag `keep` accepts (column_codec.h DecodeKvShreddedFields), for
+  // predicates on attribute values. REQUIRES: StoresShredded(i, col).
+  Status ReadGranuleMapFields(size_t i, size_t col, const std::function<bool(anyvalue::Tag)>& keep,
+                              MapFields* out) const;
   // Every column of every granule, in granule order (tools and tests).
   Status ReadAll(RowBatch* out) const;
 
@@ -98,6 +108,13 @@ class PartReader {
   Status ParseFooter(std::string_view footer, uint64_t footer_start);
   // The bytes [offset, offset + size) of the file; Corruption past its end.
   Status View(uint64_t offset, uint64_t size, std::string_view* out) const;
+  // Block `b`'s raw bytes: its checksum verified, then decompressed (into
+  // *scratch when it was compressed); *dictionary is the part dictionary its
+  // zstd frames or streams refer to (null: none).
+  Status RawBlock(const part_format::BlockEntry& b, std::string* scratch, std::string_view* raw,
+                  std::shared_ptr<const ZstdDictionary>* dictionary) const;
+  // `s` with the part, granule and column it is about.
+  Status WithBlockContext(const Status& s, size_t g, size_t col) const;
   // The (current schema) column that granule g's block `raw` of column col,
   // of an encoding that refers to a column, refers to: another bytes column
   // whose own block does not refer to one, or is stored before col.

@@ -53,6 +53,32 @@ struct EvalContext {
   std::vector<RowValue> values;
   std::vector<std::string_view> scratch;  // TextPattern token lists
   std::string text;                       // text forms of non-string values
+
+  // Maps the batch lacks (may be null), and their fields, read on first use:
+  // [2 * i] without numbers, [2 * i + 1] with them, for unread->columns[i].
+  const UnreadMaps* unread = nullptr;
+  std::vector<std::unique_ptr<MapFields>> unread_fields;
+
+  bool IsUnread(size_t map) const {
+    return unread != nullptr && std::find(unread->columns.begin(), unread->columns.end(), map) != unread->columns.end();
+  }
+  // The fields of unread map `map` (REQUIRES: IsUnread), with the numeric
+  // ones or without.
+  Status UnreadFields(size_t map, bool numbers, const MapFields** out) {
+    const size_t i = std::find(unread->columns.begin(), unread->columns.end(), map) - unread->columns.begin();
+    unread_fields.resize(2 * unread->columns.size());
+    std::unique_ptr<MapFields>& fields = unread_fields[2 * i + (numbers ? 1 : 0)];
+    if (!fields) {
+      auto read = std::make_unique<MapFields>();
+      OTELSTACK_RETURN_IF_ERROR(unread->reader->ReadGranuleMapFields(
+          unread->granule, map,
+          [numbers](anyvalue::Tag t) { return numbers || (t != anyvalue::Tag::kInt && t != anyvalue::Tag::kDouble); },
+          read.get()));
+      fields = std::move(read);
+    }
+    *out = fields.get();
+    return Status::OK();
+  }
 };
 
 bool IsIndexedSource(Signal signal, const ValueSource& source) {
@@ -349,6 +375,40 @@ Status Memoized(const RowBatch& batch, size_t column, size_t row, std::vector<in
   return Status::OK();
 }
 
+// Free-text leaf `n` against the values of map `map`, which the batch lacks
+// (EvalContext::IsUnread): sets (*results)[row] to 1 for each of the batch's
+// `rows` rows with a matching value, else 0. Each distinct value of a field
+// stored with a dictionary is tested once.
+Status MatchUnreadMap(const Node& n, size_t map, size_t rows, EvalContext& ctx, std::vector<int8_t>* results) {
+  const MapFields* fields = nullptr;
+  OTELSTACK_RETURN_IF_ERROR(ctx.UnreadFields(map, n.text->CanMatchNumbers(), &fields));
+  results->assign(rows, 0);
+  anyvalue::Value v;
+  auto matches = [&](const MapField& f, std::string_view value) -> int8_t {
+    std::string_view text;
+    if (!f.ValueOf(value, &v).ok() || !anyvalue::ValueText(v, &ctx.text, &text).ok()) return -1;
+    return n.text->Matches(text, &ctx.scratch) ? 1 : 0;
+  };
+  std::vector<int8_t> entry_results;
+  for (const MapField& f : fields->fields) {
+    if (!f.codes.empty()) entry_results.assign(f.values.size(), -2);  // -2: not tested yet
+    for (size_t k = 0; k < f.rows.size(); ++k) {
+      if (f.rows[k] >= rows) return Status::Corruption("attribute map of more rows than its granule");
+      int8_t& result = (*results)[f.rows[k]];
+      if (result == 1) continue;
+      if (f.codes.empty()) {
+        result = matches(f, f.values[k]);
+      } else {
+        int8_t& known = entry_results[f.codes[k]];
+        if (known == -2) known = matches(f, f.values[f.codes[k]]);
+        result = known;
+      }
+      if (result < 0) return Status::Corruption("malformed value of attribute " + std::string(f.key));
+    }
+  }
+  return Status::OK();
+}
+
 Status DefaultTextMatches(const Node& n, const RowBatch& batch, size_t row, EvalContext& ctx, bool* match) {
   const IndexedText& indexed = IndexedTextOf(batch.signal());
   auto schema = SchemaOf(batch.signal());
@@ -370,6 +430,15 @@ Status DefaultTextMatches(const Node& n, const RowBatch& batch, size_t row, Eval
     if (*match) return Status::OK();
   }
   for (size_t map : indexed.attribute_maps) {
+    if (ctx.IsUnread(map)) {  // its memo slot holds each row's result
+      std::vector<int8_t>& results = ctx.memos[memo++];
+      if (results.empty()) OTELSTACK_RETURN_IF_ERROR(MatchUnreadMap(n, map, batch.rows(), ctx, &results));
+      if (results[row] == 1) {
+        *match = true;
+        return Status::OK();
+      }
+      continue;
+    }
     OTELSTACK_RETURN_IF_ERROR(Memoized(batch, map, row, ctx.memos[memo++], match, [&](bool* found) {
       return anyvalue::ForEachMapValueText(
           batch.Bytes(map, row), &ctx.text, [&](std::string_view text) { return n.text->Matches(text, &ctx.scratch); },
@@ -541,9 +610,10 @@ Status CompiledFilter::Compile(const BoundFilter& bound, std::unique_ptr<Compile
   return Status::OK();
 }
 
-Status CompiledFilter::Filter(const RowBatch& batch, std::vector<uint32_t>* rows) const {
+Status CompiledFilter::Filter(const RowBatch& batch, std::vector<uint32_t>* rows, const UnreadMaps* unread) const {
   if (!root_) return Status::OK();
   EvalContext ctx;
+  ctx.unread = unread;
   ctx.values.resize(slots_);
   ctx.memos.resize(memos_);
   return Narrow(*root_, batch, rows, ctx);

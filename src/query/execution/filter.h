@@ -12,6 +12,11 @@
 // their whole tokens in the granule's token filter; TraceId equality needs
 // the id in the trace-id filter. Anything else may match.
 //
+// Free text against an attribute map that a part granule's batch lacks
+// (UnreadMaps) reads the map's shredded fields from the part: each value of
+// a field is tested (each distinct one once, for a field stored with a
+// dictionary), giving each row's result for the whole granule at once.
+//
 // Thread safety: after Compile, all const methods may run concurrently.
 #pragma once
 
@@ -21,10 +26,20 @@
 
 #include "common/status.h"
 #include "query/planner/bound_query.h"
+#include "store/part_reader.h"
 #include "store/schema/row_batch.h"
 #include "store/skip_index/skip_index.h"
 
 namespace otelstack::query {
+
+// The attribute maps that a part granule's batch lacks because the scan left
+// them in the part (ScanRequest::filter_text_only_maps): the filter reads
+// them from there, field by field (PartReader::ReadGranuleMapFields).
+struct UnreadMaps {
+  const PartReader* reader = nullptr;
+  size_t granule = 0;
+  std::vector<size_t> columns;
+};
 
 class CompiledFilter {
  public:
@@ -33,7 +48,9 @@ class CompiledFilter {
   ~CompiledFilter();
 
   // Narrows *rows (ascending row numbers of `batch`) to the matching ones.
-  Status Filter(const RowBatch& batch, std::vector<uint32_t>* rows) const;
+  // `unread` (may be null): maps `batch` lacks, read by the filter instead;
+  // only maps the filter reads for free text alone may be among them.
+  Status Filter(const RowBatch& batch, std::vector<uint32_t>* rows, const UnreadMaps* unread = nullptr) const;
   // False only when granule `g` of a part with `index` certainly holds no match.
   bool MayMatch(const SkipIndex& index, size_t g) const;
   // The columns evaluation reads.

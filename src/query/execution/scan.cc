@@ -61,13 +61,14 @@ class ScanRun {
   // `columns` includes the time column; `inside_columns` is what units wholly
   // inside the time range read.
   ScanRun(const ScanRequest& req, std::vector<ScanUnit> units, std::vector<size_t> columns,
-          std::vector<size_t> inside_columns, std::vector<ColumnKeys> key_projections, const ScanSkip& skip,
-          const ScanVisitor& visit)
+          std::vector<size_t> inside_columns, std::vector<ColumnKeys> key_projections,
+          std::vector<size_t> text_only_maps, const ScanSkip& skip, const ScanVisitor& visit)
       : req_(req),
         units_(std::move(units)),
         columns_(std::move(columns)),
         inside_columns_(std::move(inside_columns)),
         key_projections_(std::move(key_projections)),
+        text_only_maps_(std::move(text_only_maps)),
         skip_(skip),
         visit_(visit),
         deadline_(std::chrono::steady_clock::now() + req.limits.max_execution_time) {}
@@ -138,9 +139,19 @@ class ScanRun {
     }
     const bool inside = unit.min_time >= req_.from_ns && unit.max_time <= req_.to_ns;
     std::shared_ptr<const RowBatch> batch = unit.unflushed;
+    UnreadMaps unread;
     if (!batch) {
+      std::vector<size_t> columns = inside ? inside_columns_ : columns_;
+      unread.reader = unit.reader;
+      unread.granule = unit.granule;
+      for (size_t map : text_only_maps_) {
+        if (unit.reader->StoresShredded(unit.granule, map)) {
+          std::erase(columns, map);
+          unread.columns.push_back(map);
+        }
+      }
       auto fresh = std::make_shared<RowBatch>(req_.signal);
-      OTELSTACK_RETURN_IF_ERROR(unit.reader->ReadGranule(unit.granule, inside ? inside_columns_ : columns_, fresh.get(),
+      OTELSTACK_RETURN_IF_ERROR(unit.reader->ReadGranule(unit.granule, columns, fresh.get(),
                                                          /*keep_dictionaries=*/true, key_projections_));
       batch = std::move(fresh);
     }
@@ -156,7 +167,7 @@ class ScanRun {
       }
       rows.resize(kept);
     }
-    OTELSTACK_RETURN_IF_ERROR(req_.filter->Filter(*batch, &rows));
+    OTELSTACK_RETURN_IF_ERROR(req_.filter->Filter(*batch, &rows, &unread));
     if (rows.empty()) return Status::OK();
     return visit_(unit, batch, rows);
   }
@@ -166,6 +177,7 @@ class ScanRun {
   const std::vector<size_t> columns_;
   const std::vector<size_t> inside_columns_;
   const std::vector<ColumnKeys> key_projections_;
+  const std::vector<size_t> text_only_maps_;  // those the visitor does not read
   const ScanSkip& skip_;
   const ScanVisitor& visit_;
   const std::chrono::steady_clock::time_point deadline_;
@@ -201,14 +213,19 @@ Status Scan(const StoreSnapshot& snapshot, const ScanRequest& req, const ScanSki
 
   unsigned threads = req.threads != 0 ? req.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<size_t>(threads, units.size()));
+  auto visitor_reads = [&](size_t column) {
+    return std::find(req.extra_columns.begin(), req.extra_columns.end(), column) != req.extra_columns.end();
+  };
   std::vector<ColumnKeys> key_projections;
   for (const ColumnKeys& p : req.filter_key_projections) {
-    bool visitor_reads =
-        std::find(req.extra_columns.begin(), req.extra_columns.end(), p.column) != req.extra_columns.end();
-    if (!visitor_reads) key_projections.push_back(p);
+    if (!visitor_reads(p.column)) key_projections.push_back(p);
+  }
+  std::vector<size_t> text_only_maps;
+  for (size_t map : req.filter_text_only_maps) {
+    if (!visitor_reads(map)) text_only_maps.push_back(map);
   }
   ScanRun run(req, std::move(units), sorted_unique(std::move(needed)), sorted_unique(std::move(inside_columns)),
-              std::move(key_projections), skip, visit);
+              std::move(key_projections), std::move(text_only_maps), skip, visit);
   if (threads <= 1) {
     run.Work();
   } else {
@@ -230,6 +247,7 @@ Status PrepareScan(Signal signal, uint64_t from_ns, uint64_t to_ns, const ast::N
   scan.to_ns = to_ns;
   scan.filter = out->filter.get();
   scan.filter_key_projections = KeyOnlyAttributeMaps(out->bound);
+  scan.filter_text_only_maps = TextOnlyAttributeMaps(out->bound);
   scan.limits = limits;
   scan.threads = threads;
   return Status::OK();

@@ -54,6 +54,13 @@ struct ScanRequest {
   // entries. Ignored for a column that is also among extra_columns, since
   // the visitor may read it whole.
   std::vector<ColumnKeys> filter_key_projections;
+  // Attribute-map columns the filter reads only for free text (planner/
+  // binder.h TextOnlyAttributeMaps): a part granule that stores one shredded
+  // leaves it out of the batch, and the filter reads its values field by
+  // field instead of every row's rebuilt map. Ignored for a column that is
+  // also among extra_columns. Such a column may be absent from the batches
+  // the visitor gets.
+  std::vector<size_t> filter_text_only_maps;
   QueryLimits limits;
   unsigned threads = 0;  // 0: hardware concurrency
 };

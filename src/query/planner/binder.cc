@@ -313,31 +313,53 @@ void AddSourceColumns(const ValueSource& source, std::vector<size_t>* columns) {
 
 namespace {
 
-void CollectMapReads(const BoundNode& node, Signal signal, std::map<size_t, std::set<std::string>>* keys,
-                     std::set<size_t>* whole) {
+// How a filter reads attribute maps: by key, whole (the map as a value), or
+// for free text (each value's text).
+struct MapReads {
+  std::map<size_t, std::set<std::string>> keys;
+  std::set<size_t> whole;
+  std::set<size_t> text;
+};
+
+void CollectMapReads(const BoundNode& node, Signal signal, MapReads* reads) {
   if (node.has_source) {
     const ValueSource& source = node.source;
     if (source.kind == ValueSource::Kind::kAttribute) {
-      for (size_t map : source.maps) (*keys)[map].insert(source.key);
+      for (size_t map : source.maps) reads->keys[map].insert(source.key);
     } else {
-      whole->insert(source.column);
+      reads->whole.insert(source.column);
     }
   } else if (node.kind == BoundNode::Kind::kText) {
     const IndexedText& indexed = IndexedTextOf(signal);
-    whole->insert(indexed.attribute_maps.begin(), indexed.attribute_maps.end());
+    reads->text.insert(indexed.attribute_maps.begin(), indexed.attribute_maps.end());
   }
-  for (const BoundPtr& child : node.children) CollectMapReads(*child, signal, keys, whole);
+  for (const BoundPtr& child : node.children) CollectMapReads(*child, signal, reads);
+}
+
+MapReads MapReadsOf(const BoundFilter& filter) {
+  MapReads reads;
+  if (filter.root) CollectMapReads(*filter.root, filter.signal, &reads);
+  return reads;
 }
 
 }  // namespace
 
 std::vector<ColumnKeys> KeyOnlyAttributeMaps(const BoundFilter& filter) {
-  std::map<size_t, std::set<std::string>> keys;
-  std::set<size_t> whole;
-  if (filter.root) CollectMapReads(*filter.root, filter.signal, &keys, &whole);
+  MapReads reads = MapReadsOf(filter);
   std::vector<ColumnKeys> out;
-  for (auto& [column, column_keys] : keys) {
-    if (!whole.count(column)) out.push_back({column, std::vector<std::string>(column_keys.begin(), column_keys.end())});
+  for (auto& [column, column_keys] : reads.keys) {
+    if (!reads.whole.count(column) && !reads.text.count(column)) {
+      out.push_back({column, std::vector<std::string>(column_keys.begin(), column_keys.end())});
+    }
+  }
+  return out;
+}
+
+std::vector<size_t> TextOnlyAttributeMaps(const BoundFilter& filter) {
+  MapReads reads = MapReadsOf(filter);
+  std::vector<size_t> out;
+  for (size_t column : reads.text) {
+    if (!reads.whole.count(column) && !reads.keys.count(column)) out.push_back(column);
   }
   return out;
 }

@@ -43,4 +43,10 @@ void AddSourceColumns(const ValueSource& source, std::vector<size_t>* columns);
 // or the map column as a value) are left out.
 std::vector<ColumnKeys> KeyOnlyAttributeMaps(const BoundFilter& filter);
 
+// The attribute-map columns `filter` reads only to match free text (a word
+// or phrase without a field) against their values (a scan may then leave
+// them in the part, for the filter to read field by field: CompiledFilter::
+// Filter). Maps it also reads by key or whole are left out.
+std::vector<size_t> TextOnlyAttributeMaps(const BoundFilter& filter);
+
 }  // namespace otelstack::query

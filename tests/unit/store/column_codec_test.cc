@@ -1024,6 +1024,80 @@ TEST(ColumnCodecTest, KvShreddedKeysDecodeOnlyTheirEntries) {
   EXPECT_EQ(layouts.size(), 2u) << "both layouts covered";
 }
 
+// Each row's entries as "key, encoded value" strings, sorted: what a map holds
+// regardless of the order of its entries.
+std::vector<std::vector<std::string>> EntriesByRow(const std::vector<std::string>& maps) {
+  std::vector<std::vector<std::string>> out(maps.size());
+  for (size_t r = 0; r < maps.size(); ++r) {
+    av::Value map;
+    if (!av::ParseListHead(maps[r], &map).ok() || map.tag != av::Tag::kKvList) continue;
+    av::ListReader items(map);
+    std::string_view key;
+    av::Value item;
+    while (items.Next(&key, &item)) out[r].push_back(std::string(key) + '\0' + std::string(items.value_bytes()));
+    std::sort(out[r].begin(), out[r].end());
+  }
+  return out;
+}
+
+TEST(ColumnCodecTest, KvShreddedFieldsHoldEveryRowsValues) {
+  std::vector<std::vector<std::string>> columns = {RandomAttributeMaps(3000, 11), RealisticLogAttributes(3000),
+                                                   RealisticLogAttributes(200)};
+  bool saw_codes = false;
+  for (const auto& values : columns) {
+    test::BytesColumn col(values);
+    std::string block;
+    ColumnEncoding e;
+    ASSERT_TRUE(EncodeKvShreddedColumn(col.view(), &block, &e));
+    for (bool numbers : {true, false}) {
+      SCOPED_TRACE(numbers ? "all fields" : "without numbers");
+      auto keep = [numbers](av::Tag t) { return numbers || (t != av::Tag::kInt && t != av::Tag::kDouble); };
+      MapFields fields;
+      ASSERT_TRUE(DecodeKvShreddedFields(e, block, values.size(), keep, &fields).ok());
+      // Put each field's values back into their rows, encoded as in a row.
+      std::vector<std::vector<std::string>> got(values.size());
+      for (const MapField& f : fields.fields) {
+        ASSERT_TRUE(keep(f.tag));
+        ASSERT_TRUE(f.codes.empty() || f.codes.size() == f.rows.size());
+        ASSERT_TRUE(f.codes.size() == f.rows.size() || f.values.size() == f.rows.size());
+        saw_codes |= !f.codes.empty();
+        ASSERT_TRUE(std::is_sorted(f.rows.begin(), f.rows.end()));
+        for (size_t k = 0; k < f.rows.size(); ++k) {
+          ASSERT_LT(f.rows[k], values.size());
+          const std::string_view value = f.codes.empty() ? f.values[k] : f.values.at(f.codes[k]);
+          av::Value v;
+          ASSERT_TRUE(f.ValueOf(value, &v).ok()) << f.key;
+          ASSERT_EQ(v.tag, f.tag);
+          std::string encoded(1, static_cast<char>(f.tag));
+          if (f.tag == av::Tag::kString || f.tag == av::Tag::kBytes) PutVarint64(&encoded, value.size());
+          encoded.append(value);
+          got[f.rows[k]].push_back(std::string(f.key) + '\0' + encoded);
+        }
+      }
+      std::vector<std::vector<std::string>> want = EntriesByRow(values);
+      for (size_t r = 0; r < values.size(); ++r) {
+        std::sort(got[r].begin(), got[r].end());
+        std::erase_if(want[r], [&](const std::string& entry) {
+          return !keep(static_cast<av::Tag>(entry[entry.find('\0') + 1]));
+        });
+        ASSERT_EQ(got[r], want[r]) << "row " << r;
+      }
+    }
+    // Damaged blocks fail instead of reading out of bounds.
+    for (size_t len = 0; len < block.size(); len += 1 + len / 8) {
+      MapFields fields;
+      EXPECT_FALSE(DecodeKvShreddedFields(
+                       e, std::string_view(block).substr(0, len), values.size(), [](av::Tag) { return true; }, &fields)
+                       .ok());
+    }
+  }
+  EXPECT_TRUE(saw_codes) << "fields stored with a dictionary covered";
+  MapFields fields;
+  EXPECT_FALSE(DecodeKvShreddedFields(
+                   ColumnEncoding::kBytesPlain, "", 0, [](av::Tag) { return true; }, &fields)
+                   .ok());
+}
+
 // String attributes that are templates filled with numbers or hex ids are
 // stored as text templates inside the shredded block (mode 3).
 TEST(ColumnCodecTest, KvShreddedTemplatedStrings) {
