@@ -30,6 +30,9 @@ TextTemplateLayout TextTemplateLayoutOf(ColumnEncoding e) {
 
 constexpr size_t kDictSampleRows = 512;
 constexpr size_t kDictSampleMaxDistinct = 384;
+// A string field whose dictionary holds more than 1/8 of its values as
+// distinct entries is also tried as templates (PutByteValues).
+constexpr size_t kTemplateTrialDistinctShare = 8;
 
 using part_format::BlockCompression;
 
@@ -365,7 +368,8 @@ bool PutTemplatedStrings(const ShredField& f, const StreamCompression& compressi
 
 // Writes the length-prefixed values of f (strings, bytes, lists): mode 1 with
 // a dictionary (entry lengths, entry bytes, index varints) when that is
-// smaller, as for low-cardinality attributes (methods, routes); else, for
+// smaller, as for low-cardinality attributes (methods, routes), unless many
+// of its entries are distinct and templates compress smaller; else, for
 // strings, mode 3 (templates) when that is smaller; else mode 0: lengths,
 // then bytes. Passes the text of string values to `strings` (may be null)
 // in the form of the encoding chosen (see MapValueSink). Returns whether it
@@ -391,15 +395,35 @@ bool PutByteValues(const ShredField& f, const StreamCompression& compression, st
     return use_dict;
   });
   if (use_dict && dict_bytes + indexes.size() < f.lengths.size() + f.data.size()) {
-    out->push_back(1);
+    std::string dict_form(1, 1);
     std::string dict_lengths, dict_data;
     for (std::string_view v : dict.keys()) {
       PutVarint64(&dict_lengths, v.size());
       dict_data.append(v);
     }
-    PutLengthPrefixed(out, dict_lengths);
-    PutLengthPrefixed(out, dict_data);
-    PutLengthPrefixed(out, indexes);
+    PutLengthPrefixed(&dict_form, dict_lengths);
+    PutLengthPrefixed(&dict_form, dict_data);
+    PutLengthPrefixed(&dict_form, indexes);
+    // Many distinct strings (paths and statements with ids in them) make a
+    // dictionary smaller than the values before compression, yet larger
+    // after it than their templates: then both are compressed, the smaller
+    // kept. (A template attempt passes the values to `strings`; passing the
+    // dictionary's again below adds no token.)
+    if (f.tag == av::Tag::kString && dict.size() * kTemplateTrialDistinctShare > f.count) {
+      std::string templated;
+      if (PutTemplatedStrings(f, compression, &templated, strings)) {
+        StreamCompression trial = compression;  // a measurement: nothing recorded
+        trial.record = nullptr;
+        trial.used_dictionary = nullptr;
+        std::string stored;
+        part_format::BlockCompression used;
+        if (CompressBlock(dict_form, trial, &stored, &used).ok() && templated.size() < stored.size()) {
+          out->append(templated);
+          return true;
+        }
+      }
+    }
+    out->append(dict_form);
     if (strings != nullptr) {
       for (std::string_view v : dict.keys()) strings->Text(v);
     }

@@ -1098,6 +1098,36 @@ TEST(ColumnCodecTest, KvShreddedFieldsHoldEveryRowsValues) {
                    .ok());
 }
 
+// Paths with ids in half of them: a dictionary (half its entries distinct)
+// is smaller than the values before compression, templates are smaller
+// after it; the shredded block keeps the templates.
+TEST(ColumnCodecTest, KvShreddedPathsWithIdsAreTemplatedNotADictionary) {
+  std::mt19937_64 rng(8);
+  const std::vector<std::string> fixed = {"/api/v1/checkout", "/api/v1/auth/login", "/healthz", "/internal/events"};
+  std::vector<std::string> values;
+  for (int i = 0; i < 8192; ++i) {
+    std::string row;
+    size_t h = av::BeginKvList(&row);
+    av::AppendKey(&row, "url.path");
+    av::AppendString(&row, rng() % 2 ? fixed[rng() % fixed.size()]
+                                     : "/api/v1/orders/" + std::to_string(1000 + rng() % 999000) + "/status");
+    av::EndList(&row, h, 1);
+    values.push_back(std::move(row));
+  }
+  RoundTripBytes(values, ColumnEncoding::kBytesKvShreddedPacked);
+  test::BytesColumn col(values);
+  std::string block;
+  ASSERT_EQ(EncodeBytesColumn(col.view(), &block), ColumnEncoding::kBytesKvShreddedPacked);
+  MapFields fields;
+  ASSERT_TRUE(DecodeKvShreddedFields(
+                  ColumnEncoding::kBytesKvShreddedPacked, block, values.size(), [](av::Tag) { return true; }, &fields)
+                  .ok());
+  ASSERT_EQ(fields.fields.size(), 1u);
+  EXPECT_TRUE(fields.fields[0].codes.empty()) << "stored as a dictionary";
+  // About 10 bits of id and 2 of path per row; the dictionary took 3.5 bytes.
+  EXPECT_LT(block.size(), values.size() * 2) << block.size();
+}
+
 // String attributes that are templates filled with numbers or hex ids are
 // stored as text templates inside the shredded block (mode 3).
 TEST(ColumnCodecTest, KvShreddedTemplatedStrings) {
