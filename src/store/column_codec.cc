@@ -1130,17 +1130,30 @@ const char* TakeShredEntries(ShredCursor& f, MapField& m, std::deque<std::string
 const char* TakeShredValues(ShredCursor& f, const ZstdDictionary* dictionary, MapField& m,
                             std::deque<std::string>* storage) {
   std::string& payloads = storage->emplace_back();
-  std::vector<uint32_t> ends(m.rows.size());
-  for (uint32_t& end : ends) {
-    if (const char* what = AppendNextShredValue(f, dictionary, &payloads)) return what;
-    end = static_cast<uint32_t>(payloads.size());
+  std::vector<uint32_t> ends;
+  // Templated strings are decoded straight into the storage; other values
+  // are appended as a row holds them (strings with their length first).
+  const bool length_first = HasStringPayload(m.tag) && !f.templated;
+  if (f.templated) {
+    if (!DecodeTextTemplateColumn(f.data, f.template_layout, TextRows::kRawText, f.count, &ends, &payloads, dictionary)
+             .ok()) {
+      return "bad templated strings";
+    }
+    f.next = f.count;
+  } else {
+    ends.resize(m.rows.size());
+    for (uint32_t& end : ends) {
+      if (const char* what = AppendNextShredValue(f, dictionary, &payloads)) return what;
+      end = static_cast<uint32_t>(payloads.size());
+    }
   }
+  if (ends.size() != m.rows.size()) return "value count differs from the shapes'";
   m.values.resize(ends.size());
   for (size_t k = 0; k < ends.size(); ++k) {
     const uint32_t begin = k == 0 ? 0 : ends[k - 1];
     std::string_view v = std::string_view(payloads).substr(begin, ends[k] - begin);
     uint64_t len;
-    if (HasStringPayload(m.tag) && !GetVarint64(&v, &len)) return "bad string value";  // as appended: length, bytes
+    if (length_first && !GetVarint64(&v, &len)) return "bad string value";
     m.values[k] = v;
   }
   return nullptr;
