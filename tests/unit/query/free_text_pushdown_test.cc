@@ -13,8 +13,8 @@
 #include "query/planner/binder.h"
 #include "query/row_json.h"
 #include "query/search.h"
-#include "store/part_writer.h"
 #include "test_util/any_value_builders.h"
+#include "test_util/part_snapshot.h"
 #include "test_util/temp_dir.h"
 
 namespace otelstack::query {
@@ -85,22 +85,11 @@ class FreeTextPushdownTest : public ::testing::Test {
  protected:
   void SetUp() override {
     RowBatch rows = Logs();
-    PartWriteOptions options;
-    options.granule_rows = 128;
-    std::string path = dir_.Sub("logs.part");
-    PartInfo info;
-    ASSERT_TRUE(WritePart(path, rows, options, &info).ok());
-    std::unique_ptr<PartReader> reader;
-    ASSERT_TRUE(PartReader::Open(path, &reader).ok());
-    for (size_t g = 0; g < reader->granule_count(); ++g) {
-      ASSERT_TRUE(reader->StoresShredded(g, logs_col::kLogAttributes)) << "the test needs LogAttributes shredded";
+    reader_ = test::AddPart(rows, dir_.Sub("logs.part"), 128, &parts_);
+    ASSERT_NE(reader_, nullptr);
+    for (size_t g = 0; g < reader_->granule_count(); ++g) {
+      ASSERT_TRUE(reader_->StoresShredded(g, logs_col::kLogAttributes)) << "the test needs LogAttributes shredded";
     }
-    reader_ = reader.get();
-    StoreSnapshot::Part part;
-    part.entry.signal = Signal::kLogs;
-    part.entry.SetInfo(info);
-    part.reader = std::move(reader);
-    parts_.parts.push_back(std::move(part));
     unflushed_.unflushed.push_back(std::make_shared<RowBatch>(std::move(rows)));
   }
 

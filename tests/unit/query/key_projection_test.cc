@@ -9,8 +9,7 @@
 #include "query/parser/lucene_parser.h"
 #include "query/parser/sql_parser.h"
 #include "query/planner/binder.h"
-#include "store/column_codec.h"
-#include "store/part_writer.h"
+#include "test_util/part_snapshot.h"
 #include "test_util/sample_log_attributes.h"
 #include "test_util/temp_dir.h"
 
@@ -67,23 +66,9 @@ class KeyProjectionTest : public ::testing::Test {
  protected:
   void SetUp() override {
     RowBatch rows = Logs();
-    PartWriteOptions options;
-    options.granule_rows = 128;
-    std::string path = dir_.Sub("logs.part");
-    PartInfo info;
-    ASSERT_TRUE(WritePart(path, rows, options, &info).ok());
-    std::unique_ptr<PartReader> reader;
-    ASSERT_TRUE(PartReader::Open(path, &reader).ok());
-    part_format::BlockEntry entry;
-    std::string_view stored;
-    ASSERT_TRUE(reader->StoredBlock(0, logs_col::kLogAttributes, &entry, &stored).ok());
-    ASSERT_TRUE(IsShreddedEncoding(static_cast<ColumnEncoding>(entry.encoding)))
-        << "the test needs LogAttributes shredded";
-    StoreSnapshot::Part part;
-    part.entry.signal = Signal::kLogs;
-    part.entry.SetInfo(info);
-    part.reader = std::move(reader);
-    parts_.parts.push_back(std::move(part));
+    const PartReader* reader = test::AddPart(rows, dir_.Sub("logs.part"), 128, &parts_);
+    ASSERT_NE(reader, nullptr);
+    ASSERT_TRUE(reader->StoresShredded(0, logs_col::kLogAttributes)) << "the test needs LogAttributes shredded";
     unflushed_.unflushed.push_back(std::make_shared<RowBatch>(std::move(rows)));
   }
 

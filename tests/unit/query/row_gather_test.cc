@@ -10,7 +10,7 @@
 #include "query/parser/lucene_parser.h"
 #include "query/row_json.h"
 #include "query/search.h"
-#include "store/part_writer.h"
+#include "test_util/part_snapshot.h"
 #include "test_util/sample_log_attributes.h"
 #include "test_util/temp_dir.h"
 
@@ -47,20 +47,9 @@ class RowGatherTest : public ::testing::Test {
  protected:
   void SetUp() override {
     rows_ = std::make_shared<RowBatch>(Logs());
-    PartWriteOptions options;
-    options.granule_rows = kGranuleRows;
-    std::string path = dir_.Sub("logs.part");
-    PartInfo info;
-    ASSERT_TRUE(WritePart(path, *rows_, options, &info).ok());
-    std::unique_ptr<PartReader> reader;
-    ASSERT_TRUE(PartReader::Open(path, &reader).ok());
-    ASSERT_EQ(reader->granule_count(), (kRows + kGranuleRows - 1) / kGranuleRows);
-    reader_ = reader.get();
-    StoreSnapshot::Part part;
-    part.entry.signal = Signal::kLogs;
-    part.entry.SetInfo(info);
-    part.reader = std::move(reader);
-    parts_.parts.push_back(std::move(part));
+    reader_ = test::AddPart(*rows_, dir_.Sub("logs.part"), kGranuleRows, &parts_);
+    ASSERT_NE(reader_, nullptr);
+    ASSERT_EQ(reader_->granule_count(), (kRows + kGranuleRows - 1) / kGranuleRows);
     unflushed_.unflushed.push_back(rows_);
   }
 

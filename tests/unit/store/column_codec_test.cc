@@ -1024,6 +1024,16 @@ TEST(ColumnCodecTest, KvShreddedKeysDecodeOnlyTheirEntries) {
   EXPECT_EQ(layouts.size(), 2u) << "both layouts covered";
 }
 
+// Round-trips `values`, attribute maps that the encoder must store as
+// kBytesKvShreddedPacked, and returns their block.
+std::string PackedShreddedBlock(const std::vector<std::string>& values) {
+  RoundTripBytes(values, ColumnEncoding::kBytesKvShreddedPacked);
+  test::BytesColumn col(values);
+  std::string block;
+  EXPECT_EQ(EncodeBytesColumn(col.view(), &block), ColumnEncoding::kBytesKvShreddedPacked);
+  return block;
+}
+
 // Each row's entries as "key, encoded value" strings, sorted: what a map holds
 // regardless of the order of its entries.
 std::vector<std::vector<std::string>> EntriesByRow(const std::vector<std::string>& maps) {
@@ -1114,10 +1124,7 @@ TEST(ColumnCodecTest, KvShreddedPathsWithIdsAreTemplatedNotADictionary) {
     av::EndList(&row, h, 1);
     values.push_back(std::move(row));
   }
-  RoundTripBytes(values, ColumnEncoding::kBytesKvShreddedPacked);
-  test::BytesColumn col(values);
-  std::string block;
-  ASSERT_EQ(EncodeBytesColumn(col.view(), &block), ColumnEncoding::kBytesKvShreddedPacked);
+  const std::string block = PackedShreddedBlock(values);
   MapFields fields;
   ASSERT_TRUE(DecodeKvShreddedFields(
                   ColumnEncoding::kBytesKvShreddedPacked, block, values.size(), [](av::Tag) { return true; }, &fields)
@@ -1147,10 +1154,7 @@ TEST(ColumnCodecTest, KvShreddedTemplatedStrings) {
     av::EndList(&row, h, 3);
     values.push_back(std::move(row));
   }
-  RoundTripBytes(values, ColumnEncoding::kBytesKvShreddedPacked);
-  test::BytesColumn col(values);
-  std::string block;
-  ASSERT_EQ(EncodeBytesColumn(col.view(), &block), ColumnEncoding::kBytesKvShreddedPacked);
+  const std::string block = PackedShreddedBlock(values);
   size_t prefixes = 0;
   for (size_t at = block.find("user-"); at != std::string::npos; at = block.find("user-", at + 1)) ++prefixes;
   EXPECT_LT(prefixes, 10u) << "user ids are not templated";
