@@ -911,6 +911,15 @@ Status ParseShredBlock(ColumnEncoding e, std::string_view in, size_t rows,
   return Status::OK();
 }
 
+// Decodes all of templated field f's strings (raw text) into *ends and
+// *data. Returns what is wrong, or nullptr.
+const char* DecodeTemplatedField(const ShredCursor& f, const ZstdDictionary* dictionary, std::vector<uint32_t>* ends,
+                                 std::string* data) {
+  const Status s =
+      DecodeTextTemplateColumn(f.data, f.template_layout, TextRows::kRawText, f.count, ends, data, dictionary);
+  return s.ok() ? nullptr : "bad templated strings";
+}
+
 // For a field stored with a dictionary (f.int_dict or f.use_dict): reads the
 // index of the next value's entry. Returns what is wrong, or nullptr.
 const char* NextShredEntry(ShredCursor& f, uint32_t* entry) {
@@ -986,11 +995,7 @@ const char* AppendNextShredValue(ShredCursor& f, const ZstdDictionary* dictionar
         // Decoded when the first value is needed: key projections and row
         // selections skip the fields they do not keep without decoding them.
         if (!f.decoded) {
-          if (!DecodeTextTemplateColumn(f.data, f.template_layout, TextRows::kRawText, f.count, &f.text_ends,
-                                        &f.text_data, dictionary)
-                   .ok()) {
-            return "bad templated strings";
-          }
+          if (const char* what = DecodeTemplatedField(f, dictionary, &f.text_ends, &f.text_data)) return what;
           f.decoded = true;
         }
         const uint32_t begin = f.next == 0 ? 0 : f.text_ends[f.next - 1];
@@ -1113,10 +1118,8 @@ const char* TakeShredEntries(ShredCursor& f, MapField& m, std::deque<std::string
       PutVarint64(&payloads, ZigZagEncode(v));
       ends.push_back(static_cast<uint32_t>(payloads.size()));
     }
-    for (size_t k = 0; k < ends.size(); ++k) {
-      const uint32_t begin = k == 0 ? 0 : ends[k - 1];
-      m.values.push_back(std::string_view(payloads).substr(begin, ends[k] - begin));
-    }
+    const BytesColumnView entries{ends, 0, payloads.data()};
+    for (size_t k = 0; k < entries.size(); ++k) m.values.push_back(entries.value(k));
   }
   m.codes.resize(m.rows.size());
   for (uint32_t& code : m.codes) {
@@ -1135,10 +1138,7 @@ const char* TakeShredValues(ShredCursor& f, const ZstdDictionary* dictionary, Ma
   // are appended as a row holds them (strings with their length first).
   const bool length_first = HasStringPayload(m.tag) && !f.templated;
   if (f.templated) {
-    if (!DecodeTextTemplateColumn(f.data, f.template_layout, TextRows::kRawText, f.count, &ends, &payloads, dictionary)
-             .ok()) {
-      return "bad templated strings";
-    }
+    if (const char* what = DecodeTemplatedField(f, dictionary, &ends, &payloads)) return what;
     f.next = f.count;
   } else {
     ends.resize(m.rows.size());
@@ -1148,10 +1148,10 @@ const char* TakeShredValues(ShredCursor& f, const ZstdDictionary* dictionary, Ma
     }
   }
   if (ends.size() != m.rows.size()) return "value count differs from the shapes'";
-  m.values.resize(ends.size());
-  for (size_t k = 0; k < ends.size(); ++k) {
-    const uint32_t begin = k == 0 ? 0 : ends[k - 1];
-    std::string_view v = std::string_view(payloads).substr(begin, ends[k] - begin);
+  const BytesColumnView values{ends, 0, payloads.data()};
+  m.values.resize(values.size());
+  for (size_t k = 0; k < values.size(); ++k) {
+    std::string_view v = values.value(k);
     uint64_t len;
     if (length_first && !GetVarint64(&v, &len)) return "bad string value";
     m.values[k] = v;

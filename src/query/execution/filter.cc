@@ -66,7 +66,6 @@ struct EvalContext {
   // ones or without.
   Status UnreadFields(size_t map, bool numbers, const MapFields** out) {
     const size_t i = std::find(unread->columns.begin(), unread->columns.end(), map) - unread->columns.begin();
-    unread_fields.resize(2 * unread->columns.size());
     std::unique_ptr<MapFields>& fields = unread_fields[2 * i + (numbers ? 1 : 0)];
     if (!fields) {
       auto read = std::make_unique<MapFields>();
@@ -614,6 +613,7 @@ Status CompiledFilter::Filter(const RowBatch& batch, std::vector<uint32_t>* rows
   if (!root_) return Status::OK();
   EvalContext ctx;
   ctx.unread = unread;
+  if (unread != nullptr) ctx.unread_fields.resize(2 * unread->columns.size());
   ctx.values.resize(slots_);
   ctx.memos.resize(memos_);
   return Narrow(*root_, batch, rows, ctx);
