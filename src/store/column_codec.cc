@@ -14,6 +14,7 @@
 #include "common/bytes_equal.h"
 #include "common/string_index.h"
 #include "common/varint.h"
+#include "store/rans_codec.h"
 #include "store/recent_value_codec.h"
 #include "store/rice_codec.h"
 #include "store/text_template_codec.h"
@@ -33,6 +34,11 @@ constexpr size_t kDictSampleMaxDistinct = 384;
 // A string field whose dictionary holds more than 1/8 of its values as
 // distinct entries is also tried as templates (PutByteValues).
 constexpr size_t kTemplateTrialDistinctShare = 8;
+// Dictionary indexes repeating the previous one more than this many times
+// as often as independent draws would (plus the slack, for short streams)
+// are not entropy-coded (EntropyCodeIndexes).
+constexpr double kMaxIndexRepeatExcess = 1.25;
+constexpr double kIndexRepeatSlack = 16;
 
 using part_format::BlockCompression;
 
@@ -310,18 +316,53 @@ double OrderZeroBits(std::string_view bytes) {
   return bits;
 }
 
-// Writes int field f's streams: mode 0, the deltas; or mode 1, the distinct
-// values (count varint, zigzag varints) then one index byte per value, when
-// that promises to compress smaller.
+// Dictionary indexes are entropy-coded (rans_codec.h) when they look like
+// independent draws: then an order-0 coder is as good as any, and zstd's
+// matches cost more than they save. Indexes that repeat the one before more
+// often than independent draws would (rows sorted or clustered by the
+// value) keep their zstd-compressed form, whose matches code the runs.
+// Returns the coded stream in *coded, or false.
+bool EntropyCodeIndexes(std::span<const uint16_t> indexes, size_t alphabet, std::string* coded) {
+  const size_t n = indexes.size();
+  if (n < 2 || alphabet > kRansMaxAlphabet) return false;
+  std::vector<uint32_t> counts(alphabet);
+  size_t repeats = 0;
+  for (size_t i = 0; i < n; ++i) {
+    ++counts[indexes[i]];
+    repeats += i > 0 && indexes[i] == indexes[i - 1];
+  }
+  // Expected repeats of independent draws: sum over entries of c (c - 1) / (n - 1).
+  double expected = 0;
+  for (uint32_t c : counts) expected += static_cast<double>(c) * (c - 1);
+  expected /= static_cast<double>(n - 1);
+  if (static_cast<double>(repeats) > kMaxIndexRepeatExcess * expected + kIndexRepeatSlack) return false;
+  const RansModel model(counts);
+  coded->clear();
+  RansEncode(model, indexes, coded);
+  return true;
+}
+
+// Writes int field f's streams: mode 0, the deltas; or, when the distinct
+// values (count varint, zigzag varints) and an index per value promise to
+// compress smaller, mode 2 with the indexes entropy-coded (a length-prefixed
+// rANS stream) or mode 1 with one index byte per value.
 void PutIntValues(const ShredField& f, std::string* out) {
   if (f.int_dict_possible) {
     std::string entries;
     PutVarint64(&entries, f.int_entries.size());
     for (int64_t v : f.int_entries) PutVarint64(&entries, ZigZagEncode(v));
     if (8.0 * entries.size() + OrderZeroBits(f.int_indexes) < OrderZeroBits(f.lengths)) {
-      out->push_back(1);
+      std::vector<uint16_t> indexes(f.int_indexes.begin(), f.int_indexes.end());
+      for (uint16_t& k : indexes) k &= 0xff;  // the bytes were chars
+      std::string coded;
+      const bool entropy_coded = EntropyCodeIndexes(indexes, f.int_entries.size(), &coded);
+      out->push_back(entropy_coded ? 2 : 1);
       out->append(entries);
-      out->append(f.int_indexes);
+      if (entropy_coded) {
+        PutLengthPrefixed(out, coded);
+      } else {
+        out->append(f.int_indexes);
+      }
       return;
     }
   }
@@ -378,6 +419,8 @@ bool PutByteValues(const ShredField& f, const StreamCompression& compression, st
                    TextSplitSink* strings) {
   StringIndex dict;
   std::string indexes;
+  std::vector<uint16_t> ids;
+  ids.reserve(f.count);
   size_t dict_bytes = 0;
   bool use_dict = true;
   size_t i = 0;
@@ -391,11 +434,14 @@ bool PutByteValues(const ShredField& f, const StreamCompression& compression, st
       dict_bytes += VarintLength(v.size()) + v.size();
     }
     PutVarint64(&indexes, id);
+    ids.push_back(static_cast<uint16_t>(id));  // id < kMaxDictEntries while use_dict
     ++i;
     return use_dict;
   });
   if (use_dict && dict_bytes + indexes.size() < f.lengths.size() + f.data.size()) {
-    std::string dict_form(1, 1);
+    std::string coded;
+    const bool entropy_coded = EntropyCodeIndexes(ids, dict.size(), &coded);
+    std::string dict_form(1, entropy_coded ? 4 : 1);
     std::string dict_lengths, dict_data;
     for (std::string_view v : dict.keys()) {
       PutVarint64(&dict_lengths, v.size());
@@ -403,7 +449,7 @@ bool PutByteValues(const ShredField& f, const StreamCompression& compression, st
     }
     PutLengthPrefixed(&dict_form, dict_lengths);
     PutLengthPrefixed(&dict_form, dict_data);
-    PutLengthPrefixed(&dict_form, indexes);
+    PutLengthPrefixed(&dict_form, entropy_coded ? coded : indexes);
     // Many distinct strings (paths and statements with ids in them) make a
     // dictionary smaller than the values before compression, yet larger
     // after it than their templates: then both are compressed, the smaller
@@ -696,6 +742,11 @@ struct ShredCursor {
   uint64_t prev_int = 0;
   std::vector<int64_t> int_entries;  // ints in mode 1: `lengths` holds index bytes into these
   bool int_dict = false;
+  // Ints in mode 2 and length-prefixed values in mode 4: the indexes into
+  // int_entries resp. dict, decoded, and the next one's position.
+  bool entropy_coded = false;
+  std::vector<uint16_t> coded_indexes;
+  size_t next_index = 0;
   int scale = -1;                      // doubles: decimal scale, or -1 for transposed raw values
   bool use_dict = false;               // length-prefixed values: `lengths` holds indexes
   std::vector<std::string_view> dict;  // ... into these entries
@@ -789,6 +840,16 @@ bool HasIntModes(ColumnEncoding e) {
   return e == ColumnEncoding::kBytesKvShredded || e == ColumnEncoding::kBytesKvShreddedPacked;
 }
 
+// Decodes the entropy-coded dictionary indexes of field f (an int field in
+// mode 2, or length-prefixed values in mode 4) into f->coded_indexes.
+Status DecodeShredIndexes(ColumnEncoding e, std::string_view coded, size_t entries, ShredCursor* f) {
+  if (entries == 0) return Malformed(e, "entropy-coded indexes without entries");
+  Status s = RansDecode(coded, f->count, static_cast<uint32_t>(entries), &f->coded_indexes);
+  if (!s.ok()) return Malformed(e, s.message());
+  f->entropy_coded = true;
+  return Status::OK();
+}
+
 // Parses field f's streams from the front of *in (nothing for empty values).
 Status ParseShredStreams(ColumnEncoding e, std::string_view* in, ShredCursor* f) {
   bool ok = true;
@@ -806,7 +867,7 @@ Status ParseShredStreams(ColumnEncoding e, std::string_view* in, ShredCursor* f)
       if (in->empty()) return Malformed(e, "missing int mode");
       const int mode = static_cast<unsigned char>((*in)[0]);
       in->remove_prefix(1);
-      if (mode > 1) return Malformed(e, "bad int mode");
+      if (mode > 2) return Malformed(e, "bad int mode");
       if (mode == 0) {
         ok = GetLengthPrefixed(in, &f->lengths);
         break;
@@ -818,6 +879,12 @@ Status ParseShredStreams(ColumnEncoding e, std::string_view* in, ShredCursor* f)
         uint64_t code;
         ok = GetVarint64(in, &code);
         f->int_entries.push_back(ZigZagDecode(code));
+      }
+      if (ok && mode == 2) {
+        std::string_view coded;
+        ok = GetLengthPrefixed(in, &coded);
+        if (ok) OTELSTACK_RETURN_IF_ERROR(DecodeShredIndexes(e, coded, f->int_entries.size(), f));
+        break;
       }
       ok = ok && in->size() >= f->count;
       if (ok) {
@@ -843,18 +910,24 @@ Status ParseShredStreams(ColumnEncoding e, std::string_view* in, ShredCursor* f)
       if (in->empty()) return Malformed(e, "missing value mode");
       const int mode = static_cast<unsigned char>((*in)[0]);
       in->remove_prefix(1);
-      if (mode > 3 || (mode >= 2 && f->tag != av::Tag::kString)) return Malformed(e, "bad value mode");
-      if (mode >= 2) {
+      if (mode > 4 || ((mode == 2 || mode == 3) && f->tag != av::Tag::kString)) {
+        return Malformed(e, "bad value mode");
+      }
+      if (mode == 2 || mode == 3) {
         f->templated = true;
         f->template_layout = mode == 2 ? TextTemplateLayout::kOneNumberStream : TextTemplateLayout::kNumberContexts;
         ok = GetLengthPrefixed(in, &f->data);
         break;
       }
-      f->use_dict = mode == 1;
+      f->use_dict = mode == 1 || mode == 4;
       ok = GetLengthPrefixed(in, &f->lengths) && GetLengthPrefixed(in, &f->data);
       if (ok && f->use_dict) {
         ok = GetDictionary(f->lengths, f->data, &f->dict) && GetLengthPrefixed(in, &f->lengths);
         f->data = std::string_view();
+      }
+      if (ok && mode == 4) {
+        OTELSTACK_RETURN_IF_ERROR(DecodeShredIndexes(e, f->lengths, f->dict.size(), f));
+        f->lengths = std::string_view();
       }
       break;
     }
@@ -923,6 +996,11 @@ const char* DecodeTemplatedField(const ShredCursor& f, const ZstdDictionary* dic
 // For a field stored with a dictionary (f.int_dict or f.use_dict): reads the
 // index of the next value's entry. Returns what is wrong, or nullptr.
 const char* NextShredEntry(ShredCursor& f, uint32_t* entry) {
+  if (f.entropy_coded) {  // decoded within the dictionary's bounds
+    if (f.next_index == f.coded_indexes.size()) return "entropy-coded indexes used up";
+    *entry = f.coded_indexes[f.next_index++];
+    return nullptr;
+  }
   if (f.int_dict) {
     if (f.lengths.empty()) return "truncated int indexes";
     *entry = static_cast<unsigned char>(f.lengths[0]);
@@ -1028,6 +1106,7 @@ const char* AppendNextShredValue(ShredCursor& f, const ZstdDictionary* dictionar
 // True when field f's streams were used up (raw doubles are read by index).
 bool ShredStreamsUsedUp(const ShredCursor& f) {
   if (f.templated) return f.next == f.count;
+  if (f.entropy_coded && f.next_index != f.coded_indexes.size()) return false;
   const bool indexed = f.tag == av::Tag::kDouble && f.scale < 0;
   return f.lengths.empty() && (indexed || f.data.empty());
 }

@@ -56,7 +56,11 @@
 //                                      prefixed; for mode 1 (at most 256
 //                                      distinct values): entry count
 //                                      varint, entries as zigzag varints,
-//                                      n x index u8
+//                                      n x index u8; for mode 2, the same
+//                                      entries, then the indexes as one
+//                                      length-prefixed rANS stream
+//                                      (rans_codec.h, alphabet = entry
+//                                      count)
 //                                      (kBytesKvShreddedDeltaInts and
 //                                      kBytesKvShreddedPackedDeltaInts, the
 //                                      layouts of format version 4, have
@@ -75,7 +79,12 @@
 //                                      varints), payload bytes; for mode 1
 //                                      (dictionary, <= kMaxDictEntries):
 //                                      entry lengths, entry bytes, n index
-//                                      varints; for mode 3 (strings only):
+//                                      varints; mode 4 is mode 1 with the
+//                                      indexes as one length-prefixed rANS
+//                                      stream (alphabet = entry count),
+//                                      written when they look like
+//                                      independent draws; for mode 3
+//                                      (strings only):
 //                                      one stream, a text-template block
 //                                      (layout kNumberContexts) of the n
 //                                      texts (raw text rows,

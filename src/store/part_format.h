@@ -86,7 +86,9 @@ inline constexpr std::string_view kMagic{"OTSPART1", 8};
 // Version 6 stores the number variables of text templates by context
 // (kBytesTextTemplate, and shredded string fields in mode 3; version 5's
 // layouts are read as kBytesTextTemplateOneNumberStream and mode 2).
-inline constexpr uint32_t kFormatVersion = 6;
+// Version 7 added entropy-coded dictionary indexes to shredded attribute
+// maps (int fields in mode 2, length-prefixed values in mode 4).
+inline constexpr uint32_t kFormatVersion = 7;
 inline constexpr uint32_t kOldestFormatVersion = 1;
 inline constexpr size_t kHeaderSize = 8 + 4;
 inline constexpr size_t kTrailerSize = 8 + 8 + 8;

@@ -1,0 +1,152 @@
+#include "store/rans_codec.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "common/varint.h"
+
+namespace otelstack {
+
+namespace {
+
+// The coder's state x stays in [kLow, 2^31) between symbols; it moves out a
+// byte at a time (the "byte-wise" rANS variant).
+constexpr uint32_t kLow = 1u << 23;
+
+// Scale of a stream whose alphabet uses `used` symbols: each needs at least
+// one slot, and a few times that leaves room for their shares.
+uint32_t ScaleBitsFor(size_t used) { return used <= 1024 ? kRansMinScaleBits : 14; }
+
+Status Corrupt(const char* what) { return Status::Corruption(std::string("bad rANS stream: ") + what); }
+
+}  // namespace
+
+RansModel::RansModel(std::span<const uint32_t> counts) : frequencies_(counts.size(), 0) {
+  const uint64_t total = std::accumulate(counts.begin(), counts.end(), uint64_t{0});
+  const size_t used = std::count_if(counts.begin(), counts.end(), [](uint32_t c) { return c != 0; });
+  scale_bits_ = ScaleBitsFor(used);
+  const int64_t slots = int64_t{1} << scale_bits_;
+  // Largest remainder: each symbol takes the floor of its share (at least
+  // one slot), then the slots left go to the largest remainders; slots
+  // taken by the "at least one" go back from the largest shares.
+  int64_t left = slots;
+  std::vector<std::pair<uint64_t, uint32_t>> remainders;  // (remainder, symbol)
+  for (size_t s = 0; s < counts.size(); ++s) {
+    if (counts[s] == 0) continue;
+    const uint64_t scaled = uint64_t{counts[s]} * slots;
+    frequencies_[s] = std::max<uint32_t>(1, static_cast<uint32_t>(scaled / total));
+    left -= frequencies_[s];
+    remainders.emplace_back(scaled % total, static_cast<uint32_t>(s));
+  }
+  if (left > 0) {
+    std::sort(remainders.begin(), remainders.end(), std::greater<>());
+    for (size_t i = 0; left > 0; i = (i + 1) % remainders.size(), --left) ++frequencies_[remainders[i].second];
+  }
+  while (left < 0) {  // at most one slot per symbol below the floor: a few passes
+    std::vector<uint32_t> order;
+    for (size_t s = 0; s < counts.size(); ++s) {
+      if (frequencies_[s] > 1) order.push_back(static_cast<uint32_t>(s));
+    }
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return frequencies_[a] > frequencies_[b]; });
+    for (size_t i = 0; i < order.size() && left < 0; ++i, ++left) --frequencies_[order[i]];
+  }
+}
+
+size_t RansModel::EncodedSize(std::span<const uint32_t> counts) const {
+  size_t table = 1;
+  double bits = 0;
+  for (size_t s = 0; s < frequencies_.size(); ++s) {
+    table += VarintLength(frequencies_[s]);
+    if (counts[s] != 0) bits += counts[s] * (scale_bits_ - std::log2(static_cast<double>(frequencies_[s])));
+  }
+  return table + static_cast<size_t>(std::ceil(bits / 8)) + sizeof(uint32_t);
+}
+
+void RansEncode(const RansModel& model, std::span<const uint16_t> symbols, std::string* out) {
+  const uint32_t scale = model.scale_bits();
+  const std::vector<uint32_t>& freq = model.frequencies();
+  out->push_back(static_cast<char>(scale));
+  for (uint32_t f : freq) PutVarint64(out, f);
+
+  // Per symbol: its first slot, and a reciprocal of its frequency that
+  // turns x / f into a multiply and a shift. With m = floor(2^48 / f) + 1,
+  // (x * m) >> 48 == floor(x / f) for x < 2^31 and f <= 2^15: the error
+  // x * (m - 2^48 / f) / 2^48 < 2^-17 never reaches the next integer, which
+  // lies at least 1 / f >= 2^-15 above x / f.
+  struct Coder {
+    uint32_t start;
+    uint32_t freq;
+    uint64_t reciprocal;
+  };
+  std::vector<Coder> coders(freq.size());
+  for (uint32_t s = 0, start = 0; s < freq.size(); start += freq[s], ++s) {
+    coders[s] = {start, freq[s], freq[s] == 0 ? 0 : (uint64_t{1} << 48) / freq[s] + 1};
+  }
+
+  // rANS codes last in, first out: encode backwards, then reverse the bytes.
+  const size_t begin = out->size();
+  uint32_t x = kLow;
+  for (size_t i = symbols.size(); i-- > 0;) {
+    const Coder& c = coders[symbols[i]];
+    const uint32_t x_max = c.freq << (31 - scale);  // x < x_max keeps the next x below 2^31
+    while (x >= x_max) {
+      out->push_back(static_cast<char>(x & 0xff));
+      x >>= 8;
+    }
+    const uint32_t q = static_cast<uint32_t>((static_cast<unsigned __int128>(x) * c.reciprocal) >> 48);
+    x = (q << scale) + (x - q * c.freq) + c.start;
+  }
+  for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>(x >> shift));
+  std::reverse(out->begin() + static_cast<std::ptrdiff_t>(begin), out->end());
+}
+
+Status RansDecode(std::string_view in, size_t count, uint32_t alphabet, std::vector<uint16_t>* out) {
+  if (alphabet == 0 || alphabet > kRansMaxAlphabet) return Corrupt("alphabet out of range");
+  if (in.empty()) return Corrupt("empty");
+  const uint32_t scale = static_cast<unsigned char>(in[0]);
+  in.remove_prefix(1);
+  if (scale < kRansMinScaleBits || scale > kRansMaxScaleBits) return Corrupt("bad scale");
+  const uint32_t slots = 1u << scale;
+
+  struct Symbol {
+    uint32_t start;
+    uint32_t freq;
+  };
+  std::vector<Symbol> symbols(alphabet);
+  std::vector<uint16_t> symbol_of_slot(slots);
+  uint32_t start = 0;
+  for (uint32_t s = 0; s < alphabet; ++s) {
+    uint64_t f;
+    if (!GetVarint64(&in, &f) || f > slots - start) return Corrupt("bad frequency table");
+    symbols[s] = {start, static_cast<uint32_t>(f)};
+    std::fill_n(symbol_of_slot.begin() + start, f, static_cast<uint16_t>(s));
+    start += static_cast<uint32_t>(f);
+  }
+  if (start != slots) return Corrupt("frequencies do not fill the scale");
+
+  if (in.size() < 4) return Corrupt("truncated state");
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  const auto* end = p + in.size();
+  uint32_t x = uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
+  p += 4;
+  if (x < kLow || x >= (1u << 31)) return Corrupt("bad state");
+
+  out->resize(count);
+  uint16_t* dst = out->data();
+  const uint32_t mask = slots - 1;
+  for (size_t i = 0; i < count; ++i) {
+    const uint32_t slot = x & mask;
+    const uint16_t s = symbol_of_slot[slot];
+    dst[i] = s;
+    x = symbols[s].freq * (x >> scale) + slot - symbols[s].start;
+    while (x < kLow) {
+      if (p == end) return Corrupt("truncated");
+      x = (x << 8) | *p++;
+    }
+  }
+  if (p != end || x != kLow) return Corrupt("state does not return to its start");
+  return Status::OK();
+}
+
+}  // namespace otelstack
