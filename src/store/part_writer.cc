@@ -428,9 +428,11 @@ Status PartWriter::AddGranule(const RowBatch& batch, size_t first, size_t rows) 
   if (s.ok()) s = st.file.Append(st.buf);
   if (s.ok() && options_.build_skip_indexes) {
     st.skip_indexes.BuildGranule(batch, first, rows, &st.token_filter, &st.trace_id_filter);
-    s = AppendFilter(&st.file, {FilterFormat::kRibbon, st.token_filter, Checksum(st.token_filter)}, &st.token_filters);
+    s = AppendFilter(&st.file, {SkipIndexBuilder::kTokenFilterFormat, st.token_filter, Checksum(st.token_filter)},
+                     &st.token_filters);
     if (s.ok() && st.skip_indexes.has_trace_ids()) {
-      s = AppendFilter(&st.file, {FilterFormat::kRibbon, st.trace_id_filter, Checksum(st.trace_id_filter)},
+      s = AppendFilter(&st.file,
+                       {SkipIndexBuilder::kTraceIdFilterFormat, st.trace_id_filter, Checksum(st.trace_id_filter)},
                        &st.trace_id_filters);
     }
   }

@@ -24,7 +24,7 @@ struct CompiledFilter::Node {
   // Pruning: every hash must be in the granule's token filter (`tokens`), or
   // the trace id must be in the trace-id filter.
   bool prunable_by_tokens = false;
-  std::vector<uint64_t> tokens;
+  std::vector<tokens::TokenKey> tokens;
   bool prunable_by_trace_id = false;
   uint64_t trace_id_hash = 0;
   // Per-distinct-value evaluation (RowBatch::Codes): a leaf reading a single
@@ -91,9 +91,9 @@ bool IsIndexedSource(Signal signal, const ValueSource& source) {
   });
 }
 
-std::vector<uint64_t> AllTokenHashes(std::string_view text) {
-  std::vector<uint64_t> out;
-  tokens::ForEachToken(text, [&](std::string_view t) { out.push_back(tokens::TokenHash(t)); });
+std::vector<tokens::TokenKey> AllTokenKeys(std::string_view text) {
+  std::vector<tokens::TokenKey> out;
+  tokens::ForEachToken(text, [&](std::string_view t) { out.push_back(tokens::KeyOf(t)); });
   return out;
 }
 
@@ -114,7 +114,7 @@ void PrepareEqualityPruning(Signal signal, const BoundNode& value, const BoundNo
     return;
   }
   if (ParseNumber(text) || !IsIndexedSource(signal, value.source)) return;
-  node->tokens = AllTokenHashes(text);
+  node->tokens = AllTokenKeys(text);
   node->prunable_by_tokens = !node->tokens.empty();
 }
 
@@ -170,7 +170,7 @@ class Compiler {
       case Kind::kText:
         n->text = std::make_unique<TextPattern>(b.text, b.text_mode);
         if (!b.has_source || IsIndexedSource(signal_, b.source)) {
-          n->tokens = n->text->RequiredTokenHashes();
+          n->tokens = n->text->RequiredTokenKeys();
           n->prunable_by_tokens = !n->tokens.empty();
         }
         break;
@@ -585,8 +585,8 @@ bool MayMatchNode(const Node& n, const SkipIndex& index, size_t g) {
   }
   if (n.prunable_by_trace_id && !index.MayContainTraceId(g, n.trace_id_hash)) return false;
   if (n.prunable_by_tokens) {
-    for (uint64_t h : n.tokens) {
-      if (!index.MayContainToken(g, h)) return false;
+    for (const tokens::TokenKey& token : n.tokens) {
+      if (!index.MayContainToken(g, token)) return false;
     }
   }
   return true;

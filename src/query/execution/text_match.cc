@@ -102,23 +102,23 @@ bool TextPattern::Matches(std::string_view value, std::vector<std::string_view>*
   return MatchesTokens(value, scratch);
 }
 
-std::vector<uint64_t> TextPattern::RequiredTokenHashes() const {
+std::vector<tokens::TokenKey> TextPattern::RequiredTokenKeys() const {
   if (mode_ == ast::TextMode::kSubstring) {
     // Only tokens strictly inside the pattern are whole tokens of a match.
-    std::vector<uint64_t> out;
+    std::vector<tokens::TokenKey> out;
     bool first_partial = IsToken(text_.front());
     bool last_partial = IsToken(text_.back());
     for (size_t i = 0; i < tokens_.size(); ++i) {
       if ((i == 0 && first_partial) || (i + 1 == tokens_.size() && last_partial)) continue;
-      out.push_back(tokens::TokenHash(tokens_[i]));
+      out.push_back(tokens::KeyOf(tokens_[i]));
     }
     return out;
   }
-  std::vector<uint64_t> out;
+  std::vector<tokens::TokenKey> out;
   for (size_t i = 0; i < tokens_.size(); ++i) {
     if (i == 0 && mode_ == ast::TextMode::kSuffix) continue;
     if (i + 1 == tokens_.size() && mode_ == ast::TextMode::kPrefix) continue;
-    out.push_back(tokens::TokenHash(tokens_[i]));
+    out.push_back(tokens::KeyOf(tokens_[i]));
   }
   return out;
 }

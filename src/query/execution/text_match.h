@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "query/parser/ast.h"
+#include "store/skip_index/tokenizer.h"
 
 namespace otelstack::query {
 
@@ -31,9 +32,9 @@ class TextPattern {
   TextPattern(std::string folded, ast::TextMode mode);
   // `scratch` is reused across calls to avoid allocations.
   bool Matches(std::string_view value, std::vector<std::string_view>* scratch) const;
-  // Hashes of the tokens every matching value must contain whole (for the
+  // The tokens every matching value must contain whole (for the
   // token skip index): the pattern's tokens minus a partial first/last one.
-  std::vector<uint64_t> RequiredTokenHashes() const;
+  std::vector<tokens::TokenKey> RequiredTokenKeys() const;
   // False when no number's text form (digits, sign, '.', exponent, NaN,
   // Infinity) can match, so numeric values need not be rendered.
   bool CanMatchNumbers() const { return can_match_numbers_; }

@@ -86,7 +86,8 @@ SkipIndexBuilder::SkipIndexBuilder(Signal signal) : signal_(signal), trace_id_co
 }
 
 void SkipIndexBuilder::AddTextTokens(std::string_view text) {
-  tokens::ForEachTokenHash(text, [this](uint64_t hash) { tokens_.Add(hash); });
+  tokens::ForEachTokenHash(
+      text, [this](uint64_t hash, bool long_number) { (long_number ? long_numbers_ : tokens_).Add(hash); });
 }
 
 // Stored bytes that do not parse as an AnyValue (the store does not validate
@@ -187,7 +188,7 @@ void SkipIndexBuilder::BuildGranule(const RowBatch& batch, size_t first, size_t 
   for (ColumnSink& sink : attribute_values_) sink.Start();
   for (ColumnSink& sink : text_values_) sink.Start();
   token_filter->clear();
-  tokens_.FinishTo(token_filter);
+  FinishRibbonWithNumbers(tokens_, long_numbers_, token_filter);
   trace_id_filter->clear();
   if (trace_id_column_ >= 0) {
     for (size_t r = first; r < first + rows; ++r) {
@@ -229,7 +230,7 @@ Status SkipIndex::Filters::Parse(Sections sections, uint64_t body_end, size_t gr
     if (current && !GetVarint64(&in, &format)) return bad("truncated");
     // A format this build does not know (a later writer's) prunes nothing:
     // the part stays readable, its filter only costs time.
-    const bool known = format <= static_cast<uint64_t>(FilterFormat::kRibbon);
+    const bool known = format <= static_cast<uint64_t>(FilterFormat::kRibbonWithNumbers);
     l.format = !current ? FilterFormat::kBloom : known ? static_cast<FilterFormat>(format) : FilterFormat::kRibbon;
     if (!GetVarint64(&in, &l.offset) || !GetVarint64(&in, &l.size) || in.size() < 8) return bad("truncated");
     l.checksum = DecodeFixed64(in.data());
@@ -246,19 +247,38 @@ Status SkipIndex::Filters::Parse(Sections sections, uint64_t body_end, size_t gr
   return Status::OK();
 }
 
-bool SkipIndex::Filters::MayContain(std::string_view file, size_t g, uint64_t hash) const {
+namespace {
+
+// Whether a filter's ribbon headers parse (an empty ribbon holds everything).
+bool FilterParses(FilterFormat format, std::string_view bytes) {
+  auto ribbon_parses = [](std::string_view ribbon) { return ribbon.empty() || RibbonFilterView().Parse(ribbon); };
+  switch (format) {
+    case FilterFormat::kBloom:
+      return true;
+    case FilterFormat::kRibbon:
+      return ribbon_parses(bytes);
+    case FilterFormat::kRibbonWithNumbers: {
+      std::string_view tokens, numbers;
+      return SplitRibbonWithNumbers(bytes, &tokens, &numbers) && ribbon_parses(tokens) && ribbon_parses(numbers);
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool SkipIndex::Filters::MayContain(std::string_view file, size_t g, tokens::TokenKey key) const {
   if (locations_.empty()) return true;
   const FilterLocation& l = locations_[g];
   if (l.size == 0) return true;
   std::string_view bytes = file.substr(l.offset, l.size);
   uint8_t state = verified_[g].load(std::memory_order_acquire);
   if (state == 0) {
-    RibbonFilterView ribbon;
-    const bool parses = l.format != FilterFormat::kRibbon || ribbon.Parse(bytes);
+    const bool parses = FilterParses(l.format, bytes);
     state = parses && XXH3_64bits(bytes.data(), bytes.size()) == l.checksum ? 1 : 2;
     verified_[g].store(state, std::memory_order_release);  // racing checkers compute the same answer
   }
-  return state == 2 || FilterMayContain(l.format, bytes, hash);
+  return state == 2 || FilterMayContain(l.format, bytes, key);
 }
 
 SkipIndex::StoredFilter SkipIndex::Filters::Stored(std::string_view file, size_t g) const {

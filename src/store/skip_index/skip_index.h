@@ -87,8 +87,11 @@ class SkipIndexBuilder {
   // Null for a column that is neither.
   MapValueSink* AttributeValuesOf(size_t col);
   TextSplitSink* TextValuesOf(size_t col);
-  // The encoded filters of rows [first, first + rows) of `batch`
+  // The encoded filters of rows [first, first + rows) of `batch`: the token
+  // filter in format kTokenFilterFormat, the trace-id filter in kRibbon
   // (*trace_id_filter stays empty when the signal has no TraceId).
+  static constexpr FilterFormat kTokenFilterFormat = FilterFormat::kRibbonWithNumbers;
+  static constexpr FilterFormat kTraceIdFilterFormat = FilterFormat::kRibbon;
   void BuildGranule(const RowBatch& batch, size_t first, size_t rows, std::string* token_filter,
                     std::string* trace_id_filter);
   // The footer section (kTokenFilterSection or kTraceIdFilterSection)
@@ -216,6 +219,7 @@ class SkipIndexBuilder {
   std::vector<TextValueSink> text_values_;
   int trace_id_column_;  // -1 when the signal has none
   TokenFilterBuilder tokens_{kTokenFilterResultBits};
+  TokenFilterBuilder long_numbers_{kLongNumberFilterResultBits};
   TokenFilterBuilder trace_ids_{kTraceIdFilterResultBits};
   std::string scratch_;
 };
@@ -234,10 +238,10 @@ class SkipIndex {
   // filter outside [0, body_end).
   Status Parse(std::string_view file, uint64_t body_end, Sections tokens, Sections trace_ids, size_t granules);
 
-  // False only when granule g certainly holds no value with this token hash.
-  bool MayContainToken(size_t g, uint64_t token_hash) const { return tokens_.MayContain(file_, g, token_hash); }
+  // False only when granule g certainly holds no value with this token.
+  bool MayContainToken(size_t g, tokens::TokenKey token) const { return tokens_.MayContain(file_, g, token); }
   bool MayContainTraceId(size_t g, uint64_t trace_id_hash) const {
-    return trace_ids_.MayContain(file_, g, trace_id_hash);
+    return trace_ids_.MayContain(file_, g, {trace_id_hash, false});
   }
 
   // Granule g's stored filter: its format, bytes and the checksum recorded
@@ -256,7 +260,7 @@ class SkipIndex {
   class Filters {
    public:
     Status Parse(Sections sections, uint64_t body_end, size_t granules, const char* what);
-    bool MayContain(std::string_view file, size_t g, uint64_t hash) const;
+    bool MayContain(std::string_view file, size_t g, tokens::TokenKey key) const;
     StoredFilter Stored(std::string_view file, size_t g) const;
 
    private:

@@ -2,22 +2,53 @@
 
 #include <algorithm>
 
+#include "common/varint.h"
 #include "store/skip_index/token_bloom.h"
 
 namespace otelstack {
 
-bool FilterMayContain(FilterFormat format, std::string_view encoded, uint64_t hash) {
+namespace {
+
+bool RibbonMayContain(std::string_view encoded, uint64_t hash) {
+  if (encoded.empty()) return true;
+  RibbonFilterView view;
+  view.Parse(encoded);  // one that does not parse holds everything
+  return view.MayContain(hash);
+}
+
+}  // namespace
+
+bool SplitRibbonWithNumbers(std::string_view encoded, std::string_view* tokens, std::string_view* numbers) {
+  uint64_t tokens_size;
+  if (!GetVarint64(&encoded, &tokens_size) || tokens_size > encoded.size()) return false;
+  *tokens = encoded.substr(0, tokens_size);
+  *numbers = encoded.substr(tokens_size);
+  return true;
+}
+
+bool FilterMayContain(FilterFormat format, std::string_view encoded, tokens::TokenKey key) {
   if (encoded.empty()) return true;
   switch (format) {
     case FilterFormat::kBloom:
-      return TokenBloomView(encoded).MayContain(hash);
-    case FilterFormat::kRibbon: {
-      RibbonFilterView view;
-      view.Parse(encoded);  // one that does not parse holds everything
-      return view.MayContain(hash);
+      return TokenBloomView(encoded).MayContain(key.hash);
+    case FilterFormat::kRibbon:
+      return RibbonMayContain(encoded, key.hash);
+    case FilterFormat::kRibbonWithNumbers: {
+      std::string_view tokens, numbers;
+      if (!SplitRibbonWithNumbers(encoded, &tokens, &numbers)) return true;
+      return RibbonMayContain(key.long_number ? numbers : tokens, key.hash);
     }
   }
   return true;
+}
+
+void FinishRibbonWithNumbers(TokenFilterBuilder& tokens, TokenFilterBuilder& numbers, std::string* out) {
+  std::string tokens_filter, numbers_filter;
+  tokens.FinishTo(&tokens_filter);
+  numbers.FinishTo(&numbers_filter);
+  PutVarint64(out, tokens_filter.size());
+  out->append(tokens_filter);
+  out->append(numbers_filter);
 }
 
 void TokenFilterBuilder::InsertPending() {

@@ -6,11 +6,16 @@
 // skip_index.h):
 //   kBloom  : TokenBloom (token_bloom.h), written by parts before ribbon
 //             filters; only read now.
-//   kRibbon : RibbonFilter (ribbon_filter.h), written now: about 5.4 bits per
-//             distinct token for 3.1 % false positives, where the Bloom
-//             filters spent 8 bits for 2.3 %.
-// An empty encoding, in either format, means "no filter": every token may
-// be present.
+//   kRibbon : RibbonFilter (ribbon_filter.h): about 5.4 bits per distinct
+//             token for 3.1 % false positives, where the Bloom filters
+//             spent 8 bits for 2.3 %. Trace-id filters are in this format.
+//   kRibbonWithNumbers : token filters written now, two RibbonFilters:
+//             tokens_size varint, the filter of the tokens other than long
+//             numbers (tokenizer.h; 5.4 bits per token), then the filter of
+//             the long numbers at kLongNumberFilterResultBits (2.2 bits per
+//             token, 25 % false positives). An empty part holds everything.
+// An empty encoding, in any format, means "no filter": every token may be
+// present.
 #pragma once
 
 #include <cstdint>
@@ -20,14 +25,20 @@
 
 #include "common/hash_set64.h"
 #include "store/skip_index/ribbon_filter.h"
+#include "store/skip_index/tokenizer.h"
 
 namespace otelstack {
 
-enum class FilterFormat : uint8_t { kBloom = 0, kRibbon = 1 };
+enum class FilterFormat : uint8_t { kBloom = 0, kRibbon = 1, kRibbonWithNumbers = 2 };
 
 // False only when the filter `encoded` of format `format` certainly does not
-// hold `hash`. A filter that does not parse holds everything.
-bool FilterMayContain(FilterFormat format, std::string_view encoded, uint64_t hash);
+// hold the token `key` (for filters of trace ids: {hash, false}). A filter
+// that does not parse holds everything.
+bool FilterMayContain(FilterFormat format, std::string_view encoded, tokens::TokenKey key);
+
+// The two filters of a kRibbonWithNumbers encoding; false when it does not
+// parse.
+bool SplitRibbonWithNumbers(std::string_view encoded, std::string_view* tokens, std::string_view* numbers);
 
 class TokenFilterBuilder {
  public:
@@ -71,6 +82,10 @@ class TokenFilterBuilder {
   RibbonFilterBuilder ribbon_;
 };
 
+// Writes the kRibbonWithNumbers encoding of a granule's tokens: the tokens
+// other than long numbers go to `tokens`, long numbers to `numbers`.
+void FinishRibbonWithNumbers(TokenFilterBuilder& tokens, TokenFilterBuilder& numbers, std::string* out);
+
 // A search for a rare word reads about 3.1% of a day's granules for nothing
 // (the Bloom filters before read 2.3%). The filters are the largest thing a
 // log record stores after its own columns: 2.5 distinct tokens per record in
@@ -78,6 +93,11 @@ class TokenFilterBuilder {
 // take about 1.7 bytes per record, at 6 bits (1.6 %) about 2.0, where the
 // 8-bit Bloom filters took 2.5 (docs/benchmarks.md).
 inline constexpr uint32_t kTokenFilterResultBits = 5;
+// Long numbers are nearly all the fraction digits of double attributes, one
+// per value (0.85 per synthetic log record): at 5 bits they took 0.57 bytes
+// per record, at 2 bits 0.23; a search for a long number reads about a
+// quarter of the granules.
+inline constexpr uint32_t kLongNumberFilterResultBits = 2;
 // A trace lookup probes the trace-id filter of every granule of the day
 // (~1,200 for 10M logs): at 13 bits (0.012 %) about one lookup in seven
 // reads a granule for nothing. A granule of logs holds ~1,100

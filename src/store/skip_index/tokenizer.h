@@ -54,13 +54,36 @@ void ForEachToken(std::string_view text, F&& f) {
 // stored in part files.
 uint64_t TokenHash(std::string_view token);
 
+// Long numbers: tokens of at least kLongNumberMinDigits ASCII digits and
+// nothing else, such as the fraction digits of a full-precision double
+// ("18.234567891234567": 18, 234567891234567), epoch milliseconds or card
+// numbers. The token filter keeps them apart at a lower precision
+// (token_filter.h): a double attribute's fraction is nearly a token of its
+// own per value, and searches for one are rare.
+inline constexpr size_t kLongNumberMinDigits = 10;
+inline bool IsLongNumber(std::string_view token) {
+  if (token.size() < kLongNumberMinDigits) return false;
+  for (char c : token) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// A token as the token filter looks it up.
+struct TokenKey {
+  uint64_t hash = 0;
+  bool long_number = false;
+  bool operator==(const TokenKey&) const = default;
+};
+inline TokenKey KeyOf(std::string_view token) { return {TokenHash(token), IsLongNumber(token)}; }
+
 namespace internal {
 inline constexpr size_t kFoldBufferBytes = 128;
 }  // namespace internal
 
-// Calls f(TokenHash(token)) for each token of `text`, in order: the same as
-// ForEachToken followed by TokenHash, in one pass. It is the indexing hot
-// loop, so it is a template: `f` is inlined into it.
+// Calls f(TokenHash(token), IsLongNumber(token)) for each token of `text`,
+// in order: the same as ForEachToken followed by KeyOf, in one pass. It is
+// the indexing hot loop, so it is a template: `f` is inlined into it.
 template <typename F>
 void ForEachTokenHash(std::string_view text, F&& f) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
@@ -71,14 +94,17 @@ void ForEachTokenHash(std::string_view text, F&& f) {
   while (i < n) {
     while (i < n && table[p[i]] == 0) ++i;
     size_t start = i, len = 0;
+    bool digits = true;
     while (i < n && table[p[i]] != 0) {
       if (len < sizeof folded) folded[len] = static_cast<char>(table[p[i]]);
+      digits &= static_cast<unsigned char>(p[i] - '0') < 10;
       ++len;
       ++i;
     }
     if (len == 0) break;
     // Long tokens (rare: ids, base64) are hashed the slow way.
-    f(len <= sizeof folded ? HashBytes(std::string_view(folded, len)) : TokenHash(text.substr(start, len)));
+    f(len <= sizeof folded ? HashBytes(std::string_view(folded, len)) : TokenHash(text.substr(start, len)),
+      digits && len >= kLongNumberMinDigits);
   }
 }
 

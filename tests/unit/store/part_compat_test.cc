@@ -56,13 +56,13 @@ void ExpectFiltersFindEveryRow(const PartReader& reader, uint32_t first, uint32_
   for (size_t g = 0; g < reader.granule_count(); ++g) {
     for (size_t k = 0; k < reader.granule(g).rows; ++k, ++row) {
       const auto i = static_cast<uint32_t>(first + row);
-      ASSERT_TRUE(index.MayContainToken(g, tokens::TokenHash(test::GoldenRowWord(i)))) << "row " << i;
+      ASSERT_TRUE(index.MayContainToken(g, tokens::KeyOf(test::GoldenRowWord(i)))) << "row " << i;
       const std::string trace = test::GoldenRowTraceId(i);
       if (!trace.empty()) {
         ASSERT_TRUE(index.MayContainTraceId(g, TraceIdHash(trace))) << "row " << i;
       }
     }
-    ruled_out += index.MayContainToken(g, tokens::TokenHash("nowhere")) ? 0 : 1;
+    ruled_out += index.MayContainToken(g, tokens::KeyOf("nowhere")) ? 0 : 1;
     ruled_out += index.MayContainTraceId(g, TraceIdHash("0123456789abcdef")) ? 0 : 1;
   }
   EXPECT_EQ(row, rows);
@@ -110,13 +110,13 @@ TEST(PartCompatTest, MergesAPartWithBloomFiltersWithANewOne) {
   ASSERT_NE(merged, nullptr);
   EXPECT_TRUE(merged->section(kTokenFilterSection).has_value());
   EXPECT_FALSE(merged->section(kTokenBloomSection).has_value());
-  bool bloom = false, ribbon = false;
+  bool bloom = false, current = false;
   for (size_t g = 0; g < merged->granule_count(); ++g) {
     const FilterFormat format = merged->skip_index().StoredTokenFilter(g).format;
     bloom |= format == FilterFormat::kBloom;
-    ribbon |= format == FilterFormat::kRibbon;
+    current |= format == SkipIndexBuilder::kTokenFilterFormat;
   }
-  EXPECT_TRUE(bloom && ribbon) << "granules of both parts, each filter as it was";
+  EXPECT_TRUE(bloom && current) << "granules of both parts, each filter as it was";
 
   ExpectHoldsRows(*merged, test::GoldenLogRows(0, kGoldenRows + 300));
   ExpectFiltersFindEveryRow(*merged, 0, kGoldenRows + 300);

@@ -255,7 +255,7 @@ TEST_F(PartMergeTest, MergeCopiesBigGranulesAndMergesSmallOnes) {
   EXPECT_EQ(a_rows.Bytes(logs_col::kBody, 229), "a-229");
   // The skip index came along with the copied granules: b's rows are found
   // where they are, and (but for a filter's false positive) only there.
-  uint64_t b_hash = tokens::TokenHash("b");
+  const tokens::TokenKey b_hash = tokens::KeyOf("b");
   int without_b = 0, pruned = 0;
   for (size_t g = 0; g < merged->granule_count(); ++g) {
     RowBatch granule(Signal::kLogs);

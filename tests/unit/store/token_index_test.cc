@@ -23,8 +23,39 @@ std::vector<uint64_t> HashesTheSlowWay(std::string_view text) {
 
 std::vector<uint64_t> HashesFused(std::string_view text) {
   std::vector<uint64_t> out;
-  tokens::ForEachTokenHash(text, [&](uint64_t h) { out.push_back(h); });
+  tokens::ForEachTokenHash(text, [&](uint64_t h, bool) { out.push_back(h); });
   return out;
+}
+
+std::vector<tokens::TokenKey> KeysTheSlowWay(std::string_view text) {
+  std::vector<tokens::TokenKey> out;
+  tokens::ForEachToken(text, [&](std::string_view t) { out.push_back(tokens::KeyOf(t)); });
+  return out;
+}
+
+std::vector<tokens::TokenKey> KeysFused(std::string_view text) {
+  std::vector<tokens::TokenKey> out;
+  tokens::ForEachTokenHash(text, [&](uint64_t h, bool long_number) { out.push_back({h, long_number}); });
+  return out;
+}
+
+TEST(TokenIndexTest, LongNumbersAreTokensOfTenDigitsOrMore) {
+  EXPECT_TRUE(tokens::IsLongNumber("1234567890"));
+  EXPECT_TRUE(tokens::IsLongNumber("234567891234567"));
+  EXPECT_FALSE(tokens::IsLongNumber("123456789"));     // nine digits
+  EXPECT_FALSE(tokens::IsLongNumber("12345678901a"));  // not only digits
+  EXPECT_FALSE(tokens::IsLongNumber("abcdef0123456789"));
+  const std::string digits_300(300, '7');  // beyond the fused path's buffer
+  for (const std::string& text :
+       {std::string("duration 18.234567891234567 ms"), std::string("order 12345678 epoch 1795305600123"),
+        std::string("0.0000000001 x9999999999 9999999999x 123456789 1234567890"),
+        digits_300 + " " + digits_300 + "a"}) {
+    EXPECT_EQ(KeysFused(text), KeysTheSlowWay(text)) << text;
+  }
+  const std::vector<tokens::TokenKey> keys = KeysFused("18.234567891234567");
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_FALSE(keys[0].long_number);
+  EXPECT_TRUE(keys[1].long_number);
 }
 
 TEST(TokenIndexTest, FusedTokenHashesEqualTokenizeThenHash) {
@@ -56,7 +87,7 @@ TEST(TokenIndexTest, FilterHoldsEveryAddedHashAcrossGranules) {
   }
   std::string filter;
   builder.FinishTo(&filter);
-  for (uint64_t h : first) EXPECT_TRUE(FilterMayContain(FilterFormat::kRibbon, filter, h)) << h;
+  for (uint64_t h : first) EXPECT_TRUE(FilterMayContain(FilterFormat::kRibbon, filter, {h, false})) << h;
   // Sized for the distinct hashes, not for every Add: 5000 distinct hashes
   // at about 1.08 x 5 bits each.
   static_assert(kTokenFilterResultBits == 5);
@@ -69,18 +100,18 @@ TEST(TokenIndexTest, FilterHoldsEveryAddedHashAcrossGranules) {
   builder.Add(12345);
   std::string second;
   builder.FinishTo(&second);
-  EXPECT_TRUE(FilterMayContain(FilterFormat::kRibbon, second, first[1]));
-  EXPECT_TRUE(FilterMayContain(FilterFormat::kRibbon, second, 12345));
+  EXPECT_TRUE(FilterMayContain(FilterFormat::kRibbon, second, {first[1], false}));
+  EXPECT_TRUE(FilterMayContain(FilterFormat::kRibbon, second, {12345, false}));
   EXPECT_EQ(second.size(), 6u + 5 * 8);  // the minimum: a header and one block of 64 slots
   int carried = 0;
-  for (uint64_t h : first) carried += FilterMayContain(FilterFormat::kRibbon, second, h) ? 1 : 0;
+  for (uint64_t h : first) carried += FilterMayContain(FilterFormat::kRibbon, second, {h, false}) ? 1 : 0;
   EXPECT_LT(carried, 300) << "the second filter should not hold the first granule's tokens (3.1% expected)";
 
   // A granule without tokens: a filter that holds nothing.
   std::string none;
   builder.FinishTo(&none);
   EXPECT_FALSE(none.empty());
-  EXPECT_FALSE(FilterMayContain(FilterFormat::kRibbon, none, first[1]));
+  EXPECT_FALSE(FilterMayContain(FilterFormat::kRibbon, none, {first[1], false}));
 }
 
 // The trace-id filter spends more bits per id for fewer false positives;
@@ -95,9 +126,9 @@ TEST(TokenIndexTest, ResultBitsSetSizeAndFalsePositives) {
     std::string filter;
     builder.FinishTo(&filter);
     *filter_bits = filter.size() * 8;
-    for (uint64_t h : added) EXPECT_TRUE(FilterMayContain(FilterFormat::kRibbon, filter, h));
+    for (uint64_t h : added) EXPECT_TRUE(FilterMayContain(FilterFormat::kRibbon, filter, {h, false}));
     int hits = 0;
-    for (int i = 0; i < 200000; ++i) hits += FilterMayContain(FilterFormat::kRibbon, filter, rng()) ? 1 : 0;
+    for (int i = 0; i < 200000; ++i) hits += FilterMayContain(FilterFormat::kRibbon, filter, {rng(), false}) ? 1 : 0;
     return hits;
   };
   size_t token_bits = 0, trace_bits = 0;
@@ -130,13 +161,13 @@ TEST(TokenIndexTest, BloomFiltersOfEarlierPartsStillMatch) {
   for (size_t i = 0; i < words.size(); ++i) {
     for (int b = 0; b < 8; ++b) encoded[i * 8 + b] = static_cast<char>(words[i] >> (8 * b));
   }
-  for (uint64_t h : added) EXPECT_TRUE(FilterMayContain(FilterFormat::kBloom, encoded, h)) << h;
+  for (uint64_t h : added) EXPECT_TRUE(FilterMayContain(FilterFormat::kBloom, encoded, {h, false})) << h;
   int false_positives = 0;
   for (uint64_t i = 1; i <= 10000; ++i) {
-    false_positives += FilterMayContain(FilterFormat::kBloom, encoded, i * 0x9E3779B97F4A7C15ull + 1) ? 1 : 0;
+    false_positives += FilterMayContain(FilterFormat::kBloom, encoded, {i * 0x9E3779B97F4A7C15ull + 1, false}) ? 1 : 0;
   }
   EXPECT_LT(false_positives, 400);  // ~2.3% expected
-  EXPECT_TRUE(FilterMayContain(FilterFormat::kBloom, "", 42)) << "an empty filter is no filter";
+  EXPECT_TRUE(FilterMayContain(FilterFormat::kBloom, "", {42, false})) << "an empty filter is no filter";
 }
 
 // Parts written before filters were sized to whole words hold power-of-two
