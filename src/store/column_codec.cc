@@ -9,6 +9,7 @@
 #include <cstring>
 #include <deque>
 #include <tuple>
+#include <unordered_map>
 
 #include "common/any_value.h"
 #include "common/bytes_equal.h"
@@ -544,13 +545,62 @@ bool PutDecimalDoubles(const ShredField& f, std::string* out) {
   return true;
 }
 
+// Doubles of full precision (measured durations, ratios) are noise below
+// their top bits: mode kSplitDoublesMode stores each value's top 16 bits
+// (sign, exponent, 4 mantissa bits) as an entropy-coded index into the
+// distinct tops, and the 48 bits below as they are. Byte-transposed zstd
+// codes the exponent's byte apart from the mantissa bits that share it, and
+// pays its frame and Huffman tables on six columns of noise.
+constexpr int kSplitDoublesMode = 2 + kMaxDecimalScale;
+constexpr int kSplitDoubleLowBits = 48;
+constexpr size_t kSplitDoubleLowBytes = kSplitDoubleLowBits / 8;
+
+// Writes f's doubles in mode kSplitDoublesMode and returns true when their
+// low bytes are noise (order-0 entropy of nearly 8 bits: nothing for zstd
+// to find) and the tops few enough for a dictionary; else writes nothing.
+bool PutSplitDoubles(const ShredField& f, std::string* out) {
+  const size_t n = f.count;
+  if (n < 64) return false;
+  std::string low_byte(n, '\0');
+  for (size_t i = 0; i < n; ++i) low_byte[i] = f.data[8 * i];
+  if (OrderZeroBits(low_byte) < 7.5 * static_cast<double>(n)) return false;
+  std::unordered_map<uint16_t, uint16_t> index_of;
+  std::vector<uint16_t> tops, indexes(n);
+  for (size_t i = 0; i < n; ++i) {
+    const uint16_t top = static_cast<uint16_t>(DecodeFixed64(f.data.data() + 8 * i) >> kSplitDoubleLowBits);
+    auto [it, inserted] = index_of.emplace(top, static_cast<uint16_t>(tops.size()));
+    if (inserted) {
+      if (tops.size() == kRansMaxAlphabet) return false;
+      tops.push_back(top);
+    }
+    indexes[i] = it->second;
+  }
+  // The tops in ascending order, written as differences: mostly 1.
+  std::vector<uint16_t> sorted = tops, rank(tops.size());
+  std::sort(sorted.begin(), sorted.end());
+  for (size_t k = 0; k < tops.size(); ++k) {
+    rank[k] = static_cast<uint16_t>(std::lower_bound(sorted.begin(), sorted.end(), tops[k]) - sorted.begin());
+  }
+  std::vector<uint32_t> counts(tops.size());
+  for (uint16_t& k : indexes) ++counts[k = rank[k]];
+  std::string coded;
+  RansEncode(RansModel(counts), indexes, &coded);
+  out->push_back(static_cast<char>(kSplitDoublesMode));
+  PutVarint64(out, sorted.size());
+  for (size_t k = 0; k < sorted.size(); ++k) PutVarint64(out, k == 0 ? sorted[0] : sorted[k] - sorted[k - 1]);
+  PutLengthPrefixed(out, coded);
+  PutVarint64(out, n * kSplitDoubleLowBytes);
+  for (size_t i = 0; i < n; ++i) out->append(f.data, 8 * i, kSplitDoubleLowBytes);  // rows hold doubles LE
+  return true;
+}
+
 // A shredded block before packing, in pieces of the kBytesKvShredded layout:
 // the header (fields, shapes, row shape ids) and the streams of each field
 // that has values.
 struct ShreddedParts {
   std::string header;
   std::vector<std::string> fields;
-  std::vector<bool> compressed;  // fields[i] compresses its own streams (mode 3)
+  std::vector<bool> compressed;  // fields[i] needs no zstd pass (templated strings, split doubles)
 
   // The size of the pieces joined: the block's size before compression,
   // which the encoder compares with the other encodings.
@@ -708,6 +758,10 @@ bool ShredKvLists(const BytesColumnView& values, const StreamCompression& compre
         break;
       case av::Tag::kDouble: {
         if (PutDecimalDoubles(f, &streams)) break;
+        if (PutSplitDoubles(f, &streams)) {
+          compressed = true;  // noise and a rANS stream: nothing for zstd
+          break;
+        }
         streams.push_back(0);
         // Byte-transpose: all first bytes, then all second bytes...; sign,
         // exponent and high mantissa bytes of similar values then repeat.
@@ -748,6 +802,7 @@ struct ShredCursor {
   std::vector<uint16_t> coded_indexes;
   size_t next_index = 0;
   int scale = -1;                      // doubles: decimal scale, or -1 for transposed raw values
+  std::vector<uint64_t> double_tops;   // doubles in kSplitDoublesMode: the tops, shifted into place
   bool use_dict = false;               // length-prefixed values: `lengths` holds indexes
   std::vector<std::string_view> dict;  // ... into these entries
   bool templated = false;              // strings in mode 2 or 3: `data` is a text-template block,
@@ -897,7 +952,22 @@ Status ParseShredStreams(ColumnEncoding e, std::string_view* in, ShredCursor* f)
       if (in->empty()) return Malformed(e, "missing double mode");
       const int mode = static_cast<unsigned char>((*in)[0]);
       in->remove_prefix(1);
-      if (mode > 1 + kMaxDecimalScale) return Malformed(e, "bad double mode");
+      if (mode > kSplitDoublesMode) return Malformed(e, "bad double mode");
+      if (mode == kSplitDoublesMode) {
+        uint64_t tops = 0, top = 0;
+        ok = GetVarint64(in, &tops) && tops >= 1 && tops <= kRansMaxAlphabet;
+        for (uint64_t k = 0; ok && k < tops; ++k) {
+          uint64_t delta;
+          ok = GetVarint64(in, &delta) && (k == 0 || delta >= 1) && delta <= UINT16_MAX - top;
+          top += delta;
+          f->double_tops.push_back(top << kSplitDoubleLowBits);
+        }
+        std::string_view coded;
+        ok = ok && GetLengthPrefixed(in, &coded);
+        if (ok) OTELSTACK_RETURN_IF_ERROR(DecodeShredIndexes(e, coded, f->double_tops.size(), f));
+        ok = ok && GetLengthPrefixed(in, &f->data) && f->data.size() == f->count * kSplitDoubleLowBytes;
+        break;
+      }
       f->scale = mode - 1;
       if (f->scale < 0) {
         ok = GetLengthPrefixed(in, &f->data) && f->count <= f->data.size() / 8 && f->data.size() == f->count * 8;
@@ -1039,6 +1109,19 @@ const char* AppendNextShredValue(ShredCursor& f, const ZstdDictionary* dictionar
       break;
     }
     case av::Tag::kDouble: {
+      if (!f.double_tops.empty()) {  // kSplitDoublesMode
+        uint32_t k;
+        if (const char* what = NextShredEntry(f, &k)) return what;
+        if (data != nullptr) {
+          const char* low = f.data.data() + f.next * kSplitDoubleLowBytes;
+          uint64_t bits = f.double_tops[k];
+          for (size_t b = 0; b < kSplitDoubleLowBytes; ++b)
+            bits |= uint64_t{static_cast<unsigned char>(low[b])} << (8 * b);
+          PutFixed64(data, bits);
+        }
+        ++f.next;
+        break;
+      }
       if (f.scale < 0) {
         if (data != nullptr) {
           char fixed[8];
@@ -1107,6 +1190,7 @@ const char* AppendNextShredValue(ShredCursor& f, const ZstdDictionary* dictionar
 bool ShredStreamsUsedUp(const ShredCursor& f) {
   if (f.templated) return f.next == f.count;
   if (f.entropy_coded && f.next_index != f.coded_indexes.size()) return false;
+  if (!f.double_tops.empty()) return f.next == f.count;  // kSplitDoublesMode: low bytes read by index
   const bool indexed = f.tag == av::Tag::kDouble && f.scale < 0;
   return f.lengths.empty() && (indexed || f.data.empty());
 }

@@ -71,7 +71,18 @@
 //                                      0..9, value == r / 10^scale exactly):
 //                                      codes (n varints: zigzag(r) << 1, or
 //                                      1 for an exception), then exceptions
-//                                      (8 raw LE bytes each)
+//                                      (8 raw LE bytes each); for mode 11
+//                                      (full-precision values): top count
+//                                      varint, the distinct top 16 bits
+//                                      ascending, as varints of the
+//                                      difference from the previous one
+//                                      (the first: itself), each value's
+//                                      top as a
+//                                      length-prefixed rANS stream of
+//                                      indexes into them (alphabet = top
+//                                      count), then length-prefixed the
+//                                      48 low bits of each value (6 LE
+//                                      bytes)
 //                       string, bytes, array, kvlist: the payloads after
 //                                      the tag (for lists kept verbatim, for
 //                                      strings without their length varint);
@@ -100,8 +111,9 @@
 //                   shape ids, then one per field that has values (tag not
 //                   empty), in field order, holding that field's streams.
 //                   A mode 2 or 3 field's stream is stored as it is (its text
-//                   template block compresses its own streams); the block is
-//                   stored without further compression.
+//                   template block compresses its own streams), and so is a
+//                   double field's in mode 11; the block is stored without
+//                   further compression.
 //                   Either layout is used only when it is smaller than
 //                   dict/plain before compression, every row parses as a
 //                   whole kvlist with minimal varints, and there are <= 4096
