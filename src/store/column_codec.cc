@@ -35,9 +35,9 @@ constexpr size_t kDictSampleMaxDistinct = 384;
 // A string field whose dictionary holds more than 1/8 of its values as
 // distinct entries is also tried as templates (PutByteValues).
 constexpr size_t kTemplateTrialDistinctShare = 8;
-// Dictionary indexes repeating the previous one more than this many times
-// as often as independent draws would (plus the slack, for short streams)
-// are not entropy-coded (EntropyCodeIndexes).
+// Dictionary indexes predicted from the three before them this many times
+// as often as independent draws would be (plus the slack, for short
+// streams) are not entropy-coded (EntropyCodeIndexes).
 constexpr double kMaxIndexRepeatExcess = 1.25;
 constexpr double kIndexRepeatSlack = 16;
 
@@ -209,9 +209,10 @@ Status DecodeBytesPlain(std::string_view in, size_t rows, std::vector<uint32_t>*
   return Status::OK();
 }
 
+// Decodes a kBytesDict block, or with `entropy_coded` a kBytesDictCoded one.
 Status DecodeBytesDict(std::string_view in, size_t rows, std::vector<uint32_t>* ends, std::string* data,
-                       std::vector<uint32_t>* codes) {
-  constexpr ColumnEncoding e = ColumnEncoding::kBytesDict;
+                       std::vector<uint32_t>* codes, bool entropy_coded) {
+  const ColumnEncoding e = entropy_coded ? ColumnEncoding::kBytesDictCoded : ColumnEncoding::kBytesDict;
   uint64_t count;
   if (!GetVarint64(&in, &count) || count == 0 || count > kMaxDictEntries) return Malformed(e, "bad dictionary size");
   // Dictionary entry k spans [starts[k], starts[k+1]) of `dict`.
@@ -221,12 +222,19 @@ Status DecodeBytesDict(std::string_view in, size_t rows, std::vector<uint32_t>* 
   auto entry = [&](size_t k) { return dict.substr(starts[k], starts[k + 1] - starts[k]); };
 
   std::vector<uint32_t> indexes(rows);
-  for (size_t i = 0; i < rows; ++i) {
-    uint64_t index;
-    if (!GetVarint64(&in, &index) || index >= count) return Malformed(e, "bad index");
-    indexes[i] = static_cast<uint32_t>(index);
+  if (entropy_coded) {
+    std::vector<uint16_t> coded;
+    Status s = RansDecode(in, rows, static_cast<uint32_t>(count), &coded);
+    if (!s.ok()) return Malformed(e, s.message());
+    std::copy(coded.begin(), coded.end(), indexes.begin());
+  } else {
+    for (size_t i = 0; i < rows; ++i) {
+      uint64_t index;
+      if (!GetVarint64(&in, &index) || index >= count) return Malformed(e, "bad index");
+      indexes[i] = static_cast<uint32_t>(index);
+    }
+    if (!in.empty()) return Malformed(e, "trailing bytes");
   }
-  if (!in.empty()) return Malformed(e, "trailing bytes");
   if (codes != nullptr) {  // dictionary form: the entries, not the rows
     OTELSTACK_RETURN_IF_ERROR(AppendBytesRows(count, entry, ends, data));
     *codes = std::move(indexes);
@@ -319,24 +327,41 @@ double OrderZeroBits(std::string_view bytes) {
 
 // Dictionary indexes are entropy-coded (rans_codec.h) when they look like
 // independent draws: then an order-0 coder is as good as any, and zstd's
-// matches cost more than they save. Indexes that repeat the one before more
-// often than independent draws would (rows sorted or clustered by the
-// value) keep their zstd-compressed form, whose matches code the runs.
+// matches cost more than they save. Indexes with structure keep their
+// zstd-compressed form, whose matches code it: runs (rows sorted or
+// clustered by the value), cycles (round-robin instances), any sequence
+// that recurs. The test: predict each index as the one that followed the
+// last occurrence of the three before it (what a match would continue
+// with). Independent draws are predicted right with probability sum p^2;
+// structure makes it far more often.
 // Returns the coded stream in *coded, or false.
 bool EntropyCodeIndexes(std::span<const uint16_t> indexes, size_t alphabet, std::string* coded) {
   const size_t n = indexes.size();
   if (n < 2 || alphabet > kRansMaxAlphabet) return false;
   std::vector<uint32_t> counts(alphabet);
-  size_t repeats = 0;
+  constexpr size_t kContextSlots = 4096;
+  constexpr uint32_t kNoPrediction = UINT32_MAX;
+  std::vector<uint32_t> follower(kContextSlots, kNoPrediction);  // by hashed context
+  size_t predictions = 0, hits = 0;
+  uint64_t context = 0;  // the last three indexes, 16 bits each
   for (size_t i = 0; i < n; ++i) {
-    ++counts[indexes[i]];
-    repeats += i > 0 && indexes[i] == indexes[i - 1];
+    const uint16_t k = indexes[i];
+    ++counts[k];
+    if (i >= 3) {
+      uint32_t& predicted = follower[(context * 0x9E3779B97F4A7C15ULL) >> 52];  // 12 bits: kContextSlots
+      if (predicted != kNoPrediction) {
+        ++predictions;
+        hits += predicted == k;
+      }
+      predicted = k;
+    }
+    context = ((context << 16) | k) & 0xFFFFFFFFFFFFULL;
   }
-  // Expected repeats of independent draws: sum over entries of c (c - 1) / (n - 1).
-  double expected = 0;
-  for (uint32_t c : counts) expected += static_cast<double>(c) * (c - 1);
-  expected /= static_cast<double>(n - 1);
-  if (static_cast<double>(repeats) > kMaxIndexRepeatExcess * expected + kIndexRepeatSlack) return false;
+  double sum_p2 = 0;  // for independent draws, estimated from the counts
+  for (uint32_t c : counts) sum_p2 += static_cast<double>(c) * (c - 1);
+  sum_p2 /= static_cast<double>(n) * static_cast<double>(n - 1);
+  const double expected = sum_p2 * static_cast<double>(predictions);
+  if (static_cast<double>(hits) > kMaxIndexRepeatExcess * expected + kIndexRepeatSlack) return false;
   const RansModel model(counts);
   coded->clear();
   RansEncode(model, indexes, coded);
@@ -1367,15 +1392,24 @@ Status DecodeKvShreddedFields(ColumnEncoding encoding, std::string_view block, s
 
 namespace {
 
-// Writes a kBytesDict block: entry count, entry lengths, entries, then each
-// row's entry index. `size` is the block's size, for reserving.
-void PutDictionaryBlock(const std::vector<std::string_view>& entries, std::span<const uint32_t> indexes, size_t size,
-                        std::string* out) {
+// Writes a dictionary block: entry count, entry lengths, entries, then the
+// rows' entry indexes, entropy-coded (kBytesDictCoded) when they look like
+// independent draws, else as varints (kBytesDict). `size` is the kBytesDict
+// block's size, for reserving. Returns the encoding written.
+ColumnEncoding PutDictionaryBlock(const std::vector<std::string_view>& entries, std::span<const uint32_t> indexes,
+                                  size_t size, std::string* out) {
   out->reserve(size);
   PutVarint64(out, entries.size());
   for (std::string_view v : entries) PutVarint64(out, v.size());
   for (std::string_view v : entries) out->append(v);
+  const std::vector<uint16_t> narrow(indexes.begin(), indexes.end());  // < kMaxDictEntries
+  std::string coded;
+  if (EntropyCodeIndexes(narrow, entries.size(), &coded)) {
+    out->append(coded);
+    return ColumnEncoding::kBytesDictCoded;
+  }
   for (uint32_t k : indexes) PutVarint64(out, k);
+  return ColumnEncoding::kBytesDict;
 }
 
 }  // namespace
@@ -1402,6 +1436,8 @@ std::string_view ColumnEncodingName(ColumnEncoding e) {
       return "bytes-plain";
     case ColumnEncoding::kBytesDict:
       return "bytes-dict";
+    case ColumnEncoding::kBytesDictCoded:
+      return "bytes-dict-coded";
     case ColumnEncoding::kBytesKvShredded:
       return "bytes-kv-shredded";
     case ColumnEncoding::kBytesKvShreddedPacked:
@@ -1684,10 +1720,7 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
     if (EncodeRecentValues(values, value_ids, best, out)) return ColumnEncoding::kBytesRecent;
     out->clear();
   }
-  if (dict_wins) {
-    PutDictionaryBlock(dict.keys(), indexes, VarintLength(dict.size()) + dict_bytes, out);
-    return ColumnEncoding::kBytesDict;
-  }
+  if (dict_wins) return PutDictionaryBlock(dict.keys(), indexes, VarintLength(dict.size()) + dict_bytes, out);
 
   if (options.try_text_templates && !first.empty() && first[0] == static_cast<char>(anyvalue::Tag::kString) &&
       EncodeTextTemplateColumn(values, TextRows::kAnyValueStrings, options.compression, plain_bytes, out,
@@ -1737,8 +1770,7 @@ bool EncodeCodedBytesColumn(std::span<const uint32_t> codes, const BytesColumnVi
   for (uint32_t code : used) dict.push_back(entries.value(code));
   std::vector<uint32_t> indexes(n);
   for (size_t i = 0; i < n; ++i) indexes[i] = local[codes[i]];
-  PutDictionaryBlock(dict, indexes, VarintLength(used.size()) + dict_bytes, out);
-  *encoding = ColumnEncoding::kBytesDict;
+  *encoding = PutDictionaryBlock(dict, indexes, VarintLength(used.size()) + dict_bytes, out);
   return true;
 }
 
@@ -1769,7 +1801,8 @@ Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t
     case ColumnEncoding::kBytesPlain:
       return DecodeBytesPlain(block, rows, ends, data);
     case ColumnEncoding::kBytesDict:
-      return DecodeBytesDict(block, rows, ends, data, codes);
+    case ColumnEncoding::kBytesDictCoded:
+      return DecodeBytesDict(block, rows, ends, data, codes, encoding == ColumnEncoding::kBytesDictCoded);
     case ColumnEncoding::kBytesKvShredded:
     case ColumnEncoding::kBytesKvShreddedPacked:
     case ColumnEncoding::kBytesKvShreddedDeltaInts:

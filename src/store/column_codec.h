@@ -38,6 +38,11 @@
 //   kBytesDict      dict_count varint, dict_count x length varint, the
 //                   concatenated dictionary values, then rows x index varint
 //                   (used when <= kMaxDictEntries distinct values save space)
+//   kBytesDictCoded the same entries, then instead of the index varints one
+//                   rANS stream (rans_codec.h, alphabet = dict_count) of the
+//                   rows' indexes: used when the indexes look like
+//                   independent draws (severities, span names), whose zstd
+//                   form takes up to half again their entropy
 //   kBytesKvShredded  every row is a whole kvlist any-value (attribute maps).
 //                   A field is one distinct (key, value tag); its prefix is the
 //                   byte run "key length varint, key, tag" exactly as in rows.
@@ -212,6 +217,7 @@ enum class ColumnEncoding : uint8_t {
   kBytesKvShredded = 27,
   kBytesKvShreddedPacked = 28,
   kBytesTextTemplate = 29,
+  kBytesDictCoded = 30,
 };
 
 // Whether blocks of `e` compress their own streams: the writer stores them

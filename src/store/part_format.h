@@ -86,8 +86,9 @@ inline constexpr std::string_view kMagic{"OTSPART1", 8};
 // Version 6 stores the number variables of text templates by context
 // (kBytesTextTemplate, and shredded string fields in mode 3; version 5's
 // layouts are read as kBytesTextTemplateOneNumberStream and mode 2).
-// Version 7 added entropy-coded dictionary indexes to shredded attribute
-// maps (int fields in mode 2, length-prefixed values in mode 4).
+// Version 7 added entropy-coded dictionary indexes (kBytesDictCoded, and in
+// shredded attribute maps int fields in mode 2 and length-prefixed values in
+// mode 4) and split full-precision doubles (mode 11 of double fields).
 inline constexpr uint32_t kFormatVersion = 7;
 inline constexpr uint32_t kOldestFormatVersion = 1;
 inline constexpr size_t kHeaderSize = 8 + 4;
