@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 #include <deque>
+#include <optional>
 #include <tuple>
 #include <unordered_map>
 
@@ -278,6 +279,16 @@ bool HasStringPayload(av::Tag t) { return t == av::Tag::kString || t == av::Tag:
 // the deltas between categorical values carry more entropy than the values.
 constexpr size_t kMaxIntDictEntries = 256;  // indexes are one byte
 
+// A field written with a dictionary, as a field coded given it needs it
+// (ConditionFieldsOnEachOther).
+struct FieldDictionary {
+  std::vector<uint16_t> codes;  // each value's entry
+  size_t entries = 0;
+  std::string head;  // the stream after the mode byte, before the indexes
+  bool entropy_coded = false;
+  size_t index_bytes = 0;  // the indexes' size as written
+};
+
 struct ShredField {
   std::string_view prefix;  // key length varint, key, tag
   av::Tag tag;
@@ -285,6 +296,8 @@ struct ShredField {
   std::string data;     // string/blob bytes, doubles (row-major until transposed)
   int64_t prev_int = 0;
   size_t count = 0;
+  std::vector<uint32_t> value_rows;           // the row of each value
+  std::optional<FieldDictionary> dictionary;  // set when written with one
   // Ints: the distinct values in order of first use and each value's index,
   // while there are at most kMaxIntDictEntries of them; int_slots finds a
   // value's index (open addressing, twice as many slots as entries).
@@ -372,7 +385,7 @@ bool EntropyCodeIndexes(std::span<const uint16_t> indexes, size_t alphabet, std:
 // values (count varint, zigzag varints) and an index per value promise to
 // compress smaller, mode 2 with the indexes entropy-coded (a length-prefixed
 // rANS stream) or mode 1 with one index byte per value.
-void PutIntValues(const ShredField& f, std::string* out) {
+void PutIntValues(ShredField& f, std::string* out) {
   if (f.int_dict_possible) {
     std::string entries;
     PutVarint64(&entries, f.int_entries.size());
@@ -389,6 +402,8 @@ void PutIntValues(const ShredField& f, std::string* out) {
       } else {
         out->append(f.int_indexes);
       }
+      f.dictionary = FieldDictionary{std::move(indexes), f.int_entries.size(), std::move(entries), entropy_coded,
+                                     entropy_coded ? VarintLength(coded.size()) + coded.size() : f.int_indexes.size()};
       return;
     }
   }
@@ -441,8 +456,7 @@ bool PutTemplatedStrings(const ShredField& f, const StreamCompression& compressi
 // then bytes. Passes the text of string values to `strings` (may be null)
 // in the form of the encoding chosen (see MapValueSink). Returns whether it
 // chose mode 3, whose streams are compressed already.
-bool PutByteValues(const ShredField& f, const StreamCompression& compression, std::string* out,
-                   TextSplitSink* strings) {
+bool PutByteValues(ShredField& f, const StreamCompression& compression, std::string* out, TextSplitSink* strings) {
   StringIndex dict;
   std::string indexes;
   std::vector<uint16_t> ids;
@@ -499,6 +513,12 @@ bool PutByteValues(const ShredField& f, const StreamCompression& compression, st
     if (strings != nullptr) {
       for (std::string_view v : dict.keys()) strings->Text(v);
     }
+    std::string head;
+    PutLengthPrefixed(&head, dict_lengths);
+    PutLengthPrefixed(&head, dict_data);
+    const std::string& written = entropy_coded ? coded : indexes;
+    f.dictionary = FieldDictionary{std::move(ids), dict.size(), std::move(head), entropy_coded,
+                                   VarintLength(written.size()) + written.size()};
     return false;
   }
   // A template attempt that fails may have passed some values: all are
@@ -568,6 +588,141 @@ bool PutDecimalDoubles(const ShredField& f, std::string* out) {
   PutLengthPrefixed(out, codes);
   PutLengthPrefixed(out, exceptions);
   return true;
+}
+
+// ---- Fields coded given another field --------------------------------------
+//
+// A dictionary field whose value mostly follows from another field's value in
+// the same row (an HTTP method from the route) is coded given it: per value
+// of the other field (its first in the row; "absent" counts as a value), the
+// list of entries seen with it, and per value of this field its position in
+// its context's list, entropy-coded. Strings take mode 5, ints mode 3:
+//   the mode-1 head (strings: entry lengths, entries; ints: entry count,
+//   entries), context field varint (its index in the block's field list),
+//   list count varint (the context field's entry count + 1), then for each
+//   context value c in [0, context entries] (the last one "absent"): n
+//   varint, n x entry varint; then position alphabet varint and the
+//   positions as a length-prefixed rANS stream.
+constexpr int kConditionalStringMode = 5;
+constexpr int kConditionalIntMode = 3;
+// Context lists longer than this mean the other field says little.
+constexpr size_t kMaxConditionalList = 32;
+// Fields whose indexes take fewer bytes are not worth the search.
+constexpr size_t kMinConditionalIndexBytes = 64;
+// Candidates are ranked on this many values of the field.
+constexpr size_t kConditionalSampleValues = 1024;
+constexpr uint16_t kNoContextValue = UINT16_MAX;  // > kMaxDictEntries
+
+// Each row's context value from field r: its first value's entry, or
+// kNoContextValue when the row has none.
+std::vector<uint16_t> FirstEntryByRow(const ShredField& r, size_t rows) {
+  std::vector<uint16_t> out(rows, kNoContextValue);
+  const std::vector<uint16_t>& codes = r.dictionary->codes;
+  for (size_t i = codes.size(); i-- > 0;) out[r.value_rows[i]] = codes[i];  // backwards: the first one stays
+  return out;
+}
+
+// Field f's first `values` values coded given the context values
+// `context_of_row` (contexts entries, the last one "absent"): the lists and
+// positions, and the coded size. False when some list grows too long.
+struct ConditionalCoding {
+  std::vector<std::vector<uint16_t>> lists;
+  std::vector<uint16_t> positions;
+  size_t alphabet = 0;
+  size_t list_bytes = 0;      // the lists as written
+  size_t position_bytes = 0;  // the positions, entropy-coded, and their alphabet
+  size_t bytes() const { return list_bytes + position_bytes; }
+};
+bool CodeGivenContext(const ShredField& f, const std::vector<uint16_t>& context_of_row, size_t contexts, size_t values,
+                      ConditionalCoding* out) {
+  out->lists.assign(contexts, {});
+  out->positions.resize(values);
+  out->alphabet = 0;
+  const std::vector<uint16_t>& codes = f.dictionary->codes;
+  for (size_t i = 0; i < values; ++i) {
+    const uint16_t c = context_of_row[f.value_rows[i]];
+    std::vector<uint16_t>& list = out->lists[c == kNoContextValue ? contexts - 1 : c];
+    size_t k = std::find(list.begin(), list.end(), codes[i]) - list.begin();
+    if (k == list.size()) {
+      if (list.size() == kMaxConditionalList) return false;
+      list.push_back(codes[i]);
+      out->alphabet = std::max(out->alphabet, list.size());
+    }
+    out->positions[i] = static_cast<uint16_t>(k);
+  }
+  std::vector<uint32_t> counts(out->alphabet);
+  for (uint16_t k : out->positions) ++counts[k];
+  out->position_bytes = VarintLength(out->alphabet) + RansModel(counts).EncodedSize(counts) + 4;
+  out->list_bytes = 0;
+  for (const std::vector<uint16_t>& list : out->lists) {
+    out->list_bytes += VarintLength(list.size());
+    for (uint16_t e : list) out->list_bytes += VarintLength(e);
+  }
+  return true;
+}
+
+// Rewrites, in *streams (the streams of the fields with values, in field
+// order; stream_of[i] is field i's), the dictionary fields that are smaller
+// coded given another field. A context field is never coded given another.
+void ConditionFieldsOnEachOther(std::vector<ShredField>& fields, const std::vector<int>& stream_of, size_t rows,
+                                std::vector<std::string>* streams) {
+  // Every pair (field, context) is estimated on a sample of the field's
+  // values; pairs are then taken by gain. Information is mutual, but a
+  // method coded given its route gains more than the route given its method:
+  // the positions share one model, which fits lists of one or two entries
+  // better than lists of a dozen.
+  struct Pair {
+    double gain;
+    size_t field, context;
+  };
+  std::vector<Pair> pairs;
+  std::vector<std::vector<uint16_t>> context_of_row(fields.size());  // built on first use
+  ConditionalCoding coding;
+  for (size_t fi = 0; fi < fields.size(); ++fi) {
+    const ShredField& f = fields[fi];
+    if (!f.dictionary || !f.dictionary->entropy_coded || f.dictionary->index_bytes < kMinConditionalIndexBytes)
+      continue;
+    const size_t sample = std::min(f.count, kConditionalSampleValues);
+    for (size_t ri = 0; ri < fields.size(); ++ri) {
+      const ShredField& r = fields[ri];
+      if (ri == fi || !r.dictionary || 2 * r.count < f.count) continue;
+      if (context_of_row[ri].empty()) context_of_row[ri] = FirstEntryByRow(r, rows);
+      if (!CodeGivenContext(f, context_of_row[ri], r.dictionary->entries + 1, sample, &coding)) continue;
+      const double estimate = static_cast<double>(coding.position_bytes) * static_cast<double>(f.count) / sample +
+                              static_cast<double>(coding.list_bytes);
+      const double gain = static_cast<double>(f.dictionary->index_bytes) - estimate;
+      if (gain > 0.1 * static_cast<double>(f.dictionary->index_bytes)) pairs.push_back({gain, fi, ri});
+    }
+  }
+  std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) { return a.gain > b.gain; });
+  std::vector<bool> is_context(fields.size()), conditional(fields.size());
+  for (const Pair& pair : pairs) {
+    const size_t fi = pair.field, best = pair.context;
+    if (conditional[fi] || is_context[fi] || conditional[best]) continue;
+    ShredField& f = fields[fi];
+    const FieldDictionary& d = *f.dictionary;
+    if (!CodeGivenContext(f, context_of_row[best], fields[best].dictionary->entries + 1, f.count, &coding) ||
+        coding.bytes() >= d.index_bytes) {
+      continue;
+    }
+    std::string stream(1, static_cast<char>(f.tag == av::Tag::kInt ? kConditionalIntMode : kConditionalStringMode));
+    stream.append(d.head);
+    PutVarint64(&stream, best);
+    PutVarint64(&stream, coding.lists.size());
+    for (const std::vector<uint16_t>& list : coding.lists) {
+      PutVarint64(&stream, list.size());
+      for (uint16_t e : list) PutVarint64(&stream, e);
+    }
+    PutVarint64(&stream, coding.alphabet);
+    std::vector<uint32_t> counts(coding.alphabet);
+    for (uint16_t k : coding.positions) ++counts[k];
+    std::string coded;
+    RansEncode(RansModel(counts), coding.positions, &coded);
+    PutLengthPrefixed(&stream, coded);
+    (*streams)[stream_of[fi]] = std::move(stream);
+    conditional[fi] = true;
+    is_context[best] = true;
+  }
 }
 
 // Doubles of full precision (measured durations, ratios) are noise below
@@ -723,6 +878,7 @@ bool ShredKvLists(const BytesColumnView& values, const StreamCompression& compre
       PutVarint64(&shape_key, field);
       ShredField& f = fields[field];
       ++f.count;
+      f.value_rows.push_back(static_cast<uint32_t>(r));
       switch (v.tag) {
         case av::Tag::kEmpty:
           break;
@@ -770,8 +926,11 @@ bool ShredKvLists(const BytesColumnView& values, const StreamCompression& compre
   for (uint32_t s : row_shapes) PutVarint64(&header, s);
   out->fields.clear();
   out->compressed.clear();
-  for (ShredField& f : fields) {
+  std::vector<int> stream_of(fields.size(), -1);
+  for (size_t i = 0; i < fields.size(); ++i) {
+    ShredField& f = fields[i];
     if (f.tag == av::Tag::kEmpty) continue;  // no stream
+    stream_of[i] = static_cast<int>(out->fields.size());
     std::string& streams = out->fields.emplace_back();
     bool compressed = false;
     switch (f.tag) {
@@ -806,6 +965,7 @@ bool ShredKvLists(const BytesColumnView& values, const StreamCompression& compre
     }
     out->compressed.push_back(compressed);
   }
+  ConditionFieldsOnEachOther(fields, stream_of, n, &out->fields);
   if (sink != nullptr) sink->MapValuesComplete();
   return true;
 }
@@ -826,6 +986,12 @@ struct ShredCursor {
   bool entropy_coded = false;
   std::vector<uint16_t> coded_indexes;
   size_t next_index = 0;
+  // Strings in mode 5 and ints in mode 3: coded given field context_field;
+  // ResolveConditionalFields turns the positions into coded_indexes.
+  bool conditional = false;
+  uint64_t context_field = 0;
+  std::vector<std::vector<uint16_t>> context_lists;
+  std::vector<uint16_t> positions;
   int scale = -1;                      // doubles: decimal scale, or -1 for transposed raw values
   std::vector<uint64_t> double_tops;   // doubles in kSplitDoublesMode: the tops, shifted into place
   bool use_dict = false;               // length-prefixed values: `lengths` holds indexes
@@ -930,6 +1096,34 @@ Status DecodeShredIndexes(ColumnEncoding e, std::string_view coded, size_t entri
   return Status::OK();
 }
 
+// Parses the part of a conditional field's streams after its dictionary
+// (`entries` entries) from the front of *in.
+Status ParseConditionalTail(ColumnEncoding e, std::string_view* in, size_t entries, ShredCursor* f) {
+  uint64_t lists = 0, alphabet = 0;
+  if (!GetVarint64(in, &f->context_field) || !GetVarint64(in, &lists) || lists == 0 || lists > kMaxDictEntries + 1) {
+    return Malformed(e, "bad conditional field header");
+  }
+  f->context_lists.resize(lists);
+  for (std::vector<uint16_t>& list : f->context_lists) {
+    uint64_t n;
+    if (!GetVarint64(in, &n) || n > kMaxConditionalList) return Malformed(e, "bad context list");
+    for (uint64_t k = 0; k < n; ++k) {
+      uint64_t entry;
+      if (!GetVarint64(in, &entry) || entry >= entries) return Malformed(e, "bad context list entry");
+      list.push_back(static_cast<uint16_t>(entry));
+    }
+  }
+  std::string_view coded;
+  if (!GetVarint64(in, &alphabet) || alphabet == 0 || alphabet > kMaxConditionalList ||
+      !GetLengthPrefixed(in, &coded)) {
+    return Malformed(e, "bad conditional positions");
+  }
+  Status s = RansDecode(coded, f->count, static_cast<uint32_t>(alphabet), &f->positions);
+  if (!s.ok()) return Malformed(e, s.message());
+  f->conditional = true;
+  return Status::OK();
+}
+
 // Parses field f's streams from the front of *in (nothing for empty values).
 Status ParseShredStreams(ColumnEncoding e, std::string_view* in, ShredCursor* f) {
   bool ok = true;
@@ -947,7 +1141,7 @@ Status ParseShredStreams(ColumnEncoding e, std::string_view* in, ShredCursor* f)
       if (in->empty()) return Malformed(e, "missing int mode");
       const int mode = static_cast<unsigned char>((*in)[0]);
       in->remove_prefix(1);
-      if (mode > 2) return Malformed(e, "bad int mode");
+      if (mode > kConditionalIntMode) return Malformed(e, "bad int mode");
       if (mode == 0) {
         ok = GetLengthPrefixed(in, &f->lengths);
         break;
@@ -966,6 +1160,7 @@ Status ParseShredStreams(ColumnEncoding e, std::string_view* in, ShredCursor* f)
         if (ok) OTELSTACK_RETURN_IF_ERROR(DecodeShredIndexes(e, coded, f->int_entries.size(), f));
         break;
       }
+      if (ok && mode == kConditionalIntMode) return ParseConditionalTail(e, in, f->int_entries.size(), f);
       ok = ok && in->size() >= f->count;
       if (ok) {
         f->lengths = in->substr(0, f->count);
@@ -1005,7 +1200,7 @@ Status ParseShredStreams(ColumnEncoding e, std::string_view* in, ShredCursor* f)
       if (in->empty()) return Malformed(e, "missing value mode");
       const int mode = static_cast<unsigned char>((*in)[0]);
       in->remove_prefix(1);
-      if (mode > 4 || ((mode == 2 || mode == 3) && f->tag != av::Tag::kString)) {
+      if (mode > kConditionalStringMode || ((mode == 2 || mode == 3) && f->tag != av::Tag::kString)) {
         return Malformed(e, "bad value mode");
       }
       if (mode == 2 || mode == 3) {
@@ -1014,11 +1209,16 @@ Status ParseShredStreams(ColumnEncoding e, std::string_view* in, ShredCursor* f)
         ok = GetLengthPrefixed(in, &f->data);
         break;
       }
-      f->use_dict = mode == 1 || mode == 4;
+      f->use_dict = mode == 1 || mode == 4 || mode == kConditionalStringMode;
       ok = GetLengthPrefixed(in, &f->lengths) && GetLengthPrefixed(in, &f->data);
       if (ok && f->use_dict) {
-        ok = GetDictionary(f->lengths, f->data, &f->dict) && GetLengthPrefixed(in, &f->lengths);
+        ok = GetDictionary(f->lengths, f->data, &f->dict);
         f->data = std::string_view();
+        if (ok && mode == kConditionalStringMode) {
+          f->lengths = std::string_view();
+          return ParseConditionalTail(e, in, f->dict.size(), f);
+        }
+        ok = ok && GetLengthPrefixed(in, &f->lengths);
       }
       if (ok && mode == 4) {
         OTELSTACK_RETURN_IF_ERROR(DecodeShredIndexes(e, f->lengths, f->dict.size(), f));
@@ -1035,6 +1235,66 @@ bool PrefixKeyIsOneOf(std::string_view prefix, std::span<const std::string_view>
   uint64_t key_len = 0;
   GetVarint64(&prefix, &key_len);  // checked by ParseShredHeader
   return std::find(keys.begin(), keys.end(), prefix.substr(0, key_len)) != keys.end();
+}
+
+// The entry of each of field r's values, when r is stored with a
+// dictionary and not itself coded given another field.
+Status EntriesOfValues(ColumnEncoding e, const ShredCursor& r, std::vector<uint16_t>* out) {
+  if (r.conditional) return Malformed(e, "context field coded given another");
+  if (r.entropy_coded) {
+    *out = r.coded_indexes;
+    return Status::OK();
+  }
+  if (!r.int_dict && !r.use_dict) return Malformed(e, "context field without a dictionary");
+  out->resize(r.count);
+  std::string_view indexes = r.lengths;  // a copy: the cursor reads them again
+  for (uint16_t& entry : *out) {
+    uint64_t k = 0;
+    if (r.int_dict) {
+      if (indexes.empty()) return Malformed(e, "truncated context indexes");
+      k = static_cast<unsigned char>(indexes[0]);
+      indexes.remove_prefix(1);
+    } else if (!GetVarint64(&indexes, &k)) {
+      return Malformed(e, "truncated context indexes");
+    }
+    entry = static_cast<uint16_t>(k);
+  }
+  return Status::OK();
+}
+
+// Turns conditional field i's positions into its entries (coded_indexes),
+// given its context field's entries row by row.
+Status ResolveConditionalField(ColumnEncoding e, ShredBlock& b, size_t i) {
+  ShredCursor& f = b.fields[i];
+  const ShredCursor& r = b.fields[f.context_field];
+  std::vector<uint16_t> context_entries;
+  OTELSTACK_RETURN_IF_ERROR(EntriesOfValues(e, r, &context_entries));
+  const size_t r_entries = r.int_dict ? r.int_entries.size() : r.dict.size();
+  if (f.context_lists.size() != r_entries + 1) return Malformed(e, "context lists do not match the context field");
+  // Per shape: how many values of f and of r it holds.
+  const size_t shapes = b.shape_begin.size() - 1;
+  std::vector<uint32_t> f_slots(shapes), r_slots(shapes);
+  for (size_t s = 0; s < shapes; ++s) {
+    for (uint32_t k = b.shape_begin[s]; k < b.shape_begin[s + 1]; ++k) {
+      f_slots[s] += b.slots[k] == i;
+      r_slots[s] += b.slots[k] == f.context_field;
+    }
+  }
+  f.coded_indexes.resize(f.count);
+  size_t next_f = 0, next_r = 0;
+  for (uint32_t s : b.row_shapes) {
+    const uint16_t context = r_slots[s] == 0 ? static_cast<uint16_t>(r_entries) : context_entries[next_r];
+    if (r_slots[s] != 0 && context >= r_entries) return Malformed(e, "context entry beyond its dictionary");
+    next_r += r_slots[s];
+    const std::vector<uint16_t>& list = f.context_lists[context];
+    for (uint32_t k = 0; k < f_slots[s]; ++k, ++next_f) {
+      const uint16_t position = f.positions[next_f];
+      if (position >= list.size()) return Malformed(e, "position beyond its context list");
+      f.coded_indexes[next_f] = list[position];
+    }
+  }
+  f.entropy_coded = true;
+  return Status::OK();
 }
 
 // Parses a block of encoding `e` (either shredded layout). Reads the streams
@@ -1056,6 +1316,17 @@ Status ParseShredBlock(ColumnEncoding e, std::string_view in, size_t rows,
   if (!packed) in = header;
 
   b->keep.resize(b->fields.size());
+  std::vector<bool> parsed(b->fields.size(), !packed);      // the joined layout reads every field's streams
+  std::vector<std::string_view> skipped(b->fields.size());  // packed streams not read (yet)
+  auto parse_packed = [&](size_t i, std::string_view* record) -> Status {
+    std::string_view streams;
+    Status s = GetPackedStream(record, &b->scratch.emplace_back(), &streams, b->dictionary);
+    if (!s.ok()) return Malformed(e, s.message());
+    OTELSTACK_RETURN_IF_ERROR(ParseShredStreams(e, &streams, &b->fields[i]));
+    if (!streams.empty()) return Malformed(e, "trailing field bytes");
+    parsed[i] = true;
+    return Status::OK();
+  };
   for (size_t i = 0; i < b->fields.size(); ++i) {
     ShredCursor& f = b->fields[i];
     b->keep[i] = !keep || keep(f);
@@ -1064,18 +1335,31 @@ Status ParseShredBlock(ColumnEncoding e, std::string_view in, size_t rows,
       continue;
     }
     if (f.tag == av::Tag::kEmpty) continue;  // no stream
-    std::string_view streams;
     if (!b->keep[i]) {
+      const std::string_view record = in;
+      std::string_view streams;
       uint64_t raw_size;
       Status s = ReadPackedStream(&in, &raw_size, &streams);
       if (!s.ok()) return Malformed(e, s.message());
+      skipped[i] = record.substr(0, record.size() - in.size());
       continue;
     }
-    OTELSTACK_RETURN_IF_ERROR(next_packed(&streams));
-    OTELSTACK_RETURN_IF_ERROR(ParseShredStreams(e, &streams, &f));
-    if (!streams.empty()) return Malformed(e, "trailing field bytes");
+    OTELSTACK_RETURN_IF_ERROR(parse_packed(i, &in));
   }
   if (!in.empty()) return Malformed(e, "trailing bytes");
+  // Conditional fields need their context field's entries, read now if the
+  // keys asked for did not include it.
+  for (size_t i = 0; i < b->fields.size(); ++i) {
+    const ShredCursor& f = b->fields[i];
+    if (!f.conditional || (!b->keep[i] && packed)) continue;
+    if (f.context_field >= b->fields.size() || f.context_field == i) return Malformed(e, "bad context field");
+    if (!parsed[f.context_field]) {
+      std::string_view record = skipped[f.context_field];
+      if (record.empty()) return Malformed(e, "context field without values");
+      OTELSTACK_RETURN_IF_ERROR(parse_packed(f.context_field, &record));
+    }
+    OTELSTACK_RETURN_IF_ERROR(ResolveConditionalField(e, *b, i));
+  }
   return Status::OK();
 }
 

@@ -65,7 +65,9 @@
 //                                      entries, then the indexes as one
 //                                      length-prefixed rANS stream
 //                                      (rans_codec.h, alphabet = entry
-//                                      count)
+//                                      count); for mode 3, the mode-1
+//                                      entries coded given another field
+//                                      (see "Coded given another field")
 //                                      (kBytesKvShreddedDeltaInts and
 //                                      kBytesKvShreddedPackedDeltaInts, the
 //                                      layouts of format version 4, have
@@ -99,14 +101,27 @@
 //                                      indexes as one length-prefixed rANS
 //                                      stream (alphabet = entry count),
 //                                      written when they look like
-//                                      independent draws; for mode 3
-//                                      (strings only):
+//                                      independent draws; mode 5 is mode 1
+//                                      coded given another field (below);
+//                                      for mode 3 (strings only):
 //                                      one stream, a text-template block
 //                                      (layout kNumberContexts) of the n
 //                                      texts (raw text rows,
 //                                      text_template_codec.h); mode 2 is
 //                                      the same in layout kOneNumberStream
 //                                      (written before, read only)
+//                   Coded given another field (int mode 3, string mode 5):
+//                   the mode-1 entries (strings: entry lengths, entries;
+//                   ints: count, entries), then the context field (its index
+//                   in the field list; a field with a dictionary, not itself
+//                   coded given another), list count varint (its entry count
+//                   + 1), per context value c (the last: rows without the
+//                   context field) n varint and n entry varints, then a
+//                   position alphabet varint and, length-prefixed, a rANS
+//                   stream of each value's position in the list of its row's
+//                   context value (the context field's first value in the
+//                   row). Written when a field mostly follows from another
+//                   (an HTTP method from its route).
 //                   Decoding rebuilds each row byte-identically (key order,
 //                   duplicate keys, u32 counts). Written for small blocks
 //                   (below ~1 KiB per stream), else:

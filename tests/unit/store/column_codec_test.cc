@@ -814,6 +814,70 @@ TEST(ColumnCodecTest, KvShreddedFullPrecisionDoublesStoreTheirNoiseAsIs) {
   }
 }
 
+// Maps where the method follows from the route (two routes take two methods)
+// and a string "outcome" follows from an int status code; `with_method`
+// false leaves the method out.
+std::vector<std::string> RouteMethodMaps(size_t rows, bool with_method) {
+  std::mt19937_64 rng(37);
+  std::vector<std::string> out;
+  for (size_t r = 0; r < rows; ++r) {
+    const int route = static_cast<int>(rng() % 27);
+    const char* method = route % 3 == 0 ? "POST" : "GET";
+    if (route < 2) method = rng() % 2 ? "PUT" : "DELETE";
+    const int64_t status = rng() % 10 == 0 ? 500 : rng() % 5 == 0 ? 404 : 200;
+    std::string row;
+    size_t h = av::BeginKvList(&row);
+    uint32_t n = 0;
+    if (with_method) {
+      av::AppendKey(&row, "http.method");
+      av::AppendString(&row, method);
+      ++n;
+    }
+    av::AppendKey(&row, "http.route");
+    av::AppendString(&row, "/api/v1/resource" + std::to_string(route) + "/{id}");
+    av::AppendKey(&row, "http.status_code");
+    av::AppendInt(&row, status);
+    av::AppendKey(&row, "outcome");
+    av::AppendString(&row, status == 200 ? "ok" : status == 404 ? "missing" : "failed");
+    n += 3;
+    if (rng() % 4 == 0) {  // a row without a route: its method's context is "absent"
+      row.clear();
+      h = av::BeginKvList(&row);
+      av::AppendKey(&row, "http.method");
+      av::AppendString(&row, "OPTIONS");
+      n = 1;
+    }
+    av::EndList(&row, h, n);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+TEST(ColumnCodecTest, KvShreddedFieldsCodedGivenAnotherCostAlmostNothing) {
+  const size_t rows = 8192;
+  const std::vector<std::string> maps = RouteMethodMaps(rows, true);
+  const std::string with_method = ShreddedRoundTrip(maps);
+  const std::string without_method = ShreddedRoundTrip(RouteMethodMaps(rows, false));
+  // Independent, the method would take about 1.7 bits per row (1.7 KB);
+  // given the route, the choice in the two routes with two methods (a 14th
+  // of the rows: 60 bytes), plus the lists, the method's dictionary and its
+  // stream's framing. "outcome" follows from the status code in either block.
+  EXPECT_LT(with_method.size(), without_method.size() + 400) << with_method.size() << " vs " << without_method.size();
+
+  // Decoding a few keys or fields reads the context fields they need:
+  // KvShreddedKeysDecodeOnlyTheirEntries and KvShreddedFieldsHoldEveryRowsValues
+  // run on these maps too.
+
+  // Damage anywhere is an error, never a crash (ASan) or other rows.
+  for (size_t len = 0; len < with_method.size(); len += 1 + len / 16) {
+    std::vector<uint32_t> ends;
+    std::string data;
+    EXPECT_FALSE(DecodeBytesColumn(ColumnEncoding::kBytesKvShreddedPacked, std::string_view(with_method).substr(0, len),
+                                   rows, &ends, &data)
+                     .ok());
+  }
+}
+
 // Blocks of format version 4, whose int fields hold deltas without a mode
 // byte, written here by hand after the layout in column_codec.h.
 TEST(ColumnCodecTest, KvShreddedReadsVersion4DeltaInts) {
@@ -1119,9 +1183,10 @@ std::string ProjectRow(std::string_view row, const std::vector<std::string_view>
 
 TEST(ColumnCodecTest, KvShreddedKeysDecodeOnlyTheirEntries) {
   std::vector<std::vector<std::string>> columns = {RandomAttributeMaps(3000, 7), RealisticLogAttributes(3000),
-                                                   RealisticLogAttributes(200)};
+                                                   RealisticLogAttributes(200), RouteMethodMaps(3000, true)};
   const std::vector<std::vector<std::string_view>> key_sets = {
-      {"http.status_code"}, {"dup"}, {"a", "x.y.z", "nested"}, {""}, {"no.such.key"}, {}, {"http.method", "user.id"}};
+      {"http.status_code"},       {"dup"},     {"a", "x.y.z", "nested"}, {""}, {"no.such.key"}, {},
+      {"http.method", "user.id"}, {"outcome"}, {"http.method"}};
   std::set<ColumnEncoding> layouts;
   for (const auto& values : columns) {
     test::BytesColumn col(values);
@@ -1188,8 +1253,10 @@ std::vector<std::vector<std::string>> EntriesByRow(const std::vector<std::string
 }
 
 TEST(ColumnCodecTest, KvShreddedFieldsHoldEveryRowsValues) {
+  // The last maps hold strings coded given another field, one of them given
+  // an int (read even when numbers are not kept).
   std::vector<std::vector<std::string>> columns = {RandomAttributeMaps(3000, 11), RealisticLogAttributes(3000),
-                                                   RealisticLogAttributes(200)};
+                                                   RealisticLogAttributes(200), RouteMethodMaps(3000, true)};
   bool saw_codes = false;
   for (const auto& values : columns) {
     test::BytesColumn col(values);
