@@ -117,7 +117,127 @@ Status DecodeDelta(std::string_view in, size_t rows, std::vector<uint64_t>* out)
 // Rice codes are not tried when more than 1/kMaxRiceRepeatShare of the
 // residuals repeat the previous one.
 constexpr size_t kMaxRiceRepeatShare = 16;
-enum class RiceMode : uint8_t { kSortedDeltas = 0, kOffsetsFromMin = 1 };
+// Modes 2 and 3 hold the residuals of modes 0 and 1 as bucket symbols and
+// raw low bits (PutBucketedResiduals) instead of Rice codes.
+enum class RiceMode : uint8_t {
+  kSortedDeltas = 0,
+  kOffsetsFromMin = 1,
+  kSortedDeltasBucketed = 2,
+  kOffsetsFromMinBucketed = 3
+};
+
+// Bucketed residuals: a residual v below kSmallResiduals is its own symbol;
+// a larger one of bit width w is symbol kSmallResiduals + 8 (w - 5) + (its
+// three bits below the top one), followed by its w - 4 low bits as they are.
+// Rice codes fit geometric residuals (gaps between independent events);
+// spread over orders of magnitude (durations) or uniform over a range
+// (delays), residuals cost their bucket's entropy plus the raw bits, within
+// a few hundredths of a bit of their own entropy.
+constexpr uint32_t kSmallResiduals = 16;
+constexpr uint32_t kResidualBuckets = kSmallResiduals + 8 * (64 - 4);
+
+uint32_t ResidualBucket(uint64_t v, int* raw_bits) {
+  if (v < kSmallResiduals) {
+    *raw_bits = 0;
+    return static_cast<uint32_t>(v);
+  }
+  const int w = std::bit_width(v);
+  *raw_bits = w - 4;
+  return kSmallResiduals + 8 * (w - 5) + static_cast<uint32_t>((v >> (w - 4)) & 7);
+}
+
+// The bucketed form of `residuals` (the rANS stream length-prefixed, then
+// the raw bits LSB first) into *out.
+void PutBucketedResiduals(std::span<const uint64_t> residuals, std::string* out) {
+  std::vector<uint16_t> symbols(residuals.size());
+  std::vector<uint32_t> counts(kResidualBuckets);
+  uint32_t alphabet = 1;
+  int raw_bits;
+  for (size_t i = 0; i < residuals.size(); ++i) {
+    symbols[i] = static_cast<uint16_t>(ResidualBucket(residuals[i], &raw_bits));
+    ++counts[symbols[i]];
+    alphabet = std::max<uint32_t>(alphabet, symbols[i] + 1);
+  }
+  counts.resize(alphabet);
+  PutVarint64(out, alphabet);
+  std::string coded;
+  RansEncode(RansModel(counts), symbols, &coded);
+  PutLengthPrefixed(out, coded);
+  uint64_t acc = 0;
+  int filled = 0;
+  for (uint64_t v : residuals) {
+    ResidualBucket(v, &raw_bits);
+    for (int done = 0; done < raw_bits;) {  // up to 60 bits, in pieces that fit the accumulator
+      const int take = std::min(raw_bits - done, 56 - filled);
+      acc |= ((v >> done) & ((uint64_t{1} << take) - 1)) << filled;
+      filled += take;
+      done += take;
+      while (filled >= 8) {
+        out->push_back(static_cast<char>(acc & 0xff));
+        acc >>= 8;
+        filled -= 8;
+      }
+    }
+  }
+  if (filled > 0) out->push_back(static_cast<char>(acc & 0xff));
+}
+
+// The size PutBucketedResiduals would write, within a few bytes.
+size_t BucketedResidualsSize(std::span<const uint64_t> residuals) {
+  std::vector<uint32_t> counts(kResidualBuckets);
+  uint64_t raw = 0;
+  uint32_t alphabet = 1;
+  int raw_bits;
+  for (uint64_t v : residuals) {
+    const uint32_t symbol = ResidualBucket(v, &raw_bits);
+    ++counts[symbol];
+    raw += raw_bits;
+    alphabet = std::max(alphabet, symbol + 1);
+  }
+  counts.resize(alphabet);
+  const size_t coded = RansModel(counts).EncodedSize(counts);
+  return VarintLength(alphabet) + VarintLength(coded) + coded + (raw + 7) / 8;
+}
+
+// Decodes bucketed residuals (PutBucketedResiduals) from all of `in` into
+// `out` (its size is the count).
+bool GetBucketedResiduals(std::string_view in, std::span<uint64_t> out) {
+  uint64_t alphabet;
+  std::string_view coded;
+  if (!GetVarint64(&in, &alphabet) || alphabet == 0 || alphabet > kResidualBuckets || !GetLengthPrefixed(&in, &coded)) {
+    return false;
+  }
+  std::vector<uint16_t> symbols;
+  if (!RansDecode(coded, out.size(), static_cast<uint32_t>(alphabet), &symbols).ok()) return false;
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  const auto* end = p + in.size();
+  uint64_t acc = 0;
+  int filled = 0;
+  for (size_t i = 0; i < out.size(); ++i) {
+    const uint32_t s = symbols[i];
+    if (s < kSmallResiduals) {
+      out[i] = s;
+      continue;
+    }
+    const int w = static_cast<int>((s - kSmallResiduals) / 8) + 5;
+    const int raw_bits = w - 4;
+    uint64_t low = 0;
+    for (int done = 0; done < raw_bits;) {
+      while (filled < 8 && p != end) {  // top up to at least a byte
+        acc |= uint64_t{*p++} << filled;
+        filled += 8;
+      }
+      if (filled == 0) return false;  // the raw bits end early
+      const int take = std::min(raw_bits - done, filled);
+      low |= (acc & ((uint64_t{1} << take) - 1)) << done;
+      acc >>= take;
+      filled -= take;
+      done += take;
+    }
+    out[i] = ((uint64_t{8} | ((s - kSmallResiduals) & 7)) << raw_bits) | low;
+  }
+  return p == end && acc == 0;  // every byte used; padding bits zero
+}
 
 // The Rice codes of `values` (sorted: their differences, else their offsets
 // from `min`) into *out, when those residuals are noise; false otherwise.
@@ -141,6 +261,12 @@ bool EncodeRice(std::span<const uint64_t> values, bool sorted, uint64_t min, std
   const int k = BestRiceParameter(residuals, &bits);
   if (k < kMinRiceParameter) return false;
   out->clear();
+  if (BucketedResidualsSize(residuals) < bits / 8) {
+    out->push_back(static_cast<char>(sorted ? RiceMode::kSortedDeltasBucketed : RiceMode::kOffsetsFromMinBucketed));
+    PutVarint64(out, sorted ? values[0] : min);
+    PutBucketedResiduals(residuals, out);
+    return true;
+  }
   out->push_back(static_cast<char>(sorted ? RiceMode::kSortedDeltas : RiceMode::kOffsetsFromMin));
   PutVarint64(out, sorted ? values[0] : min);
   out->push_back(static_cast<char>(k));
@@ -153,26 +279,29 @@ Status DecodeRice(std::string_view in, size_t rows, std::vector<uint64_t>* out) 
   if (in.empty() || rows == 0) return Malformed(e, "empty");
   const auto mode = static_cast<RiceMode>(in[0]);
   in.remove_prefix(1);
-  if (mode != RiceMode::kSortedDeltas && mode != RiceMode::kOffsetsFromMin) return Malformed(e, "bad mode");
+  if (mode > RiceMode::kOffsetsFromMinBucketed) return Malformed(e, "bad mode");
+  const bool bucketed = mode == RiceMode::kSortedDeltasBucketed || mode == RiceMode::kOffsetsFromMinBucketed;
+  const bool sorted = mode == RiceMode::kSortedDeltas || mode == RiceMode::kSortedDeltasBucketed;
   uint64_t base;
   if (!GetVarint64(&in, &base) || in.empty()) return Malformed(e, "truncated header");
-  const int k = static_cast<unsigned char>(in[0]);
-  in.remove_prefix(1);
+  int k = 0;
+  if (!bucketed) {
+    k = static_cast<unsigned char>(in[0]);
+    in.remove_prefix(1);
+  }
   const size_t start = out->size();
   out->resize(start + rows);
   uint64_t* dst = out->data() + start;
-  if (mode == RiceMode::kSortedDeltas) {
+  const std::span<uint64_t> residuals =
+      sorted ? std::span<uint64_t>(dst + 1, rows - 1) : std::span<uint64_t>(dst, rows);
+  if (!(bucketed ? GetBucketedResiduals(in, residuals) : RiceDecode(in, k, residuals))) {
+    out->resize(start);
+    return Malformed(e, "bad code stream");
+  }
+  if (sorted) {
     dst[0] = base;
-    if (!RiceDecode(in, k, std::span<uint64_t>(dst + 1, rows - 1))) {
-      out->resize(start);
-      return Malformed(e, "bad code stream");
-    }
     for (size_t i = 1; i < rows; ++i) dst[i] += dst[i - 1];
   } else {
-    if (!RiceDecode(in, k, std::span<uint64_t>(dst, rows))) {
-      out->resize(start);
-      return Malformed(e, "bad code stream");
-    }
     for (size_t i = 0; i < rows; ++i) dst[i] += base;
   }
   return Status::OK();

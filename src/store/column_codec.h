@@ -21,7 +21,16 @@
 //                   repeat the previous one (zstd codes repeats in almost
 //                   nothing) and the codes are smaller than the other
 //                   encodings before compression; the block is stored
-//                   without further compression.
+//                   without further compression. Modes 2 and 3 are modes 0
+//                   and 1 with the residuals bucketed instead of Rice-coded,
+//                   when smaller: no k byte, then bucket alphabet varint,
+//                   the residuals' buckets as a length-prefixed rANS stream,
+//                   then the raw low bits, LSB first (a residual v < 16 is
+//                   its own bucket; one of bit width w is bucket
+//                   16 + 8 (w - 5) + its three bits below the top one, and
+//                   has w - 4 raw bits). Durations spread over orders of
+//                   magnitude and uniform delays, which Rice codes fit
+//                   badly.
 //   kFixedRelative  the values minus the same rows' values of the part's
 //                   time column (wrapping): inner encoding:u8 (any fixed
 //                   encoding but this one), then the inner block. Tried for
