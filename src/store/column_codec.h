@@ -63,7 +63,11 @@
 //                     per field, in field order, its streams, each as
 //                     (byte size varint, bytes); n = the field's value count:
 //                       empty          no stream
-//                       bool           n raw value bytes
+//                       bool           n raw value bytes, or (a stream
+//                                      shorter than n) distinct count
+//                                      varint, the distinct bytes, then a
+//                                      rANS stream of each value's index
+//                                      into them
 //                       int            mode u8, then for mode 0: n x varint
 //                                      zigzag(v - previous v of the field;
 //                                      starts at 0), wrapping, length-

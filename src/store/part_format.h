@@ -89,7 +89,8 @@ inline constexpr std::string_view kMagic{"OTSPART1", 8};
 // Version 7 added entropy-coded dictionary indexes (kBytesDictCoded, and in
 // shredded attribute maps int fields in mode 2 and length-prefixed values in
 // mode 4), split full-precision doubles (mode 11 of double fields) and
-// attribute fields coded given another field (int mode 3, string mode 5).
+// attribute fields coded given another field (int mode 3, string mode 5),
+// coded bool fields, and bucketed residuals (kFixedRice modes 2 and 3).
 inline constexpr uint32_t kFormatVersion = 7;
 inline constexpr uint32_t kOldestFormatVersion = 1;
 inline constexpr size_t kHeaderSize = 8 + 4;
