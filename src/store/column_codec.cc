@@ -27,8 +27,14 @@ namespace {
 
 // The layout of a text-template block stored as encoding `e`.
 TextTemplateLayout TextTemplateLayoutOf(ColumnEncoding e) {
-  return e == ColumnEncoding::kBytesTextTemplateOneNumberStream ? TextTemplateLayout::kOneNumberStream
-                                                                : TextTemplateLayout::kNumberContexts;
+  switch (e) {
+    case ColumnEncoding::kBytesTextTemplateOneNumberStream:
+      return TextTemplateLayout::kOneNumberStream;
+    case ColumnEncoding::kBytesTextTemplateCodedRows:
+      return TextTemplateLayout::kCodedRows;
+    default:
+      return TextTemplateLayout::kNumberContexts;
+  }
 }
 
 constexpr size_t kDictSampleRows = 512;
@@ -36,11 +42,6 @@ constexpr size_t kDictSampleMaxDistinct = 384;
 // A string field whose dictionary holds more than 1/8 of its values as
 // distinct entries is also tried as templates (PutByteValues).
 constexpr size_t kTemplateTrialDistinctShare = 8;
-// Dictionary indexes predicted from the three before them this many times
-// as often as independent draws would be (plus the slack, for short
-// streams) are not entropy-coded (EntropyCodeIndexes).
-constexpr double kMaxIndexRepeatExcess = 1.25;
-constexpr double kIndexRepeatSlack = 16;
 
 using part_format::BlockCompression;
 
@@ -467,49 +468,6 @@ double OrderZeroBits(std::string_view bytes) {
   return bits;
 }
 
-// Dictionary indexes are entropy-coded (rans_codec.h) when they look like
-// independent draws: then an order-0 coder is as good as any, and zstd's
-// matches cost more than they save. Indexes with structure keep their
-// zstd-compressed form, whose matches code it: runs (rows sorted or
-// clustered by the value), cycles (round-robin instances), any sequence
-// that recurs. The test: predict each index as the one that followed the
-// last occurrence of the three before it (what a match would continue
-// with). Independent draws are predicted right with probability sum p^2;
-// structure makes it far more often.
-// Returns the coded stream in *coded, or false.
-bool EntropyCodeIndexes(std::span<const uint16_t> indexes, size_t alphabet, std::string* coded) {
-  const size_t n = indexes.size();
-  if (n < 2 || alphabet > kRansMaxAlphabet) return false;
-  std::vector<uint32_t> counts(alphabet);
-  constexpr size_t kContextSlots = 4096;
-  constexpr uint32_t kNoPrediction = UINT32_MAX;
-  std::vector<uint32_t> follower(kContextSlots, kNoPrediction);  // by hashed context
-  size_t predictions = 0, hits = 0;
-  uint64_t context = 0;  // the last three indexes, 16 bits each
-  for (size_t i = 0; i < n; ++i) {
-    const uint16_t k = indexes[i];
-    ++counts[k];
-    if (i >= 3) {
-      uint32_t& predicted = follower[(context * 0x9E3779B97F4A7C15ULL) >> 52];  // 12 bits: kContextSlots
-      if (predicted != kNoPrediction) {
-        ++predictions;
-        hits += predicted == k;
-      }
-      predicted = k;
-    }
-    context = ((context << 16) | k) & 0xFFFFFFFFFFFFULL;
-  }
-  double sum_p2 = 0;  // for independent draws, estimated from the counts
-  for (uint32_t c : counts) sum_p2 += static_cast<double>(c) * (c - 1);
-  sum_p2 /= static_cast<double>(n) * static_cast<double>(n - 1);
-  const double expected = sum_p2 * static_cast<double>(predictions);
-  if (static_cast<double>(hits) > kMaxIndexRepeatExcess * expected + kIndexRepeatSlack) return false;
-  const RansModel model(counts);
-  coded->clear();
-  RansEncode(model, indexes, coded);
-  return true;
-}
-
 // Writes bool field f's stream: the raw value bytes, or when shorter the
 // distinct bytes and a rANS stream of each value's (a flag true in 80 % of
 // the rows takes 0.72 bits instead of a byte):
@@ -524,7 +482,7 @@ void PutBoolValues(const ShredField& f, std::string* out) {
     indexes[i] = static_cast<uint16_t>(it - distinct.begin());
   }
   std::string coded;
-  if (EntropyCodeIndexes(indexes, distinct.size(), &coded)) {
+  if (RansEncodeIfIndependent(indexes, distinct.size(), &coded)) {
     std::string form;
     PutVarint64(&form, distinct.size());
     form.append(distinct.data(), distinct.size());
@@ -550,7 +508,7 @@ void PutIntValues(ShredField& f, std::string* out) {
       std::vector<uint16_t> indexes(f.int_indexes.begin(), f.int_indexes.end());
       for (uint16_t& k : indexes) k &= 0xff;  // the bytes were chars
       std::string coded;
-      const bool entropy_coded = EntropyCodeIndexes(indexes, f.int_entries.size(), &coded);
+      const bool entropy_coded = RansEncodeIfIndependent(indexes, f.int_entries.size(), &coded);
       out->push_back(entropy_coded ? 2 : 1);
       out->append(entries);
       if (entropy_coded) {
@@ -580,7 +538,11 @@ void ForEachByteValue(const ShredField& f, Visit&& visit) {
   }
 }
 
-// Writes f's strings in mode 3 (one text-template block of raw text,
+// Strings in a text-template block whose row codes are rANS-coded
+// (layout kCodedRows); mode 3 is that block in layout kNumberContexts.
+constexpr int kCodedRowsTemplatedMode = 6;
+
+// Writes f's strings in mode 3 or 6 (one text-template block of raw text,
 // its streams compressed as `compression` says) when that is smaller than mode 0
 // before compression, as for ids with a common prefix ("user-4411").
 bool PutTemplatedStrings(const ShredField& f, const StreamCompression& compression, std::string* out,
@@ -595,11 +557,12 @@ bool PutTemplatedStrings(const ShredField& f, const StreamCompression& compressi
   });
   std::string block;
   const BytesColumnView view{ends, 0, f.data.data()};
+  TextTemplateLayout layout;
   if (!EncodeTextTemplateColumn(view, TextRows::kRawText, compression, f.lengths.size() + f.data.size(), &block,
-                                sink)) {
+                                &layout, sink)) {
     return false;
   }
-  out->push_back(3);
+  out->push_back(layout == TextTemplateLayout::kCodedRows ? kCodedRowsTemplatedMode : 3);
   PutLengthPrefixed(out, block);
   return true;
 }
@@ -636,7 +599,7 @@ bool PutByteValues(ShredField& f, const StreamCompression& compression, std::str
   });
   if (use_dict && dict_bytes + indexes.size() < f.lengths.size() + f.data.size()) {
     std::string coded;
-    const bool entropy_coded = EntropyCodeIndexes(ids, dict.size(), &coded);
+    const bool entropy_coded = RansEncodeIfIndependent(ids, dict.size(), &coded);
     std::string dict_form(1, entropy_coded ? 4 : 1);
     std::string dict_lengths, dict_data;
     for (std::string_view v : dict.keys()) {
@@ -1371,12 +1334,15 @@ Status ParseShredStreams(ColumnEncoding e, std::string_view* in, ShredCursor* f)
       if (in->empty()) return Malformed(e, "missing value mode");
       const int mode = static_cast<unsigned char>((*in)[0]);
       in->remove_prefix(1);
-      if (mode > kConditionalStringMode || ((mode == 2 || mode == 3) && f->tag != av::Tag::kString)) {
+      const bool templated = mode == 2 || mode == 3 || mode == kCodedRowsTemplatedMode;
+      if (mode > kCodedRowsTemplatedMode || (templated && f->tag != av::Tag::kString)) {
         return Malformed(e, "bad value mode");
       }
-      if (mode == 2 || mode == 3) {
+      if (templated) {
         f->templated = true;
-        f->template_layout = mode == 2 ? TextTemplateLayout::kOneNumberStream : TextTemplateLayout::kNumberContexts;
+        f->template_layout = mode == 2   ? TextTemplateLayout::kOneNumberStream
+                             : mode == 3 ? TextTemplateLayout::kNumberContexts
+                                         : TextTemplateLayout::kCodedRows;
         ok = GetLengthPrefixed(in, &f->data);
         break;
       }
@@ -1859,7 +1825,7 @@ ColumnEncoding PutDictionaryBlock(const std::vector<std::string_view>& entries, 
   for (std::string_view v : entries) out->append(v);
   const std::vector<uint16_t> narrow(indexes.begin(), indexes.end());  // < kMaxDictEntries
   std::string coded;
-  if (EntropyCodeIndexes(narrow, entries.size(), &coded)) {
+  if (RansEncodeIfIndependent(narrow, entries.size(), &coded)) {
     out->append(coded);
     return ColumnEncoding::kBytesDictCoded;
   }
@@ -1907,6 +1873,8 @@ std::string_view ColumnEncodingName(ColumnEncoding e) {
       return "bytes-text-template-one-number-stream";
     case ColumnEncoding::kBytesTextTemplate:
       return "bytes-text-template";
+    case ColumnEncoding::kBytesTextTemplateCodedRows:
+      return "bytes-text-template-coded-rows";
     case ColumnEncoding::kBytesRowRef:
       return "bytes-row-ref";
     case ColumnEncoding::kBytesDependent:
@@ -1919,10 +1887,14 @@ std::string_view ColumnEncodingName(ColumnEncoding e) {
   return "unknown-encoding";
 }
 
-bool EncodingCompressesItself(ColumnEncoding e) {
+bool IsTextTemplateEncoding(ColumnEncoding e) {
   return e == ColumnEncoding::kBytesTextTemplate || e == ColumnEncoding::kBytesTextTemplateOneNumberStream ||
-         e == ColumnEncoding::kBytesKvShreddedPacked || e == ColumnEncoding::kBytesKvShreddedPackedDeltaInts ||
-         e == ColumnEncoding::kFixedRice;
+         e == ColumnEncoding::kBytesTextTemplateCodedRows;
+}
+
+bool EncodingCompressesItself(ColumnEncoding e) {
+  return IsTextTemplateEncoding(e) || e == ColumnEncoding::kBytesKvShreddedPacked ||
+         e == ColumnEncoding::kBytesKvShreddedPackedDeltaInts || e == ColumnEncoding::kFixedRice;
 }
 
 bool GetLengthPrefixedValues(std::string_view* in, size_t count, std::vector<uint32_t>* starts,
@@ -2177,10 +2149,12 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
   }
   if (dict_wins) return PutDictionaryBlock(dict.keys(), indexes, VarintLength(dict.size()) + dict_bytes, out);
 
+  TextTemplateLayout layout;
   if (options.try_text_templates && !first.empty() && first[0] == static_cast<char>(anyvalue::Tag::kString) &&
-      EncodeTextTemplateColumn(values, TextRows::kAnyValueStrings, options.compression, plain_bytes, out,
+      EncodeTextTemplateColumn(values, TextRows::kAnyValueStrings, options.compression, plain_bytes, out, &layout,
                                options.text_values)) {
-    return ColumnEncoding::kBytesTextTemplate;
+    return layout == TextTemplateLayout::kCodedRows ? ColumnEncoding::kBytesTextTemplateCodedRows
+                                                    : ColumnEncoding::kBytesTextTemplate;
   }
 
   out->reserve(plain_bytes);
@@ -2267,6 +2241,7 @@ Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t
       return DecodeRecentValues(block, rows, ends, data);
     case ColumnEncoding::kBytesTextTemplateOneNumberStream:
     case ColumnEncoding::kBytesTextTemplate:
+    case ColumnEncoding::kBytesTextTemplateCodedRows:
       return DecodeTextTemplateColumn(block, TextTemplateLayoutOf(encoding), TextRows::kAnyValueStrings, rows, ends,
                                       data, dictionary);
     case ColumnEncoding::kBytesRowRef:
@@ -2303,7 +2278,7 @@ Status DecodeBytesColumnRows(ColumnEncoding encoding, std::string_view block, si
   if (IsShreddedEncoding(encoding)) {
     return DecodeKvShreddedInto(encoding, block, rows, /*keys=*/nullptr, ends, data, dictionary, &selected);
   }
-  if (encoding == ColumnEncoding::kBytesTextTemplate || encoding == ColumnEncoding::kBytesTextTemplateOneNumberStream) {
+  if (IsTextTemplateEncoding(encoding)) {
     return DecodeTextTemplateColumn(block, TextTemplateLayoutOf(encoding), TextRows::kAnyValueStrings, rows, ends, data,
                                     dictionary, &selected);
   }

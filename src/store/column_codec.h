@@ -122,7 +122,8 @@
 //                                      texts (raw text rows,
 //                                      text_template_codec.h); mode 2 is
 //                                      the same in layout kOneNumberStream
-//                                      (written before, read only)
+//                                      (written before, read only), mode 6
+//                                      in layout kCodedRows
 //                   Coded given another field (int mode 3, string mode 5):
 //                   the mode-1 entries (strings: entry lengths, entries;
 //                   ints: count, entries), then the context field (its index
@@ -196,6 +197,9 @@
 //                   before compression.
 //   kBytesTextTemplateOneNumberStream  the same in layout kOneNumberStream
 //                   (written by format version 5 and before; read only).
+//   kBytesTextTemplateCodedRows  the same in layout kCodedRows: the rows'
+//                   template codes rANS-coded, written when they look like
+//                   independent draws and that is smaller.
 //
 // Decoders validate everything they read and return Corruption (without
 // context; callers add file, granule and column) instead of reading out of
@@ -246,6 +250,7 @@ enum class ColumnEncoding : uint8_t {
   kBytesKvShreddedPacked = 28,
   kBytesTextTemplate = 29,
   kBytesDictCoded = 30,
+  kBytesTextTemplateCodedRows = 31,  // kBytesTextTemplate in layout kCodedRows
 };
 
 // Whether blocks of `e` compress their own streams: the writer stores them
@@ -254,6 +259,10 @@ bool EncodingCompressesItself(ColumnEncoding e);
 // The same for one block: also true for a kFixedRelative block whose inner
 // encoding compresses itself.
 bool BlockCompressesItself(ColumnEncoding e, std::string_view block);
+
+// Whether blocks of `e` are text-template blocks (text_template_codec.h) of
+// whole values (log bodies), in any layout.
+bool IsTextTemplateEncoding(ColumnEncoding e);
 
 // Whether blocks of `e` hold shredded attribute maps (either layout), which
 // DecodeBytesColumnKeys can decode for a few keys.

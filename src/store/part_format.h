@@ -90,7 +90,9 @@ inline constexpr std::string_view kMagic{"OTSPART1", 8};
 // shredded attribute maps int fields in mode 2 and length-prefixed values in
 // mode 4), split full-precision doubles (mode 11 of double fields) and
 // attribute fields coded given another field (int mode 3, string mode 5),
-// coded bool fields, and bucketed residuals (kFixedRice modes 2 and 3).
+// coded bool fields, bucketed residuals (kFixedRice modes 2 and 3), and
+// text templates with rANS-coded row codes (kBytesTextTemplateCodedRows,
+// and shredded string fields in mode 6).
 inline constexpr uint32_t kFormatVersion = 7;
 inline constexpr uint32_t kOldestFormatVersion = 1;
 inline constexpr size_t kHeaderSize = 8 + 4;

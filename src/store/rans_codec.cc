@@ -101,6 +101,41 @@ void RansEncode(const RansModel& model, std::span<const uint16_t> symbols, std::
   std::reverse(out->begin() + static_cast<std::ptrdiff_t>(begin), out->end());
 }
 
+bool RansEncodeIfIndependent(std::span<const uint16_t> symbols, size_t alphabet, std::string* coded) {
+  // Predicted right this many times as often as independent draws would be
+  // (plus the slack, for short streams): structure.
+  constexpr double kMaxHitExcess = 1.25;
+  constexpr double kHitSlack = 16;
+  const size_t n = symbols.size();
+  if (n < 2 || alphabet > kRansMaxAlphabet) return false;
+  std::vector<uint32_t> counts(alphabet);
+  constexpr size_t kContextSlots = 4096;
+  constexpr uint32_t kNoPrediction = UINT32_MAX;
+  std::vector<uint32_t> follower(kContextSlots, kNoPrediction);  // by hashed context
+  size_t predictions = 0, hits = 0;
+  uint64_t context = 0;  // the last three symbols, 16 bits each
+  for (size_t i = 0; i < n; ++i) {
+    const uint16_t k = symbols[i];
+    ++counts[k];
+    if (i >= 3) {
+      uint32_t& predicted = follower[(context * 0x9E3779B97F4A7C15ULL) >> 52];  // 12 bits: kContextSlots
+      if (predicted != kNoPrediction) {
+        ++predictions;
+        hits += predicted == k;
+      }
+      predicted = k;
+    }
+    context = ((context << 16) | k) & 0xFFFFFFFFFFFFULL;
+  }
+  double sum_p2 = 0;  // for independent draws, estimated from the counts
+  for (uint32_t c : counts) sum_p2 += static_cast<double>(c) * (c - 1);
+  sum_p2 /= static_cast<double>(n) * static_cast<double>(n - 1);
+  if (static_cast<double>(hits) > kMaxHitExcess * sum_p2 * static_cast<double>(predictions) + kHitSlack) return false;
+  coded->clear();
+  RansEncode(RansModel(counts), symbols, coded);
+  return true;
+}
+
 Status RansDecode(std::string_view in, size_t count, uint32_t alphabet, std::vector<uint16_t>* out) {
   if (alphabet == 0 || alphabet > kRansMaxAlphabet) return Corrupt("alphabet out of range");
   if (in.empty()) return Corrupt("empty");

@@ -52,6 +52,16 @@ class RansModel {
 // nonzero frequency) to *out.
 void RansEncode(const RansModel& model, std::span<const uint16_t> symbols, std::string* out);
 
+// Encodes `symbols` (< alphabet) into *coded and returns true when they look
+// like independent draws, for which an order-0 coder is as good as any;
+// false (and *coded unspecified) when they have structure that zstd's
+// matches code better: runs (rows sorted or clustered by the value),
+// cycles (round-robin instances), any sequence that recurs. The test
+// predicts each symbol as the one that followed the last occurrence of the
+// three before it (what a match would continue with): independent draws are
+// predicted right with probability sum p^2, structure far more often.
+bool RansEncodeIfIndependent(std::span<const uint16_t> symbols, size_t alphabet, std::string* coded);
+
 // Decodes `count` symbols over an alphabet of `alphabet` symbols from all of
 // `in` into *out (replacing its contents). Corruption when `in` is not such
 // a stream.

@@ -14,6 +14,7 @@
 #include "common/string_index.h"
 #include "common/varint.h"
 #include "store/column_codec.h"
+#include "store/rans_codec.h"
 
 namespace otelstack {
 
@@ -414,12 +415,13 @@ bool StringText(std::string_view value, std::string_view* text) {
 
 // Writes the block: the streams in order, the numbers as their contexts.
 Status PutStreams(const std::array<std::string, kStreamCount>& streams, const NumberContextWriter& numbers,
-                  const StreamCompression& compression, std::string* out) {
+                  TextTemplateLayout layout, const StreamCompression& compression, std::string* out) {
   for (size_t s = 0; s < kStreamCount; ++s) {
     if (s == kNumbers) {
       OTELSTACK_RETURN_IF_ERROR(numbers.Put(compression, out));
     } else {
-      OTELSTACK_RETURN_IF_ERROR(PutPackedStream(streams[s], /*compress=*/true, compression, out));
+      const bool coded = s == kRows && layout == TextTemplateLayout::kCodedRows;  // nothing for zstd
+      OTELSTACK_RETURN_IF_ERROR(PutPackedStream(streams[s], /*compress=*/!coded, compression, out));
     }
   }
   return Status::OK();
@@ -797,7 +799,8 @@ class RowWriter {
 // Writes the templates stream (`found`, listed as below) and the rows stream
 // (row_codes: 0 = verbatim, k >= 1 = found[k - 1], renumbered to the list).
 void PutTemplatesAndRows(const std::vector<std::string_view>& found, const std::vector<uint32_t>& row_codes,
-                         std::string* header, std::string* rows) {
+                         const StreamCompression& compression, std::string* header, std::string* rows,
+                         TextTemplateLayout* layout) {
   // Templates are listed in an order that is about the same from granule to
   // granule, so that a part dictionary (zstd_dictionary.h) made of another
   // granule's list matches long runs of this one: the frequent templates
@@ -819,7 +822,28 @@ void PutTemplatesAndRows(const std::vector<std::string_view>& found, const std::
     templates[k] = found[order[k]];
     code_of[order[k] + 1] = k + 1;
   }
+  // The codes as varints for zstd, or rANS-coded when they look like
+  // independent draws and that is smaller than zstd's form (a table per
+  // block costs more than zstd's for the few rows of an attribute's paths).
+  rows->clear();
   for (uint32_t code : row_codes) PutVarint64(rows, code_of[code]);
+  *layout = TextTemplateLayout::kNumberContexts;
+  std::vector<uint16_t> codes;
+  if (templates.size() < kRansMaxAlphabet) {
+    codes.reserve(row_codes.size());
+    for (uint32_t code : row_codes) codes.push_back(static_cast<uint16_t>(code_of[code]));
+  }
+  std::string coded;
+  if (!codes.empty() && RansEncodeIfIndependent(codes, templates.size() + 1, &coded)) {
+    StreamCompression trial = compression;  // a measurement: nothing recorded
+    trial.record = nullptr;
+    trial.used_dictionary = nullptr;
+    std::string stored;
+    if (PutPackedStream(*rows, /*compress=*/true, trial, &stored).ok() && coded.size() < stored.size()) {
+      *rows = std::move(coded);
+      *layout = TextTemplateLayout::kCodedRows;
+    }
+  }
   PutVarint64(header, templates.size());
   size_t template_bytes = 0;
   for (std::string_view t : templates) {
@@ -833,7 +857,7 @@ void PutTemplatesAndRows(const std::vector<std::string_view>& found, const std::
 }  // namespace
 
 bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, const StreamCompression& compression,
-                              size_t size_limit, std::string* out, TextSplitSink* sink) {
+                              size_t size_limit, std::string* out, TextTemplateLayout* layout, TextSplitSink* sink) {
   out->clear();
   const size_t n = values.size();
   TemplateSplitter splitter(sink);
@@ -863,12 +887,13 @@ bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, cons
     row_codes.push_back(id + 1);
   }
   if (sink != nullptr) sink->TextComplete();
-  PutTemplatesAndRows(template_index.keys(), row_codes, &splitter.streams()[kTemplates], &splitter.streams()[kRows]);
+  PutTemplatesAndRows(template_index.keys(), row_codes, compression, &splitter.streams()[kTemplates],
+                      &splitter.streams()[kRows], layout);
 
   size_t raw_total = splitter.numbers().RawSize();
   for (const std::string& s : splitter.streams()) raw_total += s.size() + 2 * VarintLength(s.size());
   if (raw_total >= size_limit) return false;
-  if (!PutStreams(splitter.streams(), splitter.numbers(), compression, out).ok()) {
+  if (!PutStreams(splitter.streams(), splitter.numbers(), *layout, compression, out).ok()) {
     out->clear();
     return false;
   }
@@ -896,6 +921,12 @@ Status DecodeRows(std::string_view block, TextTemplateLayout layout, TextRows ki
   const size_t template_count = templates.starts.size() - 1;
   const std::span<const Segment> segments(templates.segments);
   std::string_view codes = streams.streams[kRows];
+  thread_local std::vector<uint16_t> coded_rows;
+  if (layout == TextTemplateLayout::kCodedRows) {
+    if (template_count + 1 > kRansMaxAlphabet) return Malformed("too many templates for coded rows");
+    Status s = RansDecode(codes, rows, static_cast<uint32_t>(template_count + 1), &coded_rows);
+    if (!s.ok()) return Malformed(s.message());
+  }
   thread_local std::string scratch;
   OutputBuffer out(&scratch);
   RowWriter writer(streams, kind, &out);
@@ -906,7 +937,11 @@ Status DecodeRows(std::string_view block, TextTemplateLayout layout, TextRows ki
   for (size_t i = 0; i < rows; ++i) {
     const size_t row_start = out.size();
     uint64_t code;
-    if (!GetVarint64(&codes, &code)) return Malformed("rows stream ends early");
+    if (layout == TextTemplateLayout::kCodedRows) {
+      code = coded_rows[i];
+    } else if (!GetVarint64(&codes, &code)) {
+      return Malformed("rows stream ends early");
+    }
     if (code > template_count) return Malformed("template index out of range");
     if (code == 0) {
       OTELSTACK_RETURN_IF_ERROR(writer.Verbatim());
@@ -923,7 +958,8 @@ Status DecodeRows(std::string_view block, TextTemplateLayout layout, TextRows ki
     if (base + out.size() > 0xFFFFFFFFull) return Status::ResourceExhausted("bytes column exceeds 4 GiB");
     (*ends)[first_end + emitted++] = static_cast<uint32_t>(base + out.size());
   }
-  if (!codes.empty() || !writer.UsedUp()) return Malformed("streams not used up");
+  const bool codes_used_up = layout == TextTemplateLayout::kCodedRows || codes.empty();  // RansDecode checked its own
+  if (!codes_used_up || !writer.UsedUp()) return Malformed("streams not used up");
   data->append(out.bytes());
   return Status::OK();
 }

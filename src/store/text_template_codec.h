@@ -105,6 +105,10 @@ class TextSplitSink {
 enum class TextTemplateLayout {
   kOneNumberStream,
   kNumberContexts,
+  // kNumberContexts with the rows stream holding the row codes as a rANS
+  // stream (rans_codec.h; alphabet = template count + 1), stored as it is:
+  // written when the codes look like independent draws.
+  kCodedRows,
 };
 
 enum class TextRows {
@@ -118,8 +122,10 @@ enum class TextRows {
 // than `size_limit` bytes before compression, or when most rows do not
 // qualify: the caller then uses another encoding.
 // Passes the rows to `sink` when not null (see TextSplitSink).
+// Sets *layout to the layout written (kNumberContexts or kCodedRows).
 bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, const StreamCompression& compression,
-                              size_t size_limit, std::string* out, TextSplitSink* sink = nullptr);
+                              size_t size_limit, std::string* out, TextTemplateLayout* layout,
+                              TextSplitSink* sink = nullptr);
 
 // Appends `rows` values to *data and their end offsets to *ends, as
 // DecodeBytesColumn does (with the part dictionary the block's streams refer
