@@ -60,7 +60,7 @@ size_t RansModel::EncodedSize(std::span<const uint32_t> counts) const {
     table += VarintLength(frequencies_[s]);
     if (counts[s] != 0) bits += counts[s] * (scale_bits_ - std::log2(static_cast<double>(frequencies_[s])));
   }
-  return table + static_cast<size_t>(std::ceil(bits / 8)) + sizeof(uint32_t);
+  return table + static_cast<size_t>(std::ceil(bits / 8)) + 2 * sizeof(uint32_t);  // two final states
 }
 
 void RansEncode(const RansModel& model, std::span<const uint16_t> symbols, std::string* out) {
@@ -85,9 +85,12 @@ void RansEncode(const RansModel& model, std::span<const uint16_t> symbols, std::
   }
 
   // rANS codes last in, first out: encode backwards, then reverse the bytes.
+  // Symbol i goes through state i % 2: the decoder's two states are
+  // independent chains, which it works on at once.
   const size_t begin = out->size();
-  uint32_t x = kLow;
+  uint32_t states[2] = {kLow, kLow};
   for (size_t i = symbols.size(); i-- > 0;) {
+    uint32_t& x = states[i & 1];
     const Coder& c = coders[symbols[i]];
     const uint32_t x_max = c.freq << (31 - scale);  // x < x_max keeps the next x below 2^31
     while (x >= x_max) {
@@ -97,7 +100,9 @@ void RansEncode(const RansModel& model, std::span<const uint16_t> symbols, std::
     const uint32_t q = static_cast<uint32_t>((static_cast<unsigned __int128>(x) * c.reciprocal) >> 48);
     x = (q << scale) + (x - q * c.freq) + c.start;
   }
-  for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>(x >> shift));
+  for (int k = 1; k >= 0; --k) {  // reversed below: state 0 first, each little-endian
+    for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>(states[k] >> shift));
+  }
   std::reverse(out->begin() + static_cast<std::ptrdiff_t>(begin), out->end());
 }
 
@@ -163,27 +168,36 @@ Status RansDecode(std::string_view in, size_t count, uint32_t alphabet, std::vec
   }
   if (start != slots) return Corrupt("frequencies do not fill the scale");
 
-  if (in.size() < 4) return Corrupt("truncated state");
+  if (in.size() < 8) return Corrupt("truncated states");
   const auto* p = reinterpret_cast<const unsigned char*>(in.data());
   const auto* end = p + in.size();
-  uint32_t x = uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
-  p += 4;
-  if (x < kLow || x >= (1u << 31)) return Corrupt("bad state");
+  uint32_t x[2];
+  for (uint32_t& state : x) {
+    state = uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
+    p += 4;
+    if (state < kLow || state >= (1u << 31)) return Corrupt("bad state");
+  }
 
   out->resize(count);
   uint16_t* dst = out->data();
   const uint32_t mask = slots - 1;
-  for (size_t i = 0; i < count; ++i) {
-    const uint32_t slot = x & mask;
+  auto step = [&](uint32_t& state, size_t i) {
+    const uint32_t slot = state & mask;
     const uint16_t s = symbol_of_slot[slot];
     dst[i] = s;
-    x = symbols[s].freq * (x >> scale) + slot - symbols[s].start;
-    while (x < kLow) {
-      if (p == end) return Corrupt("truncated");
-      x = (x << 8) | *p++;
+    state = symbols[s].freq * (state >> scale) + slot - symbols[s].start;
+    while (state < kLow) {
+      if (p == end) return false;
+      state = (state << 8) | *p++;
     }
+    return true;
+  };
+  size_t i = 0;
+  for (; i + 1 < count; i += 2) {
+    if (!step(x[0], i) || !step(x[1], i + 1)) return Corrupt("truncated");
   }
-  if (p != end || x != kLow) return Corrupt("state does not return to its start");
+  if (i < count && !step(x[0], i)) return Corrupt("truncated");
+  if (p != end || x[0] != kLow || x[1] != kLow) return Corrupt("states do not return to their start");
   return Status::OK();
 }
 

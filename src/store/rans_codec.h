@@ -11,7 +11,10 @@
 //   scale_bits u8                 in [kRansMinScaleBits, kRansMaxScaleBits]
 //   alphabet x frequency varint   sum == 2^scale_bits; 0 for an unused symbol
 //   state bytes                   what the coder emitted, in decoding order;
-//                                 the first four are the final state (LE)
+//                                 the first eight are the final states of
+//                                 its two coders (LE each): symbol i goes
+//                                 through coder i % 2, so that decoding
+//                                 works on two independent chains at once
 // Decoding verifies that every byte is used and that the state returns to
 // its initial value, so damage is caught rather than decoded into garbage.
 #pragma once

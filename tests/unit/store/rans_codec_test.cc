@@ -78,7 +78,7 @@ TEST(RansCodecTest, OneSymbolCostsOnlyTheTableAndState) {
   std::vector<uint16_t> symbols(8192, 2);
   std::string stream;
   EXPECT_EQ(RoundTrip(symbols, 3, &stream), symbols);
-  EXPECT_LE(stream.size(), 1u + 4u + 4u);  // scale, frequencies 0, 0 and 4096 (two bytes), state
+  EXPECT_LE(stream.size(), 1u + 4u + 8u);  // scale, frequencies 0, 0 and 4096 (two bytes), two states
 }
 
 TEST(RansCodecTest, DamageIsCorruptionNotGarbage) {
