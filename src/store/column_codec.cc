@@ -147,27 +147,49 @@ uint32_t ResidualBucket(uint64_t v, int* raw_bits) {
   return kSmallResiduals + 8 * (w - 5) + static_cast<uint32_t>((v >> (w - 4)) & 7);
 }
 
-// The bucketed form of `residuals` (the rANS stream length-prefixed, then
-// the raw bits LSB first) into *out.
-void PutBucketedResiduals(std::span<const uint64_t> residuals, std::string* out) {
-  std::vector<uint16_t> symbols(residuals.size());
-  std::vector<uint32_t> counts(kResidualBuckets);
-  uint32_t alphabet = 1;
-  int raw_bits;
-  for (size_t i = 0; i < residuals.size(); ++i) {
-    symbols[i] = static_cast<uint16_t>(ResidualBucket(residuals[i], &raw_bits));
-    ++counts[symbols[i]];
-    alphabet = std::max<uint32_t>(alphabet, symbols[i] + 1);
+// How many raw bits follow a residual of bucket `symbol`.
+int RawBitsOfBucket(uint32_t symbol) {
+  return symbol < kSmallResiduals ? 0 : static_cast<int>((symbol - kSmallResiduals) / 8) + 1;
+}
+
+// The buckets of a block's residuals, computed once for its size and its
+// writing.
+struct ResidualBuckets {
+  std::vector<uint16_t> symbols;  // each residual's bucket
+  std::vector<uint32_t> counts;   // per bucket, up to the largest used
+  uint64_t raw_bits = 0;          // the raw bits of all residuals
+
+  explicit ResidualBuckets(std::span<const uint64_t> residuals) : symbols(residuals.size()), counts(kResidualBuckets) {
+    uint32_t alphabet = 1;
+    int bits;
+    for (size_t i = 0; i < residuals.size(); ++i) {
+      symbols[i] = static_cast<uint16_t>(ResidualBucket(residuals[i], &bits));
+      ++counts[symbols[i]];
+      raw_bits += bits;
+      alphabet = std::max<uint32_t>(alphabet, symbols[i] + 1u);
+    }
+    counts.resize(alphabet);
   }
-  counts.resize(alphabet);
-  PutVarint64(out, alphabet);
+  // The size PutBucketedResiduals writes, within a few bytes.
+  size_t EncodedSize() const {
+    const size_t coded = RansModel(counts).EncodedSize(counts);
+    return VarintLength(counts.size()) + VarintLength(coded) + coded + (raw_bits + 7) / 8;
+  }
+};
+
+// The bucketed form of `residuals` (bucket alphabet, the rANS stream
+// length-prefixed, then the raw bits LSB first) into *out.
+void PutBucketedResiduals(std::span<const uint64_t> residuals, const ResidualBuckets& buckets, std::string* out) {
+  PutVarint64(out, buckets.counts.size());
   std::string coded;
-  RansEncode(RansModel(counts), symbols, &coded);
+  RansEncode(RansModel(buckets.counts), buckets.symbols, &coded);
   PutLengthPrefixed(out, coded);
   uint64_t acc = 0;
   int filled = 0;
-  for (uint64_t v : residuals) {
-    ResidualBucket(v, &raw_bits);
+  for (size_t i = 0; i < residuals.size(); ++i) {
+    const uint64_t v = residuals[i];
+    const uint32_t symbol = buckets.symbols[i];
+    const int raw_bits = RawBitsOfBucket(symbol);
     for (int done = 0; done < raw_bits;) {  // up to 60 bits, in pieces that fit the accumulator
       const int take = std::min(raw_bits - done, 56 - filled);
       acc |= ((v >> done) & ((uint64_t{1} << take) - 1)) << filled;
@@ -181,23 +203,6 @@ void PutBucketedResiduals(std::span<const uint64_t> residuals, std::string* out)
     }
   }
   if (filled > 0) out->push_back(static_cast<char>(acc & 0xff));
-}
-
-// The size PutBucketedResiduals would write, within a few bytes.
-size_t BucketedResidualsSize(std::span<const uint64_t> residuals) {
-  std::vector<uint32_t> counts(kResidualBuckets);
-  uint64_t raw = 0;
-  uint32_t alphabet = 1;
-  int raw_bits;
-  for (uint64_t v : residuals) {
-    const uint32_t symbol = ResidualBucket(v, &raw_bits);
-    ++counts[symbol];
-    raw += raw_bits;
-    alphabet = std::max(alphabet, symbol + 1);
-  }
-  counts.resize(alphabet);
-  const size_t coded = RansModel(counts).EncodedSize(counts);
-  return VarintLength(alphabet) + VarintLength(coded) + coded + (raw + 7) / 8;
 }
 
 // Decodes bucketed residuals (PutBucketedResiduals) from all of `in` into
@@ -220,8 +225,7 @@ bool GetBucketedResiduals(std::string_view in, std::span<uint64_t> out) {
       out[i] = s;
       continue;
     }
-    const int w = static_cast<int>((s - kSmallResiduals) / 8) + 5;
-    const int raw_bits = w - 4;
+    const int raw_bits = RawBitsOfBucket(s);
     uint64_t low = 0;
     for (int done = 0; done < raw_bits;) {
       while (filled < 8 && p != end) {  // top up to at least a byte
@@ -262,10 +266,11 @@ bool EncodeRice(std::span<const uint64_t> values, bool sorted, uint64_t min, std
   const int k = BestRiceParameter(residuals, &bits);
   if (k < kMinRiceParameter) return false;
   out->clear();
-  if (BucketedResidualsSize(residuals) < bits / 8) {
+  const ResidualBuckets buckets(residuals);
+  if (buckets.EncodedSize() < bits / 8) {
     out->push_back(static_cast<char>(sorted ? RiceMode::kSortedDeltasBucketed : RiceMode::kOffsetsFromMinBucketed));
     PutVarint64(out, sorted ? values[0] : min);
-    PutBucketedResiduals(residuals, out);
+    PutBucketedResiduals(residuals, buckets, out);
     return true;
   }
   out->push_back(static_cast<char>(sorted ? RiceMode::kSortedDeltas : RiceMode::kOffsetsFromMin));
@@ -577,10 +582,9 @@ bool PutTemplatedStrings(const ShredField& f, const StreamCompression& compressi
 // chose mode 3, whose streams are compressed already.
 bool PutByteValues(ShredField& f, const StreamCompression& compression, std::string* out, TextSplitSink* strings) {
   StringIndex dict;
-  std::string indexes;
   std::vector<uint16_t> ids;
   ids.reserve(f.count);
-  size_t dict_bytes = 0;
+  size_t dict_bytes = 0, index_bytes = 0;  // index_bytes: the ids as varints
   bool use_dict = true;
   size_t i = 0;
   ForEachByteValue(f, [&](std::string_view v) {
@@ -592,23 +596,28 @@ bool PutByteValues(ShredField& f, const StreamCompression& compression, std::str
       }
       dict_bytes += VarintLength(v.size()) + v.size();
     }
-    PutVarint64(&indexes, id);
+    index_bytes += VarintLength(id);
     ids.push_back(static_cast<uint16_t>(id));  // id < kMaxDictEntries while use_dict
     ++i;
     return use_dict;
   });
-  if (use_dict && dict_bytes + indexes.size() < f.lengths.size() + f.data.size()) {
-    std::string coded;
-    const bool entropy_coded = RansEncodeIfIndependent(ids, dict.size(), &coded);
-    std::string dict_form(1, entropy_coded ? 4 : 1);
-    std::string dict_lengths, dict_data;
+  if (use_dict && dict_bytes + index_bytes < f.lengths.size() + f.data.size()) {
+    std::string indexes;  // rANS-coded, or varints
+    const bool entropy_coded = RansEncodeIfIndependent(ids, dict.size(), &indexes);
+    if (!entropy_coded) {
+      indexes.clear();
+      for (uint16_t id : ids) PutVarint64(&indexes, id);
+    }
+    std::string dict_lengths, dict_data, head;
     for (std::string_view v : dict.keys()) {
       PutVarint64(&dict_lengths, v.size());
       dict_data.append(v);
     }
-    PutLengthPrefixed(&dict_form, dict_lengths);
-    PutLengthPrefixed(&dict_form, dict_data);
-    PutLengthPrefixed(&dict_form, entropy_coded ? coded : indexes);
+    PutLengthPrefixed(&head, dict_lengths);
+    PutLengthPrefixed(&head, dict_data);
+    std::string dict_form(1, entropy_coded ? 4 : 1);
+    dict_form.append(head);
+    PutLengthPrefixed(&dict_form, indexes);
     // Many distinct strings (paths and statements with ids in them) make a
     // dictionary smaller than the values before compression, yet larger
     // after it than their templates: then both are compressed, the smaller
@@ -632,12 +641,8 @@ bool PutByteValues(ShredField& f, const StreamCompression& compression, std::str
     if (strings != nullptr) {
       for (std::string_view v : dict.keys()) strings->Text(v);
     }
-    std::string head;
-    PutLengthPrefixed(&head, dict_lengths);
-    PutLengthPrefixed(&head, dict_data);
-    const std::string& written = entropy_coded ? coded : indexes;
     f.dictionary = FieldDictionary{std::move(ids), dict.size(), std::move(head), entropy_coded,
-                                   VarintLength(written.size()) + written.size()};
+                                   VarintLength(indexes.size()) + indexes.size()};
     return false;
   }
   // A template attempt that fails may have passed some values: all are
