@@ -16,6 +16,7 @@
 #include "common/bytes_equal.h"
 #include "common/string_index.h"
 #include "common/varint.h"
+#include "store/list_items_codec.h"
 #include "store/rans_codec.h"
 #include "store/recent_value_codec.h"
 #include "store/rice_codec.h"
@@ -1888,6 +1889,8 @@ std::string_view ColumnEncodingName(ColumnEncoding e) {
       return "bytes-conditional";
     case ColumnEncoding::kBytesRecentByClass:
       return "bytes-recent-by-class";
+    case ColumnEncoding::kBytesListItems:
+      return "bytes-list-items";
   }
   return "unknown-encoding";
 }
@@ -1934,6 +1937,7 @@ bool BlockCompressesItself(ColumnEncoding e, std::string_view block) {
   if (e == ColumnEncoding::kFixedRelative) {
     return !block.empty() && EncodingCompressesItself(static_cast<ColumnEncoding>(block[0]));
   }
+  if (e == ColumnEncoding::kBytesListItems) return ListItemsBlockCompressesItself(block);
   return EncodingCompressesItself(e);
 }
 
@@ -2091,6 +2095,65 @@ void TryDictionary(const BytesColumnView& values, size_t max_entries, Dictionary
 
 }  // namespace
 
+namespace {
+
+// The bytes a block of encoding `e` takes in a part: its own size when it
+// compresses itself, else what the part writer's zstd pass would leave
+// (CompressColumnBlock), computed without recording anything.
+size_t StoredBlockSize(ColumnEncoding e, std::string_view block, const StreamCompression& compression) {
+  if (BlockCompressesItself(e, block) || block.size() < kMinCompressibleBytes) return block.size();
+  thread_local std::string compressed;
+  if (!ZstdCompress(block, compression.level, compression.dictionary, &compressed).ok()) return block.size();
+  return std::min(compressed.size(), block.size());
+}
+
+// What a trial encoding does to its StreamCompression (a part dictionary
+// used, streams recorded for one), held apart until the trial is chosen.
+class TrialCompression {
+ public:
+  explicit TrialCompression(const StreamCompression& real) : real_(real), trial_(real) {
+    trial_.used_dictionary = &used_dictionary_;
+    trial_.record = real.record != nullptr ? &record_ : nullptr;
+  }
+  const StreamCompression& compression() const { return trial_; }
+  void Commit() const {
+    if (used_dictionary_ && real_.used_dictionary != nullptr) *real_.used_dictionary = true;
+    if (real_.record != nullptr) real_.record->append(record_);
+  }
+
+ private:
+  const StreamCompression& real_;
+  StreamCompression trial_;
+  bool used_dictionary_ = false;
+  std::string record_;
+};
+
+ColumnEncoding EncodeWholeRows(const BytesColumnView& values, size_t plain_bytes, std::string* out,
+                               const BytesEncodeOptions& options);
+
+// Arrays of kvlists (span events): the items as a column of their own, or
+// the rows whole, whichever the part stores in fewer bytes.
+ColumnEncoding EncodeListItemsOrWholeRows(const BytesColumnView& values, size_t plain_bytes, std::string* out,
+                                          const BytesEncodeOptions& options) {
+  const TrialCompression items_trial(options.compression), rows_trial(options.compression);
+  BytesEncodeOptions trial = options;
+  trial.compression = items_trial.compression();
+  thread_local std::string items_block;
+  const bool items_ok = EncodeListItemsColumn(values, trial, &items_block).ok();
+  trial.compression = rows_trial.compression();
+  const ColumnEncoding rows_encoding = EncodeWholeRows(values, plain_bytes, out, trial);
+  if (items_ok && StoredBlockSize(ColumnEncoding::kBytesListItems, items_block, options.compression) <
+                      StoredBlockSize(rows_encoding, *out, options.compression)) {
+    items_trial.Commit();
+    out->assign(items_block);
+    return ColumnEncoding::kBytesListItems;
+  }
+  rows_trial.Commit();
+  return rows_encoding;
+}
+
+}  // namespace
+
 ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out, const BytesEncodeOptions& options) {
   out->clear();
   const size_t n = values.size();
@@ -2106,7 +2169,19 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
     out->assign(first);
     return ColumnEncoding::kBytesConstant;
   }
+  if (options.try_shredding && IsColumnOfKvListArrays(values)) {
+    return EncodeListItemsOrWholeRows(values, plain_bytes, out, options);
+  }
+  return EncodeWholeRows(values, plain_bytes, out, options);
+}
 
+namespace {
+
+// EncodeBytesColumn for values that are not all equal, taken whole.
+ColumnEncoding EncodeWholeRows(const BytesColumnView& values, size_t plain_bytes, std::string* out,
+                               const BytesEncodeOptions& options) {
+  const size_t n = values.size();
+  const std::string_view first = values.value(0);
   // Ids (trace and span ids) usually take kBytesRecent, and a dictionary
   // larger than kKeepDictEntries is kept only when that fails: a first
   // attempt stops there, so that the usual granule does not hash its ~1100
@@ -2169,6 +2244,8 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
   return ColumnEncoding::kBytesPlain;
 }
 
+}  // namespace
+
 bool EncodeCodedBytesColumn(std::span<const uint32_t> codes, const BytesColumnView& entries,
                             const BytesEncodeOptions& options, std::string* out, ColumnEncoding* encoding) {
   // Ids may take kBytesRecent; EncodeBytesColumn decides.
@@ -2194,6 +2271,9 @@ bool EncodeCodedBytesColumn(std::span<const uint32_t> codes, const BytesColumnVi
     *encoding = ColumnEncoding::kBytesConstant;
     return true;
   }
+  // Arrays of kvlists may take kBytesListItems: EncodeBytesColumn decides.
+  const std::string_view first = entries.value(used[0]);
+  if (!first.empty() && first[0] == static_cast<char>(anyvalue::Tag::kArray)) return false;
   // What EncodeBytesColumn does with these rows: a dictionary attempt that
   // cannot give up (at most kDictSampleMaxDistinct entries), which wins, and
   // is small (at most one entry per 8 rows), so shredding is not tried.
@@ -2244,6 +2324,8 @@ Status DecodeBytesColumn(ColumnEncoding encoding, std::string_view block, size_t
       return DecodeKvShreddedInto(encoding, block, rows, /*keys=*/nullptr, ends, data, dictionary);
     case ColumnEncoding::kBytesRecent:
       return DecodeRecentValues(block, rows, ends, data);
+    case ColumnEncoding::kBytesListItems:
+      return DecodeListItemsColumn(block, rows, ends, data, dictionary);
     case ColumnEncoding::kBytesTextTemplateOneNumberStream:
     case ColumnEncoding::kBytesTextTemplate:
     case ColumnEncoding::kBytesTextTemplateCodedRows:

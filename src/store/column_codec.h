@@ -200,6 +200,12 @@
 //   kBytesTextTemplateCodedRows  the same in layout kCodedRows: the rows'
 //                   template codes rANS-coded, written when they look like
 //                   independent draws and that is smaller.
+//   kBytesListItems  every row an array of kvlists (span events and links):
+//                   each row's item count, then the items of all rows as a
+//                   column of their own (shredded, like attribute maps);
+//                   layout in list_items_codec.h. Tried with shredding; used
+//                   when its stored size (after compression) is smaller
+//                   than that of the block the rows would take whole.
 //
 // Decoders validate everything they read and return Corruption (without
 // context; callers add file, granule and column) instead of reading out of
@@ -251,6 +257,7 @@ enum class ColumnEncoding : uint8_t {
   kBytesTextTemplate = 29,
   kBytesDictCoded = 30,
   kBytesTextTemplateCodedRows = 31,  // kBytesTextTemplate in layout kCodedRows
+  kBytesListItems = 32,
 };
 
 // Whether blocks of `e` compress their own streams: the writer stores them

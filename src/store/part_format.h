@@ -93,7 +93,8 @@ inline constexpr std::string_view kMagic{"OTSPART1", 8};
 // coded bool fields, bucketed residuals (kFixedRice modes 2 and 3), and
 // text templates with rANS-coded row codes (kBytesTextTemplateCodedRows,
 // and shredded string fields in mode 6).
-inline constexpr uint32_t kFormatVersion = 7;
+// Version 8 added kBytesListItems (arrays of kvlists as their items).
+inline constexpr uint32_t kFormatVersion = 8;
 inline constexpr uint32_t kOldestFormatVersion = 1;
 inline constexpr size_t kHeaderSize = 8 + 4;
 inline constexpr size_t kTrailerSize = 8 + 8 + 8;
