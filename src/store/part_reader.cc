@@ -361,8 +361,9 @@ Status PartReader::DecodeDependentBlock(size_t g, size_t col, ColumnEncoding enc
   if ((encoding == ColumnEncoding::kFixedDependent) != (fixed != nullptr)) {
     return Status::Corruption(std::string(ColumnEncodingName(encoding)) + " block in a column of the other kind");
   }
-  RowClasses classes;
-  OTELSTACK_RETURN_IF_ERROR(ReferenceClasses(g, col, raw, &classes));
+  std::shared_ptr<const RowClasses> referenced;
+  OTELSTACK_RETURN_IF_ERROR(ReferenceClasses(g, col, raw, &referenced));
+  const RowClasses& classes = *referenced;
   if (classes.of_row.size() != granules_[g].rows) return Status::Corruption("referenced column has another row count");
   switch (encoding) {
     case ColumnEncoding::kFixedDependent:
@@ -376,17 +377,36 @@ Status PartReader::DecodeDependentBlock(size_t g, size_t col, ColumnEncoding enc
   }
 }
 
-Status PartReader::ReferenceClasses(size_t g, size_t col, std::string_view raw, RowClasses* classes) const {
+std::shared_ptr<const RowClasses> PartReader::ClassesCache::Find(size_t g, size_t col) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const Entry& e : entries_) {
+    if (e.granule == g && e.column == col) return e.classes;
+  }
+  return nullptr;
+}
+
+void PartReader::ClassesCache::Add(size_t g, size_t col, std::shared_ptr<const RowClasses> classes) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (entries_.size() == kCapacity) entries_.erase(entries_.begin());
+  entries_.push_back(Entry{g, col, std::move(classes)});
+}
+
+Status PartReader::ReferenceClasses(size_t g, size_t col, std::string_view raw,
+                                    std::shared_ptr<const RowClasses>* classes) const {
   size_t ref;
   OTELSTACK_RETURN_IF_ERROR(ReferencedColumn(g, col, raw, &ref));
+  if ((*classes = classes_cache_.Find(g, ref)) != nullptr) return Status::OK();
   std::vector<uint32_t> ends, codes;
   std::string data;
   OTELSTACK_RETURN_IF_ERROR(DecodeBlock(g, ref, nullptr, &ends, &data, &codes));
+  auto computed = std::make_shared<RowClasses>();
   if (!codes.empty()) {
-    ClassifyByCodes(codes, classes);
+    ClassifyByCodes(codes, computed.get());
   } else {
-    ClassifyByValues(BytesColumnView{ends, 0, data.data()}, classes);
+    ClassifyByValues(BytesColumnView{ends, 0, data.data()}, computed.get());
   }
+  classes_cache_.Add(g, ref, computed);
+  *classes = std::move(computed);
   return Status::OK();
 }
 

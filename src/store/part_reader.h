@@ -17,6 +17,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -122,7 +123,7 @@ class PartReader {
   // The classes of granule g's rows by the column that the kBytesDependent,
   // kBytesConditional, kFixedDependent or kBytesRecentByClass block `raw` of
   // column col refers to.
-  Status ReferenceClasses(size_t g, size_t col, std::string_view raw, RowClasses* classes) const;
+  Status ReferenceClasses(size_t g, size_t col, std::string_view raw, std::shared_ptr<const RowClasses>* classes) const;
   // Decodes granule g's kBytesDependent, kBytesConditional,
   // kFixedDependent or kBytesRecentByClass block `raw` of column col (into
   // *fixed for a fixed column, else as DecodeBlock), classifying the column
@@ -145,6 +146,26 @@ class PartReader {
                      std::vector<uint32_t>* codes = nullptr, const std::vector<std::string_view>* keys = nullptr,
                      const std::span<const uint32_t>* selected = nullptr) const;
 
+  // The classes ReferenceClasses computed last, by (granule, referenced
+  // column): a granule's dependent columns mostly refer to one column
+  // (ServiceName), and a search's gather decodes them one at a time, each of
+  // which would decode and classify that column again. Shared by the
+  // threads that read the part.
+  class ClassesCache {
+   public:
+    std::shared_ptr<const RowClasses> Find(size_t g, size_t col) const;
+    void Add(size_t g, size_t col, std::shared_ptr<const RowClasses> classes);
+
+   private:
+    struct Entry {
+      size_t granule, column;
+      std::shared_ptr<const RowClasses> classes;
+    };
+    static constexpr size_t kCapacity = 4;  // ~33 KiB each for a full granule
+    mutable std::mutex mu_;
+    std::vector<Entry> entries_;  // most recently added last
+  };
+
   std::string path_;
   const char* map_ = nullptr;  // the whole file, mmap'ed read-only
   uint64_t file_size_ = 0;
@@ -157,6 +178,7 @@ class PartReader {
   std::vector<std::pair<uint32_t, std::string_view>> sections_;  // views into the mapping
   SkipIndex skip_index_;
   PartDictionaryReader dictionaries_;
+  mutable ClassesCache classes_cache_;
 };
 
 }  // namespace otelstack

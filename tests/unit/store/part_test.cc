@@ -693,6 +693,44 @@ TEST_F(PartTest, LogTraceContextStoredByServiceAndTraceAndReadsAlone) {
   ExpectDamagedReferenceFailsTheRead(path, std::move(reader), logs_col::kServiceName, logs_col::kSpanId);
 }
 
+// Columns coded by another column's classes, read alone from several
+// threads in an order that moves between granules: each read gets its own
+// granule's classes of the referenced column, whether computed anew or
+// remembered from an earlier read (PartReader keeps the last few).
+TEST_F(PartTest, ColumnsReadByReferenceClassesInAnyGranuleOrderFromSeveralThreads) {
+  RowBatch batch = MakeRealisticLogs(7000);
+  std::unique_ptr<PartReader> reader = WriteAndOpen(batch, PathOf("classes.part"));
+  ASSERT_NE(reader, nullptr);
+  ASSERT_GE(reader->granule_count(), 3u);
+  const size_t dependent[] = {logs_col::kTraceId, logs_col::kSpanId, logs_col::kTraceFlags, logs_col::kScopeName,
+                              logs_col::kSeverityNumber};
+  std::vector<int> mismatches(2, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back([&, t] {
+      for (size_t k = 0; k < 4 * reader->granule_count(); ++k) {
+        const size_t g = (k * (t + 1) + t) % reader->granule_count();
+        for (size_t col : dependent) {
+          const std::vector<size_t> alone = {col};
+          RowBatch out(Signal::kLogs);
+          if (!reader->ReadGranule(g, alone, &out).ok() || out.rows() != reader->granule(g).rows) {
+            ++mismatches[t];
+            continue;
+          }
+          for (size_t r = 0; r < out.rows(); ++r) {
+            const size_t row = g * kSmallGranuleRows + r;
+            const bool same = IsFixed(SchemaOf(Signal::kLogs)[col].type) ? out.U64(col, r) == batch.U64(col, row)
+                                                                         : out.Bytes(col, r) == batch.Bytes(col, row);
+            mismatches[t] += same ? 0 : 1;
+          }
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches[0] + mismatches[1], 0);
+}
+
 // ReadGranuleRows gives the selected rows of each column exactly as a whole
 // granule's read has them: columns stored by themselves, as references to
 // another (row references, values per or among another column's values,
