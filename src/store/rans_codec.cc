@@ -84,26 +84,33 @@ void RansEncode(const RansModel& model, std::span<const uint16_t> symbols, std::
     coders[s] = {start, freq[s], freq[s] == 0 ? 0 : (uint64_t{1} << 48) / freq[s] + 1};
   }
 
-  // rANS codes last in, first out: encode backwards, then reverse the bytes.
-  // Symbol i goes through state i % 2: the decoder's two states are
-  // independent chains, which it works on at once.
-  const size_t begin = out->size();
+  // rANS codes last in, first out: symbols are encoded backwards, and the
+  // bytes written backwards from the end of a buffer, so that they come out
+  // in decoding order. A symbol moves out at most two bytes (x < 2^31 and
+  // x_max >= 2^(31 - scale) >= 2^16). Symbol i goes through state i % 2:
+  // the decoder's two states are independent chains, which it works on at
+  // once.
+  thread_local std::string buffer;
+  buffer.resize(2 * symbols.size() + 2 * sizeof(uint32_t));
+  char* const end = buffer.data() + buffer.size();
+  char* p = end;
   uint32_t states[2] = {kLow, kLow};
   for (size_t i = symbols.size(); i-- > 0;) {
     uint32_t& x = states[i & 1];
     const Coder& c = coders[symbols[i]];
     const uint32_t x_max = c.freq << (31 - scale);  // x < x_max keeps the next x below 2^31
     while (x >= x_max) {
-      out->push_back(static_cast<char>(x & 0xff));
+      *--p = static_cast<char>(x & 0xff);
       x >>= 8;
     }
     const uint32_t q = static_cast<uint32_t>((static_cast<unsigned __int128>(x) * c.reciprocal) >> 48);
     x = (q << scale) + (x - q * c.freq) + c.start;
   }
-  for (int k = 1; k >= 0; --k) {  // reversed below: state 0 first, each little-endian
-    for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>(states[k] >> shift));
+  for (int k = 1; k >= 0; --k) {  // state 0 first, each little-endian
+    p -= sizeof(uint32_t);
+    EncodeFixed32(p, states[k]);
   }
-  std::reverse(out->begin() + static_cast<std::ptrdiff_t>(begin), out->end());
+  out->append(p, static_cast<size_t>(end - p));
 }
 
 bool RansEncodeIfIndependent(std::span<const uint16_t> symbols, size_t alphabet, std::string* coded) {
