@@ -2093,90 +2093,6 @@ void TryDictionary(const BytesColumnView& values, size_t max_entries, Dictionary
   a->complete = true;
 }
 
-}  // namespace
-
-namespace {
-
-// The bytes a block of encoding `e` takes in a part: its own size when it
-// compresses itself, else what the part writer's zstd pass would leave
-// (CompressColumnBlock), computed without recording anything.
-size_t StoredBlockSize(ColumnEncoding e, std::string_view block, const StreamCompression& compression) {
-  if (BlockCompressesItself(e, block) || block.size() < kMinCompressibleBytes) return block.size();
-  thread_local std::string compressed;
-  if (!ZstdCompress(block, compression.level, compression.dictionary, &compressed).ok()) return block.size();
-  return std::min(compressed.size(), block.size());
-}
-
-// What a trial encoding does to its StreamCompression (a part dictionary
-// used, streams recorded for one), held apart until the trial is chosen.
-class TrialCompression {
- public:
-  explicit TrialCompression(const StreamCompression& real) : real_(real), trial_(real) {
-    trial_.used_dictionary = &used_dictionary_;
-    trial_.record = real.record != nullptr ? &record_ : nullptr;
-  }
-  const StreamCompression& compression() const { return trial_; }
-  void Commit() const {
-    if (used_dictionary_ && real_.used_dictionary != nullptr) *real_.used_dictionary = true;
-    if (real_.record != nullptr) real_.record->append(record_);
-  }
-
- private:
-  const StreamCompression& real_;
-  StreamCompression trial_;
-  bool used_dictionary_ = false;
-  std::string record_;
-};
-
-ColumnEncoding EncodeWholeRows(const BytesColumnView& values, size_t plain_bytes, std::string* out,
-                               const BytesEncodeOptions& options);
-
-// Arrays of kvlists (span events): the items as a column of their own, or
-// the rows whole, whichever the part stores in fewer bytes.
-ColumnEncoding EncodeListItemsOrWholeRows(const BytesColumnView& values, size_t plain_bytes, std::string* out,
-                                          const BytesEncodeOptions& options) {
-  const TrialCompression items_trial(options.compression), rows_trial(options.compression);
-  BytesEncodeOptions trial = options;
-  trial.compression = items_trial.compression();
-  thread_local std::string items_block;
-  const bool items_ok = EncodeListItemsColumn(values, trial, &items_block).ok();
-  trial.compression = rows_trial.compression();
-  const ColumnEncoding rows_encoding = EncodeWholeRows(values, plain_bytes, out, trial);
-  if (items_ok && StoredBlockSize(ColumnEncoding::kBytesListItems, items_block, options.compression) <
-                      StoredBlockSize(rows_encoding, *out, options.compression)) {
-    items_trial.Commit();
-    out->assign(items_block);
-    return ColumnEncoding::kBytesListItems;
-  }
-  rows_trial.Commit();
-  return rows_encoding;
-}
-
-}  // namespace
-
-ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out, const BytesEncodeOptions& options) {
-  out->clear();
-  const size_t n = values.size();
-  const std::string_view first = values.value(0);
-  bool all_equal = true;
-  size_t plain_bytes = 0;
-  for (size_t i = 0; i < n; ++i) {
-    std::string_view v = values.value(i);
-    all_equal = all_equal && v == first;
-    plain_bytes += VarintLength(v.size()) + v.size();
-  }
-  if (all_equal) {
-    out->assign(first);
-    return ColumnEncoding::kBytesConstant;
-  }
-  if (options.try_shredding && IsColumnOfKvListArrays(values)) {
-    return EncodeListItemsOrWholeRows(values, plain_bytes, out, options);
-  }
-  return EncodeWholeRows(values, plain_bytes, out, options);
-}
-
-namespace {
-
 // EncodeBytesColumn for values that are not all equal, taken whole.
 ColumnEncoding EncodeWholeRows(const BytesColumnView& values, size_t plain_bytes, std::string* out,
                                const BytesEncodeOptions& options) {
@@ -2244,7 +2160,82 @@ ColumnEncoding EncodeWholeRows(const BytesColumnView& values, size_t plain_bytes
   return ColumnEncoding::kBytesPlain;
 }
 
+// The bytes a block of encoding `e` takes in a part: its own size when it
+// compresses itself, else what the part writer's zstd pass would leave
+// (CompressColumnBlock), computed without recording anything.
+size_t StoredBlockSize(ColumnEncoding e, std::string_view block, const StreamCompression& compression) {
+  if (BlockCompressesItself(e, block) || block.size() < kMinCompressibleBytes) return block.size();
+  thread_local std::string compressed;
+  if (!ZstdCompress(block, compression.level, compression.dictionary, &compressed).ok()) return block.size();
+  return std::min(compressed.size(), block.size());
+}
+
+// What a trial encoding does to its StreamCompression (a part dictionary
+// used, streams recorded for one), held apart until the trial is chosen.
+class TrialCompression {
+ public:
+  explicit TrialCompression(const StreamCompression& real) : real_(real), trial_(real) {
+    trial_.used_dictionary = &used_dictionary_;
+    trial_.record = real.record != nullptr ? &record_ : nullptr;
+  }
+  const StreamCompression& compression() const { return trial_; }
+  void Commit() const {
+    if (used_dictionary_ && real_.used_dictionary != nullptr) *real_.used_dictionary = true;
+    if (real_.record != nullptr && real_.record->size() < kMaxZstdDictionaryBytes) {
+      real_.record->append(record_, 0, kMaxZstdDictionaryBytes - real_.record->size());
+    }
+  }
+
+ private:
+  const StreamCompression& real_;
+  StreamCompression trial_;
+  bool used_dictionary_ = false;
+  std::string record_;
+};
+
+// Arrays of kvlists (span events): the items as a column of their own, or
+// the rows whole, whichever the part stores in fewer bytes.
+ColumnEncoding EncodeListItemsOrWholeRows(const BytesColumnView& values, size_t plain_bytes, std::string* out,
+                                          const BytesEncodeOptions& options) {
+  const TrialCompression items_trial(options.compression), rows_trial(options.compression);
+  BytesEncodeOptions trial = options;
+  trial.compression = items_trial.compression();
+  thread_local std::string items_block;
+  const bool items_ok = EncodeListItemsColumn(values, trial, &items_block).ok();
+  trial.compression = rows_trial.compression();
+  const ColumnEncoding rows_encoding = EncodeWholeRows(values, plain_bytes, out, trial);
+  if (items_ok && StoredBlockSize(ColumnEncoding::kBytesListItems, items_block, options.compression) <
+                      StoredBlockSize(rows_encoding, *out, options.compression)) {
+    items_trial.Commit();
+    out->assign(items_block);
+    return ColumnEncoding::kBytesListItems;
+  }
+  rows_trial.Commit();
+  return rows_encoding;
+}
+
 }  // namespace
+
+ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out, const BytesEncodeOptions& options) {
+  out->clear();
+  const size_t n = values.size();
+  const std::string_view first = values.value(0);
+  bool all_equal = true;
+  size_t plain_bytes = 0;
+  for (size_t i = 0; i < n; ++i) {
+    std::string_view v = values.value(i);
+    all_equal = all_equal && v == first;
+    plain_bytes += VarintLength(v.size()) + v.size();
+  }
+  if (all_equal) {
+    out->assign(first);
+    return ColumnEncoding::kBytesConstant;
+  }
+  if (options.try_shredding && IsColumnOfKvListArrays(values)) {
+    return EncodeListItemsOrWholeRows(values, plain_bytes, out, options);
+  }
+  return EncodeWholeRows(values, plain_bytes, out, options);
+}
 
 bool EncodeCodedBytesColumn(std::span<const uint32_t> codes, const BytesColumnView& entries,
                             const BytesEncodeOptions& options, std::string* out, ColumnEncoding* encoding) {
