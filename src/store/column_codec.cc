@@ -2195,13 +2195,13 @@ class TrialCompression {
 
 // Arrays of kvlists (span events): the items as a column of their own, or
 // the rows whole, whichever the part stores in fewer bytes.
-ColumnEncoding EncodeListItemsOrWholeRows(const BytesColumnView& values, size_t plain_bytes, std::string* out,
-                                          const BytesEncodeOptions& options) {
+ColumnEncoding EncodeListItemsOrWholeRows(const BytesColumnView& values, const ListItems& split, size_t plain_bytes,
+                                          std::string* out, const BytesEncodeOptions& options) {
   const TrialCompression items_trial(options.compression), rows_trial(options.compression);
   BytesEncodeOptions trial = options;
   trial.compression = items_trial.compression();
   thread_local std::string items_block;
-  const bool items_ok = EncodeListItemsColumn(values, trial, &items_block).ok();
+  const bool items_ok = EncodeListItemsColumn(split, trial, &items_block).ok();
   trial.compression = rows_trial.compression();
   const ColumnEncoding rows_encoding = EncodeWholeRows(values, plain_bytes, out, trial);
   if (items_ok && StoredBlockSize(ColumnEncoding::kBytesListItems, items_block, options.compression) <
@@ -2231,8 +2231,9 @@ ColumnEncoding EncodeBytesColumn(const BytesColumnView& values, std::string* out
     out->assign(first);
     return ColumnEncoding::kBytesConstant;
   }
-  if (options.try_shredding && IsColumnOfKvListArrays(values)) {
-    return EncodeListItemsOrWholeRows(values, plain_bytes, out, options);
+  if (options.try_shredding) {
+    thread_local ListItems split;
+    if (SplitListItems(values, &split)) return EncodeListItemsOrWholeRows(values, split, plain_bytes, out, options);
   }
   return EncodeWholeRows(values, plain_bytes, out, options);
 }

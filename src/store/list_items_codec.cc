@@ -1,6 +1,7 @@
 #include "store/list_items_codec.h"
 
 #include <algorithm>
+#include <span>
 
 #include "common/any_value.h"
 #include "common/varint.h"
@@ -92,37 +93,34 @@ Status GetCounts(std::string_view* in, size_t rows, const ZstdDictionary* dictio
 
 }  // namespace
 
-bool IsColumnOfKvListArrays(const BytesColumnView& values) {
+bool SplitListItems(const BytesColumnView& values, ListItems* out) {
   if (values.size() == 0 || values.value(0).empty() || static_cast<av::Tag>(values.value(0)[0]) != av::Tag::kArray) {
     return false;  // the usual answer, without parsing a row
   }
-  size_t items = 0;
+  out->counts.assign(values.size(), 0);
+  out->items.clear();
+  out->item_ends.clear();
   for (size_t i = 0; i < values.size(); ++i) {
-    if (!ForEachKvListItem(values.value(i), [&](std::string_view) { ++items; })) return false;
+    const bool whole = ForEachKvListItem(values.value(i), [&](std::string_view item) {
+      out->items.append(item);
+      out->item_ends.push_back(static_cast<uint32_t>(out->items.size()));
+      ++out->counts[i];
+    });
+    if (!whole) return false;
   }
-  return items > 0;
+  return !out->item_ends.empty();
 }
 
-Status EncodeListItemsColumn(const BytesColumnView& values, const BytesEncodeOptions& options, std::string* out) {
-  std::vector<uint32_t> counts(values.size());
-  std::string items;
-  std::vector<uint32_t> item_ends;
-  for (size_t i = 0; i < values.size(); ++i) {
-    ForEachKvListItem(values.value(i), [&](std::string_view item) {
-      items.append(item);
-      item_ends.push_back(static_cast<uint32_t>(items.size()));
-      ++counts[i];
-    });
-  }
+Status EncodeListItemsColumn(const ListItems& split, const BytesEncodeOptions& options, std::string* out) {
   BytesEncodeOptions item_options = options;
   item_options.map_values = nullptr;
   item_options.text_values = nullptr;
   std::string items_block;
-  const ColumnEncoding items_encoding =
-      EncodeBytesColumn(BytesColumnView{item_ends, 0, items.data()}, &items_block, item_options);
+  const ColumnEncoding items_encoding = EncodeBytesColumn(split.view(), &items_block, item_options);
   out->clear();
   out->push_back(static_cast<char>(items_encoding));
-  OTELSTACK_RETURN_IF_ERROR(PutCounts(counts, EncodingCompressesItself(items_encoding), options.compression, out));
+  OTELSTACK_RETURN_IF_ERROR(
+      PutCounts(split.counts, EncodingCompressesItself(items_encoding), options.compression, out));
   out->append(items_block);
   return Status::OK();
 }

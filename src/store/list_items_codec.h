@@ -37,15 +37,25 @@
 
 namespace otelstack {
 
-// Whether every row of `values` is an array of kvlists, encoded exactly as
-// a row is rebuilt (see above), with at least one item in all.
-bool IsColumnOfKvListArrays(const BytesColumnView& values);
+// A column of arrays of kvlists taken apart: each row's item count, and the
+// items of all rows in order, as a bytes column (data and end offsets).
+struct ListItems {
+  std::vector<uint32_t> counts;
+  std::string items;
+  std::vector<uint32_t> item_ends;
+  BytesColumnView view() const { return BytesColumnView{item_ends, 0, items.data()}; }
+};
 
-// Encodes `values` (REQUIRES: IsColumnOfKvListArrays) into *out (replacing
-// its content). The items are encoded by EncodeBytesColumn with `options`
-// (less the sinks of the skip index, which expect rows, not items). Fails
-// only when zstd does (on allocation).
-Status EncodeListItemsColumn(const BytesColumnView& values, const BytesEncodeOptions& options, std::string* out);
+// Takes `values` apart into *out and returns true when every row is an
+// array of kvlists, encoded exactly as a row is rebuilt (see above), with at
+// least one item in all; else returns false (*out unspecified).
+bool SplitListItems(const BytesColumnView& values, ListItems* out);
+
+// Encodes the column `split` was taken from into *out (replacing its
+// content). The items are encoded by EncodeBytesColumn with `options` (less
+// the sinks of the skip index, which expect rows, not items). Fails only
+// when zstd does (on allocation).
+Status EncodeListItemsColumn(const ListItems& split, const BytesEncodeOptions& options, std::string* out);
 
 // Whether a block of this encoding compresses its own streams (its items'
 // block does): the part writer stores it as it is.

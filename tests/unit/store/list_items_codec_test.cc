@@ -76,6 +76,20 @@ std::vector<std::string> Decode(ColumnEncoding encoding, std::string_view block,
   return out;
 }
 
+bool Splits(const test::BytesColumn& column) {
+  ListItems split;
+  return SplitListItems(column.view(), &split);
+}
+
+// The list-items block of `rows` (REQUIRES: they split).
+std::string ListItemsBlock(const std::vector<std::string>& rows) {
+  ListItems split;
+  EXPECT_TRUE(SplitListItems(test::BytesColumn(rows).view(), &split));
+  std::string block;
+  EXPECT_TRUE(EncodeListItemsColumn(split, {}, &block).ok());
+  return block;
+}
+
 size_t ZstdSize(std::string_view raw) {
   std::string z(ZSTD_compressBound(raw.size()), '\0');
   return ZSTD_compress(z.data(), z.size(), raw.data(), raw.size(), 3);
@@ -84,7 +98,7 @@ size_t ZstdSize(std::string_view raw) {
 TEST(ListItemsCodecTest, SpanEventsTakeTheirItemsAsAColumnAndRoundTrip) {
   const std::vector<std::string> rows = EventRows(8192, 1);
   const test::BytesColumn column(rows, /*prefix=*/{"not part of the view"});
-  ASSERT_TRUE(IsColumnOfKvListArrays(column.view()));
+  ASSERT_TRUE(Splits(column));
   std::string block;
   const ColumnEncoding encoding = EncodeBytesColumn(column.view(), &block);
   ASSERT_EQ(encoding, ColumnEncoding::kBytesListItems);
@@ -105,24 +119,23 @@ TEST(ListItemsCodecTest, SpanEventsTakeTheirItemsAsAColumnAndRoundTrip) {
 
 TEST(ListItemsCodecTest, OnlyArraysOfKvListsRebuiltExactlyQualify) {
   const std::string event = Event(1, "retry", "IOError", 1);
-  EXPECT_TRUE(IsColumnOfKvListArrays(test::BytesColumn({ArrayOf({}), ArrayOf({event})}).view()));
+  EXPECT_TRUE(Splits(test::BytesColumn({ArrayOf({}), ArrayOf({event})})));
   // No item at all: nothing to gain (EncodeBytesColumn stores a constant).
-  EXPECT_FALSE(IsColumnOfKvListArrays(test::BytesColumn({ArrayOf({}), ArrayOf({})}).view()));
+  EXPECT_FALSE(Splits(test::BytesColumn({ArrayOf({}), ArrayOf({})})));
   // Items that are not kvlists.
   std::string ints;
   size_t h = av::BeginArray(&ints);
   av::AppendInt(&ints, 5);
   av::EndList(&ints, h, 1);
-  EXPECT_FALSE(IsColumnOfKvListArrays(test::BytesColumn({ArrayOf({event}), ints}).view()));
+  EXPECT_FALSE(Splits(test::BytesColumn({ArrayOf({event}), ints})));
   // A row that is not an array, one with trailing bytes, a count that does
   // not match its items, a truncated item.
-  EXPECT_FALSE(IsColumnOfKvListArrays(test::BytesColumn({ArrayOf({event}), event}).view()));
-  EXPECT_FALSE(IsColumnOfKvListArrays(test::BytesColumn({ArrayOf({event}), ArrayOf({event}) + "x"}).view()));
+  EXPECT_FALSE(Splits(test::BytesColumn({ArrayOf({event}), event})));
+  EXPECT_FALSE(Splits(test::BytesColumn({ArrayOf({event}), ArrayOf({event}) + "x"})));
   std::string miscounted = ArrayOf({event, event});
   miscounted[1] = 1;
-  EXPECT_FALSE(IsColumnOfKvListArrays(test::BytesColumn({ArrayOf({event}), miscounted}).view()));
-  EXPECT_FALSE(IsColumnOfKvListArrays(
-      test::BytesColumn({ArrayOf({event}), ArrayOf({event}).substr(0, ArrayOf({event}).size() - 1)}).view()));
+  EXPECT_FALSE(Splits(test::BytesColumn({ArrayOf({event}), miscounted})));
+  EXPECT_FALSE(Splits(test::BytesColumn({ArrayOf({event}), ArrayOf({event}).substr(0, ArrayOf({event}).size() - 1)})));
 
   // Such columns round trip in another encoding.
   const std::vector<std::string> mixed = {ArrayOf({event}), ints, "", ArrayOf({event, event})};
@@ -138,16 +151,14 @@ TEST(ListItemsCodecTest, CountsBeyondTheRansAlphabetAndEqualItemsRoundTrip) {
   const std::string event = Event(7, "retry", "IOError", 2);
   std::vector<std::string> rows(100, ArrayOf({}));
   rows[42] = ArrayOf(std::vector<std::string>(5000, event));
-  std::string block;
-  ASSERT_TRUE(EncodeListItemsColumn(test::BytesColumn(rows).view(), {}, &block).ok());
+  const std::string block = ListItemsBlock(rows);
   EXPECT_EQ(static_cast<ColumnEncoding>(block[0]), ColumnEncoding::kBytesConstant);
   EXPECT_EQ(Decode(ColumnEncoding::kBytesListItems, block, rows.size()), rows);
 }
 
 TEST(ListItemsCodecTest, DamageIsCorruptionNotGarbage) {
   const std::vector<std::string> rows = EventRows(2000, 2);
-  std::string block;
-  ASSERT_TRUE(EncodeListItemsColumn(test::BytesColumn(rows).view(), {}, &block).ok());
+  const std::string block = ListItemsBlock(rows);
   ASSERT_EQ(Decode(ColumnEncoding::kBytesListItems, block, rows.size()), rows);
   std::vector<uint32_t> ends;
   std::string data;
