@@ -626,16 +626,10 @@ bool PutByteValues(ShredField& f, const StreamCompression& compression, std::str
     // dictionary's again below adds no token.)
     if (f.tag == av::Tag::kString && dict.size() * kTemplateTrialDistinctShare > f.count) {
       std::string templated;
-      if (PutTemplatedStrings(f, compression, &templated, strings)) {
-        StreamCompression trial = compression;  // a measurement: nothing recorded
-        trial.record = nullptr;
-        trial.used_dictionary = nullptr;
-        std::string stored;
-        part_format::BlockCompression used;
-        if (CompressBlock(dict_form, trial, &stored, &used).ok() && templated.size() < stored.size()) {
-          out->append(templated);
-          return true;
-        }
+      if (PutTemplatedStrings(f, compression, &templated, strings) &&
+          templated.size() < CompressedSize(dict_form, compression)) {
+        out->append(templated);
+        return true;
       }
     }
     out->append(dict_form);
@@ -754,8 +748,9 @@ struct ConditionalCoding {
   std::vector<std::vector<uint16_t>> lists;
   std::vector<uint16_t> positions;
   size_t alphabet = 0;
-  size_t list_bytes = 0;      // the lists as written
-  size_t position_bytes = 0;  // the positions, entropy-coded, and their alphabet
+  std::vector<uint32_t> counts;  // of each position
+  size_t list_bytes = 0;         // the lists as written
+  size_t position_bytes = 0;     // the positions, entropy-coded, and their alphabet
   size_t bytes() const { return list_bytes + position_bytes; }
 };
 bool CodeGivenContext(const ShredField& f, const std::vector<uint16_t>& context_of_row, size_t contexts, size_t values,
@@ -775,9 +770,9 @@ bool CodeGivenContext(const ShredField& f, const std::vector<uint16_t>& context_
     }
     out->positions[i] = static_cast<uint16_t>(k);
   }
-  std::vector<uint32_t> counts(out->alphabet);
-  for (uint16_t k : out->positions) ++counts[k];
-  out->position_bytes = VarintLength(out->alphabet) + RansModel(counts).EncodedSize(counts) + 4;
+  out->counts.assign(out->alphabet, 0);
+  for (uint16_t k : out->positions) ++out->counts[k];
+  out->position_bytes = VarintLength(out->alphabet) + RansModel(out->counts).EncodedSize(out->counts) + 4;
   out->list_bytes = 0;
   for (const std::vector<uint16_t>& list : out->lists) {
     out->list_bytes += VarintLength(list.size());
@@ -839,10 +834,8 @@ void ConditionFieldsOnEachOther(std::vector<ShredField>& fields, const std::vect
       for (uint16_t e : list) PutVarint64(&stream, e);
     }
     PutVarint64(&stream, coding.alphabet);
-    std::vector<uint32_t> counts(coding.alphabet);
-    for (uint16_t k : coding.positions) ++counts[k];
     std::string coded;
-    RansEncode(RansModel(counts), coding.positions, &coded);
+    RansEncode(RansModel(coding.counts), coding.positions, &coded);
     PutLengthPrefixed(&stream, coded);
     (*streams)[stream_of[fi]] = std::move(stream);
     conditional[fi] = true;
@@ -2164,10 +2157,7 @@ ColumnEncoding EncodeWholeRows(const BytesColumnView& values, size_t plain_bytes
 // compresses itself, else what the part writer's zstd pass would leave
 // (CompressColumnBlock), computed without recording anything.
 size_t StoredBlockSize(ColumnEncoding e, std::string_view block, const StreamCompression& compression) {
-  if (BlockCompressesItself(e, block) || block.size() < kMinCompressibleBytes) return block.size();
-  thread_local std::string compressed;
-  if (!ZstdCompress(block, compression.level, compression.dictionary, &compressed).ok()) return block.size();
-  return std::min(compressed.size(), block.size());
+  return BlockCompressesItself(e, block) ? block.size() : CompressedSize(block, compression);
 }
 
 // What a trial encoding does to its StreamCompression (a part dictionary
@@ -2402,6 +2392,15 @@ Status CompressBlock(std::string_view raw, const StreamCompression& compression,
   stored->assign(raw);
   *compression_used = BlockCompression::kNone;
   return Status::OK();
+}
+
+size_t CompressedSize(std::string_view raw, const StreamCompression& compression) {
+  StreamCompression measure = compression;
+  measure.record = nullptr;
+  measure.used_dictionary = nullptr;
+  thread_local std::string stored;
+  BlockCompression used;
+  return CompressBlock(raw, measure, &stored, &used).ok() ? stored.size() : raw.size();
 }
 
 Status DecompressBlock(BlockCompression compression, std::string_view stored, size_t raw_size, std::string* scratch,

@@ -495,6 +495,11 @@ Status CompressBlock(std::string_view raw, int level, std::string* stored, part_
 // The same as `compression` says (a dictionary, a record of what compressed).
 Status CompressBlock(std::string_view raw, const StreamCompression& compression, std::string* stored,
                      part_format::BlockCompression* compression_used);
+// The size CompressBlock would store `raw` in with `compression`, measured
+// without recording anything (no part dictionary marked used, nothing kept
+// for making one): for choosing between encodings by their stored size.
+// raw.size() when zstd fails (on allocation).
+size_t CompressedSize(std::string_view raw, const StreamCompression& compression);
 // A packed stream is a part of a block that is compressed by itself: raw
 // size varint, stored size varint, then the stored bytes, a zstd frame of
 // the raw bytes when stored size < raw size, else the raw bytes themselves.

@@ -835,11 +835,10 @@ void PutTemplatesAndRows(const std::vector<std::string_view>& found, const std::
   }
   std::string coded;
   if (!codes.empty() && RansEncodeIfIndependent(codes, templates.size() + 1, &coded)) {
-    StreamCompression trial = compression;  // a measurement: nothing recorded
-    trial.record = nullptr;
-    trial.used_dictionary = nullptr;
-    std::string stored;
-    if (PutPackedStream(*rows, /*compress=*/true, trial, &stored).ok() && coded.size() < stored.size()) {
+    // What PutPackedStream would write for the varints: both sizes, then
+    // the compressed bytes.
+    const size_t stored = CompressedSize(*rows, compression);
+    if (coded.size() < VarintLength(rows->size()) + VarintLength(stored) + stored) {
       *rows = std::move(coded);
       *layout = TextTemplateLayout::kCodedRows;
     }
