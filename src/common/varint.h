@@ -28,22 +28,28 @@ inline void PutVarint64(std::string* out, uint64_t v) {
   out->append(buf, n);
 }
 
+namespace internal {
+// The general case of reading a varint (varint.cc), out of line so that the
+// one-byte case inlines everywhere: the number of bytes read from the front
+// of `in` (the value in *v), 0 when `in` is truncated or the varint is
+// longer than 10 bytes. The caller's view is passed by value, so that it need
+// not live in memory: a view that is written as two 8-byte stores and then
+// loaded as one 16-byte value stalls the load.
+size_t ReadVarint64Long(std::string_view in, uint64_t* v);
+}  // namespace internal
+
 // Reads a varint from the front of *in and advances it. Returns false (and
 // leaves *in unspecified) when the input is truncated or longer than 10 bytes.
-inline bool GetVarint64(std::string_view* in, uint64_t* v) {
-  uint64_t result = 0;
-  const char* p = in->data();
-  const char* end = p + in->size();
-  for (int shift = 0; shift <= 63 && p < end; shift += 7) {
-    uint64_t byte = static_cast<unsigned char>(*p++);
-    result |= (byte & 0x7f) << shift;
-    if (!(byte & 0x80)) {
-      *v = result;
-      in->remove_prefix(p - in->data());
-      return true;
-    }
+[[gnu::always_inline]] inline bool GetVarint64(std::string_view* in, uint64_t* v) {
+  if (!in->empty() && static_cast<unsigned char>(in->front()) < 0x80) {  // most lengths, codes and small numbers
+    *v = static_cast<unsigned char>(in->front());
+    in->remove_prefix(1);
+    return true;
   }
-  return false;
+  const size_t n = internal::ReadVarint64Long(*in, v);
+  if (n == 0) return false;
+  in->remove_prefix(n);
+  return true;
 }
 
 // A length varint, then that many bytes (strings, keys, streams).
@@ -54,11 +60,19 @@ inline void PutLengthPrefixed(std::string* out, std::string_view bytes) {
 
 // Reads what PutLengthPrefixed wrote from the front of *in and advances it;
 // *out views *in's bytes. False when the input is truncated.
-inline bool GetLengthPrefixed(std::string_view* in, std::string_view* out) {
+[[gnu::always_inline]] inline bool GetLengthPrefixed(std::string_view* in, std::string_view* out) {
+  const char* data = in->data();
+  const size_t size = in->size();
   uint64_t len;
-  if (!GetVarint64(in, &len) || len > in->size()) return false;
-  *out = in->substr(0, len);
-  in->remove_prefix(len);
+  size_t n = 1;
+  if (size != 0 && static_cast<unsigned char>(data[0]) < 0x80) {
+    len = static_cast<unsigned char>(data[0]);
+  } else if ((n = internal::ReadVarint64Long(*in, &len)) == 0) {
+    return false;
+  }
+  if (len > size - n) return false;
+  *out = std::string_view(data + n, len);
+  *in = std::string_view(data + n + len, size - n - len);
   return true;
 }
 
