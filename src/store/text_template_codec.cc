@@ -10,6 +10,10 @@
 #include <span>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "common/any_value.h"
 #include "common/string_index.h"
 #include "common/varint.h"
@@ -77,6 +81,32 @@ constexpr std::array<uint8_t, 256> kHexNibbles = MakeHexNibbles();
 
 uint8_t HexValue(char c) { return kHexNibbles[static_cast<unsigned char>(c)]; }
 bool IsLowerHex(char c) { return HexValue(c) != kNotHex; }
+
+// The first position in [from, n) of s that holds a digit or a marker
+// byte, or n. Sixteen bytes at a time where SSE2 is there (every x86-64).
+size_t FindDigitOrMarker(const char* s, size_t from, size_t n) {
+  size_t p = from;
+#if defined(__SSE2__)
+  // Unsigned range checks with signed compares: c is in [lo, lo + k) when
+  // c - (lo + 128), as a signed byte, is below k - 128.
+  const __m128i digit_shift = _mm_set1_epi8(static_cast<char>('0' + 128));
+  const __m128i digit_limit = _mm_set1_epi8(static_cast<char>(10 - 128));
+  const __m128i marker_shift = _mm_set1_epi8(static_cast<char>(kNumberMarker + 128));
+  const __m128i marker_limit = _mm_set1_epi8(static_cast<char>(3 - 128));
+  static_assert(kStringMarker == kNumberMarker + 1 && kHexMarker == kNumberMarker + 2);
+  for (; p + 16 <= n; p += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + p));
+    const __m128i digit = _mm_cmplt_epi8(_mm_sub_epi8(x, digit_shift), digit_limit);
+    const __m128i marker = _mm_cmplt_epi8(_mm_sub_epi8(x, marker_shift), marker_limit);
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(digit, marker)));
+    if (mask != 0) return p + static_cast<size_t>(std::countr_zero(mask));
+  }
+#endif
+  for (; p < n; ++p) {
+    if (ClassOf(s[p]) & (kDigit | kMarker)) return p;
+  }
+  return n;
+}
 
 enum class TokenKind { kText, kNumbers, kString };
 
@@ -253,33 +283,42 @@ class TemplateSplitter {
     const size_t hex_mark = streams_[kHexBytes].size();
     template_out->clear();
     const size_t n = text.size();
-    // Text is copied into the template lazily: [literal_start, p) is pending
-    // literal text, flushed when a variable token or the end is reached.
+    const char* s = text.data();
+    // Only tokens with a digit become variables, and a marker byte anywhere
+    // makes the row verbatim: the search jumps from digit (or marker) to
+    // digit, and looks at the token around each digit it finds. Words
+    // without digits, most of a message, are copied into the template
+    // without a look at each byte.
+    // [literal_start, p) is pending literal text, flushed when a variable
+    // token or the end is reached.
     size_t literal_start = 0;
     size_t p = 0;
-    while (p < n) {
-      uint8_t cls = 0;
-      while (p < n && !((cls = ClassOf(text[p])) & (kTokenChar | kMarker))) ++p;
-      if (p == n) break;
-      if (cls & kMarker) {
+    while ((p = FindDigitOrMarker(s, p, n)) < n) {
+      if (ClassOf(s[p]) & kMarker) {
         streams_[kLengths].resize(lengths_mark);
         streams_[kStrings].resize(strings_mark);
         streams_[kHexBytes].resize(hex_mark);
         return false;
       }
-      const size_t token_start = p;
+      // The token around the digit. It cannot begin before the last
+      // variable ended (literal_start): a token ends at a byte that is not a
+      // token character.
+      size_t token_start = p;
+      while (token_start > literal_start && (ClassOf(s[token_start - 1]) & kTokenChar)) --token_start;
       uint8_t token_classes = 0;
-      while (p < n && ((cls = ClassOf(text[p])) & kTokenChar)) {
+      for (size_t i = token_start; i < p; ++i) token_classes |= ClassOf(s[i]);
+      uint8_t cls;
+      while (p < n && ((cls = ClassOf(s[p])) & kTokenChar)) {
         token_classes |= cls;
         ++p;
       }
-      if (!(token_classes & kDigit)) continue;  // a word: template text
-      if (sink_ != nullptr) sink_->Text(text.substr(token_start, p - token_start));
-      template_out->append(text.data() + literal_start, token_start - literal_start);
-      AddVariableToken(text.substr(token_start, p - token_start), token_classes, template_out);
+      const std::string_view token = text.substr(token_start, p - token_start);
+      if (sink_ != nullptr) sink_->Text(token);
+      template_out->append(s + literal_start, token_start - literal_start);
+      AddVariableToken(token, token_classes, template_out);
       literal_start = p;
     }
-    template_out->append(text.data() + literal_start, n - literal_start);
+    template_out->append(s + literal_start, n - literal_start);
     for (const PendingNumber& number : row_numbers_) numbers_.Add(number.key, number.code, number.digits);
     return true;
   }

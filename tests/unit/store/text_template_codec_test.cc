@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bytes_column.h"
@@ -187,6 +189,60 @@ TEST(TextTemplateCodec, StoresOtherRowsVerbatim) {
       StringValue("f 6"), StringValue("g 7"), StringValue("h 8"),
       std::string(),  // not even an AnyValue
   });
+}
+
+// Records what the encoder passes to the token index, in order.
+class RecordingSink final : public TextSplitSink {
+ public:
+  void Text(std::string_view text) override { calls.emplace_back(text); }
+  void Verbatim(std::string_view) override { calls.emplace_back("<verbatim>"); }
+  void TextComplete() override {}
+  std::vector<std::string> calls;
+};
+
+// The runs of template token characters (letters, digits, '.', '-', '_' and
+// bytes >= 0x80) of `text`.
+std::vector<std::string> TemplateTokens(std::string_view text) {
+  std::vector<std::string> tokens;
+  std::string token;
+  for (char c : text) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '.' || c == '-' || c == '_' || u >= 0x80) {
+      token.push_back(c);
+    } else if (!token.empty()) {
+      tokens.push_back(std::exchange(token, {}));
+    }
+  }
+  if (!token.empty()) tokens.push_back(token);
+  return tokens;
+}
+
+// Digits and markers are found at every offset, also among bytes >= 0x80
+// (0x91 and 0xb0-0xb9 are a marker and digits with the top bit set): two
+// rows of one template pass their number tokens, and the template's words
+// once, in order; a row with a marker byte is stored verbatim.
+TEST(TextTemplateCodec, FindsVariablesAndMarkersAtEveryOffset) {
+  const std::string pattern = "ab\xb0\xb5 c\x91 de-f \xb9g_h. ";
+  for (size_t offset = 0; offset < 48; ++offset) {
+    std::string filler;
+    while (filler.size() < offset) filler += pattern;
+    filler.resize(offset);
+    const std::string a = filler + " 1234 end", b = filler + " 9 end", marked = filler + "\x12 7";
+    test::BytesColumn column({a, b, marked});
+    std::string block;
+    TextTemplateLayout layout;
+    RecordingSink sink;
+    ASSERT_TRUE(EncodeTextTemplateColumn(column.view(), TextRows::kRawText, {}, SIZE_MAX, &block, &layout, &sink));
+    std::vector<std::string> expected = {"1234"};
+    for (const std::string& word : TemplateTokens(filler + " end")) expected.push_back(word);
+    expected.push_back("9");
+    expected.push_back("<verbatim>");
+    EXPECT_EQ(sink.calls, expected) << "offset " << offset;
+    std::vector<uint32_t> ends;
+    std::string data;
+    ASSERT_TRUE(DecodeTextTemplateColumn(block, layout, TextRows::kRawText, 3, &ends, &data).ok());
+    EXPECT_EQ(data, column.data) << "offset " << offset;
+  }
 }
 
 // Row codes drawn independently are rANS-coded; rows grouped by template
