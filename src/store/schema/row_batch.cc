@@ -135,20 +135,45 @@ void RowBatch::AppendCodes(size_t col, std::span<const RowBatch* const> sources,
   }
 }
 
+namespace {
+
+// One source batch's arrays of the column being gathered, looked up once per
+// column: the gather then reads a row's value with one indexed load from
+// them, instead of following batch -> columns -> vector for every row.
+struct SourceArrays {
+  const uint64_t* fixed = nullptr;
+  const uint32_t* codes = nullptr;  // null: the column is not in dictionary form
+  const uint32_t* ends = nullptr;
+  const char* data = nullptr;
+
+  std::string_view Bytes(size_t row) const {
+    const size_t i = codes == nullptr ? row : codes[row];
+    const uint32_t begin = i == 0 ? 0 : ends[i - 1];
+    return std::string_view(data + begin, ends[i] - begin);
+  }
+};
+
+}  // namespace
+
 void RowBatch::AppendRows(std::span<const RowBatch* const> sources, std::span<const RowRef> refs) {
   // Only referenced sources count (others may even be of another signal).
   std::vector<bool> referenced(sources.size(), false);
   for (const RowRef& ref : refs) referenced[ref.batch] = true;
+  std::vector<SourceArrays> arrays(sources.size());
   for (size_t c = 0; c < columns_.size(); ++c) {
     Column& col = columns_[c];
+    bool all_coded = !refs.empty();
+    for (size_t b = 0; b < sources.size(); ++b) {
+      if (!referenced[b]) continue;
+      const Column& source = sources[b]->columns_[c];
+      arrays[b] = {source.fixed.data(), source.codes.empty() ? nullptr : source.codes.data(), source.ends.data(),
+                   source.data.data()};
+      all_coded = all_coded && source.dictionary;
+    }
     if (col.fixed_type) {
       col.fixed.reserve(col.fixed.size() + refs.size());
-      for (const RowRef& ref : refs) col.fixed.push_back(sources[ref.batch]->columns_[c].fixed[ref.row]);
+      for (const RowRef& ref : refs) col.fixed.push_back(arrays[ref.batch].fixed[ref.row]);
       continue;
-    }
-    bool all_coded = !refs.empty();
-    for (size_t b = 0; b < sources.size() && all_coded; ++b) {
-      all_coded = !referenced[b] || sources[b]->columns_[c].dictionary;
     }
     if (rows_ == 0 && col.ends.empty() && all_coded) {
       AppendCodes(c, sources, refs);
@@ -156,18 +181,18 @@ void RowBatch::AppendRows(std::span<const RowBatch* const> sources, std::span<co
     }
     if (col.dictionary) {
       for (const RowRef& ref : refs) {
-        const uint32_t code = EntryCode(col, sources[ref.batch]->Bytes(c, ref.row));
+        const uint32_t code = EntryCode(col, arrays[ref.batch].Bytes(ref.row));
         if (col.code_rows[code] == kNoRow) col.code_rows[code] = static_cast<uint32_t>(col.codes.size());
         col.codes.push_back(code);
       }
       continue;
     }
     size_t bytes = 0;
-    for (const RowRef& ref : refs) bytes += sources[ref.batch]->Bytes(c, ref.row).size();
+    for (const RowRef& ref : refs) bytes += arrays[ref.batch].Bytes(ref.row).size();
     col.data.reserve(col.data.size() + bytes);
     col.ends.reserve(col.ends.size() + refs.size());
     for (const RowRef& ref : refs) {
-      std::string_view v = sources[ref.batch]->Bytes(c, ref.row);
+      std::string_view v = arrays[ref.batch].Bytes(ref.row);
       col.data.append(v.data(), v.size());
       col.ends.push_back(static_cast<uint32_t>(col.data.size()));
     }
