@@ -49,6 +49,9 @@ enum CharClass : uint8_t {
   kLetter = 4,     // ASCII letters
   kTokenChar = 8,  // letters, digits, '.', '-', '_' and non-ASCII bytes (so UTF-8 words stay whole)
   kMarker = 16,    // bytes that templates reserve
+  // Token characters that a search token cannot hold as they are: '.', '-'
+  // and '_' separate search tokens, upper-case letters are folded.
+  kNotSearchToken = 32,
 };
 
 constexpr std::array<uint8_t, 256> MakeCharClasses() {
@@ -59,6 +62,7 @@ constexpr std::array<uint8_t, 256> MakeCharClasses() {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) k |= kLetter | kTokenChar;
     if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) k |= kHexLetter;
     if (c == '.' || c == '-' || c == '_' || c >= 0x80) k |= kTokenChar;
+    if (c == '.' || c == '-' || c == '_' || (c >= 'A' && c <= 'Z')) k |= kNotSearchToken;
     if (IsMarker(static_cast<char>(c))) k |= kMarker;
     t[c] = k;
   }
@@ -313,7 +317,7 @@ class TemplateSplitter {
         ++p;
       }
       const std::string_view token = text.substr(token_start, p - token_start);
-      if (sink_ != nullptr) sink_->Text(token);
+      if (sink_ != nullptr) PassVariable(token, token_classes);
       template_out->append(s + literal_start, token_start - literal_start);
       AddVariableToken(token, token_classes, template_out);
       literal_start = p;
@@ -332,6 +336,15 @@ class TemplateSplitter {
   const NumberContextWriter& numbers() const { return numbers_; }
 
  private:
+  // `classes`: the union of the token's characters' classes.
+  void PassVariable(std::string_view token, uint8_t classes) {
+    if (classes & kNotSearchToken) {
+      sink_->Text(token);
+    } else {
+      sink_->Token(token);
+    }
+  }
+
   // A token with digits; `classes` is the union of its characters' classes.
   // Tokens without letters are numbers and separators ("10.0.0.1", "12.5");
   // only tokens that mix digits and letters need ClassifyToken.

@@ -89,9 +89,15 @@ inline constexpr size_t kMaxNumberDigits = 18;  // 10^18 << 1 fits in 64 bits
 // (template words are separated from variables by bytes outside tokens).
 // TextComplete() follows only when every row was passed; an encoder that
 // gives up may have passed some.
+//
+// A variable token that is exactly one search token already in folded form
+// (tokens::ForEachToken: letters, digits and bytes >= 0x80, no upper-case
+// letter, so none of '.', '-', '_') arrives as Token(t) instead of Text(t),
+// so that the index can hash it without splitting and folding it again.
 class TextSplitSink {
  public:
   virtual void Text(std::string_view text) = 0;
+  virtual void Token(std::string_view token) = 0;
   virtual void Verbatim(std::string_view value) = 0;
   virtual void TextComplete() = 0;
 

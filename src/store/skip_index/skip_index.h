@@ -165,6 +165,7 @@ class SkipIndexBuilder {
    public:
     explicit RawTextSink(SkipIndexBuilder* builder) : builder_(builder) {}
     void Text(std::string_view text) override { builder_->AddTextTokens(text); }
+    void Token(std::string_view token) override { builder_->AddFoldedToken(token); }
     void Verbatim(std::string_view text) override { builder_->AddTextTokens(text); }
     void TextComplete() override {}  // completeness is the map column's (MapValuesComplete)
 
@@ -189,6 +190,7 @@ class SkipIndexBuilder {
    public:
     using ColumnSink::ColumnSink;
     void Text(std::string_view text) override { builder_->AddTextTokens(text); }
+    void Token(std::string_view token) override { builder_->AddFoldedToken(token); }
     void Verbatim(std::string_view value) override { builder_->AddAnyText(value); }
     void TextComplete() override { complete_ = true; }
   };
@@ -203,6 +205,11 @@ class SkipIndexBuilder {
   }
 
   void AddTextTokens(std::string_view text);
+  // Adds `token`, one search token in folded form (TextSplitSink::Token):
+  // what AddTextTokens(token) adds, without splitting and folding it.
+  void AddFoldedToken(std::string_view token) {
+    (tokens::IsLongNumber(token) ? long_numbers_ : tokens_).Add(HashBytes(token));
+  }
   void AddAnyText(std::string_view encoded);
   void AddAttributeValues(std::string_view encoded_map);
   // Tokenizes one attribute value unless seen in this granule; false when it

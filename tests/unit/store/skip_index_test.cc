@@ -523,6 +523,7 @@ RowBatch LogsWithBodies(size_t rows, bool mostly_structured = false) {
       "retry {n}/5 after timeout; id=a1b2c3d4e5f6{n}",
       "cache miss for key \x11{n}",
       "CamelCaseWord and UPPER lower MiXeD {n}",
+      "epoch {n}{n}{n} on node X{n}Y from k{n}ü",  // a long number, a variable to fold, one past ASCII
       "",
   };
   RowBatch b(Signal::kLogs);

@@ -191,10 +191,12 @@ TEST(TextTemplateCodec, StoresOtherRowsVerbatim) {
   });
 }
 
-// Records what the encoder passes to the token index, in order.
+// Records what the encoder passes to the token index, in order; a Token call
+// as "=" and the token.
 class RecordingSink final : public TextSplitSink {
  public:
   void Text(std::string_view text) override { calls.emplace_back(text); }
+  void Token(std::string_view token) override { calls.push_back("=" + std::string(token)); }
   void Verbatim(std::string_view) override { calls.emplace_back("<verbatim>"); }
   void TextComplete() override {}
   std::vector<std::string> calls;
@@ -233,9 +235,9 @@ TEST(TextTemplateCodec, FindsVariablesAndMarkersAtEveryOffset) {
     TextTemplateLayout layout;
     RecordingSink sink;
     ASSERT_TRUE(EncodeTextTemplateColumn(column.view(), TextRows::kRawText, {}, SIZE_MAX, &block, &layout, &sink));
-    std::vector<std::string> expected = {"1234"};
+    std::vector<std::string> expected = {"=1234"};
     for (const std::string& word : TemplateTokens(filler + " end")) expected.push_back(word);
-    expected.push_back("9");
+    expected.push_back("=9");
     expected.push_back("<verbatim>");
     EXPECT_EQ(sink.calls, expected) << "offset " << offset;
     std::vector<uint32_t> ends;
@@ -243,6 +245,19 @@ TEST(TextTemplateCodec, FindsVariablesAndMarkersAtEveryOffset) {
     ASSERT_TRUE(DecodeTextTemplateColumn(block, layout, TextRows::kRawText, 3, &ends, &data).ok());
     EXPECT_EQ(data, column.data) << "offset " << offset;
   }
+}
+
+// A variable that is one search token in folded form is passed as a token;
+// one that search splits ('.', '-', '_') or folds (upper case) as text.
+TEST(TextTemplateCodec, PassesVariablesThatNeedNoSplittingAsTokens) {
+  test::BytesColumn column({"at 10.0.0.1", "at x9Y", "at ab12", "at 1234567890123", "at k7\xc3\xbc", "at id_4"});
+  std::string block;
+  TextTemplateLayout layout;
+  RecordingSink sink;
+  ASSERT_TRUE(EncodeTextTemplateColumn(column.view(), TextRows::kRawText, {}, SIZE_MAX, &block, &layout, &sink));
+  const std::vector<std::string> expected = {"10.0.0.1",       "at", "x9Y",         "at", "=ab12", "at",
+                                             "=1234567890123", "at", "=k7\xc3\xbc", "at", "id_4",  "at"};
+  EXPECT_EQ(sink.calls, expected);
 }
 
 // Row codes drawn independently are rANS-coded; rows grouped by template
