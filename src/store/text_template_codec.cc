@@ -336,7 +336,9 @@ class TemplateSplitter {
   const NumberContextWriter& numbers() const { return numbers_; }
 
  private:
-  // `classes`: the union of the token's characters' classes.
+  // Passes a variable token to the sink, as a token when it is one search
+  // token in folded form (TextSplitSink); `classes` is the union of its
+  // characters' classes.
   void PassVariable(std::string_view token, uint8_t classes) {
     if (classes & kNotSearchToken) {
       sink_->Text(token);

@@ -90,10 +90,11 @@ inline constexpr size_t kMaxNumberDigits = 18;  // 10^18 << 1 fits in 64 bits
 // TextComplete() follows only when every row was passed; an encoder that
 // gives up may have passed some.
 //
-// A variable token that is exactly one search token already in folded form
-// (tokens::ForEachToken: letters, digits and bytes >= 0x80, no upper-case
-// letter, so none of '.', '-', '_') arrives as Token(t) instead of Text(t),
-// so that the index can hash it without splitting and folding it again.
+// A variable token that is exactly one search token in folded form (see
+// skip_index/tokenizer.h) arrives as Token(t) instead of Text(t): one made
+// only of lower-case letters, digits and bytes >= 0x80, without the '.',
+// '-' and '_' that template tokens may hold and search splits at. The index
+// then hashes it without splitting and folding it again.
 class TextSplitSink {
  public:
   virtual void Text(std::string_view text) = 0;
