@@ -19,6 +19,7 @@
 #include "common/varint.h"
 #include "store/column_codec.h"
 #include "store/rans_codec.h"
+#include "store/skip_index/tokenizer.h"
 
 namespace otelstack {
 
@@ -49,8 +50,9 @@ enum CharClass : uint8_t {
   kLetter = 4,     // ASCII letters
   kTokenChar = 8,  // letters, digits, '.', '-', '_' and non-ASCII bytes (so UTF-8 words stay whole)
   kMarker = 16,    // bytes that templates reserve
-  // Token characters that a search token cannot hold as they are: '.', '-'
-  // and '_' separate search tokens, upper-case letters are folded.
+  // Token characters that a search token cannot hold as they are
+  // (tokens::IsFoldedTokenByte): '.', '-' and '_' separate search tokens,
+  // upper-case letters are folded.
   kNotSearchToken = 32,
 };
 
@@ -62,7 +64,7 @@ constexpr std::array<uint8_t, 256> MakeCharClasses() {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) k |= kLetter | kTokenChar;
     if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) k |= kHexLetter;
     if (c == '.' || c == '-' || c == '_' || c >= 0x80) k |= kTokenChar;
-    if (c == '.' || c == '-' || c == '_' || (c >= 'A' && c <= 'Z')) k |= kNotSearchToken;
+    if ((k & kTokenChar) && !tokens::IsFoldedTokenByte(static_cast<unsigned char>(c))) k |= kNotSearchToken;
     if (IsMarker(static_cast<char>(c))) k |= kMarker;
     t[c] = k;
   }
@@ -308,10 +310,12 @@ class TemplateSplitter {
       // variable ended (literal_start): a token ends at a byte that is not a
       // token character.
       size_t token_start = p;
-      while (token_start > literal_start && (ClassOf(s[token_start - 1]) & kTokenChar)) --token_start;
       uint8_t token_classes = 0;
-      for (size_t i = token_start; i < p; ++i) token_classes |= ClassOf(s[i]);
       uint8_t cls;
+      while (token_start > literal_start && ((cls = ClassOf(s[token_start - 1])) & kTokenChar)) {
+        token_classes |= cls;
+        --token_start;
+      }
       while (p < n && ((cls = ClassOf(s[p])) & kTokenChar)) {
         token_classes |= cls;
         ++p;

@@ -146,11 +146,7 @@ struct SourceArrays {
   const uint32_t* ends = nullptr;
   const char* data = nullptr;
 
-  std::string_view Bytes(size_t row) const {
-    const size_t i = codes == nullptr ? row : codes[row];
-    const uint32_t begin = i == 0 ? 0 : ends[i - 1];
-    return std::string_view(data + begin, ends[i] - begin);
-  }
+  std::string_view Bytes(size_t row) const { return LaidOutValue(ends, data, codes == nullptr ? row : codes[row]); }
 };
 
 }  // namespace

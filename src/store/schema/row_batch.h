@@ -27,6 +27,13 @@
 
 namespace otelstack {
 
+// Value (or entry) i of a bytes column laid out as `data` with the end
+// offset of each value in `ends`.
+inline std::string_view LaidOutValue(const uint32_t* ends, const char* data, size_t i) {
+  const uint32_t begin = i == 0 ? 0 : ends[i - 1];
+  return std::string_view(data + begin, ends[i] - begin);
+}
+
 // A row of one of several source batches (see RowBatch::AppendRows).
 struct RowRef {
   uint32_t batch;
@@ -104,9 +111,7 @@ class RowBatch {
   double F64(size_t col, size_t row) const { return std::bit_cast<double>(columns_[col].fixed[row]); }
   std::string_view Bytes(size_t col, size_t row) const {
     const Column& c = columns_[col];
-    size_t i = c.codes.empty() ? row : c.codes[row];  // dictionary form: the row's entry
-    uint32_t begin = i == 0 ? 0 : c.ends[i - 1];
-    return std::string_view(c.data.data() + begin, c.ends[i] - begin);
+    return Entry(c, c.codes.empty() ? row : c.codes[row]);  // dictionary form: the row's entry
   }
   uint64_t Time(size_t row) const { return U64(kTimeColumn, row); }
 
@@ -175,9 +180,8 @@ class RowBatch {
   void SetBytesSlow(size_t col, std::string_view v);
   // The code of entry `v` of dictionary-form column c, added when absent.
   static uint32_t EntryCode(Column& c, std::string_view v);
-  static std::string_view Entry(const Column& c, uint32_t code) {
-    uint32_t begin = code == 0 ? 0 : c.ends[code - 1];
-    return std::string_view(c.data.data() + begin, c.ends[code] - begin);
+  static std::string_view Entry(const Column& c, size_t code) {
+    return LaidOutValue(c.ends.data(), c.data.data(), code);
   }
   // Removes the code of the row under construction from dictionary-form
   // column c (REQUIRES: set), and its code's first row if it was this one.

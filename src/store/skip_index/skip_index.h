@@ -208,7 +208,8 @@ class SkipIndexBuilder {
   // Adds `token`, one search token in folded form (TextSplitSink::Token):
   // what AddTextTokens(token) adds, without splitting and folding it.
   void AddFoldedToken(std::string_view token) {
-    (tokens::IsLongNumber(token) ? long_numbers_ : tokens_).Add(HashBytes(token));
+    const tokens::TokenKey key = tokens::KeyOfFolded(token);
+    (key.long_number ? long_numbers_ : tokens_).Add(key.hash);
   }
   void AddAnyText(std::string_view encoded);
   void AddAttributeValues(std::string_view encoded_map);

@@ -34,6 +34,10 @@ inline constexpr FoldTable kFoldTable;
 
 inline bool IsTokenByte(unsigned char c) { return internal::kFoldTable.folded[c] != 0; }
 
+// Whether c is a token byte that folding leaves as it is: a maximal run of
+// such bytes is one token in folded form.
+constexpr bool IsFoldedTokenByte(unsigned char c) { return c != 0 && internal::kFoldTable.folded[c] == c; }
+
 inline unsigned char FoldCase(unsigned char c) { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }
 
 // Calls f(token) for each token of `text`, in order; tokens are views into
@@ -76,6 +80,9 @@ struct TokenKey {
   bool operator==(const TokenKey&) const = default;
 };
 inline TokenKey KeyOf(std::string_view token) { return {TokenHash(token), IsLongNumber(token)}; }
+// KeyOf for a token already in folded form (made of IsFoldedTokenByte
+// bytes), without folding it again: the same key.
+inline TokenKey KeyOfFolded(std::string_view token) { return {HashBytes(token), IsLongNumber(token)}; }
 
 namespace internal {
 inline constexpr size_t kFoldBufferBytes = 128;
