@@ -16,6 +16,7 @@
 #include "common/bytes_equal.h"
 #include "common/string_index.h"
 #include "common/varint.h"
+#include "store/bit_writer.h"
 #include "store/list_items_codec.h"
 #include "store/rans_codec.h"
 #include "store/recent_value_codec.h"
@@ -185,25 +186,13 @@ void PutBucketedResiduals(std::span<const uint64_t> residuals, const ResidualBuc
   std::string coded;
   RansEncode(RansModel(buckets.counts), buckets.symbols, &coded);
   PutLengthPrefixed(out, coded);
-  uint64_t acc = 0;
-  int filled = 0;
+  out->reserve(out->size() + (buckets.raw_bits + 7) / 8);
+  BitWriter raw(out);
   for (size_t i = 0; i < residuals.size(); ++i) {
-    const uint64_t v = residuals[i];
-    const uint32_t symbol = buckets.symbols[i];
-    const int raw_bits = RawBitsOfBucket(symbol);
-    for (int done = 0; done < raw_bits;) {  // up to 60 bits, in pieces that fit the accumulator
-      const int take = std::min(raw_bits - done, 56 - filled);
-      acc |= ((v >> done) & ((uint64_t{1} << take) - 1)) << filled;
-      filled += take;
-      done += take;
-      while (filled >= 8) {
-        out->push_back(static_cast<char>(acc & 0xff));
-        acc >>= 8;
-        filled -= 8;
-      }
-    }
+    const int raw_bits = RawBitsOfBucket(buckets.symbols[i]);  // up to 60: the residual's bits below its top 4
+    raw.Put(residuals[i] & ((uint64_t{1} << raw_bits) - 1), raw_bits);
   }
-  if (filled > 0) out->push_back(static_cast<char>(acc & 0xff));
+  raw.Finish();
 }
 
 // Decodes bucketed residuals (PutBucketedResiduals) from all of `in` into

@@ -4,6 +4,8 @@
 #include <bit>
 #include <cstring>
 
+#include "store/bit_writer.h"
+
 namespace otelstack {
 
 namespace {
@@ -16,40 +18,6 @@ uint64_t CodeBits(uint64_t v, int k) {
   const uint64_t q = v >> k;
   return q < kRiceEscapeQuotient ? q + 1 + static_cast<uint64_t>(k) : kEscapeBits;
 }
-
-// Appends bit fields least significant first; whole 64-bit words go to the
-// output as they fill.
-class BitWriter {
- public:
-  explicit BitWriter(std::string* out) : out_(out) {}
-
-  // Appends the n (0..64) low bits of v; the bits above n must be zero.
-  void Put(uint64_t v, int n) {
-    if (n == 0) return;
-    acc_ |= v << fill_;
-    if (fill_ + n < 64) {
-      fill_ += n;
-      return;
-    }
-    Flush(8);
-    acc_ = fill_ == 0 ? 0 : v >> (64 - fill_);
-    fill_ = fill_ + n - 64;
-  }
-
-  // Writes the pending bits, the last byte padded with zeros.
-  void Finish() { Flush((fill_ + 7) / 8); }
-
- private:
-  void Flush(int bytes) {
-    char word[8];
-    for (int b = 0; b < bytes; ++b) word[b] = static_cast<char>(acc_ >> (8 * b));
-    out_->append(word, bytes);
-  }
-
-  std::string* out_;
-  uint64_t acc_ = 0;
-  int fill_ = 0;  // bits of acc_ in use
-};
 
 // Reads bit fields at any bit position of a byte string; bits past its end
 // read as zero (the caller checks the position against the size at the end).
