@@ -3,6 +3,10 @@
 #include <xxhash.h>
 #include <zstd.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -733,29 +737,66 @@ std::vector<uint16_t> FirstEntryByRow(const ShredField& r, size_t rows) {
 // Field f's first `values` values coded given the context values
 // `context_of_row` (contexts entries, the last one "absent"): the lists and
 // positions, and the coded size. False when some list grows too long.
+//
+// Each context's list lives in a fixed run of kMaxConditionalList slots,
+// padded with kNoContextValue (no entry equals it), so that finding an entry
+// is four vector compares instead of a walk through a vector of its own.
 struct ConditionalCoding {
-  std::vector<std::vector<uint16_t>> lists;
+  std::vector<uint16_t> list_slots;  // contexts x kMaxConditionalList
+  std::vector<uint8_t> list_sizes;   // per context
   std::vector<uint16_t> positions;
   size_t alphabet = 0;
   std::vector<uint32_t> counts;  // of each position
   size_t list_bytes = 0;         // the lists as written
   size_t position_bytes = 0;     // the positions, entropy-coded, and their alphabet
   size_t bytes() const { return list_bytes + position_bytes; }
+  size_t contexts() const { return list_sizes.size(); }
+  std::span<const uint16_t> List(size_t c) const {
+    return std::span<const uint16_t>(list_slots).subspan(c * kMaxConditionalList, list_sizes[c]);
+  }
 };
+
+// The index of `code` among the kMaxConditionalList slots at `slots`, or
+// kMaxConditionalList when none holds it.
+size_t FindInConditionalList(const uint16_t* slots, uint16_t code) {
+  static_assert(kMaxConditionalList == 32, "four vectors of eight slots");
+#if defined(__SSE2__)
+  const __m128i want = _mm_set1_epi16(static_cast<short>(code));
+  const auto* v = reinterpret_cast<const __m128i*>(slots);
+  // Slots 8k..8k+7 against the code: 0xffff where equal.
+  const auto equal = [&](int k) { return _mm_cmpeq_epi16(_mm_loadu_si128(v + k), want); };
+  // Packed to a byte per slot, then a bit per slot.
+  const auto low = static_cast<uint32_t>(_mm_movemask_epi8(_mm_packs_epi16(equal(0), equal(1))));
+  const auto high = static_cast<uint32_t>(_mm_movemask_epi8(_mm_packs_epi16(equal(2), equal(3))));
+  const uint32_t found = low | high << 16;
+  return found == 0 ? kMaxConditionalList : static_cast<size_t>(std::countr_zero(found));
+#else
+  return static_cast<size_t>(std::find(slots, slots + kMaxConditionalList, code) - slots);
+#endif
+}
+
 bool CodeGivenContext(const ShredField& f, const std::vector<uint16_t>& context_of_row, size_t contexts, size_t values,
                       ConditionalCoding* out) {
-  out->lists.assign(contexts, {});
+  // A context's slots are padded when its first value comes (most contexts
+  // of a large context field have none in a sample): list_slots keeps stale
+  // slots of earlier calls, which List() never reads.
+  if (out->list_slots.size() < contexts * kMaxConditionalList) out->list_slots.resize(contexts * kMaxConditionalList);
+  out->list_sizes.assign(contexts, 0);
   out->positions.resize(values);
   out->alphabet = 0;
   const std::vector<uint16_t>& codes = f.dictionary->codes;
   for (size_t i = 0; i < values; ++i) {
     const uint16_t c = context_of_row[f.value_rows[i]];
-    std::vector<uint16_t>& list = out->lists[c == kNoContextValue ? contexts - 1 : c];
-    size_t k = std::find(list.begin(), list.end(), codes[i]) - list.begin();
-    if (k == list.size()) {
-      if (list.size() == kMaxConditionalList) return false;
-      list.push_back(codes[i]);
-      out->alphabet = std::max(out->alphabet, list.size());
+    const size_t context = c == kNoContextValue ? contexts - 1 : c;
+    uint16_t* slots = out->list_slots.data() + context * kMaxConditionalList;
+    uint8_t& size = out->list_sizes[context];
+    if (size == 0) std::fill_n(slots, kMaxConditionalList, kNoContextValue);
+    size_t k = FindInConditionalList(slots, codes[i]);
+    if (k == kMaxConditionalList) {
+      if (size == kMaxConditionalList) return false;
+      k = size++;
+      slots[k] = codes[i];
+      out->alphabet = std::max<size_t>(out->alphabet, size);
     }
     out->positions[i] = static_cast<uint16_t>(k);
   }
@@ -763,9 +804,9 @@ bool CodeGivenContext(const ShredField& f, const std::vector<uint16_t>& context_
   for (uint16_t k : out->positions) ++out->counts[k];
   out->position_bytes = VarintLength(out->alphabet) + RansModel(out->counts).EncodedSize(out->counts) + 4;
   out->list_bytes = 0;
-  for (const std::vector<uint16_t>& list : out->lists) {
-    out->list_bytes += VarintLength(list.size());
-    for (uint16_t e : list) out->list_bytes += VarintLength(e);
+  for (size_t c = 0; c < contexts; ++c) {
+    out->list_bytes += VarintLength(out->list_sizes[c]);
+    for (uint16_t e : out->List(c)) out->list_bytes += VarintLength(e);
   }
   return true;
 }
@@ -817,10 +858,10 @@ void ConditionFieldsOnEachOther(std::vector<ShredField>& fields, const std::vect
     std::string stream(1, static_cast<char>(f.tag == av::Tag::kInt ? kConditionalIntMode : kConditionalStringMode));
     stream.append(d.head);
     PutVarint64(&stream, best);
-    PutVarint64(&stream, coding.lists.size());
-    for (const std::vector<uint16_t>& list : coding.lists) {
-      PutVarint64(&stream, list.size());
-      for (uint16_t e : list) PutVarint64(&stream, e);
+    PutVarint64(&stream, coding.contexts());
+    for (size_t c = 0; c < coding.contexts(); ++c) {
+      PutVarint64(&stream, coding.List(c).size());
+      for (uint16_t e : coding.List(c)) PutVarint64(&stream, e);
     }
     PutVarint64(&stream, coding.alphabet);
     std::string coded;

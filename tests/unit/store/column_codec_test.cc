@@ -934,6 +934,38 @@ TEST(ColumnCodecTest, KvShreddedFieldsCodedGivenAnotherCostAlmostNothing) {
   }
 }
 
+// Hosts given their region: each region's list of hosts holds up to 32
+// entries, the most a context's list may hold, so positions reach every one
+// of the 32 slots a list is searched in. With 33 hosts in a region the host
+// is coded on its own (its lists would be too long): 7 bits a row instead of
+// 5. Regions come in runs of rows, which zstd codes better than an entropy
+// coder: the region is then a context, never coded given the host.
+std::vector<std::string> RegionHostMaps(size_t rows, int hosts_in_last_region) {
+  std::mt19937_64 rng(41);
+  std::vector<std::string> out;
+  for (size_t r = 0; r < rows; ++r) {
+    const int region = static_cast<int>(r / 64 % 4);
+    const int hosts = region == 3 ? hosts_in_last_region : 32;
+    const int host = static_cast<int>(rng() % hosts);
+    std::string row;
+    size_t h = av::BeginKvList(&row);
+    av::AppendKey(&row, "region");
+    av::AppendString(&row, "region-" + std::to_string(region));
+    av::AppendKey(&row, "host");
+    av::AppendString(&row, "host-" + std::to_string(region) + "-" + std::to_string(host));
+    av::EndList(&row, h, 2);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+TEST(ColumnCodecTest, KvShreddedFieldsGivenAnotherUseListsOfUpTo32Entries) {
+  const size_t rows = 8192;
+  const std::string full_lists = ShreddedRoundTrip(RegionHostMaps(rows, 32));
+  const std::string too_long = ShreddedRoundTrip(RegionHostMaps(rows, 33));
+  EXPECT_LT(full_lists.size() + 1000, too_long.size()) << full_lists.size() << " vs " << too_long.size();
+}
+
 // Blocks of format version 4, whose int fields hold deltas without a mode
 // byte, written here by hand after the layout in column_codec.h.
 TEST(ColumnCodecTest, KvShreddedReadsVersion4DeltaInts) {
