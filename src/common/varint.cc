@@ -2,6 +2,22 @@
 
 namespace otelstack::internal {
 
+void PutVarint64Long(std::string* out, uint64_t v) {
+  if (v < (uint64_t{1} << 14)) {  // two bytes (template numbers, most deltas): no copy through a buffer
+    out->push_back(static_cast<char>(v | 0x80));
+    out->push_back(static_cast<char>(v >> 7));
+    return;
+  }
+  char buf[10];
+  int n = 0;
+  while (v >= 0x80) {
+    buf[n++] = static_cast<char>(v | 0x80);
+    v >>= 7;
+  }
+  buf[n++] = static_cast<char>(v);
+  out->append(buf, n);
+}
+
 size_t ReadVarint64Long(std::string_view in, uint64_t* v) {
   uint64_t result = 0;
   for (size_t i = 0; i < in.size() && i < 10; ++i) {

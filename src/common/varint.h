@@ -13,19 +13,18 @@ namespace otelstack {
 // The number of bytes PutVarint64 writes for v.
 inline size_t VarintLength(uint64_t v) { return v < 0x80 ? 1 : (static_cast<size_t>(std::bit_width(v)) + 6) / 7; }
 
-inline void PutVarint64(std::string* out, uint64_t v) {
+namespace internal {
+// PutVarint64 of a value of two or more bytes (varint.cc), out of line so
+// that the one-byte case inlines everywhere.
+void PutVarint64Long(std::string* out, uint64_t v);
+}  // namespace internal
+
+[[gnu::always_inline]] inline void PutVarint64(std::string* out, uint64_t v) {
   if (v < 0x80) {  // most lengths, codes and small numbers
     out->push_back(static_cast<char>(v));
     return;
   }
-  char buf[10];
-  int n = 0;
-  while (v >= 0x80) {
-    buf[n++] = static_cast<char>(v | 0x80);
-    v >>= 7;
-  }
-  buf[n++] = static_cast<char>(v);
-  out->append(buf, n);
+  internal::PutVarint64Long(out, v);
 }
 
 namespace internal {
