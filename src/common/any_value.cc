@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "common/bytes_copy.h"
 #include "common/varint.h"
 
 namespace otelstack::anyvalue {
@@ -80,11 +81,11 @@ void AppendStringEntry(std::string* out, std::string_view key, std::string_view 
   }
   char* p = buf;
   *p++ = static_cast<char>(key.size());
-  std::memcpy(p, key.data(), key.size());
+  CopyBytes(p, key.data(), key.size());
   p += key.size();
   *p++ = static_cast<char>(Tag::kString);
   *p++ = static_cast<char>(s.size());
-  std::memcpy(p, s.data(), s.size());
+  CopyBytes(p, s.data(), s.size());
   p += s.size();
   out->append(buf, p - buf);
 }
