@@ -13,10 +13,17 @@ namespace otelstack {
 // The number of bytes PutVarint64 writes for v.
 inline size_t VarintLength(uint64_t v) { return v < 0x80 ? 1 : (static_cast<size_t>(std::bit_width(v)) + 6) / 7; }
 
+// The general cases of writing and reading a varint (varint.cc), out of line
+// so that the one-byte cases inline everywhere.
 namespace internal {
-// PutVarint64 of a value of two or more bytes (varint.cc), out of line so
-// that the one-byte case inlines everywhere.
+// PutVarint64 of a value of two or more bytes.
 void PutVarint64Long(std::string* out, uint64_t v);
+// The number of bytes read from the front of `in` (the value in *v), 0 when
+// `in` is truncated or the varint is longer than 10 bytes. The caller's view
+// is passed by value, so that it need not live in memory: a view that is
+// written as two 8-byte stores and then loaded as one 16-byte value stalls
+// the load.
+size_t ReadVarint64Long(std::string_view in, uint64_t* v);
 }  // namespace internal
 
 [[gnu::always_inline]] inline void PutVarint64(std::string* out, uint64_t v) {
@@ -26,16 +33,6 @@ void PutVarint64Long(std::string* out, uint64_t v);
   }
   internal::PutVarint64Long(out, v);
 }
-
-namespace internal {
-// The general case of reading a varint (varint.cc), out of line so that the
-// one-byte case inlines everywhere: the number of bytes read from the front
-// of `in` (the value in *v), 0 when `in` is truncated or the varint is
-// longer than 10 bytes. The caller's view is passed by value, so that it need
-// not live in memory: a view that is written as two 8-byte stores and then
-// loaded as one 16-byte value stalls the load.
-size_t ReadVarint64Long(std::string_view in, uint64_t* v);
-}  // namespace internal
 
 // Reads a varint from the front of *in and advances it. Returns false (and
 // leaves *in unspecified) when the input is truncated or longer than 10 bytes.

@@ -26,6 +26,18 @@ TEST(VarintTest, RoundTripsOneByteAndLongValues) {
   }
 }
 
+// The bytes themselves (protobuf's varints): seven bits at a time, least
+// significant first, the continuation bit on all but the last. Two-byte
+// values are written by a path of their own.
+TEST(VarintTest, WritesProtobufBytes) {
+  EXPECT_EQ(Encoded(127), "\x7f");
+  EXPECT_EQ(Encoded(128), std::string("\x80\x01"));
+  EXPECT_EQ(Encoded(300), std::string("\xac\x02"));
+  EXPECT_EQ(Encoded(16383), std::string("\xff\x7f"));
+  EXPECT_EQ(Encoded(16384), std::string("\x80\x80\x01"));
+  EXPECT_EQ(Encoded(~0ull), std::string(9, '\xff') + '\x01');
+}
+
 TEST(VarintTest, RejectsEmptyTruncatedAndOverlongInput) {
   uint64_t v = 0;
   std::string_view empty;
