@@ -111,38 +111,18 @@ void RowBatch::AppendRowFrom(const RowBatch& other, size_t row) {
 void RowBatch::AppendCodes(size_t col, std::span<const RowBatch* const> sources, std::span<const RowRef> refs) {
   Column& c = columns_[col];
   c.dictionary = true;
-  // Per referenced source: its codes, and remap[k], the code in this batch of
-  // its entry k (kNoRow until a row uses it), all in one flat array; looked
-  // up once here so that a row costs two indexed loads.
-  struct SourceCodes {
-    const Column* column = nullptr;
-    const uint32_t* codes = nullptr;
-    uint32_t* remap = nullptr;
-  };
-  std::vector<SourceCodes> per_source(sources.size());
-  size_t remap_size = 0;
-  for (const RowRef& ref : refs) {
-    SourceCodes& s = per_source[ref.batch];
-    if (s.column != nullptr) continue;
-    s.column = &sources[ref.batch]->columns_[col];
-    s.codes = s.column->codes.data();
-    remap_size += s.column->ends.size();
-  }
-  std::vector<uint32_t> remap(remap_size, kNoRow);
-  size_t offset = 0;
-  for (SourceCodes& s : per_source) {
-    if (s.column == nullptr) continue;
-    s.remap = remap.data() + offset;
-    offset += s.column->ends.size();
-  }
+  // remap[b][k]: the code in this batch of entry k of source b, or kNoRow.
+  std::vector<std::vector<uint32_t>> remap(sources.size());
   StringIndex entries;  // views into the sources' entries
   c.codes.reserve(refs.size());
   for (const RowRef& ref : refs) {
-    const SourceCodes& s = per_source[ref.batch];
-    const uint32_t source_code = s.codes[ref.row];
-    uint32_t& code = s.remap[source_code];
+    const Column& source = sources[ref.batch]->columns_[col];
+    std::vector<uint32_t>& codes = remap[ref.batch];
+    if (codes.empty()) codes.assign(source.ends.size(), kNoRow);
+    const uint32_t source_code = source.codes[ref.row];
+    uint32_t& code = codes[source_code];
     if (code == kNoRow) {
-      const std::string_view v = Entry(*s.column, source_code);
+      const std::string_view v = Entry(source, source_code);
       auto [id, added] = entries.Insert(v);
       if (added) {
         c.data.append(v.data(), v.size());
