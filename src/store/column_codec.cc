@@ -20,7 +20,7 @@
 #include "common/bytes_equal.h"
 #include "common/string_index.h"
 #include "common/varint.h"
-#include "store/bit_writer.h"
+#include "store/bit_stream.h"
 #include "store/list_items_codec.h"
 #include "store/rans_codec.h"
 #include "store/recent_value_codec.h"
@@ -194,7 +194,7 @@ void PutBucketedResiduals(std::span<const uint64_t> residuals, const ResidualBuc
   BitWriter raw(out);
   for (size_t i = 0; i < residuals.size(); ++i) {
     const int raw_bits = RawBitsOfBucket(buckets.symbols[i]);  // up to 60: the residual's bits below its top 4
-    raw.Put(residuals[i] & ((uint64_t{1} << raw_bits) - 1), raw_bits);
+    raw.Put(LowBits(residuals[i], raw_bits), raw_bits);
   }
   raw.Finish();
 }
@@ -209,33 +209,20 @@ bool GetBucketedResiduals(std::string_view in, std::span<uint64_t> out) {
   }
   std::vector<uint16_t> symbols;
   if (!RansDecode(coded, out.size(), static_cast<uint32_t>(alphabet), &symbols).ok()) return false;
-  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
-  const auto* end = p + in.size();
-  uint64_t acc = 0;
-  int filled = 0;
+  BitReader raw(in);
   for (size_t i = 0; i < out.size(); ++i) {
     const uint32_t s = symbols[i];
     if (s < kSmallResiduals) {
       out[i] = s;
       continue;
     }
-    const int raw_bits = RawBitsOfBucket(s);
-    uint64_t low = 0;
-    for (int done = 0; done < raw_bits;) {
-      while (filled < 8 && p != end) {  // top up to at least a byte
-        acc |= uint64_t{*p++} << filled;
-        filled += 8;
-      }
-      if (filled == 0) return false;  // the raw bits end early
-      const int take = std::min(raw_bits - done, filled);
-      low |= (acc & ((uint64_t{1} << take) - 1)) << done;
-      acc >>= take;
-      filled -= take;
-      done += take;
-    }
+    const int raw_bits = RawBitsOfBucket(s);  // up to 60, more than one Take reads: two pieces
+    uint64_t low = raw.Take(std::min(raw_bits, 32));
+    if (raw_bits > 32) low |= raw.Take(raw_bits - 32) << 32;
+    if (raw.position() > raw.size_bits()) return false;  // the raw bits end early
     out[i] = ((uint64_t{8} | ((s - kSmallResiduals) & 7)) << raw_bits) | low;
   }
-  return p == end && acc == 0;  // every byte used; padding bits zero
+  return raw.PaddingIsZero();
 }
 
 // The Rice codes of `values` (sorted: their differences, else their offsets

@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstring>
 
-#include "store/bit_writer.h"
+#include "store/bit_stream.h"
 
 namespace otelstack {
 
@@ -12,47 +11,10 @@ namespace {
 
 constexpr uint64_t kEscapeBits = kRiceEscapeQuotient + 64;
 
-uint64_t LowBits(uint64_t v, int n) { return n == 0 ? 0 : v & (~uint64_t{0} >> (64 - n)); }
-
 uint64_t CodeBits(uint64_t v, int k) {
   const uint64_t q = v >> k;
   return q < kRiceEscapeQuotient ? q + 1 + static_cast<uint64_t>(k) : kEscapeBits;
 }
-
-// Reads bit fields at any bit position of a byte string; bits past its end
-// read as zero (the caller checks the position against the size at the end).
-class BitReader {
- public:
-  explicit BitReader(std::string_view in)
-      : data_(reinterpret_cast<const unsigned char*>(in.data())), size_(in.size()) {}
-
-  // At least the 57 bits from the current position, in the low bits.
-  uint64_t Peek() const {
-    const size_t byte = pos_ / 8;
-    uint64_t w = 0;
-    if (byte + 8 <= size_) {
-      std::memcpy(&w, data_ + byte, 8);  // little-endian hosts only, as the rest of the store
-    } else {
-      for (size_t b = 0; byte + b < size_ && b < 8; ++b) w |= static_cast<uint64_t>(data_[byte + b]) << (8 * b);
-    }
-    return w >> (pos_ % 8);
-  }
-  void Skip(uint64_t bits) { pos_ += bits; }
-  // The n (0..56) bits at the position, consumed.
-  uint64_t Take(int n) {
-    const uint64_t v = LowBits(Peek(), n);
-    pos_ += n;
-    return v;
-  }
-
-  uint64_t position() const { return pos_; }
-  uint64_t size_bits() const { return uint64_t{size_} * 8; }
-
- private:
-  const unsigned char* data_;
-  size_t size_;
-  uint64_t pos_ = 0;
-};
 
 }  // namespace
 
@@ -118,9 +80,7 @@ bool RiceDecode(std::string_view in, int k, std::span<uint64_t> out) {
     }
     if (r.position() > r.size_bits()) return false;  // ran past the end (and read zeros)
   }
-  // Only the last byte's padding may remain, and it must be zero.
-  const uint64_t left = r.size_bits() - r.position();
-  return left < 8 && LowBits(r.Peek(), static_cast<int>(left)) == 0;
+  return r.PaddingIsZero();  // only the last byte's padding may remain
 }
 
 }  // namespace otelstack
