@@ -421,22 +421,35 @@ struct ShredField {
   std::string int_indexes;
   std::vector<int16_t> int_slots;  // -1: free
   bool int_dict_possible = true;
+  // Bools: bit b set once a value whose truth is b was seen.
+  uint8_t bools_seen = 0;
 
-  void AddIntToDictionary(int64_t v) {
-    if (!int_dict_possible) return;
+  // Returns whether v may be new to the field: false only when the
+  // dictionary already holds it.
+  bool AddIntToDictionary(int64_t v) {
+    if (!int_dict_possible) return true;
     constexpr size_t kSlots = 2 * kMaxIntDictEntries;
     if (int_slots.empty()) int_slots.assign(kSlots, -1);
     size_t slot = (static_cast<uint64_t>(v) * 0x9E3779B97F4A7C15ULL) >> 55;  // 9 bits: kSlots == 512
     while (int_slots[slot] >= 0 && int_entries[int_slots[slot]] != v) slot = (slot + 1) % kSlots;
-    if (int_slots[slot] < 0) {
+    const bool added = int_slots[slot] < 0;
+    if (added) {
       if (int_entries.size() == kMaxIntDictEntries) {
         int_dict_possible = false;
-        return;
+        return true;
       }
       int_slots[slot] = static_cast<int16_t>(int_entries.size());
       int_entries.push_back(v);
     }
     int_indexes.push_back(static_cast<char>(int_slots[slot]));
+    return added;
+  }
+  // Returns whether a bool of this truth is the field's first.
+  bool AddBool(bool b) {
+    const uint8_t bit = b ? 2 : 1;
+    const bool first = (bools_seen & bit) == 0;
+    bools_seen |= bit;
+    return first;
   }
 };
 static_assert(2 * kMaxIntDictEntries == 512, "AddIntToDictionary hashes to 9 bits");
@@ -991,10 +1004,6 @@ bool ShredKvLists(const BytesColumnView& values, const StreamCompression& compre
       if (rest.empty() || (!av::ReadScalar(&rest, &v) && !av::ReadValue(&rest, &v).ok())) return false;
       std::string_view prefix = item.substr(0, prefix_len);
       std::string_view payload = item.substr(prefix_len, item.size() - rest.size() - prefix_len);
-      // Strings reach the sink when their field is encoded (PutByteValues).
-      if (sink != nullptr && v.tag != av::Tag::kString) {
-        sink->MapValue(v, item.substr(prefix_len - 1, payload.size() + 1));  // tag and payload
-      }
 
       uint32_t field = after[previous];
       if (field == kNoField || !BytesEqual(fields[field].prefix, prefix)) {
@@ -1014,6 +1023,10 @@ bool ShredKvLists(const BytesColumnView& values, const StreamCompression& compre
       ShredField& f = fields[field];
       ++f.count;
       f.value_rows.push_back(static_cast<uint32_t>(r));
+      // Values other than strings reach the sink here, a field's ints and
+      // bools once per distinct value (a repeat adds no token); strings
+      // when their field is encoded (PutByteValues).
+      bool pass = sink != nullptr && v.tag != av::Tag::kString;
       switch (v.tag) {
         case av::Tag::kEmpty:
           break;
@@ -1025,12 +1038,13 @@ bool ShredKvLists(const BytesColumnView& values, const StreamCompression& compre
           break;
         case av::Tag::kBool:
           f.lengths.append(payload);  // the raw byte, whatever its value
+          pass = pass && f.AddBool(v.b);
           break;
         case av::Tag::kInt:
           if (payload.size() != VarintLength(ZigZagEncode(v.i))) return false;
           PutVarint64(&f.lengths, DeltaCode(static_cast<uint64_t>(f.prev_int), static_cast<uint64_t>(v.i)));
           f.prev_int = v.i;
-          f.AddIntToDictionary(v.i);
+          pass = f.AddIntToDictionary(v.i) && pass;
           break;
         case av::Tag::kDouble:
           f.data.append(payload);
@@ -1041,6 +1055,7 @@ bool ShredKvLists(const BytesColumnView& values, const StreamCompression& compre
           f.data.append(payload);
           break;
       }
+      if (pass) sink->MapValue(v, item.substr(prefix_len - 1, payload.size() + 1));  // tag and payload
     }
     if (!rest.empty()) return false;  // bytes after the last item
     uint32_t shape = shape_of.Find(shape_key);

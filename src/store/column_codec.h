@@ -325,16 +325,18 @@ bool EncodingReferencesAColumn(ColumnEncoding e);
 // The stored column (its index in the part) a block of such an encoding
 // refers to: the block's first varint.
 Status ReferencedStoredColumn(std::string_view block, uint32_t* column);
-// Receives the value of every item of an attribute-map column's rows as the
-// shredding encoder reads them, so that the token index need not parse the
-// maps again (SkipIndexBuilder::AttributeValuesOf). `value_bytes` is the
-// value as stored (tag and payload) and views the rows, like `value`'s
-// views. String values take another way: once the encoding of their field
-// is chosen, their text goes to StringValues() as TextSplitSink describes,
-// in the cheapest form that encoding has (a dictionary's entries, what the
+// Receives the values of an attribute-map column's items as the shredding
+// encoder reads them, so that the token index need not parse the maps again
+// (SkipIndexBuilder::AttributeValuesOf). `value_bytes` is the value as
+// stored (tag and payload) and views the rows, like `value`'s views. Every
+// distinct value of a field is passed at least once: ints and bools only
+// the first time their field holds them, other values every time. String
+// values take another way: once the encoding of their field is chosen,
+// their text goes to StringValues() as TextSplitSink describes, in the
+// cheapest form that encoding has (a dictionary's entries, what the
 // template encoder splits, or else every value whole, as Text()).
-// MapValuesComplete() follows only when every item of every row was passed;
-// an attempt that gives up may have passed some.
+// MapValuesComplete() follows only when every distinct value of every field
+// was passed; an attempt that gives up may have passed some.
 class MapValueSink {
  public:
   virtual void MapValue(const anyvalue::Value& value, std::string_view value_bytes) = 0;

@@ -390,6 +390,10 @@ RowBatch LogsWithEveryKindOfAttribute(size_t rows, size_t not_a_map = SIZE_MAX, 
     anyvalue::AppendString(&map, "req-" + std::to_string(r));
     anyvalue::AppendKey(&map, "http.status_code");
     anyvalue::AppendInt(&map, 200 + static_cast<int64_t>(r % 5));
+    // Ints of few distinct values (above) reach the index once per value;
+    // these, each of its own, outgrow the field's dictionary of ints.
+    anyvalue::AppendKey(&map, "response.bytes");
+    anyvalue::AppendInt(&map, 37 * static_cast<int64_t>(r));
     anyvalue::AppendKey(&map, "duration_ms");
     anyvalue::AppendDouble(&map, 0.25 * static_cast<double>(r));
     anyvalue::AppendKey(&map, "cache.hit");
@@ -421,7 +425,7 @@ RowBatch LogsWithEveryKindOfAttribute(size_t rows, size_t not_a_map = SIZE_MAX, 
     std::string note = "Note";
     for (size_t v = r + 1; v > 0; v /= 26) note += static_cast<char>('a' + v % 26);
     anyvalue::AppendString(&map, note + (r % 4 == 0 ? " of the Day" : "\x12 of the Night"));
-    anyvalue::EndList(&map, h, 11);
+    anyvalue::EndList(&map, h, 12);
     if (r == not_a_map) {
       map.clear();
       anyvalue::AppendString(&map, "plain text attributes");
