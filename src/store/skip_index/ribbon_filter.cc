@@ -73,8 +73,22 @@ bool RibbonFilterBuilder::Solve(std::span<const uint64_t> hashes, uint32_t resul
   // Elimination: a row is added at its start slot, or, when a row is there
   // already, is reduced by it (XOR) and moves on to its next set bit. Every
   // stored row has bit 0 set and ends inside the filter.
-  for (uint64_t hash : hashes) {
-    const Equation e = EquationOf(hash, seed, blocks, result_bits);
+  //
+  // Equations are made kAhead hashes early and their start slots
+  // prefetched: each starts at a random slot, and the prefetch overlaps that
+  // cache miss with the elimination of the hashes before it.
+  constexpr size_t kAhead = 8;
+  std::array<Equation, kAhead> ahead;
+  auto prepare = [&](size_t k) {
+    Equation& e = ahead[k % kAhead];
+    e = EquationOf(hashes[k], seed, blocks, result_bits);
+    __builtin_prefetch(&coefficients_[e.start], 1);
+    __builtin_prefetch(&results_[e.start], 1);
+  };
+  for (size_t k = 0; k < std::min(kAhead, hashes.size()); ++k) prepare(k);
+  for (size_t k = 0; k < hashes.size(); ++k) {
+    const Equation e = ahead[k % kAhead];
+    if (k + kAhead < hashes.size()) prepare(k + kAhead);
     size_t i = e.start;
     uint64_t c = e.coefficients;
     uint32_t r = e.fingerprint;
