@@ -54,6 +54,7 @@ enum CharClass : uint8_t {
   // (tokens::IsFoldedTokenByte): '.', '-' and '_' separate search tokens,
   // upper-case letters are folded.
   kNotSearchToken = 32,
+  kUpper = 64,  // A-Z
 };
 
 constexpr std::array<uint8_t, 256> MakeCharClasses() {
@@ -62,6 +63,7 @@ constexpr std::array<uint8_t, 256> MakeCharClasses() {
     uint8_t k = 0;
     if (c >= '0' && c <= '9') k |= kDigit | kTokenChar;
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) k |= kLetter | kTokenChar;
+    if (c >= 'A' && c <= 'Z') k |= kUpper;
     if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) k |= kHexLetter;
     if (c == '.' || c == '-' || c == '_' || c >= 0x80) k |= kTokenChar;
     if ((k & kTokenChar) && !tokens::IsFoldedTokenByte(static_cast<unsigned char>(c))) k |= kNotSearchToken;
@@ -340,15 +342,21 @@ class TemplateSplitter {
   const NumberContextWriter& numbers() const { return numbers_; }
 
  private:
-  // Passes a variable token to the sink, as a token when it is one search
-  // token in folded form (TextSplitSink); `classes` is the union of its
-  // characters' classes.
+  // Passes a variable token to the sink: as its search tokens when they are
+  // in folded form (TextSplitSink), else as text; `classes` is the union of
+  // its characters' classes.
   void PassVariable(std::string_view token, uint8_t classes) {
-    if (classes & kNotSearchToken) {
-      sink_->Text(token);
-    } else {
-      sink_->Token(token);
+    if (!(classes & kNotSearchToken)) return sink_->Token(token);
+    if (classes & kUpper) return sink_->Text(token);  // to be folded
+    // Only '.', '-' and '_' are not search token bytes here: they separate
+    // the search tokens.
+    size_t start = 0;
+    for (size_t i = 0; i < token.size(); ++i) {
+      if (!(ClassOf(token[i]) & kNotSearchToken)) continue;
+      if (i > start) sink_->Token(token.substr(start, i - start));
+      start = i + 1;
     }
+    if (start < token.size()) sink_->Token(token.substr(start));
   }
 
   // A token with digits; `classes` is the union of its characters' classes.

@@ -90,11 +90,12 @@ inline constexpr size_t kMaxNumberDigits = 18;  // 10^18 << 1 fits in 64 bits
 // TextComplete() follows only when every row was passed; an encoder that
 // gives up may have passed some.
 //
-// A variable token that is exactly one search token in folded form (see
-// skip_index/tokenizer.h) arrives as Token(t) instead of Text(t): one made
-// only of lower-case letters, digits and bytes >= 0x80, without the '.',
-// '-' and '_' that template tokens may hold and search splits at. The index
-// then hashes it without splitting and folding it again.
+// A variable token without upper-case letters arrives as its search tokens
+// in folded form (see skip_index/tokenizer.h), each as Token(t) instead of
+// the whole as Text(t): its runs of lower-case letters, digits and bytes
+// >= 0x80 between the '.', '-' and '_' that template tokens may hold and
+// search splits at. The index then hashes them without splitting and
+// folding them again.
 class TextSplitSink {
  public:
   virtual void Text(std::string_view text) = 0;

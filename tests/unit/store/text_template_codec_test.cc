@@ -247,16 +247,18 @@ TEST(TextTemplateCodec, FindsVariablesAndMarkersAtEveryOffset) {
   }
 }
 
-// A variable that is one search token in folded form is passed as a token;
-// one that search splits ('.', '-', '_') or folds (upper case) as text.
-TEST(TextTemplateCodec, PassesVariablesThatNeedNoSplittingAsTokens) {
-  test::BytesColumn column({"at 10.0.0.1", "at x9Y", "at ab12", "at 1234567890123", "at k7\xc3\xbc", "at id_4"});
+// A variable is passed as its search tokens, split at '.', '-' and '_', when
+// it has no upper-case letters; one that search must fold is passed as text.
+TEST(TextTemplateCodec, PassesVariablesAsSearchTokensUnlessTheyNeedFolding) {
+  test::BytesColumn column(
+      {"at 10.0.0.1", "at x9Y", "at ab12", "at 1234567890123", "at k7\xc3\xbc", "at id_4", "at -v--2_"});
   std::string block;
   TextTemplateLayout layout;
   RecordingSink sink;
   ASSERT_TRUE(EncodeTextTemplateColumn(column.view(), TextRows::kRawText, {}, SIZE_MAX, &block, &layout, &sink));
-  const std::vector<std::string> expected = {"10.0.0.1",       "at", "x9Y",         "at", "=ab12", "at",
-                                             "=1234567890123", "at", "=k7\xc3\xbc", "at", "id_4",  "at"};
+  const std::vector<std::string> expected = {
+      "=10", "=0",          "=0", "=1",  "at", "x9Y", "at", "=ab12", "at", "=1234567890123",
+      "at",  "=k7\xc3\xbc", "at", "=id", "=4", "at",  "=v", "=2",    "at"};
   EXPECT_EQ(sink.calls, expected);
 }
 
