@@ -1,8 +1,9 @@
 // Bit streams: bit fields packed least significant bit first, so that
 // field k starts at the bit after field k-1 ends and byte i holds bits
 // 8i..8i+7 of the stream; the last byte is padded with zero bits. The Rice
-// codes (rice_codec.h) and the raw bits of bucketed residuals
-// (column_codec.cc) are written and read with these.
+// codes (rice_codec.h), the raw bits of bucketed residuals (column_codec.cc)
+// and the bit-packed numbers of text templates (text_template_codec.cc) are
+// written and read with these.
 #pragma once
 
 #include <cstdint>

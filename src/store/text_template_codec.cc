@@ -17,6 +17,7 @@
 #include "common/any_value.h"
 #include "common/string_index.h"
 #include "common/varint.h"
+#include "store/bit_stream.h"
 #include "store/column_codec.h"
 #include "store/rans_codec.h"
 #include "store/skip_index/tokenizer.h"
@@ -254,18 +255,16 @@ class NumberContextWriter {
     bool padded;        // some value is padded
   };
 
-  // The values less the minimum, `width` bits each, least significant first.
+  // The values less the minimum, `width` bits each, as a bit stream
+  // (bit_stream.h).
   static void BitPack(const Context& c, int width, std::string* out) {
-    out->assign((c.count * static_cast<uint64_t>(width) + 7) / 8 + 8, '\0');  // 8: room for the last store
+    out->clear();
+    out->reserve((c.count * static_cast<uint64_t>(width) + 7) / 8);
+    BitWriter packed(out);
     std::string_view in = c.codes;
-    uint64_t code, bit = 0;
-    while (GetVarint64(&in, &code)) {  // no padded values: every varint is a code
-      const uint64_t v = (code >> 1) - c.min;
-      char* at = out->data() + bit / 8;
-      EncodeFixed64(at, DecodeFixed64(at) | v << (bit % 8));
-      bit += static_cast<uint64_t>(width);
-    }
-    out->resize((bit + 7) / 8);
+    uint64_t code;
+    while (GetVarint64(&in, &code)) packed.Put((code >> 1) - c.min, width);  // no padded values: all codes
+    packed.Finish();
   }
 
   // key -> context index + 1, 0 for none; one table per thread, for the one
@@ -502,8 +501,8 @@ struct NumberSource {
   NumberMode mode = NumberMode::kCodes;
   bool counted = true;     // false: the one-stream layout, whose count is not stored
   uint64_t remaining = 0;  // values not read yet (when counted)
-  std::string_view bytes;  // kCodes: the codes not read yet; kBitPacked: the packed values
-  uint64_t bit = 0;        // kBitPacked: where the next value starts
+  std::string_view bytes;  // kCodes: the codes not read yet (kBitPacked: the stream `packed` reads)
+  BitReader packed{{}};    // kBitPacked: the packed values (their count checked at parse)
   uint64_t min = 0;        // kBitPacked
   int width = 0;           // kBitPacked: <= kMaxPackedWidth
 
@@ -512,17 +511,7 @@ struct NumberSource {
   bool NextCode(uint64_t* code) {
     if (counted && remaining-- == 0) return false;
     if (mode == NumberMode::kCodes) return GetVarint64(&bytes, code);
-    const uint64_t at = bit / 8;  // < bytes.size() unless width is 0 (checked at parse)
-    uint64_t word;
-    if (at + 8 <= bytes.size()) {
-      word = DecodeFixed64(bytes.data() + at);
-    } else {  // the last bytes
-      char tail[8] = {};
-      if (at < bytes.size()) std::memcpy(tail, bytes.data() + at, bytes.size() - at);
-      word = DecodeFixed64(tail);
-    }
-    *code = (min + ((word >> (bit % 8)) & ((uint64_t{1} << width) - 1))) << 1;
-    bit += static_cast<uint64_t>(width);
+    *code = (min + packed.Take(width)) << 1;
     return true;
   }
   bool UsedUp() const { return (!counted || remaining == 0) && (mode == NumberMode::kBitPacked || bytes.empty()); }
@@ -580,9 +569,11 @@ Status GetNumberContexts(std::string_view header, std::string_view* block, const
     }
     Status s = GetPackedStream(block, scratch->Next(), &source.bytes, dictionary);
     if (!s.ok()) return Malformed(s.message());
-    if (source.mode == NumberMode::kBitPacked &&
-        source.bytes.size() != (source.remaining * static_cast<uint64_t>(source.width) + 7) / 8) {
-      return Malformed("bit-packed numbers of the wrong size");
+    if (source.mode == NumberMode::kBitPacked) {
+      if (source.bytes.size() != (source.remaining * static_cast<uint64_t>(source.width) + 7) / 8) {
+        return Malformed("bit-packed numbers of the wrong size");
+      }
+      source.packed = BitReader(source.bytes);
     }
     out->numbers.push_back(source);
   }
