@@ -1,6 +1,7 @@
 #include "store/skip_index/skip_index.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "common/any_value.h"
 #include "common/any_value_json.h"
@@ -110,11 +111,24 @@ bool SkipIndexBuilder::RecentValues::Seen(std::string_view encoded_value) {
   return false;
 }
 
+namespace {
+// Ints, bools and finite doubles render as digits, '-', '.', 'e' and the
+// lower-case words true and false: text whose tokens are in folded form.
+bool RendersFolded(const anyvalue::Value& value) {
+  return value.tag == anyvalue::Tag::kInt || value.tag == anyvalue::Tag::kBool ||
+         (value.tag == anyvalue::Tag::kDouble && std::isfinite(value.d));
+}
+}  // namespace
+
 bool SkipIndexBuilder::AddAttributeValue(const anyvalue::Value& value, std::string_view value_bytes) {
   if (recent_attribute_values_.Seen(value_bytes)) return true;
   std::string_view text;
   if (!anyvalue::ValueText(value, &scratch_, &text).ok()) return false;
-  AddTextTokens(text);
+  if (RendersFolded(value)) {
+    tokens::ForEachToken(text, [this](std::string_view token) { AddFoldedToken(token); });
+  } else {
+    AddTextTokens(text);
+  }
   return true;
 }
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <limits>
 #include <optional>
 #include <random>
 #include <string>
@@ -287,7 +288,12 @@ TEST(SkipIndexBuilderTest, EveryAttributeValueIsIndexedInItsGranule) {
     anyvalue::AppendDouble(&map, 1.5 + r % 11);
     anyvalue::AppendKey(&map, "granule.marker");
     anyvalue::AppendString(&map, "marker" + std::to_string(r / kGranuleRows));
-    anyvalue::EndList(&map, h, 5);
+    // Non-finite doubles render as words with capitals ("NaN", "-Infinity"),
+    // which must be folded like text.
+    anyvalue::AppendKey(&map, "ratio");
+    anyvalue::AppendDouble(&map,
+                           r % 2 ? std::numeric_limits<double>::quiet_NaN() : -std::numeric_limits<double>::infinity());
+    anyvalue::EndList(&map, h, 6);
     return map;
   };
   RowBatch b(Signal::kLogs);
@@ -306,7 +312,7 @@ TEST(SkipIndexBuilderTest, EveryAttributeValueIsIndexedInItsGranule) {
   const SkipIndex& index = reader->skip_index();
   ASSERT_EQ(reader->granule_count(), 2u);
   for (size_t g = 0; g < 2; ++g) {
-    for (const char* token : {"get", "post", "200", "206", "1", "5", "11"}) {
+    for (const char* token : {"get", "post", "200", "206", "1", "5", "11", "nan", "infinity"}) {
       EXPECT_TRUE(index.MayContainToken(g, tokens::KeyOf(token))) << token << " in granule " << g;
     }
     EXPECT_TRUE(index.MayContainToken(g, tokens::KeyOf("marker" + std::to_string(g))));
