@@ -47,6 +47,7 @@ struct Options {
   uint64_t time_step_ns = SynthOptions{}.time_step_ns;
   bool skip_indexes = true;
   bool shred = true;
+  size_t granule_rows = PartWriteOptions{}.granule_rows;
 };
 
 double ThreadCpuSeconds() {
@@ -104,6 +105,7 @@ double FlushAll(const Options& o, Signal signal, const std::vector<std::shared_p
   PartWriteOptions write_options;
   write_options.build_skip_indexes = o.skip_indexes;
   write_options.shred_attribute_maps = o.shred;
+  write_options.granule_rows = o.granule_rows;
   double cpu = 0;
   size_t next = 0;
   int part = 0;
@@ -190,9 +192,10 @@ int main(int argc, char** argv) {
                  "where parts are written and kept, to compare builds (default: a temporary directory in /dev/shm, "
                  "removed)");
   app.add_option("--base-time-ns", o.base_time_ns, "timestamp of the first record (default: now)");
-  app.add_option("--time-step-ns", o.time_step_ns, "simulated time between consecutive records")
-      ->capture_default_str();
+  app.add_option("--time-step-ns", o.time_step_ns, "simulated time between consecutive records")->capture_default_str();
   app.add_flag("!--no-skip-indexes", o.skip_indexes, "do not build skip indexes (to attribute their cost)");
+  app.add_option("--granule-rows", o.granule_rows, "rows per granule (the store's default unless given)")
+      ->check(CLI::PositiveNumber);
   app.add_flag("!--no-shred", o.shred, "do not shred attribute maps (to attribute their cost)");
   CLI11_PARSE(app, argc, argv);
   return otelstack::bench::Run(o);
