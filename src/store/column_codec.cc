@@ -14,7 +14,6 @@
 #include <deque>
 #include <optional>
 #include <tuple>
-#include <unordered_map>
 
 #include "common/any_value.h"
 #include "common/bytes_equal.h"
@@ -892,17 +891,31 @@ bool PutSplitDoubles(const ShredField& f, std::string* out) {
   std::string low_byte(n, '\0');
   for (size_t i = 0; i < n; ++i) low_byte[i] = f.data[8 * i];
   if (OrderZeroBits(low_byte) < 7.5 * static_cast<double>(n)) return false;
-  std::unordered_map<uint16_t, uint16_t> index_of;
+  // index_of[top]: the top's index in `tops` plus one, 0 for none yet. One
+  // zeroed table per thread; the entries set here are zeroed again on the
+  // way out, whichever it is.
+  thread_local std::vector<uint16_t> index_of(size_t{1} << 16, 0);
+  static_assert(kRansMaxAlphabet < UINT16_MAX, "indexes plus one fit in 16 bits");
   std::vector<uint16_t> tops, indexes(n);
-  for (size_t i = 0; i < n; ++i) {
-    const uint16_t top = static_cast<uint16_t>(DecodeFixed64(f.data.data() + 8 * i) >> kSplitDoubleLowBits);
-    auto [it, inserted] = index_of.emplace(top, static_cast<uint16_t>(tops.size()));
-    if (inserted) {
-      if (tops.size() == kRansMaxAlphabet) return false;
-      tops.push_back(top);
+  struct ZeroOnExit {
+    std::vector<uint16_t>& table;
+    const std::vector<uint16_t>& keys;
+    ~ZeroOnExit() {
+      for (uint16_t k : keys) table[k] = 0;
     }
-    indexes[i] = it->second;
+  } zero_on_exit{index_of, tops};
+  bool few_tops = true;
+  for (size_t i = 0; i < n && few_tops; ++i) {
+    const uint16_t top = static_cast<uint16_t>(DecodeFixed64(f.data.data() + 8 * i) >> kSplitDoubleLowBits);
+    uint16_t& index = index_of[top];
+    if (index == 0) {
+      few_tops = tops.size() < kRansMaxAlphabet;
+      tops.push_back(top);
+      index = static_cast<uint16_t>(tops.size());
+    }
+    indexes[i] = static_cast<uint16_t>(index - 1);
   }
+  if (!few_tops) return false;
   // The tops in ascending order, written as differences: mostly 1.
   std::vector<uint16_t> sorted = tops, rank(tops.size());
   std::sort(sorted.begin(), sorted.end());
@@ -918,7 +931,12 @@ bool PutSplitDoubles(const ShredField& f, std::string* out) {
   for (size_t k = 0; k < sorted.size(); ++k) PutVarint64(out, k == 0 ? sorted[0] : sorted[k] - sorted[k - 1]);
   PutLengthPrefixed(out, coded);
   PutVarint64(out, n * kSplitDoubleLowBytes);
-  for (size_t i = 0; i < n; ++i) out->append(f.data, 8 * i, kSplitDoubleLowBytes);  // rows hold doubles LE
+  const size_t low_start = out->size();
+  out->resize(low_start + n * kSplitDoubleLowBytes);
+  char* low = out->data() + low_start;
+  for (size_t i = 0; i < n; ++i) {  // rows hold doubles LE: their low bytes come first
+    std::memcpy(low + i * kSplitDoubleLowBytes, f.data.data() + 8 * i, kSplitDoubleLowBytes);
+  }
   return true;
 }
 

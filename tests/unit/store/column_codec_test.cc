@@ -870,6 +870,29 @@ TEST(ColumnCodecTest, KvShreddedFullPrecisionDoublesStoreTheirNoiseAsIs) {
   }
 }
 
+// Doubles whose top 16 bits take more distinct values than a rANS alphabet
+// holds (random bit patterns) are stored byte-transposed instead, and the
+// split mode's table of tops is left clean for the next field encoded.
+TEST(ColumnCodecTest, KvShreddedDoublesWithTooManyTopsAreTransposed) {
+  std::mt19937_64 rng(31);
+  std::lognormal_distribution<double> duration(std::log(18.0), 1.0);
+  std::vector<std::string> wide, narrow;
+  for (size_t r = 0; r < 8192; ++r) {
+    for (bool is_wide : {true, false}) {
+      std::string row;
+      size_t h = av::BeginKvList(&row);
+      av::AppendKey(&row, "x");
+      av::AppendDouble(&row, is_wide ? std::bit_cast<double>(rng()) : duration(rng));
+      av::EndList(&row, h, 1);
+      (is_wide ? wide : narrow).push_back(std::move(row));
+    }
+  }
+  // Eight bytes of noise per value: nothing below them but transposition.
+  EXPECT_GT(static_cast<double>(ShreddedRoundTrip(wide).size()) / wide.size(), 7.9);
+  // Then split mode again, on the same thread's table.
+  EXPECT_LT(static_cast<double>(ShreddedRoundTrip(narrow).size()) / narrow.size(), 6.98);
+}
+
 // Maps where the method follows from the route (two routes take two methods)
 // and a string "outcome" follows from an int status code; `with_method`
 // false leaves the method out.
