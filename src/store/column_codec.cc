@@ -981,18 +981,31 @@ struct ShreddedParts {
   static constexpr size_t kMinPackedStreamBytes = 1024;
 };
 
+// A kvlist column's rows taken apart (ShredRows): each field's values, and
+// each row's shape (its field ids in order).
+struct ShreddedRows {
+  std::vector<ShredField> fields;
+  std::deque<std::string> shape_keys;  // varint count and field ids, by shape id
+  std::vector<uint32_t> row_shapes;    // each row's shape id
+};
+
 // Splits every row into fields and shapes. Returns false (leaving *out in an
 // unspecified state) when some row is not a whole kvlist or uses a non-minimal
 // varint that re-encoding would not reproduce, or when there are too many
-// distinct fields or shapes. Passes each value read to `sink` (may be null).
-bool ShredKvLists(const BytesColumnView& values, const StreamCompression& compression, ShreddedParts* out,
-                  MapValueSink* sink = nullptr) {
+// distinct fields or shapes. Passes each value other than a string to `sink`
+// (may be null), a field's ints and bools once per distinct value.
+//
+// The loop runs once per attribute value: flattened, so that the appends of
+// a byte or two to a field's streams (std::string::push_back, which GCC
+// leaves out of line here) are inlined into it.
+[[gnu::flatten]] bool ShredRows(const BytesColumnView& values, MapValueSink* sink, ShreddedRows* out) {
   const size_t n = values.size();
   StringIndex field_of;  // field prefix -> index in `fields`
-  std::vector<ShredField> fields;
-  StringIndex shape_of;                // shape key -> shape id
-  std::deque<std::string> shape_keys;  // the keys shape_of views, by shape id
-  std::vector<uint32_t> row_shapes(n);
+  std::vector<ShredField>& fields = out->fields;
+  StringIndex shape_of;                                   // shape key -> shape id
+  std::deque<std::string>& shape_keys = out->shape_keys;  // the keys shape_of views
+  std::vector<uint32_t>& row_shapes = out->row_shapes;
+  row_shapes.assign(n, 0);
   std::string shape_key;  // varint field ids of the current row
   // Maps list their keys in the same order row after row, so the field that
   // followed field f last time (after[f + 1]; after[0] for a row's first) is
@@ -1084,6 +1097,18 @@ bool ShredKvLists(const BytesColumnView& values, const StreamCompression& compre
     }
     row_shapes[r] = shape;
   }
+  return true;
+}
+
+// Shreds the rows (ShredRows) and encodes each field's values into *out.
+// Returns false as ShredRows does.
+bool ShredKvLists(const BytesColumnView& values, const StreamCompression& compression, ShreddedParts* out,
+                  MapValueSink* sink = nullptr) {
+  ShreddedRows rows;
+  if (!ShredRows(values, sink, &rows)) return false;
+  std::vector<ShredField>& fields = rows.fields;
+  const std::deque<std::string>& shape_keys = rows.shape_keys;
+  const size_t n = values.size();
 
   std::string& header = out->header;
   header.clear();
@@ -1091,7 +1116,7 @@ bool ShredKvLists(const BytesColumnView& values, const StreamCompression& compre
   for (const ShredField& f : fields) header.append(f.prefix);
   PutVarint64(&header, shape_keys.size());
   for (std::string_view s : shape_keys) header.append(s);
-  for (uint32_t s : row_shapes) PutVarint64(&header, s);
+  for (uint32_t s : rows.row_shapes) PutVarint64(&header, s);
   out->fields.clear();
   out->compressed.clear();
   std::vector<int> stream_of(fields.size(), -1);
