@@ -1,5 +1,6 @@
 #include "common/any_value.h"
 
+#include <cassert>
 #include <cstring>
 
 #include "common/bytes_copy.h"
@@ -87,6 +88,27 @@ void AppendStringEntry(std::string* out, std::string_view key, std::string_view 
   *p++ = static_cast<char>(s.size());
   CopyBytes(p, s.data(), s.size());
   p += s.size();
+  out->append(buf, p - buf);
+}
+
+void AppendScalarEntry(std::string* out, std::string_view key, Tag tag, std::string_view payload) {
+  constexpr size_t kShort = 0x80;
+  constexpr size_t kMaxPayload = 10;  // a varint or a fixed64
+  assert(payload.size() <= kMaxPayload);
+  if (key.size() >= kShort) {
+    AppendKey(out, key);
+    PutTag(out, tag);
+    out->append(payload);
+    return;
+  }
+  char buf[kShort + 2 + kMaxPayload];
+  char* p = buf;
+  *p++ = static_cast<char>(key.size());
+  CopyBytes(p, key.data(), key.size());
+  p += key.size();
+  *p++ = static_cast<char>(tag);
+  CopyBytes(p, payload.data(), payload.size());
+  p += payload.size();
   out->append(buf, p - buf);
 }
 

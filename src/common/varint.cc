@@ -8,14 +8,8 @@ void PutVarint64Long(std::string* out, uint64_t v) {
     out->push_back(static_cast<char>(v >> 7));
     return;
   }
-  char buf[10];
-  int n = 0;
-  while (v >= 0x80) {
-    buf[n++] = static_cast<char>(v | 0x80);
-    v >>= 7;
-  }
-  buf[n++] = static_cast<char>(v);
-  out->append(buf, n);
+  char buf[kMaxVarint64Bytes];
+  out->append(buf, EncodeVarint64(buf, v) - buf);
 }
 
 size_t ReadVarint64Long(std::string_view in, uint64_t* v) {

@@ -13,6 +13,18 @@ namespace otelstack {
 // The number of bytes PutVarint64 writes for v.
 inline size_t VarintLength(uint64_t v) { return v < 0x80 ? 1 : (static_cast<size_t>(std::bit_width(v)) + 6) / 7; }
 
+// Writes v as a varint at dst (room for kMaxVarint64Bytes) and returns the
+// end of what it wrote.
+inline constexpr size_t kMaxVarint64Bytes = 10;
+inline char* EncodeVarint64(char* dst, uint64_t v) {
+  while (v >= 0x80) {
+    *dst++ = static_cast<char>(v | 0x80);
+    v >>= 7;
+  }
+  *dst++ = static_cast<char>(v);
+  return dst;
+}
+
 // The general cases of writing and reading a varint (varint.cc), out of line
 // so that the one-byte cases inline everywhere.
 namespace internal {

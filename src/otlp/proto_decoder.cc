@@ -63,20 +63,22 @@ bool AppendCanonicalKeyValue(std::string_view msg, std::string* out) {
       if (!GetLengthPrefixed(&value, &str) || !value.empty()) return false;
       anyvalue::AppendStringEntry(out, key, str);
       return true;
-    case (2 << 3) | 0:  // bool_value
+    case (2 << 3) | 0: {  // bool_value
       if (!GetVarint64(&value, &varint) || !value.empty()) return false;
-      anyvalue::AppendKey(out, key);
-      anyvalue::AppendBool(out, varint != 0);
+      const char truth = varint != 0 ? 1 : 0;
+      anyvalue::AppendScalarEntry(out, key, anyvalue::Tag::kBool, std::string_view(&truth, 1));
       return true;
-    case (3 << 3) | 0:  // int_value
+    }
+    case (3 << 3) | 0: {  // int_value
       if (!GetVarint64(&value, &varint) || !value.empty()) return false;
-      anyvalue::AppendKey(out, key);
-      anyvalue::AppendInt(out, static_cast<int64_t>(varint));
+      char zigzag[kMaxVarint64Bytes];
+      const char* end = EncodeVarint64(zigzag, ZigZagEncode(static_cast<int64_t>(varint)));
+      anyvalue::AppendScalarEntry(out, key, anyvalue::Tag::kInt, std::string_view(zigzag, end - zigzag));
       return true;
-    case (4 << 3) | 1:  // double_value
+    }
+    case (4 << 3) | 1:  // double_value: fixed64, little-endian as the AnyValue encoding stores it
       if (value.size() != 8) return false;
-      anyvalue::AppendKey(out, key);
-      anyvalue::AppendDouble(out, std::bit_cast<double>(DecodeFixed64(value.data())));
+      anyvalue::AppendScalarEntry(out, key, anyvalue::Tag::kDouble, value);
       return true;
   }
   return false;

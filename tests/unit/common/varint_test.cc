@@ -36,6 +36,10 @@ TEST(VarintTest, WritesProtobufBytes) {
   EXPECT_EQ(Encoded(16383), std::string("\xff\x7f"));
   EXPECT_EQ(Encoded(16384), std::string("\x80\x80\x01"));
   EXPECT_EQ(Encoded(~0ull), std::string(9, '\xff') + '\x01');
+  for (uint64_t v : {0ull, 127ull, 128ull, 16383ull, 16384ull, ~0ull}) {
+    char buf[kMaxVarint64Bytes];
+    EXPECT_EQ(std::string(buf, EncodeVarint64(buf, v)), Encoded(v)) << v;
+  }
 }
 
 TEST(VarintTest, RejectsEmptyTruncatedAndOverlongInput) {
