@@ -70,46 +70,53 @@ size_t BeginKvList(std::string* out) {
 
 void AppendKey(std::string* out, std::string_view key) { PutLengthPrefixed(out, key); }
 
+namespace {
+// Keys and string values shorter than this have one-byte lengths.
+constexpr size_t kShort = 0x80;
+// A scalar's value after its tag: a varint or a fixed64.
+constexpr size_t kMaxScalarPayload = 10;
+
+// Appends an entry with a short key (REQUIRES: key.size() < kShort): the
+// key's length, the key, `tag`, then `head` and `body` (REQUIRES: together
+// under kShort + kMaxScalarPayload bytes), assembled on the stack and
+// appended at once. Decoders write one per attribute; inline, as the
+// copies of the key and value are cheaper inline than a call.
+[[gnu::always_inline]] inline void AppendShortEntry(std::string* out, std::string_view key, Tag tag,
+                                                    std::string_view head, std::string_view body) {
+  char buf[1 + kShort + 1 + kShort + kMaxScalarPayload];
+  assert(key.size() < kShort && head.size() + body.size() < kShort + kMaxScalarPayload);
+  char* p = buf;
+  *p++ = static_cast<char>(key.size());
+  CopyBytes(p, key.data(), key.size());
+  p += key.size();
+  *p++ = static_cast<char>(tag);
+  CopyBytes(p, head.data(), head.size());
+  p += head.size();
+  CopyBytes(p, body.data(), body.size());
+  p += body.size();
+  out->append(buf, p - buf);
+}
+}  // namespace
+
 void AppendStringEntry(std::string* out, std::string_view key, std::string_view s) {
-  // Key length, key, tag, string length, string: with one-byte lengths and a
-  // short entry, assembled on the stack and appended once.
-  constexpr size_t kShort = 0x80;
-  char buf[2 * kShort + 3];
   if (key.size() >= kShort || s.size() >= kShort) {
     AppendKey(out, key);
     AppendString(out, s);
     return;
   }
-  char* p = buf;
-  *p++ = static_cast<char>(key.size());
-  CopyBytes(p, key.data(), key.size());
-  p += key.size();
-  *p++ = static_cast<char>(Tag::kString);
-  *p++ = static_cast<char>(s.size());
-  CopyBytes(p, s.data(), s.size());
-  p += s.size();
-  out->append(buf, p - buf);
+  const char length = static_cast<char>(s.size());  // one byte: a varint below 0x80
+  AppendShortEntry(out, key, Tag::kString, std::string_view(&length, 1), s);
 }
 
 void AppendScalarEntry(std::string* out, std::string_view key, Tag tag, std::string_view payload) {
-  constexpr size_t kShort = 0x80;
-  constexpr size_t kMaxPayload = 10;  // a varint or a fixed64
-  assert(payload.size() <= kMaxPayload);
+  assert(payload.size() <= kMaxScalarPayload);
   if (key.size() >= kShort) {
     AppendKey(out, key);
     PutTag(out, tag);
     out->append(payload);
     return;
   }
-  char buf[kShort + 2 + kMaxPayload];
-  char* p = buf;
-  *p++ = static_cast<char>(key.size());
-  CopyBytes(p, key.data(), key.size());
-  p += key.size();
-  *p++ = static_cast<char>(tag);
-  CopyBytes(p, payload.data(), payload.size());
-  p += payload.size();
-  out->append(buf, p - buf);
+  AppendShortEntry(out, key, tag, payload, {});
 }
 
 void EndList(std::string* out, size_t handle, uint32_t count) { EncodeFixed32(out->data() + handle, count); }
