@@ -1,5 +1,6 @@
 #include "common/any_value.h"
 
+#include <bit>
 #include <cassert>
 #include <cstring>
 
@@ -96,6 +97,20 @@ constexpr size_t kMaxScalarPayload = 10;
   p += body.size();
   out->append(buf, p - buf);
 }
+
+// AppendKey(key), then a scalar: `tag` and `payload`, its value as
+// AppendBool, AppendInt or AppendDouble write it after the tag.
+[[gnu::always_inline]] inline void AppendScalarEntry(std::string* out, std::string_view key, Tag tag,
+                                                     std::string_view payload) {
+  assert(payload.size() <= kMaxScalarPayload);
+  if (key.size() >= kShort) {
+    AppendKey(out, key);
+    PutTag(out, tag);
+    out->append(payload);
+    return;
+  }
+  AppendShortEntry(out, key, tag, payload, {});
+}
 }  // namespace
 
 void AppendStringEntry(std::string* out, std::string_view key, std::string_view s) {
@@ -108,15 +123,21 @@ void AppendStringEntry(std::string* out, std::string_view key, std::string_view 
   AppendShortEntry(out, key, Tag::kString, std::string_view(&length, 1), s);
 }
 
-void AppendScalarEntry(std::string* out, std::string_view key, Tag tag, std::string_view payload) {
-  assert(payload.size() <= kMaxScalarPayload);
-  if (key.size() >= kShort) {
-    AppendKey(out, key);
-    PutTag(out, tag);
-    out->append(payload);
-    return;
-  }
-  AppendShortEntry(out, key, tag, payload, {});
+void AppendBoolEntry(std::string* out, std::string_view key, bool b) {
+  const char truth = b ? 1 : 0;
+  AppendScalarEntry(out, key, Tag::kBool, std::string_view(&truth, 1));
+}
+
+void AppendIntEntry(std::string* out, std::string_view key, int64_t v) {
+  char zigzag[kMaxVarint64Bytes];
+  const char* end = EncodeVarint64(zigzag, ZigZagEncode(v));
+  AppendScalarEntry(out, key, Tag::kInt, std::string_view(zigzag, end - zigzag));
+}
+
+void AppendDoubleEntry(std::string* out, std::string_view key, double v) {
+  char bits[8];
+  EncodeFixed64(bits, std::bit_cast<uint64_t>(v));
+  AppendScalarEntry(out, key, Tag::kDouble, std::string_view(bits, sizeof bits));
 }
 
 void EndList(std::string* out, size_t handle, uint32_t count) { EncodeFixed32(out->data() + handle, count); }

@@ -57,10 +57,11 @@ void AppendKey(std::string* out, std::string_view key);
 // AppendKey(key) then AppendString(s), in one append for the usual short
 // attribute (decoders write one per string attribute).
 void AppendStringEntry(std::string* out, std::string_view key, std::string_view s);
-// AppendKey(key) then a bool, int or double: `tag` and its `payload` as
-// AppendBool, AppendInt or AppendDouble write it (at most 10 bytes), in one
-// append for a short key.
-void AppendScalarEntry(std::string* out, std::string_view key, Tag tag, std::string_view payload);
+// AppendKey(key) then AppendBool(b), AppendInt(v) resp. AppendDouble(v), in
+// one append for a short key (decoders write one per such attribute).
+void AppendBoolEntry(std::string* out, std::string_view key, bool b);
+void AppendIntEntry(std::string* out, std::string_view key, int64_t v);
+void AppendDoubleEntry(std::string* out, std::string_view key, double v);
 void EndList(std::string* out, size_t handle, uint32_t count);
 
 // The encoding of an empty kvlist (an attribute map with no entries).

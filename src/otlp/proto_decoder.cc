@@ -63,22 +63,17 @@ bool AppendCanonicalKeyValue(std::string_view msg, std::string* out) {
       if (!GetLengthPrefixed(&value, &str) || !value.empty()) return false;
       anyvalue::AppendStringEntry(out, key, str);
       return true;
-    case (2 << 3) | 0: {  // bool_value
+    case (2 << 3) | 0:  // bool_value
       if (!GetVarint64(&value, &varint) || !value.empty()) return false;
-      const char truth = varint != 0 ? 1 : 0;
-      anyvalue::AppendScalarEntry(out, key, anyvalue::Tag::kBool, std::string_view(&truth, 1));
+      anyvalue::AppendBoolEntry(out, key, varint != 0);
       return true;
-    }
-    case (3 << 3) | 0: {  // int_value
+    case (3 << 3) | 0:  // int_value
       if (!GetVarint64(&value, &varint) || !value.empty()) return false;
-      char zigzag[kMaxVarint64Bytes];
-      const char* end = EncodeVarint64(zigzag, ZigZagEncode(static_cast<int64_t>(varint)));
-      anyvalue::AppendScalarEntry(out, key, anyvalue::Tag::kInt, std::string_view(zigzag, end - zigzag));
+      anyvalue::AppendIntEntry(out, key, static_cast<int64_t>(varint));
       return true;
-    }
-    case (4 << 3) | 1:  // double_value: fixed64, little-endian as the AnyValue encoding stores it
+    case (4 << 3) | 1:  // double_value
       if (value.size() != 8) return false;
-      anyvalue::AppendScalarEntry(out, key, anyvalue::Tag::kDouble, value);
+      anyvalue::AppendDoubleEntry(out, key, std::bit_cast<double>(DecodeFixed64(value.data())));
       return true;
   }
   return false;

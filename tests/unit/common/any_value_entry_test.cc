@@ -1,15 +1,14 @@
-// AppendStringEntry and AppendScalarEntry, the decoders' one-append forms of
-// AppendKey + AppendString (resp. AppendBool, AppendInt, AppendDouble): the
-// same bytes for every length, on both sides of the one-byte length limit.
+// AppendStringEntry, AppendBoolEntry, AppendIntEntry and AppendDoubleEntry,
+// the decoders' one-append forms of AppendKey + AppendString (resp.
+// AppendBool, AppendInt, AppendDouble): the same bytes for every length, on
+// both sides of the one-byte length limit.
 #include <gtest/gtest.h>
 
-#include <bit>
 #include <cstdint>
 #include <limits>
 #include <string>
 
 #include "common/any_value.h"
-#include "common/varint.h"
 
 namespace otelstack {
 namespace {
@@ -34,8 +33,7 @@ TEST(AnyValueEntryTest, ScalarEntryIsKeyThenScalarValue) {
       std::string expected = "prefix", actual = "prefix";
       anyvalue::AppendKey(&expected, key);
       anyvalue::AppendBool(&expected, b);
-      const char payload = b ? 1 : 0;
-      anyvalue::AppendScalarEntry(&actual, key, anyvalue::Tag::kBool, std::string_view(&payload, 1));
+      anyvalue::AppendBoolEntry(&actual, key, b);
       EXPECT_EQ(actual, expected) << "key " << key_len << ", bool " << b;
     }
     for (int64_t i : {int64_t{0}, int64_t{-1}, int64_t{63}, int64_t{-64}, int64_t{300},
@@ -43,18 +41,14 @@ TEST(AnyValueEntryTest, ScalarEntryIsKeyThenScalarValue) {
       std::string expected = "prefix", actual = "prefix";
       anyvalue::AppendKey(&expected, key);
       anyvalue::AppendInt(&expected, i);
-      char payload[kMaxVarint64Bytes];
-      const char* end = EncodeVarint64(payload, ZigZagEncode(i));
-      anyvalue::AppendScalarEntry(&actual, key, anyvalue::Tag::kInt, std::string_view(payload, end - payload));
+      anyvalue::AppendIntEntry(&actual, key, i);
       EXPECT_EQ(actual, expected) << "key " << key_len << ", int " << i;
     }
     for (double d : {0.0, -2.5, 1e300, std::numeric_limits<double>::quiet_NaN()}) {
       std::string expected = "prefix", actual = "prefix";
       anyvalue::AppendKey(&expected, key);
       anyvalue::AppendDouble(&expected, d);
-      char payload[8];
-      EncodeFixed64(payload, std::bit_cast<uint64_t>(d));
-      anyvalue::AppendScalarEntry(&actual, key, anyvalue::Tag::kDouble, std::string_view(payload, 8));
+      anyvalue::AppendDoubleEntry(&actual, key, d);
       EXPECT_EQ(actual, expected) << "key " << key_len << ", double " << d;
     }
   }
