@@ -103,14 +103,23 @@ inline void EncodeFragmentHeader(char* dst, FragmentType type, size_t length) {
   EncodeFixed32(dst, FragmentChecksum(dst, kHeaderSize, length));
 }
 
-// Writes the header of a recyclable fragment (`type` 5..8) of segment
-// `log_number` at dst, whose `length` payload bytes are already in place at
-// dst + kRecyclableHeaderSize.
-inline void EncodeRecyclableFragmentHeader(char* dst, FragmentType type, uint32_t log_number, size_t length) {
+// Writes the fields of a recyclable fragment header (`type` 5..8) of
+// segment `log_number` at dst, all but its checksum (bytes 4 to 10). A writer
+// whose payload is not in place after the header computes the checksum
+// itself (over bytes 6 to 10 and the payload, as FragmentChecksum) and
+// stores it in bytes 0 to 3.
+inline void EncodeRecyclableFragmentFields(char* dst, FragmentType type, uint32_t log_number, size_t length) {
   dst[4] = static_cast<char>(length & 0xff);
   dst[5] = static_cast<char>(length >> 8);
   dst[6] = static_cast<char>(type);
   EncodeFixed32(dst + 7, log_number);
+}
+
+// Writes the header of a recyclable fragment (`type` 5..8) of segment
+// `log_number` at dst, whose `length` payload bytes are already in place at
+// dst + kRecyclableHeaderSize.
+inline void EncodeRecyclableFragmentHeader(char* dst, FragmentType type, uint32_t log_number, size_t length) {
+  EncodeRecyclableFragmentFields(dst, type, log_number, length);
   EncodeFixed32(dst, FragmentChecksum(dst, kRecyclableHeaderSize, length));
 }
 

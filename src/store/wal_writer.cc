@@ -1,11 +1,15 @@
 #include "store/wal_writer.h"
 
 #include <fcntl.h>
+#include <sys/uio.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
+#include <vector>
 
 #include "common/file_util.h"
 #include "store/wal_format.h"
@@ -18,6 +22,68 @@ namespace {
 // fragment fits in an empty buffer.
 constexpr size_t kBufferSize = 8 * wal::kBlockSize;
 static_assert(kBufferSize >= wal::kBlockSize);
+
+// Records from this size up (OTLP requests of hundreds of kilobytes) are
+// written straight from the caller's memory with writev(), not copied into
+// the buffer first; below it copying costs less than a system call.
+constexpr size_t kMinDirectRecordBytes = 64 * 1024;
+
+// Lays out a record of `record_size` bytes from block offset *block_offset:
+// calls pad(n) for the n < kRecyclableHeaderSize zero bytes that end a block
+// before a fragment would begin in them, and fragment(type, length) for each
+// fragment in order; advances *block_offset. Stops at the first error.
+template <typename Pad, typename Fragment>
+Status LayOutRecord(size_t record_size, size_t* block_offset, Pad&& pad, Fragment&& fragment) {
+  size_t left = record_size;
+  bool begin = true;
+  // An empty record still gets one (empty) kFull fragment.
+  do {
+    if (wal::kBlockSize - *block_offset < wal::kRecyclableHeaderSize) {
+      OTELSTACK_RETURN_IF_ERROR(pad(wal::kBlockSize - *block_offset));
+      *block_offset = 0;
+    }
+    const size_t length = std::min(left, wal::kBlockSize - *block_offset - wal::kRecyclableHeaderSize);
+    const bool end = length == left;
+    const auto type =
+        static_cast<wal::FragmentType>(begin ? (end ? wal::kRecyclableFullType : wal::kRecyclableFirstType)
+                                             : (end ? wal::kRecyclableLastType : wal::kRecyclableMiddleType));
+    OTELSTACK_RETURN_IF_ERROR(fragment(type, length));
+    *block_offset += wal::kRecyclableHeaderSize + length;
+    left -= length;
+    begin = false;
+  } while (left > 0);
+  return Status::OK();
+}
+
+// Writes the `total` bytes of `pieces` to fd in order, in writev() calls
+// of at most IOV_MAX pieces; consumes `pieces`. *written counts the bytes
+// that were written, also when it fails (with errno's status).
+Status WriteAll(int fd, std::vector<iovec>* pieces, size_t total, uint64_t* written, const std::string& path) {
+  size_t first = 0;  // pieces before it are written
+  while (total > 0) {
+    const size_t count = std::min<size_t>(pieces->size() - first, IOV_MAX);
+    const ssize_t n = ::writev(fd, pieces->data() + first, static_cast<int>(count));
+    if (n < 0) {
+      const int err = errno;
+      if (err == EINTR) continue;
+      return Status::FromErrno("write wal " + path, err);
+    }
+    if (n == 0) return Status::IOError("write wal " + path + ": writev returned 0");
+    *written += static_cast<uint64_t>(n);
+    total -= static_cast<size_t>(n);
+    // Skip what was written: whole pieces, then the start of the next.
+    for (size_t done = static_cast<size_t>(n); done > 0; ++first) {
+      iovec& piece = (*pieces)[first];
+      if (done < piece.iov_len) {
+        piece.iov_base = static_cast<char*>(piece.iov_base) + done;
+        piece.iov_len -= done;
+        break;
+      }
+      done -= piece.iov_len;
+    }
+  }
+  return Status::OK();
+}
 
 }  // namespace
 
@@ -70,12 +136,12 @@ WalWriter::~WalWriter() {
   }
 }
 
-void WalWriter::RecordCursor::CopyTo(char* dst, size_t n) {
+template <typename Visit>
+void WalWriter::RecordCursor::ForEachPiece(size_t n, Visit&& visit) {
   while (n > 0) {
     const std::string_view p = parts[part];
     const size_t take = std::min(n, p.size() - offset);
-    std::memcpy(dst, p.data() + offset, take);
-    dst += take;
+    if (take > 0) visit(p.data() + offset, take);
     n -= take;
     offset += take;
     if (offset == p.size()) {
@@ -83,6 +149,13 @@ void WalWriter::RecordCursor::CopyTo(char* dst, size_t n) {
       offset = 0;
     }
   }
+}
+
+void WalWriter::RecordCursor::CopyTo(char* dst, size_t n) {
+  ForEachPiece(n, [&dst](const char* piece, size_t size) {
+    std::memcpy(dst, piece, size);
+    dst += size;
+  });
 }
 
 Status WalWriter::AppendParts(std::span<const std::string_view> parts) {
@@ -94,39 +167,77 @@ Status WalWriter::AppendParts(std::span<const std::string_view> parts) {
                                    " bytes exceeds the limit of " + std::to_string(wal::kMaxRecordSize));
   }
   RecordCursor data{parts};
-  size_t left = record_size;
-  bool begin = true;
-  // An empty record still gets one (empty) kFull fragment.
-  do {
-    if (wal::kBlockSize - block_offset_ < wal::kRecyclableHeaderSize) OTELSTACK_RETURN_IF_ERROR(FinishBlock());
-    const size_t length = std::min(left, wal::kBlockSize - block_offset_ - wal::kRecyclableHeaderSize);
-    const bool end = length == left;
-    const uint8_t type = begin ? (end ? wal::kRecyclableFullType : wal::kRecyclableFirstType)
-                               : (end ? wal::kRecyclableLastType : wal::kRecyclableMiddleType);
-    OTELSTACK_RETURN_IF_ERROR(EmitFragment(type, &data, length));
-    left -= length;
-    begin = false;
-  } while (left > 0);
-  return Status::OK();
+  if (record_size >= kMinDirectRecordBytes) {
+    return WriteDirect(&data, record_size);
+  }
+  return LayOutRecord(
+      record_size, &block_offset_, [this](size_t padding) { return PadBlock(padding); },
+      [&](wal::FragmentType type, size_t length) { return EmitFragment(type, &data, length); });
 }
 
-Status WalWriter::FinishBlock() {
-  const size_t padding = wal::kBlockSize - block_offset_;  // < kRecyclableHeaderSize, maybe 0
+Status WalWriter::PadBlock(size_t padding) {
   if (kBufferSize - buffered_ < padding) OTELSTACK_RETURN_IF_ERROR(WriteBuffer());
   std::memset(buffer_.get() + buffered_, 0, padding);
   buffered_ += padding;
-  block_offset_ = 0;
   return Status::OK();
 }
 
-Status WalWriter::EmitFragment(uint8_t type, RecordCursor* data, size_t length) {
-  const size_t needed = wal::kRecyclableHeaderSize + length;  // fits in the block: Append() checked
+Status WalWriter::EmitFragment(wal::FragmentType type, RecordCursor* data, size_t length) {
+  const size_t needed = wal::kRecyclableHeaderSize + length;  // fits in the block: LayOutRecord checked
   if (kBufferSize - buffered_ < needed) OTELSTACK_RETURN_IF_ERROR(WriteBuffer());
   char* fragment = buffer_.get() + buffered_;
   data->CopyTo(fragment + wal::kRecyclableHeaderSize, length);
-  wal::EncodeRecyclableFragmentHeader(fragment, static_cast<wal::FragmentType>(type), log_number_, length);
+  wal::EncodeRecyclableFragmentHeader(fragment, type, log_number_, length);
   buffered_ += needed;
-  block_offset_ += needed;
+  return Status::OK();
+}
+
+Status WalWriter::WriteDirect(RecordCursor* data, size_t record_size) {
+  // The file receives, in order: the buffered bytes, then for each fragment
+  // any block padding before it, its header and its payload's pieces. The
+  // headers and padding are assembled in `headers` (reserved up front: the
+  // iovecs point into it); the payload is not copied, and each header's
+  // checksum is computed over its pieces as they are listed.
+  const size_t fragments = record_size / (wal::kBlockSize - wal::kRecyclableHeaderSize) + 2;
+  std::string headers;
+  headers.reserve(fragments * 2 * wal::kRecyclableHeaderSize);
+  std::vector<iovec> pieces;
+  pieces.reserve(1 + 3 * fragments);  // may grow (pieces of many parts): iovecs point into `headers`, not here
+  if (buffered_ > 0) pieces.push_back({buffer_.get(), buffered_});
+  std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> hash(XXH3_createState(), &XXH3_freeState);
+  if (hash == nullptr) return Status::Internal("wal " + path_ + ": cannot allocate a hash state");
+  auto add_header_bytes = [&](size_t n) {
+    const size_t at = headers.size();
+    headers.resize(at + n, '\0');  // within the reservation: earlier iovecs stay valid
+    pieces.push_back({headers.data() + at, n});
+    return headers.data() + at;
+  };
+  size_t block_offset = block_offset_;
+  size_t total = buffered_;
+  OTELSTACK_RETURN_IF_ERROR(LayOutRecord(
+      record_size, &block_offset,
+      [&](size_t padding) {
+        if (padding > 0) add_header_bytes(padding);
+        total += padding;
+        return Status::OK();
+      },
+      [&](wal::FragmentType type, size_t length) {
+        char* header = add_header_bytes(wal::kRecyclableHeaderSize);
+        wal::EncodeRecyclableFragmentFields(header, type, log_number_, length);
+        XXH3_64bits_reset(hash.get());
+        XXH3_64bits_update(hash.get(), header + 6, wal::kRecyclableHeaderSize - 6);
+        data->ForEachPiece(length, [&](const char* piece, size_t size) {
+          XXH3_64bits_update(hash.get(), piece, size);
+          pieces.push_back({const_cast<char*>(piece), size});
+        });
+        wal::EncodeFixed32(header, static_cast<uint32_t>(XXH3_64bits_digest(hash.get())));
+        total += wal::kRecyclableHeaderSize + length;
+        return Status::OK();
+      }));
+  Status written = WriteAll(fd_, &pieces, total, &flushed_size_, path_);
+  if (!written.ok()) return Fail(std::move(written));
+  buffered_ = 0;
+  block_offset_ = block_offset;
   return Status::OK();
 }
 

@@ -10,7 +10,10 @@
 //  - Append() copies the record (which may be given in parts, written as
 //    their concatenation) into a user-space buffer; data reaches the
 //    kernel in large write()s when the buffer fills, on Flush(), Sync() or
-//    Close(). Nothing is durable until Sync() (write + fdatasync) succeeds.
+//    Close(). A large record (64 KiB or more) is not copied: Append() hands
+//    the buffer and the record's fragments, payload read from where the
+//    caller holds it, to the kernel at once. Either way nothing is durable
+//    until Sync() (write + fdatasync) succeeds.
 //  - After any I/O error the writer is failed for good: every later call
 //    returns that error and nothing more is written, so the log never has a
 //    hole followed by newer data. The caller should abandon the segment and
@@ -27,6 +30,7 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "store/wal_format.h"
 
 namespace otelstack {
 
@@ -84,15 +88,23 @@ class WalWriter {
     size_t offset = 0;  // in parts[part]
     // Copies the next n bytes to dst (REQUIRES: n bytes left).
     void CopyTo(char* dst, size_t n);
+    // Calls visit(data, size) for the non-empty pieces of the next n bytes,
+    // in order (REQUIRES: n bytes left).
+    template <typename Visit>
+    void ForEachPiece(size_t n, Visit&& visit);
   };
 
   WalWriter(int fd, std::string path, uint32_t log_number);
 
-  // Zero-fills the rest of the current block (fewer than a header's bytes).
-  Status FinishBlock();
+  // Appends `padding` zero bytes, the rest of the current block (fewer than
+  // a header's), to the buffer.
+  Status PadBlock(size_t padding);
   // Appends one fragment, which fits in the current block, to the buffer
   // (flushing first if the buffer is full).
-  Status EmitFragment(uint8_t type, RecordCursor* data, size_t length);
+  Status EmitFragment(wal::FragmentType type, RecordCursor* data, size_t length);
+  // Writes the buffered bytes and then the record, its payload from where
+  // `data` holds it, without copying it into the buffer.
+  Status WriteDirect(RecordCursor* data, size_t record_size);
   Status WriteBuffer();
   Status Fail(Status status);
 
