@@ -27,6 +27,7 @@
 
 #include "bench/fleet.h"
 #include "bench/log_synth.h"
+#include "bench/scratch_dir.h"
 #include "bench/span_synth.h"
 #include "otlp/decode.h"
 #include "store/part_merge.h"
@@ -140,17 +141,8 @@ double FlushAll(const Options& o, Signal signal, const std::vector<std::shared_p
 
 int Run(const Options& o) {
   Signal signal = o.signal == "logs" ? Signal::kLogs : Signal::kTraces;
-  std::string dir = o.dir;
-  bool remove_dir = false;
-  if (dir.empty()) {
-    char tmpl[] = "/dev/shm/otelstack-pipeline.XXXXXX";
-    if (mkdtemp(tmpl) == nullptr) {
-      std::perror("pipeline-bench: mkdtemp");
-      return 1;
-    }
-    dir = tmpl;
-    remove_dir = true;
-  }
+  ScratchDir dir;
+  if (!dir.Open(o.dir, "otelstack-pipeline")) return 1;
   std::vector<GeneratedRequest> requests = Generate(o, signal);
   uint64_t records = 0, wire_bytes = 0;
   for (const GeneratedRequest& r : requests) {
@@ -166,9 +158,8 @@ int Run(const Options& o) {
   for (int pass = 0; pass < o.repeat; ++pass) {
     best_decode = std::min(best_decode, DecodeAll(signal, requests, &batches));
     part_bytes = 0;
-    best_flush = std::min(best_flush, FlushAll(o, signal, batches, dir, !remove_dir, &part_bytes));
+    best_flush = std::min(best_flush, FlushAll(o, signal, batches, dir.path(), !dir.temporary(), &part_bytes));
   }
-  if (remove_dir) std::filesystem::remove_all(dir);
   double per_m = 1e6 / static_cast<double>(records);
   std::printf("decode: %7.0f ns/record  (%.2f CPU-s per million)\n", best_decode * per_m * 1e3, best_decode * per_m);
   std::printf("flush:  %7.0f ns/record  (%.2f CPU-s per million)\n", best_flush * per_m * 1e3, best_flush * per_m);

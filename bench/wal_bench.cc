@@ -12,7 +12,6 @@
 // the best of `--repeat` passes is reported. Not a test: nothing here
 // asserts.
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -24,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bench/scratch_dir.h"
 #include "store/wal_writer.h"
 
 namespace otelstack::bench {
@@ -68,16 +68,8 @@ double WriteSegment(const Options& o, const std::string& path, const std::vector
 }
 
 int Run(const Options& o) {
-  std::string dir = o.dir;
-  const bool remove_dir = dir.empty();
-  if (remove_dir) {
-    char tmpl[] = "/dev/shm/otelstack-wal-bench.XXXXXX";
-    if (mkdtemp(tmpl) == nullptr) {
-      std::perror("wal-bench: mkdtemp");
-      return 1;
-    }
-    dir = tmpl;
-  }
+  ScratchDir dir;
+  if (!dir.Open(o.dir, "otelstack-wal-bench")) return 1;
   std::mt19937_64 rng(1);
   std::vector<std::string> bodies(16);  // distinct, so no pass reads one body only from the cache
   for (std::string& body : bodies) {
@@ -86,10 +78,9 @@ int Run(const Options& o) {
   }
   double best = 1e300;
   for (int pass = 0; pass < o.repeat && best >= 0; ++pass) {
-    const double cpu = WriteSegment(o, dir + "/000001.wal", bodies);
+    const double cpu = WriteSegment(o, dir.path() + "/000001.wal", bodies);
     best = cpu < 0 ? cpu : std::min(best, cpu);
   }
-  if (remove_dir) std::filesystem::remove_all(dir);
   if (best < 0) return 1;
   const double bytes = static_cast<double>(o.records) * static_cast<double>(o.record_bytes);
   std::printf("%llu records of %zu bytes, %zu per group%s\n", static_cast<unsigned long long>(o.records),

@@ -66,11 +66,15 @@ inline constexpr size_t kRecyclableHeaderSize = kHeaderSize + 4;  // plus the lo
 // reader's memory when a corrupt log chains fragments without end.
 inline constexpr size_t kMaxRecordSize = 128u << 20;
 
+// Where a header's checksummed bytes begin: its type byte (after the
+// checksum and the length).
+inline constexpr size_t kChecksumFrom = 6;
+
 // Checksum of a fragment whose header is at `header`, of `header_size`
 // bytes (kHeaderSize or kRecyclableHeaderSize), followed by `payload_size`
 // payload bytes: XXH3 over everything from the type byte on.
 inline uint32_t FragmentChecksum(const char* header, size_t header_size, size_t payload_size) {
-  return static_cast<uint32_t>(XXH3_64bits(header + 6, header_size - 6 + payload_size));
+  return static_cast<uint32_t>(XXH3_64bits(header + kChecksumFrom, header_size - kChecksumFrom + payload_size));
 }
 
 inline void EncodeFixed32(char* dst, uint32_t v) {
@@ -106,7 +110,7 @@ inline void EncodeFragmentHeader(char* dst, FragmentType type, size_t length) {
 // Writes the fields of a recyclable fragment header (`type` 5..8) of
 // segment `log_number` at dst, all but its checksum (bytes 4 to 10). A writer
 // whose payload is not in place after the header computes the checksum
-// itself (over bytes 6 to 10 and the payload, as FragmentChecksum) and
+// itself (from kChecksumFrom on, then the payload, as FragmentChecksum) and
 // stores it in bytes 0 to 3.
 inline void EncodeRecyclableFragmentFields(char* dst, FragmentType type, uint32_t log_number, size_t length) {
   dst[4] = static_cast<char>(length & 0xff);

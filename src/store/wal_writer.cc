@@ -225,7 +225,7 @@ Status WalWriter::WriteDirect(RecordCursor* data, size_t record_size) {
         char* header = add_header_bytes(wal::kRecyclableHeaderSize);
         wal::EncodeRecyclableFragmentFields(header, type, log_number_, length);
         XXH3_64bits_reset(hash.get());
-        XXH3_64bits_update(hash.get(), header + 6, wal::kRecyclableHeaderSize - 6);
+        XXH3_64bits_update(hash.get(), header + wal::kChecksumFrom, wal::kRecyclableHeaderSize - wal::kChecksumFrom);
         data->ForEachPiece(length, [&](const char* piece, size_t size) {
           XXH3_64bits_update(hash.get(), piece, size);
           pieces.push_back({const_cast<char*>(piece), size});
