@@ -200,7 +200,7 @@ Status DecodeConditionalBytesColumn(std::string_view block, const RowClasses& re
     uint64_t size;
     if (!GetVarint64(&block, &size) || size > block.size()) return Malformed(e, "bad class list size");
     for (uint64_t k = 0; k < size; ++k) {
-      uint32_t entry;
+      uint32_t entry = 0;  // set by ReadEntryIndex; initialised for GCC's Release flow analysis
       OTELSTACK_RETURN_IF_ERROR(ReadEntryIndex(e, &block, entries, &entry));
       list.push_back(entry);
     }
