@@ -44,6 +44,7 @@ struct Options {
   uint32_t batch = 1000;
   uint64_t records = 1'000'000;
   double duration_s = 0;
+  double rate = 0;  // records per second offered, over all connections; 0: as fast as acknowledged
   uint64_t seed = 1;
   uint64_t pool_records = 200'000;
   uint64_t time_step_ns = 1000;
@@ -149,6 +150,11 @@ int Run(const Options& o) {
                       ? start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.duration_s))
                       : Clock::time_point::max();
 
+  // With --rate, request k is sent no earlier than k request intervals after
+  // the start (one schedule shared by all connections); a connection that
+  // falls behind sends at once, so the offered rate is a ceiling.
+  const double request_interval_s = o.rate > 0 ? o.batch / o.rate : 0;
+
   auto worker = [&](int index) {
     ThreadStats& st = stats[index];
     HttpConnection conn(host, port, authorization);
@@ -157,6 +163,12 @@ int Run(const Options& o) {
       if (Clock::now() >= deadline) break;
       uint64_t k = next_request.fetch_add(1, std::memory_order_relaxed);
       if (k >= total_requests) break;
+      if (request_interval_s > 0) {
+        const auto due =
+            start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(k * request_interval_s));
+        std::this_thread::sleep_until(std::min(due, deadline));
+        if (Clock::now() >= deadline) break;
+      }
       pool.Render(k, &body);
       uint32_t records = pool.records(k);
       bool done = false;
@@ -281,6 +293,9 @@ int main(int argc, char** argv) {
   app.add_option("-b,--batch", o.batch, "records per request")->check(CLI::Range(1, 1'000'000))->capture_default_str();
   app.add_option("-n,--records", o.records, "records to send (rounded up to whole requests)")->capture_default_str();
   app.add_option("-d,--duration", o.duration_s, "send for this many seconds instead of a record count");
+  app.add_option("--rate", o.rate,
+                 "records per second to offer over all connections (default: as fast as acknowledged)")
+      ->check(CLI::PositiveNumber);
   app.add_option("--seed", o.seed, "random seed of the synthetic data")->capture_default_str();
   app.add_option("--pool-records", o.pool_records, "records pre-generated before sending (bodies are then replayed)")
       ->capture_default_str();
