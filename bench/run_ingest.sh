@@ -117,6 +117,13 @@ kill -0 "$server_pid" 2>/dev/null || { tail -20 "$server_log" >&2; die "server d
 read -r utime stime < <(sed 's/^.*) //' "/proc/$server_pid/stat" | awk '{print $12, $13}')
 cpu_at_load_end="$(awk -v u="$utime" -v s="$stime" -v t="$clk_tck" 'BEGIN{printf "%.2f", (u+s)/t}')"
 hwm_kib_at_load_end="$(awk '/^VmHWM:/{print $2}' "/proc/$server_pid/status")"
+# The same CPU by thread name (utime + stime of the live threads, summed per
+# name): where it goes, flush against request path. Threads that ended
+# before this point are not in it.
+threads_cpu="$(for t in /proc/"$server_pid"/task/*/stat; do sed 's/^[0-9]* (\(.*\)) [A-Za-z] /\1\t/' "$t" 2>/dev/null; done |
+  awk -F'\t' -v t="$clk_tck" '{split($2, f, " "); cpu[$1] += (f[11] + f[12]) / t}
+    END {for (n in cpu) if (cpu[n] >= 0.005) printf "%.2f %s\n", cpu[n], n}' | sort -rn |
+  awk '{printf "%s%s %s s", (NR > 1 ? ", " : ""), $2, $1}')"
 
 # --- stop ----------------------------------------------------------------------
 stop_start=$SECONDS
@@ -153,7 +160,7 @@ disk_bytes="$(du -sb "$data_dir" | awk '{print $1}')"
 awk -v signal="$signal" -v acked="$acked" -v rps="$records_per_s" -v cpu="$cpu_total" -v cpu_load="$cpu_at_load_end" -v cpu_ingest="$cpu_during_load" \
   -v rss="$rss_kib" -v hwm="$hwm_kib_at_load_end" -v disk="$disk_bytes" -v stop_s="$stop_seconds" \
   -v rc="$server_rc" -v lrc="$loadgen_rc" -v tcpu="$target_cpu_per_m" -v trss="$target_rss_mib" \
-  -v tdisk="$target_bytes_per_record" -v results="$results" '
+  -v tdisk="$target_bytes_per_record" -v results="$results" -v threads="$threads_cpu" '
 function verdict(ok) { return ok ? "ok" : "MISSED" }
 BEGIN {
   m = acked / 1e6
@@ -164,6 +171,7 @@ BEGIN {
   printf "server CPU:             %.2f s total (%.2f s when the load ended, %.2f s before shutdown)\n", cpu, cpu_ingest, cpu_load
   printf "CPU-s per 1M (load):    %.2f   (ingest + flushes + merges while loading)\n", cpu_ingest / m
   printf "CPU-s per 1M records:   %.2f   target <= %s  %s\n", cpu_per_m, tcpu, verdict(cpu_per_m <= tcpu)
+  printf "CPU by thread:          %s (before shutdown)\n", threads
   printf "peak RSS:               %.0f MiB (%.0f MiB at end of load)   target <= %s MiB  %s\n", rss_mib, hwm / 1024, trss, verdict(rss_mib <= trss)
   printf "data dir after stop:    %d bytes\n", disk
   printf "bytes/record on disk:   %.1f   target <= %s  %s\n", bpr, tdisk, verdict(bpr <= tdisk)
