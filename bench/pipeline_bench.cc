@@ -19,12 +19,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "bench/cpu_time.h"
 #include "bench/fleet.h"
 #include "bench/log_synth.h"
 #include "bench/scratch_dir.h"
@@ -50,12 +50,6 @@ struct Options {
   bool shred = true;
   size_t granule_rows = PartWriteOptions{}.granule_rows;
 };
-
-double ThreadCpuSeconds() {
-  timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 std::vector<GeneratedRequest> Generate(const Options& o, Signal signal) {
   SynthOptions so;

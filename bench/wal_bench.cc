@@ -8,11 +8,10 @@
 // group is handed to the kernel (Flush) as the store's group commit does; with
 // `--sync` it is also fdatasynced. The segment goes to a fresh file under
 // /dev/shm by default, so that disk speed does not count; the kernel's copy
-// into the page cache does. Times are the process's CPU time (user + system);
-// the best of `--repeat` passes is reported. Not a test: nothing here
+// into the page cache does. Times are the thread's CPU time (user + system:
+// the writer runs on the calling thread); the best of `--repeat` passes is
+// reported. Not a test: nothing here
 // asserts.
-#include <sys/resource.h>
-
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
@@ -23,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bench/cpu_time.h"
 #include "bench/scratch_dir.h"
 #include "store/wal_writer.h"
 
@@ -38,13 +38,6 @@ struct Options {
   std::string dir;
 };
 
-double ProcessCpuSeconds() {
-  rusage u;
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
-}
-
 // One pass: a new segment file `path` with o.records records; the CPU seconds
 // it took, or a negative value when the writer failed.
 double WriteSegment(const Options& o, const std::string& path, const std::vector<std::string>& bodies) {
@@ -52,14 +45,14 @@ double WriteSegment(const Options& o, const std::string& path, const std::vector
   const std::string header(40, 'h');
   std::unique_ptr<WalWriter> writer;
   Status s = WalWriter::Create(path, 1, &writer);
-  const double start = ProcessCpuSeconds();
+  const double start = ThreadCpuSeconds();
   for (uint64_t i = 0; s.ok() && i < o.records; ++i) {
     const std::string_view parts[] = {header, bodies[i % bodies.size()]};
     s = writer->AppendParts(parts);
     if (s.ok() && (i + 1) % o.group == 0) s = o.sync ? writer->Sync() : writer->Flush();
   }
   if (s.ok()) s = writer->Close();
-  const double cpu = ProcessCpuSeconds() - start;
+  const double cpu = ThreadCpuSeconds() - start;
   if (!s.ok()) {
     std::fprintf(stderr, "wal-bench: %s\n", s.ToString().c_str());
     return -1;
