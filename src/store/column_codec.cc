@@ -20,6 +20,7 @@
 #include "common/string_index.h"
 #include "common/varint.h"
 #include "store/bit_stream.h"
+#include "store/decimal.h"
 #include "store/list_items_codec.h"
 #include "store/rans_codec.h"
 #include "store/recent_value_codec.h"
@@ -648,21 +649,13 @@ bool PutByteValues(ShredField& f, const StreamCompression& compression, std::str
 }
 
 // Doubles that are decimals with few fraction digits (durations in ms,
-// prices) are stored as the integer r with value == r / 10^scale exactly.
-constexpr int kMaxDecimalScale = 9;
-constexpr double kPow10[kMaxDecimalScale + 1] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
-
-bool DecimalAt(uint64_t bits, int scale, int64_t* r) {
+// prices) are stored as the integer r with value == r / 10^scale exactly
+// (DecimalAt, decimal.h).
+double DoubleAt(const char* raw) {
+  const uint64_t bits = DecodeFixed64(raw);
   double v;
   std::memcpy(&v, &bits, sizeof v);
-  if (!std::isfinite(v)) return false;
-  const double x = std::nearbyint(v * kPow10[scale]);
-  if (!(std::fabs(x) < 9007199254740992.0)) return false;  // 2^53: exact in a double
-  *r = static_cast<int64_t>(x);
-  const double back = static_cast<double>(*r) / kPow10[scale];
-  uint64_t back_bits;
-  std::memcpy(&back_bits, &back, sizeof back_bits);
-  return back_bits == bits;  // also rejects -0.0
+  return v;
 }
 
 // Writes f's doubles in decimal mode (mode byte 1 + scale, codes, exceptions)
@@ -673,9 +666,9 @@ bool PutDecimalDoubles(const ShredField& f, std::string* out) {
   size_t misses = 0;
   int64_t r;
   for (size_t i = 0; i < f.count; ++i) {
-    const uint64_t bits = DecodeFixed64(f.data.data() + 8 * i);
+    const double v = DoubleAt(f.data.data() + 8 * i);
     int s = 0;
-    while (s <= kMaxDecimalScale && !DecimalAt(bits, s, &r)) ++s;
+    while (s <= kMaxDecimalScale && !DecimalAt(v, s, &r)) ++s;
     if (s > kMaxDecimalScale) {
       // Each miss has tried every scale; once too many values missed, the
       // answer is no (random doubles miss from the first values on).
@@ -688,7 +681,7 @@ bool PutDecimalDoubles(const ShredField& f, std::string* out) {
   std::string codes, exceptions;
   for (size_t i = 0; i < f.count; ++i) {
     const char* raw = f.data.data() + 8 * i;
-    if (DecimalAt(DecodeFixed64(raw), scale, &r)) {
+    if (DecimalAt(DoubleAt(raw), scale, &r)) {
       PutVarint64(&codes, ZigZagEncode(r) << 1);  // |r| < 2^53, so no overflow
     } else {
       PutVarint64(&codes, 1);
@@ -1658,7 +1651,7 @@ const char* AppendNextShredValue(ShredCursor& f, const ZstdDictionary* dictionar
         if (data != nullptr) data->append(f.data.data(), 8);
         f.data.remove_prefix(8);
       } else if (data != nullptr) {
-        const double v = static_cast<double>(ZigZagDecode(code >> 1)) / kPow10[f.scale];
+        const double v = static_cast<double>(ZigZagDecode(code >> 1)) / kDecimalPow10[f.scale];
         uint64_t bits;
         std::memcpy(&bits, &v, sizeof bits);
         PutFixed64(data, bits);
