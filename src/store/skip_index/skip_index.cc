@@ -1,6 +1,7 @@
 #include "store/skip_index/skip_index.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 #include "common/any_value.h"
@@ -8,6 +9,7 @@
 #include "common/bytes_equal.h"
 #include "common/hash.h"
 #include "common/varint.h"
+#include "store/decimal.h"
 #include "store/skip_index/token_bloom.h"
 #include "store/skip_index/tokenizer.h"
 
@@ -121,6 +123,7 @@ bool RendersFolded(const anyvalue::Value& value) {
 }  // namespace
 
 bool SkipIndexBuilder::AddAttributeValue(const anyvalue::Value& value, std::string_view value_bytes) {
+  if (value.tag == anyvalue::Tag::kDouble && AddDoubleWithLongFraction(value.d)) return true;
   if (recent_attribute_values_.Seen(value_bytes)) return true;
   std::string_view text;
   if (!anyvalue::ValueText(value, &scratch_, &text).ok()) return false;
@@ -129,6 +132,27 @@ bool SkipIndexBuilder::AddAttributeValue(const anyvalue::Value& value, std::stri
   } else {
     AddTextTokens(text);
   }
+  return true;
+}
+
+// The text of a double (any_value_json.h: RapidJSON's Grisu2, fixed-point
+// for magnitudes in [1e-5, 1e5)) is "<integer part>.<fraction>". When v is
+// not a decimal of at most kLongNumberMinDigits - 1 fraction digits, the
+// fraction of its text is a long number: the text reads back as v, so a
+// shorter fraction would be such a decimal, which DecimalAt finds exactly
+// in this range (decimal.h). The integer part of the text is that of |v|:
+// the text lies within half an ulp of v, and no integer other than v (all
+// of them doubles here) is that close.
+bool SkipIndexBuilder::AddDoubleWithLongFraction(double v) {
+  static_assert(tokens::kLongNumberMinDigits - 1 <= kMaxDecimalScale);
+  const double magnitude = std::fabs(v);
+  if (!(magnitude >= 1e-5 && magnitude < 1e5)) return false;
+  int64_t scaled;
+  if (DecimalAt(v, tokens::kLongNumberMinDigits - 1, &scaled)) return false;
+  char digits[8];
+  const char* end = std::to_chars(digits, digits + sizeof digits, static_cast<uint32_t>(magnitude)).ptr;
+  tokens_.Add(tokens::TokenHash(std::string_view(digits, end - digits)));
+  long_numbers_complete_ = false;
   return true;
 }
 
@@ -202,7 +226,8 @@ void SkipIndexBuilder::BuildGranule(const RowBatch& batch, size_t first, size_t 
   for (ColumnSink& sink : attribute_values_) sink.Start();
   for (ColumnSink& sink : text_values_) sink.Start();
   token_filter->clear();
-  FinishRibbonWithNumbers(tokens_, long_numbers_, token_filter);
+  FinishRibbonWithNumbers(tokens_, long_numbers_, long_numbers_complete_, token_filter);
+  long_numbers_complete_ = true;
   trace_id_filter->clear();
   if (trace_id_column_ >= 0) {
     for (size_t r = first; r < first + rows; ++r) {

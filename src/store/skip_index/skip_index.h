@@ -4,7 +4,9 @@
 //
 //   token filter    : a filter (token_filter.h) of the tokens of the signal's
 //                     text columns and of every attribute value (IndexedText
-//                     below)
+//                     below); the fraction of a double with 10 or more
+//                     fraction digits is not indexed, and its granule then
+//                     may hold every long number
 //   trace-id filter : a filter of the raw TraceIds (XXH3-64 of the 16 bytes),
 //                     for trace lookups
 //
@@ -216,6 +218,12 @@ class SkipIndexBuilder {
   // Tokenizes one attribute value unless seen in this granule; false when it
   // has no text form (then the whole map is indexed as raw text).
   bool AddAttributeValue(const anyvalue::Value& value, std::string_view value_bytes);
+  // For a double whose text has a long-number fraction (full-precision
+  // measurements such as 18.234567891234567): adds the integer part's token
+  // and marks the granule's long numbers incomplete instead of rendering the
+  // text, which takes most of what indexing the value would cost. False,
+  // having added nothing, for any other double.
+  bool AddDoubleWithLongFraction(double v);
 
   Signal signal_;
   DistinctValues distinct_maps_;
@@ -228,6 +236,10 @@ class SkipIndexBuilder {
   int trace_id_column_;  // -1 when the signal has none
   TokenFilterBuilder tokens_{kTokenFilterResultBits};
   TokenFilterBuilder long_numbers_{kLongNumberFilterResultBits};
+  // False once a long number of the granule was left out of long_numbers_
+  // (AddDoubleWithLongFraction): the granule then gets no filter of long
+  // numbers, which holds them all.
+  bool long_numbers_complete_ = true;
   TokenFilterBuilder trace_ids_{kTraceIdFilterResultBits};
   std::string scratch_;
 };

@@ -42,10 +42,15 @@ bool FilterMayContain(FilterFormat format, std::string_view encoded, tokens::Tok
   return true;
 }
 
-void FinishRibbonWithNumbers(TokenFilterBuilder& tokens, TokenFilterBuilder& numbers, std::string* out) {
+void FinishRibbonWithNumbers(TokenFilterBuilder& tokens, TokenFilterBuilder& numbers, bool numbers_complete,
+                             std::string* out) {
   std::string tokens_filter, numbers_filter;
   tokens.FinishTo(&tokens_filter);
-  numbers.FinishTo(&numbers_filter);
+  if (numbers_complete) {
+    numbers.FinishTo(&numbers_filter);
+  } else {
+    numbers.Clear();  // an empty filter: it holds every long number
+  }
   PutVarint64(out, tokens_filter.size());
   out->append(tokens_filter);
   out->append(numbers_filter);
@@ -62,6 +67,11 @@ void TokenFilterBuilder::FinishTo(std::string* out) {
   distinct_.reserve(hashes_.size());
   hashes_.ForEach([&](uint64_t h) { distinct_.push_back(h); });
   ribbon_.Build(distinct_, result_bits_, out);  // on failure out is unchanged: no filter
+  Clear();
+}
+
+void TokenFilterBuilder::Clear() {
+  pending_count_ = 0;
   hashes_.Clear();
   ResetRecent();
 }

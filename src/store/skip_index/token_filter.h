@@ -61,6 +61,8 @@ class TokenFilterBuilder {
   // call and forgets them. Appends nothing ("no filter") in the rare case
   // that the filter cannot be built.
   void FinishTo(std::string* out);
+  // Forgets the hashes added since the last FinishTo, encoding nothing.
+  void Clear();
 
  private:
   static constexpr size_t kRecentSlots = 2048;  // 16 KiB: stays in the L1 cache
@@ -83,8 +85,12 @@ class TokenFilterBuilder {
 };
 
 // Writes the kRibbonWithNumbers encoding of a granule's tokens: the tokens
-// other than long numbers go to `tokens`, long numbers to `numbers`.
-void FinishRibbonWithNumbers(TokenFilterBuilder& tokens, TokenFilterBuilder& numbers, std::string* out);
+// other than long numbers go to `tokens`, long numbers to `numbers`. When
+// `numbers_complete` is false (some long numbers of the granule were never
+// added) the filter of long numbers is left empty, holding them all, and
+// `numbers` is cleared.
+void FinishRibbonWithNumbers(TokenFilterBuilder& tokens, TokenFilterBuilder& numbers, bool numbers_complete,
+                             std::string* out);
 
 // A search for a rare word reads about 3.1% of a day's granules for nothing
 // (the Bloom filters before read 2.3%). The filters are the largest thing a
@@ -93,10 +99,13 @@ void FinishRibbonWithNumbers(TokenFilterBuilder& tokens, TokenFilterBuilder& num
 // take about 1.7 bytes per record, at 6 bits (1.6 %) about 2.0, where the
 // 8-bit Bloom filters took 2.5 (docs/benchmarks.md).
 inline constexpr uint32_t kTokenFilterResultBits = 5;
-// Long numbers are nearly all the fraction digits of double attributes, one
-// per value (0.85 per synthetic log record): at 5 bits they took 0.57 bytes
-// per record, at 2 bits 0.23; a search for a long number reads about a
-// quarter of the granules.
+// Long numbers other than the fractions of doubles (epoch milliseconds, card
+// numbers in text): at 2 bits a search for one reads about a quarter of the
+// granules. A granule holding a double whose text has a long fraction keeps
+// no filter of long numbers at all (SkipIndexBuilder::
+// AddDoubleWithLongFraction): such fractions, one per value (0.85 per
+// synthetic log record), took 0.23 bytes per record at 2 bits, and
+// rendering them to index them about a tenth of the flush's CPU.
 inline constexpr uint32_t kLongNumberFilterResultBits = 2;
 // A trace lookup probes the trace-id filter of every granule of the day
 // (~1,200 for 10M logs): at 13 bits (0.012 %) about one lookup in seven

@@ -4,11 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/any_value.h"
@@ -17,6 +20,7 @@
 #include "common/hash.h"
 #include "common/varint.h"
 #include "store/column_codec.h"
+#include "store/decimal.h"
 #include "store/part_reader.h"
 #include "store/part_writer.h"
 #include "store/skip_index/ribbon_filter.h"
@@ -322,22 +326,27 @@ TEST(SkipIndexBuilderTest, EveryAttributeValueIsIndexedInItsGranule) {
   }
 }
 
-// Long numbers (the fraction digits of doubles, long ids in bodies) go to the
-// token filter's second, coarser ribbon: none is ever ruled out where it
-// occurs, absent ones are ruled out about 3 times in 4, and the other tokens
-// keep their precision.
-TEST(SkipIndexLongNumbersTest, HaveACoarserFilterOfTheirOwn) {
-  constexpr int kRows = 8192;
-  std::mt19937_64 rng(23);
-  std::vector<double> durations;
+// The one granule of a part written from `batch` (kRows rows), opened.
+constexpr int kLongNumberRows = 8192;
+std::unique_ptr<PartReader> WriteOneGranule(const RowBatch& batch, const test::TempDir& dir) {
+  const std::string path = dir.Sub("p.part");
+  PartWriteOptions options;
+  options.granule_rows = kLongNumberRows;
+  EXPECT_TRUE(WritePart(path, batch, options, nullptr).ok());
+  std::unique_ptr<PartReader> reader;
+  EXPECT_TRUE(PartReader::Open(path, &reader).ok());
+  return reader;
+}
+
+// Logs of kLongNumberRows rows: a card number in each body, and a
+// duration_ms attribute of durations[r] (plus a user id).
+RowBatch LogsWithCardsAndDurations(const std::vector<double>& durations) {
   RowBatch b(Signal::kLogs);
-  for (int r = 0; r < kRows; ++r) {
-    const double duration = std::uniform_real_distribution<double>(1, 500)(rng);
-    durations.push_back(duration);
+  for (int r = 0; r < kLongNumberRows; ++r) {
     std::string map;
     size_t h = anyvalue::BeginKvList(&map);
     anyvalue::AppendKey(&map, "duration_ms");
-    anyvalue::AppendDouble(&map, duration);
+    anyvalue::AppendDouble(&map, durations[r]);
     anyvalue::AppendKey(&map, "user.id");
     anyvalue::AppendString(&map, "user-" + std::to_string(r * 7));
     anyvalue::EndList(&map, h, 2);
@@ -348,40 +357,145 @@ TEST(SkipIndexLongNumbersTest, HaveACoarserFilterOfTheirOwn) {
     b.SetBytes(logs_col::kLogAttributes, map);
     b.FinishRow();
   }
-  test::TempDir dir;
-  const std::string path = dir.Sub("p.part");
-  PartWriteOptions options;
-  options.granule_rows = kRows;
-  ASSERT_TRUE(WritePart(path, b, options, nullptr).ok());
-  std::unique_ptr<PartReader> reader;
-  ASSERT_TRUE(PartReader::Open(path, &reader).ok());
-  const SkipIndex& index = reader->skip_index();
-  EXPECT_EQ(index.StoredTokenFilter(0).format, FilterFormat::kRibbonWithNumbers);
+  return b;
+}
 
-  std::string scratch, text;
+// Every token of row r's text (its duration's text, its card number, its
+// user id) must be found in the granule; returns how many are long numbers.
+size_t ExpectEveryTokenFound(const SkipIndex& index, const std::vector<double>& durations) {
+  std::string scratch;
   size_t long_numbers = 0;
-  for (int r = 0; r < kRows; ++r) {
+  for (int r = 0; r < kLongNumberRows; ++r) {
     std::string_view view;
     anyvalue::Value v;
     v.tag = anyvalue::Tag::kDouble;
     v.d = durations[r];
-    ASSERT_TRUE(anyvalue::ValueText(v, &scratch, &view).ok());
-    text = std::string(view) + " " + std::to_string(4000000000000000ull + r * 13) + " user " + std::to_string(r * 7);
+    EXPECT_TRUE(anyvalue::ValueText(v, &scratch, &view).ok());
+    const std::string text =
+        std::string(view) + " " + std::to_string(4000000000000000ull + r * 13) + " user " + std::to_string(r * 7);
     tokens::ForEachToken(text, [&](std::string_view t) {
       long_numbers += tokens::IsLongNumber(t);
       EXPECT_TRUE(index.MayContainToken(0, tokens::KeyOf(t))) << t << " of row " << r;
     });
   }
-  EXPECT_GT(long_numbers, size_t{kRows} * 3 / 2) << "fractions and card numbers";
-  size_t absent_numbers = 0, absent_words = 0;
-  constexpr int kProbes = 20000;
+  return long_numbers;
+}
+
+// Of kProbes absent long numbers, resp. absent words, how many granule 0 may
+// contain.
+constexpr int kProbes = 20000;
+std::pair<size_t, size_t> AbsentFound(const SkipIndex& index) {
+  size_t numbers = 0, words = 0;
   for (int i = 0; i < kProbes; ++i) {
-    absent_numbers += index.MayContainToken(0, tokens::KeyOf(std::to_string(9100000000000000ull + i)));
-    absent_words += index.MayContainToken(0, tokens::KeyOf("absent" + std::to_string(i)));
+    numbers += index.MayContainToken(0, tokens::KeyOf(std::to_string(9100000000000000ull + i)));
+    words += index.MayContainToken(0, tokens::KeyOf("absent" + std::to_string(i)));
   }
+  return {numbers, words};
+}
+
+// Long numbers (long ids in bodies, the fractions of doubles with up to 9
+// fraction digits) go to the token filter's second, coarser ribbon: none is
+// ever ruled out where it occurs, absent ones are ruled out about 3 times in
+// 4, and the other tokens keep their precision.
+TEST(SkipIndexLongNumbersTest, HaveACoarserFilterOfTheirOwn) {
+  std::mt19937_64 rng(23);
+  std::vector<double> durations;
+  for (int r = 0; r < kLongNumberRows; ++r) {
+    const int64_t nanos = std::uniform_int_distribution<int64_t>(1'000'000'000, 500'000'000'000)(rng);
+    durations.push_back(static_cast<double>(nanos) / 1e9);  // 9 fraction digits at most
+  }
+  test::TempDir dir;
+  const auto reader = WriteOneGranule(LogsWithCardsAndDurations(durations), dir);
+  ASSERT_NE(reader, nullptr);
+  const SkipIndex& index = reader->skip_index();
+  const SkipIndex::StoredFilter stored = index.StoredTokenFilter(0);
+  EXPECT_EQ(stored.format, FilterFormat::kRibbonWithNumbers);
+  std::string_view tokens_filter, numbers_filter;
+  ASSERT_TRUE(SplitRibbonWithNumbers(stored.bytes, &tokens_filter, &numbers_filter));
+  EXPECT_FALSE(numbers_filter.empty());
+
+  // The cards, and the few fractions Grisu2 prints with more digits than
+  // the shortest form.
+  const size_t long_numbers = ExpectEveryTokenFound(index, durations);
+  EXPECT_GE(long_numbers, size_t{kLongNumberRows});
+  EXPECT_LT(long_numbers, size_t{kLongNumberRows} + kLongNumberRows / 100);
+  const auto [absent_numbers, absent_words] = AbsentFound(index);
   EXPECT_LT(absent_numbers, kProbes * 0.30) << "about 25 % false positives";
   EXPECT_GT(absent_numbers, kProbes * 0.20);
   EXPECT_LT(absent_words, kProbes * 0.045) << "about 3 % false positives";
+}
+
+// A double whose text has a fraction of 10 digits or more (a full-precision
+// measurement) is indexed by the token of its integer part only, and its
+// granule keeps no filter of long numbers: every long number may be there.
+// Nothing present is ruled out, and the other tokens keep their precision.
+TEST(SkipIndexLongNumbersTest, DoublesWithLongFractionsLeaveLongNumbersUnfiltered) {
+  std::mt19937_64 rng(29);
+  std::vector<double> durations;
+  for (int r = 0; r < kLongNumberRows; ++r) {
+    durations.push_back(std::uniform_real_distribution<double>(1, 500)(rng));
+  }
+  test::TempDir dir;
+  const auto reader = WriteOneGranule(LogsWithCardsAndDurations(durations), dir);
+  ASSERT_NE(reader, nullptr);
+  const SkipIndex& index = reader->skip_index();
+  std::string_view tokens_filter, numbers_filter;
+  ASSERT_TRUE(SplitRibbonWithNumbers(index.StoredTokenFilter(0).bytes, &tokens_filter, &numbers_filter));
+  EXPECT_TRUE(numbers_filter.empty());
+
+  EXPECT_GT(ExpectEveryTokenFound(index, durations), size_t{kLongNumberRows} * 3 / 2) << "cards and fractions";
+  const auto [absent_numbers, absent_words] = AbsentFound(index);
+  EXPECT_EQ(absent_numbers, size_t{kProbes});
+  EXPECT_LT(absent_words, kProbes * 0.045) << "about 3 % false positives";
+  // Integer parts are tokens like any other (1 to 499 are found above):
+  // other short numbers are ruled out but for false positives.
+  size_t absent_integers = 0;
+  for (int i = 600000; i < 600000 + kProbes; ++i) {
+    absent_integers += index.MayContainToken(0, tokens::KeyOf(std::to_string(i)));
+  }
+  EXPECT_LT(absent_integers, kProbes * 0.045);
+}
+
+// What the index relies on to skip rendering such a double: when v (of
+// magnitude in [1e-5, 1e5)) is not a decimal of at most 9 fraction digits,
+// its text is "[-]<integer part of |v|>.<10 or more digits>". Checked on
+// values of every magnitude in the range, on values next to integers and
+// next to short decimals, and on short decimals themselves.
+TEST(SkipIndexLongNumbersTest, TextOfADoubleWithoutShortDecimalFormHasALongFraction) {
+  std::mt19937_64 rng(31);
+  std::vector<double> values;
+  for (int i = 0; i < 200000; ++i) {
+    const double magnitude = std::pow(10.0, std::uniform_real_distribution<double>(-5, 5)(rng));
+    values.push_back(i % 2 ? magnitude : -magnitude);
+    const double integer = std::floor(magnitude);
+    values.push_back(std::nextafter(integer, 0.0));
+    values.push_back(std::nextafter(integer + 1, 1e6));
+    const double short_decimal = std::round(magnitude * 1e9) / 1e9;
+    values.push_back(short_decimal);
+    values.push_back(std::nextafter(short_decimal, 0.0));
+    values.push_back(std::nextafter(short_decimal, 1e6));
+  }
+  values.push_back(0.1 + 0.2);
+  values.push_back(1e-5);
+  values.push_back(std::nextafter(1e5, 0.0));
+  std::string scratch;
+  size_t long_fractions = 0;
+  for (double v : values) {
+    const double magnitude = std::fabs(v);
+    int64_t scaled;
+    if (!(magnitude >= 1e-5 && magnitude < 1e5) || DecimalAt(v, 9, &scaled)) continue;
+    ++long_fractions;
+    anyvalue::Value value;
+    value.tag = anyvalue::Tag::kDouble;
+    value.d = v;
+    std::string_view text;
+    ASSERT_TRUE(anyvalue::ValueText(value, &scratch, &text).ok());
+    const std::string expected_integer = (v < 0 ? "-" : "") + std::to_string(static_cast<uint64_t>(magnitude)) + ".";
+    ASSERT_EQ(text.substr(0, expected_integer.size()), expected_integer) << text;
+    const std::string_view fraction = text.substr(expected_integer.size());
+    ASSERT_TRUE(tokens::IsLongNumber(fraction)) << text;
+  }
+  EXPECT_GT(long_fractions, values.size() / 2);
 }
 
 // Logs whose attribute maps hold a value of every kind, nested ones too;
@@ -402,6 +516,9 @@ RowBatch LogsWithEveryKindOfAttribute(size_t rows, size_t not_a_map = SIZE_MAX, 
     anyvalue::AppendInt(&map, 37 * static_cast<int64_t>(r));
     anyvalue::AppendKey(&map, "duration_ms");
     anyvalue::AppendDouble(&map, 0.25 * static_cast<double>(r));
+    // Mostly a long fraction: indexed by its integer part only.
+    anyvalue::AppendKey(&map, "load");
+    anyvalue::AppendDouble(&map, static_cast<double>(r) / 7);
     anyvalue::AppendKey(&map, "cache.hit");
     anyvalue::AppendBool(&map, r % 3 == 0);
     anyvalue::AppendKey(&map, "payload");
@@ -431,7 +548,7 @@ RowBatch LogsWithEveryKindOfAttribute(size_t rows, size_t not_a_map = SIZE_MAX, 
     std::string note = "Note";
     for (size_t v = r + 1; v > 0; v /= 26) note += static_cast<char>('a' + v % 26);
     anyvalue::AppendString(&map, note + (r % 4 == 0 ? " of the Day" : "\x12 of the Night"));
-    anyvalue::EndList(&map, h, 12);
+    anyvalue::EndList(&map, h, 13);
     if (r == not_a_map) {
       map.clear();
       anyvalue::AppendString(&map, "plain text attributes");
