@@ -502,6 +502,9 @@ Status CompressBlock(std::string_view raw, const StreamCompression& compression,
 // for making one): for choosing between encodings by their stored size.
 // raw.size() when zstd fails (on allocation).
 size_t CompressedSize(std::string_view raw, const StreamCompression& compression);
+// The size in bits an order-0 entropy coder would give `bytes`: what zstd's
+// literal coding approaches on short-range data without matches.
+double OrderZeroBits(std::string_view bytes);
 // A packed stream is a part of a block that is compressed by itself: raw
 // size varint, stored size varint, then the stored bytes, a zstd frame of
 // the raw bytes when stored size < raw size, else the raw bytes themselves.
