@@ -635,9 +635,7 @@ bool PutByteValues(ShredField& f, const StreamCompression& compression, std::str
   return false;
 }
 
-// Doubles that are decimals with few fraction digits (durations in ms,
-// prices) are stored as the integer r with value == r / 10^scale exactly
-// (DecimalAt, decimal.h).
+// The double stored (little-endian) at raw.
 double DoubleAt(const char* raw) {
   const uint64_t bits = DecodeFixed64(raw);
   double v;
@@ -645,6 +643,10 @@ double DoubleAt(const char* raw) {
   return v;
 }
 
+// Doubles that are decimals with few fraction digits (durations in ms,
+// prices) are stored as the integer r with value == r / 10^scale exactly
+// (DecimalAt, decimal.h).
+//
 // Writes f's doubles in decimal mode (mode byte 1 + scale, codes, exceptions)
 // and returns true, or writes nothing and returns false when too few values
 // are decimals.

@@ -4,9 +4,10 @@
 //
 //   token filter    : a filter (token_filter.h) of the tokens of the signal's
 //                     text columns and of every attribute value (IndexedText
-//                     below); the fraction of a double with 10 or more
-//                     fraction digits is not indexed, and its granule then
-//                     may hold every long number
+//                     below); the fraction of a double attribute in
+//                     [1e-5, 1e5) with 10 or more fraction digits is not
+//                     indexed, and its granule then may hold every long
+//                     number
 //   trace-id filter : a filter of the raw TraceIds (XXH3-64 of the 16 bytes),
 //                     for trace lookups
 //

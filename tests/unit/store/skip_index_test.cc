@@ -326,7 +326,8 @@ TEST(SkipIndexBuilderTest, EveryAttributeValueIsIndexedInItsGranule) {
   }
 }
 
-// The one granule of a part written from `batch` (kRows rows), opened.
+// The one granule of a part written from `batch` (kLongNumberRows rows),
+// opened.
 constexpr int kLongNumberRows = 8192;
 std::unique_ptr<PartReader> WriteOneGranule(const RowBatch& batch, const test::TempDir& dir) {
   const std::string path = dir.Sub("p.part");
