@@ -635,14 +635,6 @@ bool PutByteValues(ShredField& f, const StreamCompression& compression, std::str
   return false;
 }
 
-// The double stored (little-endian) at raw.
-double DoubleAt(const char* raw) {
-  const uint64_t bits = DecodeFixed64(raw);
-  double v;
-  std::memcpy(&v, &bits, sizeof v);
-  return v;
-}
-
 // Doubles that are decimals with few fraction digits (durations in ms,
 // prices) are stored as the integer r with value == r / 10^scale exactly
 // (DecimalAt, decimal.h).
@@ -655,7 +647,7 @@ bool PutDecimalDoubles(const ShredField& f, std::string* out) {
   size_t misses = 0;
   int64_t r;
   for (size_t i = 0; i < f.count; ++i) {
-    const double v = DoubleAt(f.data.data() + 8 * i);
+    const double v = std::bit_cast<double>(DecodeFixed64(f.data.data() + 8 * i));
     int s = 0;
     while (s <= kMaxDecimalScale && !DecimalAt(v, s, &r)) ++s;
     if (s > kMaxDecimalScale) {
@@ -670,7 +662,7 @@ bool PutDecimalDoubles(const ShredField& f, std::string* out) {
   std::string codes, exceptions;
   for (size_t i = 0; i < f.count; ++i) {
     const char* raw = f.data.data() + 8 * i;
-    if (DecimalAt(DoubleAt(raw), scale, &r)) {
+    if (DecimalAt(std::bit_cast<double>(DecodeFixed64(raw)), scale, &r)) {
       PutVarint64(&codes, ZigZagEncode(r) << 1);  // |r| < 2^53, so no overflow
     } else {
       PutVarint64(&codes, 1);

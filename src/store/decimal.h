@@ -12,9 +12,9 @@
 // product's rounding error is then well under 1/2).
 #pragma once
 
+#include <bit>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 
 namespace otelstack {
 
@@ -30,10 +30,7 @@ inline bool DecimalAt(double v, int scale, int64_t* r) {
   if (!(std::fabs(x) < 9007199254740992.0)) return false;  // 2^53: exact in a double
   *r = static_cast<int64_t>(x);
   const double back = static_cast<double>(*r) / kDecimalPow10[scale];
-  uint64_t bits, back_bits;
-  std::memcpy(&bits, &v, sizeof bits);
-  std::memcpy(&back_bits, &back, sizeof back_bits);
-  return back_bits == bits;  // also rejects -0.0
+  return std::bit_cast<uint64_t>(back) == std::bit_cast<uint64_t>(v);  // also rejects -0.0
 }
 
 }  // namespace otelstack

@@ -194,7 +194,7 @@ class NumberContextWriter {
   void Add(uint16_t key, uint64_t code, size_t digits) {
     uint32_t& slot = index_[key];
     if (slot == 0) {
-      contexts_.push_back(Context{key, {}, {}, 0, UINT64_MAX, 0, false});
+      contexts_.push_back(Context{key, {}, {}, UINT64_MAX, 0, false});
       slot = static_cast<uint32_t>(contexts_.size());
     }
     Context& c = contexts_[slot - 1];
@@ -204,7 +204,6 @@ class NumberContextWriter {
       PutVarint64(&c.codes, digits);
       c.padded = true;
     }
-    ++c.count;
     c.min = std::min(c.min, code >> 1);
     c.max = std::max(c.max, code >> 1);
   }
@@ -228,7 +227,7 @@ class NumberContextWriter {
       header.push_back(static_cast<char>(c.key & 0xff));
       coded.clear();
       const int width = std::bit_width(c.max - c.min);
-      const size_t packed_bytes = (c.count * static_cast<uint64_t>(width) + 7) / 8;
+      const size_t packed_bytes = (c.values.size() * static_cast<uint64_t>(width) + 7) / 8;
       const bool packable = !c.padded && width <= kMaxPackedWidth;
       const bool pack_at_once = packable && PackingIsNearEntropy(c, width);
       if (!pack_at_once) {
@@ -237,14 +236,14 @@ class NumberContextWriter {
       if (pack_at_once ||
           (packable && packed_bytes + 2 * VarintLength(packed_bytes) + VarintLength(c.min) + 1 < coded.size())) {
         header.push_back(static_cast<char>(NumberMode::kBitPacked));
-        PutVarint64(&header, c.count);
+        PutVarint64(&header, c.values.size());
         PutVarint64(&header, c.min);
         header.push_back(static_cast<char>(width));
         BitPack(c, width, &packed);
         OTELSTACK_RETURN_IF_ERROR(PutPackedStream(packed, /*compress=*/false, compression, &streams));
       } else {
         header.push_back(static_cast<char>(NumberMode::kCodes));
-        PutVarint64(&header, c.count);
+        PutVarint64(&header, c.values.size());
         streams.append(coded);
       }
     }
@@ -258,9 +257,8 @@ class NumberContextWriter {
     uint16_t key;
     std::string codes;             // value << 1 | padded, then the digit count when padded
     std::vector<uint64_t> values;  // the same values, for estimating and bit-packing them
-    uint64_t count;
-    uint64_t min, max;  // of the values
-    bool padded;        // some value is padded
+    uint64_t min, max;             // of the values
+    bool padded;                   // some value is padded
   };
 
   // Whether c's values bit-packed at `width` bits take at most 10 % more
@@ -275,15 +273,15 @@ class NumberContextWriter {
     thread_local std::string top_bytes;
     top_bytes.resize(c.values.size());
     for (size_t i = 0; i < c.values.size(); ++i) top_bytes[i] = static_cast<char>((c.values[i] - c.min) >> low_bits);
-    const double estimate_bits = OrderZeroBits(top_bytes) + static_cast<double>(low_bits) * c.count;
-    return static_cast<double>(c.count) * width <= 1.1 * estimate_bits;
+    const double estimate_bits = OrderZeroBits(top_bytes) + static_cast<double>(low_bits) * c.values.size();
+    return static_cast<double>(c.values.size()) * width <= 1.1 * estimate_bits;
   }
 
   // The values less the minimum, `width` bits each, as a bit stream
   // (bit_stream.h).
   static void BitPack(const Context& c, int width, std::string* out) {
     out->clear();
-    out->reserve((c.count * static_cast<uint64_t>(width) + 7) / 8);
+    out->reserve((c.values.size() * static_cast<uint64_t>(width) + 7) / 8);
     BitWriter packed(out);
     for (uint64_t v : c.values) packed.Put(v - c.min, width);
     packed.Finish();

@@ -17,6 +17,7 @@
 #include "store/column_codec.h"
 #include "store/part_reader.h"
 #include "store/part_writer.h"
+#include "test_util/part_file.h"
 #include "test_util/temp_dir.h"
 
 namespace otelstack {
@@ -585,12 +586,7 @@ void ExpectStoredAsAndReadAlone(const PartReader& reader, const RowBatch& batch,
 constexpr size_t kSmallGranuleRows = 2048;
 
 std::unique_ptr<PartReader> WriteAndOpen(const RowBatch& batch, const std::string& path) {
-  PartWriteOptions options;
-  options.granule_rows = kSmallGranuleRows;
-  EXPECT_TRUE(WritePart(path, batch, options, nullptr).ok());
-  std::unique_ptr<PartReader> reader;
-  EXPECT_TRUE(PartReader::Open(path, &reader).ok());
-  return reader;
+  return test::WriteAndOpenPart(batch, path, kSmallGranuleRows);
 }
 
 // Damages granule 1's block of column `damaged` in the part at `path` (whose

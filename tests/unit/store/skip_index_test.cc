@@ -26,6 +26,7 @@
 #include "store/skip_index/ribbon_filter.h"
 #include "store/skip_index/token_bloom.h"
 #include "store/skip_index/tokenizer.h"
+#include "test_util/part_file.h"
 #include "test_util/temp_dir.h"
 
 namespace otelstack {
@@ -259,12 +260,8 @@ TEST(SkipIndexBuilderTest, RepeatedAttributeMapsAreIndexedInEveryGranule) {
     b.FinishRow();
   }
   test::TempDir dir;
-  std::string path = dir.Sub("p.part");
-  PartWriteOptions options;
-  options.granule_rows = 100;
-  ASSERT_TRUE(WritePart(path, b, options, nullptr).ok());
-  std::unique_ptr<PartReader> reader;
-  ASSERT_TRUE(PartReader::Open(path, &reader).ok());
+  const std::unique_ptr<PartReader> reader = test::WriteAndOpenPart(b, dir.Sub("p.part"), 100);
+  ASSERT_NE(reader, nullptr);
   const SkipIndex& index = reader->skip_index();
   for (size_t g = 0; g < 3; ++g) {
     EXPECT_EQ(index.MayContainToken(g, tokens::KeyOf("alpha")), g < 2) << g;
@@ -307,12 +304,8 @@ TEST(SkipIndexBuilderTest, EveryAttributeValueIsIndexedInItsGranule) {
     b.FinishRow();
   }
   test::TempDir dir;
-  std::string path = dir.Sub("p.part");
-  PartWriteOptions options;
-  options.granule_rows = kGranuleRows;
-  ASSERT_TRUE(WritePart(path, b, options, nullptr).ok());
-  std::unique_ptr<PartReader> reader;
-  ASSERT_TRUE(PartReader::Open(path, &reader).ok());
+  const std::unique_ptr<PartReader> reader = test::WriteAndOpenPart(b, dir.Sub("p.part"), kGranuleRows);
+  ASSERT_NE(reader, nullptr);
   const SkipIndex& index = reader->skip_index();
   ASSERT_EQ(reader->granule_count(), 2u);
   for (size_t g = 0; g < 2; ++g) {
@@ -326,18 +319,8 @@ TEST(SkipIndexBuilderTest, EveryAttributeValueIsIndexedInItsGranule) {
   }
 }
 
-// The one granule of a part written from `batch` (kLongNumberRows rows),
-// opened.
+// The rows of the long-number tests: one granule.
 constexpr int kLongNumberRows = 8192;
-std::unique_ptr<PartReader> WriteOneGranule(const RowBatch& batch, const test::TempDir& dir) {
-  const std::string path = dir.Sub("p.part");
-  PartWriteOptions options;
-  options.granule_rows = kLongNumberRows;
-  EXPECT_TRUE(WritePart(path, batch, options, nullptr).ok());
-  std::unique_ptr<PartReader> reader;
-  EXPECT_TRUE(PartReader::Open(path, &reader).ok());
-  return reader;
-}
 
 // Logs of kLongNumberRows rows: a card number in each body, and a
 // duration_ms attribute of durations[r] (plus a user id).
@@ -406,7 +389,7 @@ TEST(SkipIndexLongNumbersTest, HaveACoarserFilterOfTheirOwn) {
     durations.push_back(static_cast<double>(nanos) / 1e9);  // 9 fraction digits at most
   }
   test::TempDir dir;
-  const auto reader = WriteOneGranule(LogsWithCardsAndDurations(durations), dir);
+  const auto reader = test::WriteAndOpenPart(LogsWithCardsAndDurations(durations), dir.Sub("p.part"), kLongNumberRows);
   ASSERT_NE(reader, nullptr);
   const SkipIndex& index = reader->skip_index();
   const SkipIndex::StoredFilter stored = index.StoredTokenFilter(0);
@@ -437,7 +420,7 @@ TEST(SkipIndexLongNumbersTest, DoublesWithLongFractionsLeaveLongNumbersUnfiltere
     durations.push_back(std::uniform_real_distribution<double>(1, 500)(rng));
   }
   test::TempDir dir;
-  const auto reader = WriteOneGranule(LogsWithCardsAndDurations(durations), dir);
+  const auto reader = test::WriteAndOpenPart(LogsWithCardsAndDurations(durations), dir.Sub("p.part"), kLongNumberRows);
   ASSERT_NE(reader, nullptr);
   const SkipIndex& index = reader->skip_index();
   std::string_view tokens_filter, numbers_filter;

@@ -7,8 +7,8 @@
 #include <memory>
 #include <string>
 
-#include "store/part_writer.h"
 #include "store/snapshot.h"
+#include "test_util/part_file.h"
 
 namespace otelstack::test {
 
@@ -17,15 +17,9 @@ namespace otelstack::test {
 // after a test failure.
 inline const PartReader* AddPart(const RowBatch& rows, const std::string& path, size_t granule_rows,
                                  StoreSnapshot* snapshot) {
-  PartWriteOptions options;
-  options.granule_rows = granule_rows;
   PartInfo info;
-  Status s = WritePart(path, rows, options, &info);
-  EXPECT_TRUE(s.ok()) << s.ToString();
-  std::unique_ptr<PartReader> reader;
-  if (s.ok()) s = PartReader::Open(path, &reader);
-  EXPECT_TRUE(s.ok()) << s.ToString();
-  if (!s.ok()) return nullptr;
+  std::unique_ptr<PartReader> reader = WriteAndOpenPart(rows, path, granule_rows, &info);
+  if (reader == nullptr) return nullptr;
   StoreSnapshot::Part part;
   part.entry.signal = rows.signal();
   part.entry.SetInfo(info);
