@@ -48,8 +48,8 @@ class ZstdDictionary {
   friend Status ZstdCompress(std::string_view, int, const ZstdDictionary*, std::string*);
   friend Status ZstdDecompress(std::string_view, size_t, const ZstdDictionary*, std::string*);
   // zstd's tables for the dictionary, created on first use (null when zstd
-  // could not); compression at the level of the first call (a part uses
-  // one level). Thread-safe.
+  // could not); compression at the level of the first call (ZstdCompress
+  // always asks the same one). Thread-safe.
   const ZSTD_CDict_s* CompressionTables(int level) const;
   const ZSTD_DDict_s* DecompressionTables() const;
 
@@ -64,7 +64,8 @@ class ZstdDictionary {
 // The store's zstd calls (on contexts of the calling thread). ZstdCompress
 // writes `raw` as one frame at `level` into *out, referring to `dictionary`
 // when not null (REQUIRES: its content begins with a zero byte, see the
-// .cc). ZstdDecompress decompresses a frame that must hold exactly
+// .cc); the .cc says how it departs from zstd's parameters for `level`
+// (shorter matches; a faster level with a dictionary). ZstdDecompress decompresses a frame that must hold exactly
 // `raw_size` bytes, with the dictionary it refers to if any, into *out.
 Status ZstdCompress(std::string_view raw, int level, const ZstdDictionary* dictionary, std::string* out);
 Status ZstdDecompress(std::string_view frame, size_t raw_size, const ZstdDictionary* dictionary, std::string* out);
