@@ -296,20 +296,54 @@ class NumberContextWriter {
 thread_local std::vector<uint32_t> NumberContextWriter::index_;
 thread_local bool NumberContextWriter::table_in_use_ = false;
 
+// The template of the row being split, written in place into a buffer the
+// splitter keeps: a template is never longer than its text (a variable's
+// runs of one or more bytes become one marker each; all else is copied), so
+// room for the text is made once per row and each byte is stored without a
+// capacity check.
+class TemplateWriter {
+ public:
+  // Makes room for a template of up to `text_size` bytes in *buffer, which
+  // must outlive the writer and is not otherwise touched while it lives.
+  TemplateWriter(std::string* buffer, size_t text_size) : room_(text_size) {
+    if (buffer->size() < text_size) buffer->resize(text_size);
+    data_ = buffer->data();
+  }
+
+  void Append(const char* bytes, size_t n) {
+    assert(size_ + n <= room_);
+    std::memcpy(data_ + size_, bytes, n);
+    size_ += n;
+  }
+  void Push(char c) {
+    assert(size_ < room_);
+    data_[size_++] = c;
+  }
+  // Drops what was written after the first `size` bytes.
+  void Truncate(size_t size) { size_ = size; }
+  size_t size() const { return size_; }
+  std::string_view view() const { return {data_, size_}; }
+
+ private:
+  char* data_;
+  size_t room_;
+  size_t size_ = 0;
+};
+
 class TemplateSplitter {
  public:
   explicit TemplateSplitter(TextSplitSink* sink) : sink_(sink) {}
 
-  // Splits `text` into *template_out and the variable streams; false when
-  // the text holds a marker byte (the row is then stored verbatim and the
-  // streams are rolled back).
-  bool Split(std::string_view text, std::string* template_out) {
+  // Splits `text` into its template, which *template_out views until the
+  // next call, and the variable streams; false when the text holds a marker
+  // byte (the row is then stored verbatim and the streams are rolled back).
+  bool Split(std::string_view text, std::string_view* template_out) {
     row_numbers_.clear();
     const size_t lengths_mark = streams_[kLengths].size();
     const size_t strings_mark = streams_[kStrings].size();
     const size_t hex_mark = streams_[kHexBytes].size();
-    template_out->clear();
     const size_t n = text.size();
+    TemplateWriter tmpl(&template_buffer_, n);
     const char* s = text.data();
     // Only tokens with a digit become variables, and a marker byte anywhere
     // makes the row verbatim: the search jumps from digit (or marker) to
@@ -343,11 +377,12 @@ class TemplateSplitter {
       }
       const std::string_view token = text.substr(token_start, p - token_start);
       if (sink_ != nullptr) PassVariable(token, token_classes);
-      template_out->append(s + literal_start, token_start - literal_start);
-      AddVariableToken(token, token_classes, template_out);
+      tmpl.Append(s + literal_start, token_start - literal_start);
+      AddVariableToken(token, token_classes, &tmpl);
       literal_start = p;
     }
-    template_out->append(s + literal_start, n - literal_start);
+    tmpl.Append(s + literal_start, n - literal_start);
+    *template_out = tmpl.view();
     for (const PendingNumber& number : row_numbers_) numbers_.Add(number.key, number.code, number.digits);
     return true;
   }
@@ -381,10 +416,10 @@ class TemplateSplitter {
   // A token with digits; `classes` is the union of its characters' classes.
   // Tokens without letters are numbers and separators ("10.0.0.1", "12.5");
   // only tokens that mix digits and letters need ClassifyToken.
-  void AddVariableToken(std::string_view token, uint8_t classes, std::string* template_out) {
+  void AddVariableToken(std::string_view token, uint8_t classes, TemplateWriter* tmpl) {
     if ((classes & kLetter) && ClassifyToken(token) == TokenKind::kString) {
-      if (AddHexToken(token, template_out)) return;
-      template_out->push_back(kStringMarker);
+      if (AddHexToken(token, tmpl)) return;
+      tmpl->Push(kStringMarker);
       PutVarint64(&streams_[kLengths], token.size());
       streams_[kStrings].append(token);
       return;
@@ -393,7 +428,7 @@ class TemplateSplitter {
     while (i < token.size()) {
       size_t literal = i;
       while (i < token.size() && !IsDigit(token[i])) ++i;
-      template_out->append(token.data() + literal, i - literal);
+      tmpl->Append(token.data() + literal, i - literal);
       if (i == token.size()) break;
       size_t end = i;
       uint64_t value = 0;
@@ -404,8 +439,8 @@ class TemplateSplitter {
       const size_t digits = end - i;
       const bool padded = digits > 1 && token[i] == '0';
       row_numbers_.push_back(
-          PendingNumber{NumberContextKey(*template_out, template_out->size()), value << 1 | (padded ? 1 : 0), digits});
-      template_out->push_back(kNumberMarker);
+          PendingNumber{NumberContextKey(tmpl->view(), tmpl->size()), value << 1 | (padded ? 1 : 0), digits});
+      tmpl->Push(kNumberMarker);
       i = end;
     }
   }
@@ -414,7 +449,7 @@ class TemplateSplitter {
   // ("txn_", "req-") and then even-length runs of [0-9a-f] separated by single
   // '-', '_' or '.' (hex ids, UUIDs). Each run becomes a hex variable stored
   // as bytes, half the size of its text; false for any other token.
-  bool AddHexToken(std::string_view token, std::string* template_out) {
+  bool AddHexToken(std::string_view token, TemplateWriter* tmpl) {
     size_t first_digit = 0;
     while (!IsDigit(token[first_digit])) ++first_digit;  // the token has a digit
     size_t start = first_digit;
@@ -424,8 +459,8 @@ class TemplateSplitter {
     // to qualify.
     std::string& bytes = streams_[kHexBytes];
     std::string& lengths = streams_[kLengths];
-    const size_t bytes_mark = bytes.size(), lengths_mark = lengths.size(), template_mark = template_out->size();
-    template_out->append(token.data(), start);
+    const size_t bytes_mark = bytes.size(), lengths_mark = lengths.size(), template_mark = tmpl->size();
+    tmpl->Append(token.data(), start);
     const size_t n = token.size();
     for (size_t i = start;;) {
       const size_t run_start = i;
@@ -443,15 +478,15 @@ class TemplateSplitter {
       // left over would make it odd.
       if (run == 0 || (i < n && IsLowerHex(token[i]))) break;
       PutVarint64(&lengths, run / 2);
-      template_out->push_back(kHexMarker);
+      tmpl->Push(kHexMarker);
       if (i == n) return true;
       if (token[i] != '-' && token[i] != '_' && token[i] != '.') break;
-      template_out->push_back(token[i]);
+      tmpl->Push(token[i]);
       if (++i == n) break;  // a trailing separator
     }
     bytes.resize(bytes_mark);
     lengths.resize(lengths_mark);
-    template_out->resize(template_mark);
+    tmpl->Truncate(template_mark);
     return false;
   }
 
@@ -464,6 +499,7 @@ class TemplateSplitter {
   };
 
   std::array<std::string, kStreamCount> streams_;  // kNumbers unused: numbers_ holds the numbers
+  std::string template_buffer_;                    // TemplateWriter's room
   std::vector<PendingNumber> row_numbers_;
   NumberContextWriter numbers_;
   TextSplitSink* sink_;
@@ -941,7 +977,7 @@ bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, cons
   std::deque<std::string> template_store;  // the templates template_index views
   std::vector<uint32_t> row_codes;         // per row: 0 = verbatim, k >= 1 = template_index's k - 1
   row_codes.reserve(n);
-  std::string tmpl;
+  std::string_view tmpl;
   size_t verbatim_rows = 0;
   for (size_t i = 0; i < n; ++i) {
     const std::string_view value = values.value(i);
@@ -956,7 +992,7 @@ bool EncodeTextTemplateColumn(const BytesColumnView& values, TextRows kind, cons
     }
     uint32_t id = template_index.Find(tmpl);
     if (id == StringIndex::kAbsent) {
-      template_store.push_back(tmpl);
+      template_store.emplace_back(tmpl);
       id = template_index.Insert(template_store.back()).first;
       if (sink != nullptr) PassTemplateWords(tmpl, sink);
     }
