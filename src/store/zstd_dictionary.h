@@ -65,8 +65,9 @@ class ZstdDictionary {
 // writes `raw` as one frame at `level` into *out, referring to `dictionary`
 // when not null (REQUIRES: its content begins with a zero byte, see the
 // .cc); the .cc says how it departs from zstd's parameters for `level`
-// (shorter matches; a faster level with a dictionary). ZstdDecompress decompresses a frame that must hold exactly
-// `raw_size` bytes, with the dictionary it refers to if any, into *out.
+// (shorter matches; a faster level with a dictionary). ZstdDecompress
+// decompresses a frame that must hold exactly `raw_size` bytes, with the
+// dictionary it refers to if any, into *out.
 Status ZstdCompress(std::string_view raw, int level, const ZstdDictionary* dictionary, std::string* out);
 Status ZstdDecompress(std::string_view frame, size_t raw_size, const ZstdDictionary* dictionary, std::string* out);
 
