@@ -1633,9 +1633,7 @@ const char* AppendNextShredValue(ShredCursor& f, const ZstdDictionary* dictionar
         f.data.remove_prefix(8);
       } else if (data != nullptr) {
         const double v = static_cast<double>(ZigZagDecode(code >> 1)) / kDecimalPow10[f.scale];
-        uint64_t bits;
-        std::memcpy(&bits, &v, sizeof bits);
-        PutFixed64(data, bits);
+        PutFixed64(data, std::bit_cast<uint64_t>(v));
       }
       break;
     }
